@@ -1,0 +1,143 @@
+# Shrike's one Makefile.
+#   make              shrike.ko for each target kernel, shrikec, shrike-agent
+#   make check        install missing dependencies, build, unit tests, fuzzers,
+#                     dkms builds, then every VM scenario on every kernel
+#   make vmtest T=NAME [KERNELS="6.1.0-56-cloud-amd64 ..."]
+#   make V=1 ...      show full commands
+#
+# The module builds against KDIR. Without KDIR it uses the running kernel's
+# headers, and where there are none, every installed Debian cloud kernel's.
+
+V ?= 0
+ifeq ($(V),1)
+Q :=
+quiet = @true
+else
+Q := @
+quiet = @printf '  %-7s %s\n'
+MAKEFLAGS += --no-print-directory
+endif
+
+BUILD := build
+BIN := $(BUILD)/bin
+CC ?= gcc
+CLANG ?= clang
+CFLAGS ?= -O2 -g
+PKGS := libmnl yaml-0.1 json-c libmicrohttpd libcurl check
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. $(PKG_CFLAGS) $(CFLAGS)
+
+# ---- kernel module -----------------------------------------------------------
+RUNNING := $(shell uname -r)
+CLOUD_HEADERS := $(sort $(patsubst /usr/src/linux-headers-%,%,$(wildcard /usr/src/linux-headers-*-cloud-amd64)))
+ifdef KDIR
+MOD_KVERS := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+kdir = $(KDIR)
+else ifneq ($(wildcard /lib/modules/$(RUNNING)/build/Makefile),)
+MOD_KVERS := $(RUNNING)
+kdir = /lib/modules/$(1)/build
+else
+MOD_KVERS := $(CLOUD_HEADERS)
+kdir = /usr/src/linux-headers-$(1)
+MOD_NOTE := no headers for the running kernel $(RUNNING): building shrike.ko for $(if $(MOD_KVERS),$(MOD_KVERS),no kernel (run make deps))
+endif
+KMOD_SRC := $(wildcard kmod/*.c kmod/*.h kmod/Kbuild kmod/uapi/*.h kmod/common/*.c kmod/common/*.h)
+MODULES := $(foreach k,$(MOD_KVERS),$(BUILD)/kmod/$(k)/shrike.ko)
+
+# ---- userspace -----------------------------------------------------------------
+COMMON_SRC := $(wildcard kmod/common/*.c)
+COMPILER_SRC := $(filter-out compiler/main.c,$(wildcard compiler/*.c))
+AGENT_SRC := $(filter-out agent/main.c,$(wildcard agent/*.c))
+UNIT_SRC := $(wildcard tests/unit/*.c)
+FUZZERS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+PROGRAMS := $(BIN)/shrikec $(BIN)/shrike-agent
+
+all: module programs
+
+programs: $(PROGRAMS)
+
+module: $(MODULES)
+	$(if $(MOD_NOTE),@echo "shrike.ko: $(MOD_NOTE)")
+
+$(BUILD)/kmod/%/shrike.ko: $(KMOD_SRC)
+	$(Q)mkdir -p $(BUILD)/kmod/$*
+	$(Q)cp -a kmod/. $(BUILD)/kmod/$*/
+	$(quiet) KBUILD "shrike.ko for $*"
+	$(Q)$(MAKE) -C $(call kdir,$*) M=$(CURDIR)/$(BUILD)/kmod/$* SHRIKE_WERROR=-Werror V=$(V) modules \
+		$(if $(filter 1,$(V)),,>$(BUILD)/kmod/$*/build.log 2>&1 || { cat $(BUILD)/kmod/$*/build.log; exit 1; })
+
+$(BUILD)/obj/%.o: %.c
+	$(quiet) CC $<
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libshrike.a: $(call obj,$(COMMON_SRC) $(COMPILER_SRC))
+	$(quiet) AR $@
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN)/shrikec: $(call obj,compiler/main.c) $(BUILD)/libshrike.a
+	$(quiet) LD $@
+	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BIN)/shrike-agent: $(call obj,agent/main.c $(AGENT_SRC)) $(BUILD)/libshrike.a
+	$(quiet) LD $@
+	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BIN)/unit-tests: $(call obj,$(UNIT_SRC) $(AGENT_SRC)) $(BUILD)/libshrike.a
+	$(quiet) LD $@
+	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ---- tests -----------------------------------------------------------------------
+FUZZ_SECONDS ?= 30
+KERNELS ?= $(sort $(patsubst /boot/vmlinuz-%,%,$(wildcard /boot/vmlinuz-*-cloud-amd64)))
+SCENARIOS := $(sort $(patsubst tests/vm/scenarios/%.sh,%,$(wildcard tests/vm/scenarios/*.sh)))
+
+deps:
+	$(Q)bash tests/deps.sh
+
+# A sub-make, so that the kernels and libraries deps installed are seen.
+check: deps
+	$(Q)$(MAKE) check-installed
+
+check-installed: all unit fuzz dkms-check
+	$(Q)bash tests/vm/run.sh "$(KERNELS)" "$(SCENARIOS)"
+
+# The contract header must compile on its own in strict C11.
+contract-check:
+	$(quiet) C11 kmod/uapi/shrike.h
+	$(Q)echo '#include "kmod/uapi/shrike.h"' | $(CC) -std=c11 -Wall -Wextra -Werror -pedantic -I. -x c -c - -o /dev/null
+
+unit: contract-check $(BIN)/unit-tests
+	$(Q)$(BIN)/unit-tests $(SUITE)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(COMMON_SRC) $(COMPILER_SRC)
+	$(quiet) FUZZ $@
+	$(Q)mkdir -p $(BUILD)/fuzz
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-D_GNU_SOURCE -I. $(PKG_CFLAGS) $^ -o $@ $(PKG_LIBS)
+
+fuzz: $(FUZZERS)
+	$(Q)for f in $(FUZZERS); do \
+		n=$$(basename $$f); c=$(BUILD)/fuzz/corpus-$$n; mkdir -p $$c; \
+		[ -d tests/fuzz/corpus_$${n#fuzz_} ] && cp -n tests/fuzz/corpus_$${n#fuzz_}/* $$c/ 2>/dev/null; \
+		echo "  FUZZ    $$n for $(FUZZ_SECONDS)s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=0 $$c \
+			>$(BUILD)/fuzz/$$n.log 2>&1 || { tail -60 $(BUILD)/fuzz/$$n.log; exit 1; }; \
+		grep -E '^Done [0-9]+ runs' $(BUILD)/fuzz/$$n.log | sed 's/^/          /'; \
+	done
+
+dkms-check:
+	$(Q)bash tests/dkms.sh "$(CLOUD_HEADERS)"
+
+vmtest: module programs
+	$(Q)bash tests/vm/run.sh "$(KERNELS)" "$(T)"
+
+clean:
+	$(Q)rm -rf $(BUILD)
+
+.PHONY: all programs module deps check check-installed contract-check unit fuzz dkms-check vmtest clean

@@ -1,0 +1,183 @@
+/* genl.c - resolving the "shrike" family through the generic netlink
+ * controller and talking to it with libmnl. */
+#include "genl.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <linux/genetlink.h>
+
+#include "../kmod/uapi/shrike.h"
+
+static struct nlmsghdr *put_genl(char *buf, uint16_t type, uint8_t cmd, uint8_t version,
+				 uint16_t flags, uint32_t seq)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *g;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = seq;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = cmd;
+	g->version = version;
+	return nlh;
+}
+
+/* Sends nlh and runs cb on each reply until the ACK or an error. */
+static int transact(struct shrike_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	unsigned int portid = mnl_socket_get_portid(nl->sock);
+	int ret;
+
+	nlh->nlmsg_flags |= NLM_F_ACK;
+	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	do {
+		ret = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
+		if (ret < 0)
+			return -errno;
+		ret = mnl_cb_run(buf, ret, nlh->nlmsg_seq, portid, cb, data);
+	} while (ret > 0);
+	return ret < 0 ? -errno : 0;
+}
+
+struct family_reply {
+	struct shrike_nl *nl;
+	bool found;
+};
+
+static int mcgrp_cb(const struct nlattr *grp, struct shrike_nl *nl)
+{
+	const struct nlattr *a;
+	const char *name = NULL;
+	uint32_t id = 0;
+
+	mnl_attr_for_each_nested(a, grp) {
+		switch (mnl_attr_get_type(a)) {
+		case CTRL_ATTR_MCAST_GRP_NAME:
+			if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+				name = mnl_attr_get_str(a);
+			break;
+		case CTRL_ATTR_MCAST_GRP_ID:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+				id = mnl_attr_get_u32(a);
+			break;
+		}
+	}
+	if (name && !strcmp(name, SHRIKE_MCGRP_ALERTS))
+		nl->mcgrp_alerts = id;
+	return MNL_CB_OK;
+}
+
+static int family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct family_reply *r = data;
+	const struct nlattr *a, *grp;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		switch (mnl_attr_get_type(a)) {
+		case CTRL_ATTR_FAMILY_ID:
+			if (mnl_attr_validate(a, MNL_TYPE_U16) < 0)
+				return MNL_CB_ERROR;
+			r->nl->family = mnl_attr_get_u16(a);
+			r->found = true;
+			break;
+		case CTRL_ATTR_MCAST_GROUPS:
+			mnl_attr_for_each_nested(grp, a)
+				mcgrp_cb(grp, r->nl);
+			break;
+		}
+	}
+	return MNL_CB_OK;
+}
+
+int shrike_nl_open(struct shrike_nl *nl, char *errmsg, size_t errlen)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct family_reply r = { .nl = nl };
+	struct nlmsghdr *nlh;
+	int ret;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->seq = (uint32_t)time(NULL);
+	nl->sock = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		ret = -errno;
+		snprintf(errmsg, errlen, "cannot open a generic netlink socket: %s", strerror(errno));
+		shrike_nl_close(nl);
+		return ret;
+	}
+	nlh = put_genl(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0, ++nl->seq);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SHRIKE_GENL_NAME);
+	ret = transact(nl, nlh, family_cb, &r);
+	if (ret == -ENOENT || (!ret && !r.found)) {
+		snprintf(errmsg, errlen,
+			 "generic netlink family '%s' not found: is shrike.ko loaded? (modprobe shrike)",
+			 SHRIKE_GENL_NAME);
+		shrike_nl_close(nl);
+		return -ENOENT;
+	}
+	if (ret) {
+		snprintf(errmsg, errlen, "resolving family '%s': %s", SHRIKE_GENL_NAME, strerror(-ret));
+		shrike_nl_close(nl);
+		return ret;
+	}
+	return 0;
+}
+
+void shrike_nl_close(struct shrike_nl *nl)
+{
+	if (nl->sock)
+		mnl_socket_close(nl->sock);
+	nl->sock = NULL;
+}
+
+static int info_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct shrike_info *info = data;
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		switch (mnl_attr_get_type(a)) {
+		case SHRIKE_A_ABI_VERSION:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+				return MNL_CB_ERROR;
+			info->abi = mnl_attr_get_u32(a);
+			break;
+		case SHRIKE_A_MODULE_VERSION:
+			if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
+				return MNL_CB_ERROR;
+			snprintf(info->version, sizeof(info->version), "%s", mnl_attr_get_str(a));
+			break;
+		case SHRIKE_A_MAX_TABLE_SIZE:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+				return MNL_CB_ERROR;
+			info->max_table_size = mnl_attr_get_u32(a);
+			break;
+		case SHRIKE_A_TABLE_LOADED:
+			if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)
+				return MNL_CB_ERROR;
+			info->table_loaded = mnl_attr_get_u8(a);
+			break;
+		case SHRIKE_A_TABLE_CHECKSUM:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+				return MNL_CB_ERROR;
+			info->table_checksum = mnl_attr_get_u32(a);
+			break;
+		}
+	}
+	return MNL_CB_OK;
+}
+
+int shrike_nl_get_info(struct shrike_nl *nl, struct shrike_info *info)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	memset(info, 0, sizeof(*info));
+	nlh = put_genl(buf, nl->family, SHRIKE_CMD_GET_INFO, SHRIKE_GENL_VERSION, 0, ++nl->seq);
+	return transact(nl, nlh, info_cb, info);
+}

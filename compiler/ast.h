@@ -1,0 +1,51 @@
+/* ast.h - the parsed, fully expanded form of a rule condition. */
+#ifndef SHRIKEC_AST_H
+#define SHRIKEC_AST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A position in a source file; line and col are 1-based. */
+struct src_loc {
+	const char *file;	/* owned by the loader, lives as long as the ruleset */
+	int line;
+	int col;
+};
+
+enum ast_kind {
+	AST_AND,	/* l and r */
+	AST_OR,		/* l or r */
+	AST_NOT,	/* not l */
+	AST_CMP,	/* field op values */
+	AST_CONST,	/* constant truth value (folded), in .truth */
+};
+
+struct ast_value {
+	char *str;		/* unquoted, escapes resolved */
+	size_t len;
+	bool quoted;
+	struct src_loc loc;
+};
+
+struct ast {
+	enum ast_kind kind;
+	struct src_loc loc;	/* first token of this node */
+	struct ast *l, *r;	/* AND/OR: both; NOT: l */
+
+	/* AST_CMP */
+	char *field;		/* "proc.aname", without the argument */
+	char *arg;		/* "2" for proc.aname[2], "flags" for evt.arg.flags,
+				 * "/a/b" for jevt.value[/a/b]; NULL if none */
+	struct src_loc field_loc;
+	int op;			/* SHRIKE_CMP_* */
+	struct ast_value *values;	/* list operators: lists expanded, nested flattened */
+	size_t nvalues;
+	bool is_list;		/* right-hand side was a (list) */
+
+	/* AST_CONST */
+	int truth;		/* SHRIKE_V_FALSE / SHRIKE_V_TRUE */
+};
+
+void ast_free(struct ast *a);
+
+#endif

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - module entry: parameters, init ladder and unload.
+ */
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include "shrike.h"
+
+unsigned int shrike_max_table_size = 1u << 20;
+
+static int max_table_size_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+	int ret = kstrtouint(val, 0, &v);
+
+	if (ret)
+		return ret;
+	if (v < sizeof(struct shrike_table_hdr) || v > SHRIKE_MAX_TABLE_SIZE)
+		return -ERANGE;
+	return param_set_uint(val, kp);
+}
+
+static const struct kernel_param_ops max_table_size_ops = {
+	.set = max_table_size_set,
+	.get = param_get_uint,
+};
+module_param_cb(max_table_size, &max_table_size_ops, &shrike_max_table_size, 0644);
+MODULE_PARM_DESC(max_table_size,
+		 "Largest rule table accepted over netlink, in bytes (default 1048576, at most 4194304)");
+
+static int __init shrike_init(void)
+{
+	int ret;
+
+	ret = shrike_netlink_init();
+	if (ret)
+		return ret;
+	pr_info("shrike: version " SHRIKE_VERSION " (abi %d) loaded\n", SHRIKE_ABI_VERSION);
+	return 0;
+}
+
+static void __exit shrike_exit(void)
+{
+	shrike_netlink_exit();
+	pr_info("shrike: unloaded\n");
+}
+
+module_init(shrike_init);
+module_exit(shrike_exit);
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("The Shrike authors");
+MODULE_DESCRIPTION("Shrike: in-kernel evaluation of Falco-style security rules");
+MODULE_VERSION(SHRIKE_VERSION);

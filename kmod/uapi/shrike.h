@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * shrike.h - the contract between shrike.ko, shrikec and shrike-agent.
+ *
+ * This is the only copy. It is owned by the kernel side and included by the
+ * compiler and the agent. Everything here is append-only: numbers are never
+ * reused or reordered, new attributes and fields go before the __*_MAX entry.
+ *
+ * Generic netlink family "shrike" (SHRIKE_GENL_NAME), version SHRIKE_GENL_VERSION.
+ *
+ *   SHRIKE_CMD_GET_INFO   user -> kernel, reply carries:
+ *       SHRIKE_A_ABI_VERSION      u32  SHRIKE_ABI_VERSION of the module
+ *       SHRIKE_A_MODULE_VERSION   string, "x.y.z"
+ *       SHRIKE_A_MAX_TABLE_SIZE   u32  the module's max_table_size parameter
+ *       SHRIKE_A_TABLE_LOADED     u8   1 if a table is loaded
+ *       SHRIKE_A_TABLE_CHECKSUM   u32  checksum of the loaded table (if loaded)
+ *
+ *   SHRIKE_CMD_LOAD_TABLE user -> kernel (CAP_SYS_ADMIN), one message per
+ *   chunk, since a netlink attribute holds at most 64 KiB:
+ *       SHRIKE_A_TABLE_SIZE       u32  total table length, same in every chunk
+ *       SHRIKE_A_TABLE_OFFSET     u32  where this chunk goes; 0 starts a load
+ *       SHRIKE_A_TABLE            binary, <= SHRIKE_CHUNK_MAX bytes of the table
+ *     Chunks come in order from one socket. When the last byte arrives the
+ *     table (see "Table format") is verified in full and replaces the old one
+ *     atomically; on any error the old table keeps running and the extended
+ *     ACK names the offending attribute and reason.
+ *
+ *   SHRIKE_CMD_UNLOAD_TABLE user -> kernel (CAP_SYS_ADMIN): no attributes.
+ *
+ * Errors: -EINVAL malformed, -EOPNOTSUPP unknown enum or flag, -ERANGE out of
+ * bounds, -E2BIG over a limit, -EPERM not allowed.
+ */
+#ifndef _UAPI_LINUX_SHRIKE_H
+#define _UAPI_LINUX_SHRIKE_H
+
+#include <linux/types.h>
+#include "shrike_fields.h"
+
+#define SHRIKE_VERSION		"0.1.0"
+#define SHRIKE_GENL_NAME	"shrike"
+#define SHRIKE_GENL_VERSION	1
+#define SHRIKE_MCGRP_ALERTS	"alerts"
+
+/* Bumped on any incompatible change of commands, attributes or table format. */
+#define SHRIKE_ABI_VERSION	1
+
+enum shrike_cmd {
+	SHRIKE_CMD_UNSPEC,
+	SHRIKE_CMD_GET_INFO,
+	SHRIKE_CMD_LOAD_TABLE,
+	SHRIKE_CMD_UNLOAD_TABLE,
+	__SHRIKE_CMD_MAX,
+};
+#define SHRIKE_CMD_MAX (__SHRIKE_CMD_MAX - 1)
+
+enum shrike_attr {
+	SHRIKE_A_UNSPEC,
+	SHRIKE_A_ABI_VERSION,		/* u32 */
+	SHRIKE_A_MODULE_VERSION,	/* string */
+	SHRIKE_A_MAX_TABLE_SIZE,	/* u32, bytes */
+	SHRIKE_A_TABLE,			/* binary: struct shrike_table_hdr ... */
+	SHRIKE_A_TABLE_LOADED,		/* u8 */
+	SHRIKE_A_TABLE_CHECKSUM,	/* u32 */
+	SHRIKE_A_TABLE_SIZE,		/* u32, bytes */
+	SHRIKE_A_TABLE_OFFSET,		/* u32, bytes */
+	__SHRIKE_A_MAX,
+};
+#define SHRIKE_A_MAX (__SHRIKE_A_MAX - 1)
+
+/*
+ * Table format
+ * ============
+ * All integers little-endian. A table is a header followed by sections:
+ *
+ *   struct shrike_table_hdr                    magic, versions, length, checksum
+ *   struct shrike_section  sec[hdr.nsections]  type, offset, length of each
+ *   ... section bodies, each 8-byte aligned, inside total_len ...
+ *
+ * checksum is FNV-1a (32 bit) over every byte of the table after the header
+ * (offset sizeof(struct shrike_table_hdr) to total_len). Each section type
+ * appears at most once; all are required except SHRIKE_SEC_CIDRS.
+ *
+ *   SHRIKE_SEC_STRINGS  raw bytes: the string pool (not NUL-terminated)
+ *   SHRIKE_SEC_STRREFS  struct shrike_strref[]: {off, len} into STRINGS
+ *   SHRIKE_SEC_INTS     __le64[]: integer constants
+ *   SHRIKE_SEC_SETS     struct shrike_set[]: {first, count} into SETITEMS;
+ *                       members sorted by (len, bytes) with no duplicates
+ *   SHRIKE_SEC_SETITEMS __le32[]: STRREFS indices
+ *   SHRIKE_SEC_CIDRS    struct shrike_cidr[]
+ *   SHRIKE_SEC_INSNS    struct shrike_insn[]: all programs
+ *   SHRIKE_SEC_RULES    struct shrike_rule[]: in file order
+ *   SHRIKE_SEC_CAPTURES struct shrike_capture[]: fields to capture per rule
+ *   SHRIKE_SEC_TAGS     __le32[]: STRREFS indices, rule tags
+ *
+ * Programs
+ * --------
+ * A program is a straight line of struct shrike_insn evaluated on a stack of
+ * three-valued booleans (FALSE, TRUE, UNKNOWN): TEST pushes the result of one
+ * comparison; NOT, AND, OR combine; JF/JT jump forward over the right-hand
+ * side of an AND/OR when the top already decides it; RET ends. Jumps are
+ * forward only and land inside the program, the stack never exceeds
+ * SHRIKE_MAX_STACK and holds exactly one value at RET, so evaluation is
+ * bounded by the program length. All of this is proven by the verifier.
+ *
+ * A comparison on a field the evaluator cannot compute where it runs (an
+ * agent-only field in the kernel) is UNKNOWN; one on a field that has no value
+ * for this event is FALSE. A rule whose kernel result is TRUE or UNKNOWN is sent
+ * to the agent as a candidate, which evaluates the same program with every
+ * field available.
+ */
+#define SHRIKE_TABLE_MAGIC	0x4b524853u	/* "SHRK" */
+#define SHRIKE_TABLE_FORMAT	1
+
+/* Limits, checked by the verifier. */
+#define SHRIKE_MAX_TABLE_SIZE	(4u << 20)
+#define SHRIKE_CHUNK_MAX	32768	/* bytes of table per LOAD_TABLE message */
+#define SHRIKE_MAX_SECTIONS	16
+#define SHRIKE_MAX_RULES	4096
+#define SHRIKE_MAX_INSNS	65535	/* per table */
+#define SHRIKE_MAX_PROG_LEN	4096	/* per program */
+#define SHRIKE_MAX_STACK	32
+#define SHRIKE_MAX_STRREFS	65535
+#define SHRIKE_MAX_STRING_LEN	4096
+#define SHRIKE_MAX_SETS		65535
+#define SHRIKE_MAX_SET_SIZE	8192
+#define SHRIKE_MAX_CAPTURES	64	/* per rule */
+#define SHRIKE_MAX_TAGS		32	/* per rule */
+#define SHRIKE_NAME_MAX		256	/* rule name length */
+#define SHRIKE_EVT_BITMAP_WORDS	8	/* 512 event types */
+
+struct shrike_table_hdr {
+	__le32 magic;
+	__le16 format;		/* SHRIKE_TABLE_FORMAT */
+	__le16 abi;		/* SHRIKE_ABI_VERSION */
+	__le32 total_len;	/* header + everything after it */
+	__le32 checksum;
+	__le32 flags;		/* SHRIKE_TF_* */
+	__le32 nsections;
+};
+
+enum shrike_table_flags {
+	SHRIKE_TF_MATCH_ALL = 1 << 0,	/* rule_matching: all (default: first) */
+};
+#define SHRIKE_TF_MASK	(SHRIKE_TF_MATCH_ALL)
+
+enum shrike_section_type {
+	SHRIKE_SEC_UNSPEC,
+	SHRIKE_SEC_STRINGS,
+	SHRIKE_SEC_STRREFS,
+	SHRIKE_SEC_INTS,
+	SHRIKE_SEC_SETS,
+	SHRIKE_SEC_SETITEMS,
+	SHRIKE_SEC_CIDRS,
+	SHRIKE_SEC_INSNS,
+	SHRIKE_SEC_RULES,
+	SHRIKE_SEC_CAPTURES,
+	SHRIKE_SEC_TAGS,
+	__SHRIKE_SEC_MAX,
+};
+#define SHRIKE_SEC_MAX (__SHRIKE_SEC_MAX - 1)
+
+struct shrike_section {
+	__le32 type;		/* SHRIKE_SEC_* */
+	__le32 off;		/* from the start of the table, 8-byte aligned */
+	__le32 len;		/* bytes; a multiple of the record size */
+};
+
+struct shrike_strref {
+	__le32 off;		/* into SHRIKE_SEC_STRINGS */
+	__le32 len;		/* <= SHRIKE_MAX_STRING_LEN */
+};
+
+struct shrike_set {
+	__le32 first;		/* into SHRIKE_SEC_SETITEMS */
+	__le32 count;		/* <= SHRIKE_MAX_SET_SIZE */
+};
+
+struct shrike_cidr {
+	__u8 family;		/* 4 or 6 */
+	__u8 prefix;		/* <= 32 or <= 128 */
+	__u8 pad[2];		/* zero */
+	__le32 set;		/* the CIDR set (list) this entry belongs to */
+	__u8 addr[16];		/* network byte order; bits past prefix zero */
+};
+
+enum shrike_op {
+	SHRIKE_OP_TEST,		/* push cmp(field[arg], operand) */
+	SHRIKE_OP_PUSH,		/* push constant: operand = SHRIKE_V_* */
+	SHRIKE_OP_NOT,
+	SHRIKE_OP_AND,		/* pop b, a; push a AND b */
+	SHRIKE_OP_OR,
+	SHRIKE_OP_JF,		/* if top is FALSE: skip operand insns, keep top */
+	SHRIKE_OP_JT,		/* if top is TRUE:  skip operand insns, keep top */
+	SHRIKE_OP_RET,
+	__SHRIKE_OP_MAX,
+};
+
+/* Three-valued logic. */
+enum shrike_tv {
+	SHRIKE_V_FALSE,
+	SHRIKE_V_TRUE,
+	SHRIKE_V_UNKNOWN,
+};
+
+enum shrike_cmp {
+	SHRIKE_CMP_EQ,
+	SHRIKE_CMP_NE,
+	SHRIKE_CMP_LT,
+	SHRIKE_CMP_LE,
+	SHRIKE_CMP_GT,
+	SHRIKE_CMP_GE,
+	SHRIKE_CMP_CONTAINS,
+	SHRIKE_CMP_ICONTAINS,
+	SHRIKE_CMP_BCONTAINS,
+	SHRIKE_CMP_STARTSWITH,
+	SHRIKE_CMP_BSTARTSWITH,
+	SHRIKE_CMP_ENDSWITH,
+	SHRIKE_CMP_GLOB,
+	SHRIKE_CMP_IGLOB,
+	SHRIKE_CMP_PMATCH,	/* operand: set; path prefix match */
+	SHRIKE_CMP_IN,		/* operand: set (or CIDR set for addresses) */
+	SHRIKE_CMP_INTERSECTS,	/* operand: set */
+	SHRIKE_CMP_EXISTS,	/* no operand */
+	SHRIKE_CMP_REGEX,	/* userspace only: UNKNOWN in the kernel */
+	__SHRIKE_CMP_MAX,
+};
+
+/*
+ * One instruction. For TEST: field is a SHRIKE_F_* id, arg its argument
+ * (ancestor level for proc.aname[N], STRREFS index for evt.arg.NAME or
+ * jevt.value[/ptr], SHRIKE_ARG_NONE otherwise), operand indexes INTS for
+ * numeric fields, STRREFS for strings, SETS for in/intersects/pmatch.
+ */
+struct shrike_insn {
+	__u8 op;		/* SHRIKE_OP_* */
+	__u8 cmp;		/* SHRIKE_CMP_* for TEST, else 0 */
+	__le16 field;		/* SHRIKE_F_* for TEST, else 0 */
+	__le16 arg;
+	__le16 operand;
+};
+#define SHRIKE_ARG_NONE	0xffff
+
+enum shrike_source {
+	SHRIKE_SRC_SYSCALL,
+	SHRIKE_SRC_K8S_AUDIT,
+	__SHRIKE_SRC_MAX,
+};
+
+enum shrike_priority {		/* syslog order, as Falco */
+	SHRIKE_PRI_EMERGENCY,
+	SHRIKE_PRI_ALERT,
+	SHRIKE_PRI_CRITICAL,
+	SHRIKE_PRI_ERROR,
+	SHRIKE_PRI_WARNING,
+	SHRIKE_PRI_NOTICE,
+	SHRIKE_PRI_INFORMATIONAL,
+	SHRIKE_PRI_DEBUG,
+	__SHRIKE_PRI_MAX,
+};
+
+enum shrike_rule_flags {
+	SHRIKE_RF_ENABLED	= 1 << 0,
+	SHRIKE_RF_NEEDS_AGENT	= 1 << 1,	/* program reads agent-only fields */
+	SHRIKE_RF_ALL_EVENTS	= 1 << 2,	/* no finite event-type set */
+	SHRIKE_RF_ENTRY		= 1 << 3,	/* evaluate at syscall entry (evt.dir=>) */
+};
+#define SHRIKE_RF_MASK	0xf
+
+struct shrike_rule {
+	__le32 name;		/* STRREFS: rule name */
+	__le32 desc;		/* STRREFS */
+	__le32 output;		/* STRREFS: Falco output format */
+	__le32 prog;		/* first insn in SHRIKE_SEC_INSNS */
+	__le32 prog_len;
+	__le32 captures;	/* first entry in SHRIKE_SEC_CAPTURES */
+	__le16 ncaptures;
+	__le16 ntags;
+	__le32 tags;		/* first entry in SHRIKE_SEC_TAGS */
+	__u8 source;		/* SHRIKE_SRC_* */
+	__u8 priority;		/* SHRIKE_PRI_* */
+	__le16 flags;		/* SHRIKE_RF_* */
+	__le32 reserved;	/* zero */
+	__le64 evtypes[SHRIKE_EVT_BITMAP_WORDS];	/* bit per SHRIKE_EVT_* */
+};
+
+/* A field the kernel must capture and send with a candidate. */
+struct shrike_capture {
+	__le16 field;		/* SHRIKE_F_* */
+	__le16 arg;		/* as in struct shrike_insn */
+};
+
+#endif /* _UAPI_LINUX_SHRIKE_H */

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what Shrike needs to build and test on Debian bookworm: the
+# toolchain, the userspace libraries, qemu and busybox for the VM rig, and the
+# Debian cloud kernels 6.1 (bookworm) and 6.12 (bookworm-backports) with their
+# headers. Only installs what is missing; does nothing when not root.
+set -eu
+
+pkgs="build-essential pkg-config libmnl-dev libyaml-dev libjson-c-dev check
+libmicrohttpd-dev libcurl4-openssl-dev qemu-system-x86 busybox-static cpio kmod
+dkms clang libclang-rt-14-dev curl linux-image-cloud-amd64 linux-headers-cloud-amd64"
+bpo_pkgs="linux-image-cloud-amd64 linux-headers-cloud-amd64"
+
+have_bpo_kernel() {
+	ls /boot/vmlinuz-6.1[2-9]*-cloud-amd64 >/dev/null 2>&1 &&
+		ls -d /usr/src/linux-headers-6.1[2-9]*-cloud-amd64 >/dev/null 2>&1
+}
+
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+need_bpo=0
+have_bpo_kernel || need_bpo=1
+
+if [ -z "$missing" ] && [ $need_bpo = 0 ]; then
+	exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing:$missing$([ $need_bpo = 1 ] && echo ' 6.12 cloud kernel'); run as root to install" >&2
+	exit 0
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+# bookworm-backports from the same registry the system already uses.
+bpo=/etc/apt/sources.list.d/shrike-bookworm-backports.sources
+if [ $need_bpo = 1 ] && ! grep -rqs bookworm-backports /etc/apt/sources.list /etc/apt/sources.list.d/; then
+	uri=$(awk '/^URIs:/ && /debian$|debian\/$/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
+	[ -n "$uri" ] || uri=$(awk '/^deb / && $3 ~ /^bookworm$/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null)
+	[ -n "$uri" ] || uri=http://deb.debian.org/debian
+	cat >"$bpo" <<SRC
+Types: deb
+URIs: $uri
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+fi
+echo "deps: installing:$missing$([ $need_bpo = 1 ] && echo ' (and 6.12 from bookworm-backports)')"
+apt-get update -qq
+# The kernels' postinst would otherwise try to build every DKMS module.
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
+if [ $need_bpo = 1 ]; then
+	apt-get install -y -qq --no-install-recommends -t bookworm-backports $bpo_pkgs >/dev/null
+fi

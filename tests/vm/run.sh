@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# run.sh - boots each kernel in qemu with a generated initramfs and runs each
+# scenario in it as root. Usage: run.sh "KERNELS" "SCENARIOS"
+#
+# A scenario fails when its script exits non-zero, when the VM does not report
+# a result in time, or when the kernel log holds an Oops, BUG, WARNING, GPF,
+# bad paging, KASAN/UBSAN or lockdep report. Its console log is printed then.
+set -u
+cd "$(dirname "$0")/../.."
+top=$PWD
+kernels=$1
+scenarios=$2
+timeout=${VM_TIMEOUT:-300}
+build=$top/build/vm
+
+[ -n "$kernels" ] || { echo "vm: no kernels installed (/boot/vmlinuz-*-cloud-amd64): run make deps" >&2; exit 1; }
+[ -n "$scenarios" ] || { echo "vm: no scenario given (T=NAME)" >&2; exit 1; }
+for s in $scenarios; do
+	[ -f tests/vm/scenarios/$s.sh ] || { echo "vm: no scenario tests/vm/scenarios/$s.sh" >&2; exit 1; }
+done
+
+accel=tcg
+[ -w /dev/kvm ] && accel=kvm
+
+# Copies a program and the shared libraries it needs into the initramfs root.
+add_prog() {
+	local root=$1 prog=$2 lib
+	install -D -m 0755 "$prog" "$root/usr/bin/$(basename "$prog")"
+	for lib in $(ldd "$prog" | grep -o '/[^ ]*'); do
+		[ -e "$root$lib" ] || install -D -m 0755 "$lib" "$root$lib"
+	done
+}
+
+mkinitramfs() {
+	local kver=$1 out=$2 root
+	root=$(mktemp -d)
+	chmod 0755 "$root"
+	mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,root,home/user,lib/modules,usr/bin,scenarios}
+	cp /bin/busybox "$root/bin/busybox"
+	ln -s busybox "$root/bin/sh"
+	install -m 0755 tests/vm/init "$root/init"
+	cp "build/kmod/$kver/shrike.ko" "$root/lib/modules/shrike.ko"
+	for p in build/bin/*; do
+		case $p in *unit-tests) continue ;; esac
+		add_prog "$root" "$p"
+	done
+	cp tests/vm/scenarios/*.sh tests/vm/lib.sh "$root/scenarios/"
+	[ -d rules ] && cp -r rules "$root/rules"
+	printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
+	printf 'root:x:0:\nuser:x:1000:\nnogroup:x:65534:\n' >"$root/etc/group"
+	chown 1000:1000 "$root/home/user"
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
+	rm -rf "$root"
+}
+
+# Prints the kernel-log lines that fail a run.
+kernel_problems() {
+	sed -n '/^SHRIKE-VM: dmesg-begin/,/^SHRIKE-VM: dmesg-end/p' "$1" |
+		grep -E 'Oops|BUG:|WARNING:|general protection|unable to handle|KASAN|UBSAN|possible recursive locking|circular locking|lockdep|Call Trace|kernel panic'
+}
+
+pass=0 fail=0 failed=""
+for kver in $kernels; do
+	vmlinuz=/boot/vmlinuz-$kver
+	[ -f "$vmlinuz" ] || { echo "vm: $vmlinuz missing" >&2; exit 1; }
+	[ -f "build/kmod/$kver/shrike.ko" ] || { echo "vm: build/kmod/$kver/shrike.ko missing: no headers for $kver?" >&2; exit 1; }
+	mkdir -p "$build/$kver"
+	initrd=$build/$kver/initramfs.gz
+	mkinitramfs "$kver" "$initrd"
+	for s in $scenarios; do
+		log=$build/$kver/$s.log
+		start=$(date +%s)
+		timeout --foreground -k 5 "$timeout" qemu-system-x86_64 -accel $accel -m 1024 -smp 2 \
+			-cpu max -nographic -no-reboot -nodefaults -serial stdio \
+			-kernel "$vmlinuz" -initrd "$initrd" \
+			-append "console=ttyS0 panic=-1 oops=panic loglevel=4 shrike.scenario=$s" \
+			</dev/null >"$log" 2>&1
+		qrc=$?
+		secs=$(( $(date +%s) - start ))
+		sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\r//g' "$log" >"$log.tmp" && mv "$log.tmp" "$log"
+		rc=$(sed -n 's/^SHRIKE-VM: result \([0-9]*\)$/\1/p' "$log" | tail -n1)
+		problems=$(kernel_problems "$log")
+		why=""
+		if [ $qrc = 124 ]; then why="timeout after ${timeout}s"
+		elif [ -z "$rc" ]; then why="no result (VM died, qemu exit $qrc)"
+		elif [ "$rc" != 0 ]; then why="scenario exited $rc"
+		elif [ -n "$problems" ]; then why="kernel log reports a problem"
+		fi
+		if [ -z "$why" ]; then
+			pass=$((pass + 1))
+			echo "  VM      PASS $s on $kver (${secs}s)"
+			[ -n "${VM_VERBOSE:-}" ] && sed -n '/^SHRIKE-VM: start/,/^SHRIKE-VM: dmesg-begin/p' "$log"
+		else
+			fail=$((fail + 1))
+			failed="$failed $s@$kver"
+			echo "  VM      FAIL $s on $kver: $why (${secs}s); full log: $log"
+			if grep -q '^SHRIKE-VM: start' "$log"; then
+				echo "  scenario output:"
+				sed -n '/^SHRIKE-VM: start/,/^SHRIKE-VM: dmesg-begin/p' "$log" | sed 's/^/    | /'
+				echo "  kernel log since /init:"
+				sed -n '/Run \/init as init process/,$p' "$log" | sed 's/^/    | /'
+			else
+				sed 's/^/    | /' "$log"
+			fi
+			[ -n "$problems" ] && { echo "  kernel log problems:"; echo "$problems" | sed 's/^/    ! /'; }
+		fi
+	done
+done
+echo "vm: $pass passed, $fail failed${failed:+ (}${failed# }${failed:+)}"
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
