@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* A position in a source file; line and col are 1-based. */
 struct src_loc {
@@ -18,6 +19,8 @@ enum ast_kind {
 	AST_NOT,	/* not l */
 	AST_CMP,	/* field op values */
 	AST_CONST,	/* constant truth value (folded), in .truth */
+	AST_MACRO,	/* unexpanded macro reference, name in .field; only in
+			 * parser output, never in a loaded rule's cond */
 };
 
 struct ast_value {
@@ -47,5 +50,22 @@ struct ast {
 };
 
 void ast_free(struct ast *a);
+
+/* Helpers (ast.c). Allocation failures return NULL. */
+struct ast *ast_new(enum ast_kind kind, struct src_loc loc);
+struct ast *ast_binary(enum ast_kind kind, struct ast *l, struct ast *r, struct src_loc loc);
+struct ast *ast_clone(const struct ast *a);
+void ast_values_free(struct ast_value *v, size_t n);
+/* Appends a copy of str[0..len) to a->values; -1 on allocation failure. */
+int ast_add_value(struct ast *a, const char *str, size_t len, bool quoted, struct src_loc loc);
+/* Operator spelling, "=" for SHRIKE_CMP_EQ ...; "?" if unknown. */
+const char *ast_op_str(int op);
+
+/* Canonical text form: AND/OR in parentheses (chains of the same operator
+ * flattened), "not X", "field[arg] op value", lists as (a, b), values
+ * double-quoted when they are not a plain bare word. Parses back to the
+ * same tree. */
+void ast_print(FILE *f, const struct ast *a);
+char *ast_to_string(const struct ast *a);	/* malloc'd; NULL on failure */
 
 #endif

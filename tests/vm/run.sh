@@ -22,7 +22,7 @@ done
 accel=tcg
 [ -w /dev/kvm ] && accel=kvm
 # Under TCG (qemu 7.2, no KVM) a 6.12 guest with two vCPUs, or with
-# -cpu $cpu, corrupts its own memory in about one boot in four, with or
+# -cpu max, corrupts its own memory in about one boot in four, with or
 # without shrike.ko (Oopses in prepare_creds and the maple tree, segfaults).
 # One qemu64 vCPU booted 10 times out of 10. VM_SMP=2 for scenarios that need
 # concurrency, on KVM or when qemu is fixed.
