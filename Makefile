@@ -26,7 +26,7 @@ CFLAGS ?= -O2 -g
 PKGS := libmnl yaml-0.1 json-c libmicrohttpd libcurl check
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -I. $(PKG_CFLAGS) $(CFLAGS)
 
 # ---- kernel module -----------------------------------------------------------
 RUNNING := $(shell uname -r)
@@ -119,7 +119,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(COMMON_SRC) $(COMPILER_SRC)
 	$(quiet) FUZZ $@
 	$(Q)mkdir -p $(BUILD)/fuzz
 	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-D_GNU_SOURCE -I. $(PKG_CFLAGS) $^ -o $@ $(PKG_LIBS)
+		-I. $(PKG_CFLAGS) $^ -o $@ $(PKG_LIBS)
 
 fuzz: $(FUZZERS)
 	$(Q)for f in $(FUZZERS); do \

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../kmod/uapi/shrike.h"
+#include "cli.h"
 
 struct command {
 	const char *name;
@@ -11,6 +12,12 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "compile", cmd_compile, "compile rule files into a table: RULES... -o FILE" },
+	{ "validate", cmd_validate, "check rule files; exit 0 valid, 1 invalid (--json)" },
+	{ "list", cmd_list, "list rules: source, priority, tags, where evaluated (--json)" },
+	{ "fields", cmd_fields, "list the supported fields (--json)" },
+	{ "explain", cmd_explain, "explain how a rule compiles: RULE RULES..." },
+	{ "test", cmd_test, "evaluate rules on recorded events: RULES... --events FILE" },
 	{ NULL, NULL, NULL },
 };
 

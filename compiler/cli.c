@@ -1,0 +1,86 @@
+/* cli.c - option parsing and rule loading shared by shrikec's subcommands. */
+#define _GNU_SOURCE
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_parse(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "events", required_argument, NULL, 'e' },
+		{ "rule-matching", required_argument, NULL, 'm' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "ho:qe:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			c->json = true;
+			break;
+		case 'o':
+			c->output = optarg;
+			break;
+		case 'e':
+			c->events = optarg;
+			break;
+		case 'q':
+			c->quiet = true;
+			break;
+		case 'm':
+			if (!strcmp(optarg, "all"))
+				c->match_all = true;
+			else if (strcmp(optarg, "first")) {
+				fprintf(stderr, "shrikec %s: --rule-matching takes 'first' or 'all', not '%s'\n",
+					c->cmd, optarg);
+				return 1;
+			}
+			break;
+		case 'h':
+			fputs(c->usage, stdout);
+			return -1;
+		default:
+			fputs(c->usage, stderr);
+			return 1;
+		}
+	}
+	c->args = argv + optind;
+	c->nargs = argc - optind;
+	return 0;
+}
+
+int cli_load(struct cli *c, int from)
+{
+	int i;
+
+	if (from >= c->nargs) {
+		fprintf(stderr, "shrikec %s: no rules file given\n", c->cmd);
+		fputs(c->usage, stderr);
+		return 1;
+	}
+	c->rs = ruleset_new();
+	if (!c->rs) {
+		fprintf(stderr, "shrikec: out of memory\n");
+		return 2;
+	}
+	for (i = from; i < c->nargs; i++)
+		ruleset_load_path(c->rs, c->args[i]);
+	ruleset_finish(c->rs);
+	if (!c->json)
+		diag_print_all(stderr, &c->rs->diags);
+	return ruleset_errors(c->rs) ? 1 : 0;
+}
+
+void cli_free(struct cli *c)
+{
+	if (c->rs)
+		ruleset_free(c->rs);
+	c->rs = NULL;
+}

@@ -1,0 +1,39 @@
+/* cli.h - what shrikec's subcommands share: option parsing and loading the
+ * rule files with diagnostics. Exit codes: 0 ok, 1 user error (bad rules or
+ * usage), 2 internal error. */
+#ifndef SHRIKEC_CLI_H
+#define SHRIKEC_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "loader.h"
+
+struct cli {
+	const char *cmd;
+	const char *usage;	/* the command's usage text */
+	char **args;		/* positional arguments */
+	int nargs;
+	bool json;
+	bool match_all;
+	bool quiet;
+	const char *output;	/* -o FILE */
+	const char *events;	/* --events FILE */
+	struct ruleset *rs;
+};
+
+/* Parses the common options; returns 0, or an exit code (help printed:
+ * 0 is returned as -1 so the caller stops). */
+int cli_parse(struct cli *c, int argc, char **argv);
+/* Loads every path in c->args[from..] and finishes the ruleset; prints the
+ * diagnostics to stderr unless json. Returns 0, or 1 if there are errors. */
+int cli_load(struct cli *c, int from);
+void cli_free(struct cli *c);
+
+int cmd_compile(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_fields(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_test(int argc, char **argv);
+
+#endif

@@ -1,0 +1,353 @@
+/* cmd_rules.c - shrikec compile, validate, list, fields and explain. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "codegen.h"
+#include "fields.h"
+#include "../kmod/common/table.h"
+
+/* Compiles c->rs; diagnostics printed unless json. 0, 1 or 2. */
+static int compile(struct cli *c, void **table, size_t *len)
+{
+	struct compile_opts o = { .match_all = c->match_all };
+	size_t before = c->rs->diags.n, i;
+
+	if (compile_ruleset(c->rs, &o, table, len, &c->rs->diags) < 0) {
+		if (!c->json)
+			for (i = before; i < c->rs->diags.n; i++)
+				diag_print(stderr, &c->rs->diags.v[i]);
+		return c->rs->diags.nerrors ? 1 : 2;
+	}
+	if (!c->json)
+		for (i = before; i < c->rs->diags.n; i++)
+			diag_print(stderr, &c->rs->diags.v[i]);
+	return 0;
+}
+
+int cmd_compile(int argc, char **argv)
+{
+	struct cli c = { .cmd = "compile",
+			 .usage = "Usage: shrikec compile [--rule-matching first|all] RULES... -o FILE\n"
+				  "Compiles Falco rule files and directories, in order, into a table\n"
+				  "for shrike.ko and shrike-agent.\n" };
+	void *table = NULL;
+	size_t len = 0;
+	FILE *f;
+	int ret;
+
+	ret = cli_parse(&c, argc, argv);
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	if (!c.output) {
+		fprintf(stderr, "shrikec compile: no output file (-o FILE)\n");
+		return 1;
+	}
+	ret = cli_load(&c, 0);
+	if (!ret)
+		ret = compile(&c, &table, &len);
+	if (!ret) {
+		f = fopen(c.output, "wb");
+		if (!f || fwrite(table, 1, len, f) != len || fclose(f)) {
+			fprintf(stderr, "shrikec compile: cannot write %s: %s\n", c.output,
+				strerror(errno));
+			ret = 1;
+		} else if (!c.quiet) {
+			fprintf(stderr, "shrikec: %zu rules, %zu bytes -> %s\n", c.rs->nrules, len,
+				c.output);
+		}
+	}
+	free(table);
+	cli_free(&c);
+	return ret;
+}
+
+int cmd_validate(int argc, char **argv)
+{
+	struct cli c = { .cmd = "validate",
+			 .usage = "Usage: shrikec validate [--json] RULES...\n"
+				  "Loads and compiles rule files; exit 0 when valid, 1 when not.\n"
+				  "--json prints a result like falco -V with --json.\n" };
+	void *table = NULL;
+	size_t len = 0;
+	int ret, i;
+
+	ret = cli_parse(&c, argc, argv);
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	ret = cli_load(&c, 0);
+	if (ret == 2)
+		return 2;
+	if (!ret)
+		ret = compile(&c, &table, &len);
+	free(table);
+	if (c.json) {
+		ruleset_print_json(stdout, c.rs);
+	} else {
+		for (i = 0; i < c.nargs; i++)
+			printf("%s: %s\n", c.args[i], ret ? "Invalid" : "Ok");
+		printf("%zu errors, %zu warnings\n", c.rs->diags.nerrors, c.rs->diags.nwarnings);
+	}
+	cli_free(&c);
+	return ret;
+}
+
+static void print_tags(FILE *f, const struct rule_def *r, const char *sep)
+{
+	size_t i;
+
+	for (i = 0; i < r->ntags; i++)
+		fprintf(f, "%s%s", i ? sep : "", r->tags[i]);
+}
+
+int cmd_list(int argc, char **argv)
+{
+	struct cli c = { .cmd = "list",
+			 .usage = "Usage: shrikec list [--json] RULES...\n"
+				  "Lists the rules with source, priority, tags and where each is\n"
+				  "evaluated: kernel only, kernel prefilter + agent stage, or agent only.\n" };
+	size_t i, counts[3] = { 0 };
+	int ret;
+
+	ret = cli_parse(&c, argc, argv);
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	c.quiet = true;
+	ret = cli_load(&c, 0);
+	if (ret) {
+		cli_free(&c);
+		return ret;
+	}
+	if (c.json)
+		printf("[");
+	for (i = 0; i < c.rs->nrules; i++) {
+		const struct rule_def *r = &c.rs->rules[i];
+		struct rule_plan p;
+		struct diag_list quiet;
+		char *why;
+
+		diag_list_init(&quiet);
+		if (plan_rule(r, &p, &quiet) < 0) {
+			diag_list_free(&quiet);
+			cli_free(&c);
+			return 2;
+		}
+		diag_list_free(&quiet);
+		why = plan_reason(r, &p);
+		counts[p.stage]++;
+		if (c.json) {
+			size_t t;
+
+			printf("%s\n{\"name\":", i ? "," : "");
+			diag_json_str(stdout, r->name);
+			printf(",\"source\":\"%s\",\"priority\":\"%s\",\"enabled\":%s,\"tags\":[",
+			       field_source_name(r->source), ruleset_priority_str(r->priority),
+			       r->enabled ? "true" : "false");
+			for (t = 0; t < r->ntags; t++) {
+				printf("%s", t ? "," : "");
+				diag_json_str(stdout, r->tags[t]);
+			}
+			printf("],\"evaluated\":\"%s\",\"why\":", stage_name(p.stage));
+			diag_json_str(stdout, why);
+			printf("}");
+		} else {
+			printf("%s\n  source: %s  priority: %s%s  tags: ", r->name,
+			       field_source_name(r->source), ruleset_priority_str(r->priority),
+			       r->enabled ? "" : "  (disabled)");
+			print_tags(stdout, r, ",");
+			printf("\n  evaluated: %s: %s\n", stage_name(p.stage), why ? why : "");
+		}
+		free(why);
+		plan_free(&p);
+	}
+	if (c.json)
+		printf("\n]\n");
+	else
+		printf("\n%zu rules: %zu kernel only, %zu kernel prefilter + agent stage, %zu agent only\n",
+		       c.rs->nrules, counts[STAGE_KERNEL], counts[STAGE_KERNEL_AGENT],
+		       counts[STAGE_AGENT]);
+	cli_free(&c);
+	return 0;
+}
+
+int cmd_fields(int argc, char **argv)
+{
+	struct cli c = { .cmd = "fields",
+			 .usage = "Usage: shrikec fields [--json]\n"
+				  "Lists every supported field with its type, where it is evaluated\n"
+				  "(kernel or agent), its source and description.\n" };
+	int ret = cli_parse(&c, argc, argv);
+
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	fields_print(stdout, c.json);
+	return 0;
+}
+
+static const char *const op_names[] = {
+	[SHRIKE_OP_TEST] = "test", [SHRIKE_OP_PUSH] = "push", [SHRIKE_OP_NOT] = "not",
+	[SHRIKE_OP_AND] = "and",   [SHRIKE_OP_OR] = "or",     [SHRIKE_OP_JF] = "jf",
+	[SHRIKE_OP_JT] = "jt",     [SHRIKE_OP_RET] = "ret",
+};
+
+static void print_str(FILE *f, const struct shrike_table *t, u32 i)
+{
+	u32 len;
+	const char *s = shrike_str_at(t, i, &len);
+
+	fprintf(f, "\"%.*s\"", (int)len, s);
+}
+
+/* The kernel program, one instruction a line. */
+static void disasm(FILE *f, const struct shrike_table *t, const struct shrike_rule *r)
+{
+	u32 i, n = le32_to_cpu(r->prog_len), first = le32_to_cpu(r->prog);
+
+	for (i = 0; i < n; i++) {
+		const struct shrike_insn *in = &t->insns[first + i];
+		u16 field = le16_to_cpu(in->field), arg = le16_to_cpu(in->arg);
+		u16 opnd = le16_to_cpu(in->operand);
+		const struct field_info *fi;
+
+		fprintf(f, "    %3u  %-4s", i, op_names[in->op]);
+		switch (in->op) {
+		case SHRIKE_OP_TEST:
+			fi = field_at(field);
+			fprintf(f, " %s", fi ? fi->name : "?");
+			if (arg != SHRIKE_ARG_NONE) {
+				if (fi && fi->argkind == SHRIKE_ARGK_INDEX)
+					fprintf(f, "[%u]", arg);
+				else {
+					fputc('[', f);
+					print_str(f, t, arg);
+					fputc(']', f);
+				}
+			}
+			fprintf(f, " %s", ast_op_str(in->cmp));
+			if (in->cmp == SHRIKE_CMP_EXISTS)
+				;
+			else if (in->cmp == SHRIKE_CMP_IN || in->cmp == SHRIKE_CMP_INTERSECTS ||
+				 in->cmp == SHRIKE_CMP_PMATCH ||
+				 (fi && (fi->type == SHRIKE_T_IPADDR || fi->type == SHRIKE_T_IPNET)))
+				fprintf(f, " set#%u (%u items)", opnd,
+					le32_to_cpu(t->sets[opnd].count));
+			else if (fi && (fi->type == SHRIKE_T_U64 || fi->type == SHRIKE_T_S64 ||
+					fi->type == SHRIKE_T_BOOL))
+				fprintf(f, " %lld", (long long)le64_to_cpu(t->ints[opnd]));
+			else {
+				fputc(' ', f);
+				print_str(f, t, opnd);
+			}
+			if (fi && fi->where == SHRIKE_W_AGENT)
+				fprintf(f, "    ; agent");
+			break;
+		case SHRIKE_OP_PUSH:
+			fprintf(f, " %s", opnd == SHRIKE_V_TRUE ? "true" : opnd == SHRIKE_V_FALSE ? "false" : "unknown");
+			break;
+		case SHRIKE_OP_JF:
+		case SHRIKE_OP_JT:
+			fprintf(f, " -> %u", i + 1 + opnd);
+			break;
+		}
+		fputc('\n', f);
+	}
+}
+
+int cmd_explain(int argc, char **argv)
+{
+	struct cli c = { .cmd = "explain",
+			 .usage = "Usage: shrikec explain RULE RULES...\n"
+				  "Shows how a rule is compiled: its event types, where it is evaluated\n"
+				  "and why, the kernel program, the agent part and the captured fields.\n" };
+	const struct rule_def *r;
+	struct shrike_table t;
+	struct rule_plan p;
+	void *table = NULL;
+	size_t len = 0, i;
+	int ret;
+
+	ret = cli_parse(&c, argc, argv);
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	if (c.nargs < 2) {
+		fputs(c.usage, stderr);
+		return 1;
+	}
+	c.quiet = true;
+	ret = cli_load(&c, 1);
+	if (!ret)
+		ret = compile(&c, &table, &len);
+	if (ret)
+		goto out;
+	r = ruleset_find_rule(c.rs, c.args[0]);
+	if (!r) {
+		fprintf(stderr, "shrikec explain: no rule named '%s'\n", c.args[0]);
+		ret = 1;
+		goto out;
+	}
+	if (shrike_table_verify(table, (u32)len, &t, NULL) < 0 || plan_rule(r, &p, &c.rs->diags) < 0) {
+		ret = 2;
+		goto out;
+	}
+	printf("rule: %s (%s:%d:%d)\n", r->name, r->loc.file, r->loc.line, r->loc.col);
+	printf("source: %s  priority: %s  enabled: %s\n", field_source_name(r->source),
+	       ruleset_priority_str(r->priority), r->enabled ? "yes" : "no");
+	if (r->source == SHRIKE_SRC_SYSCALL) {
+		printf("event types:");
+		if (p.all_events)
+			printf(" all (no finite set)");
+		else
+			for (i = 0; i < evtypes_count(); i++)
+				if ((p.evtypes[i / 64] >> (i % 64)) & 1)
+					printf(" %s", evtype_name((int)i));
+		printf("\nevaluated at: syscall %s\n", p.entry ? "entry (evt.dir = >)" : "exit");
+	}
+	{
+		char *why = plan_reason(r, &p);
+
+		printf("evaluated: %s: %s\n", stage_name(p.stage), why ? why : "");
+		free(why);
+	}
+	printf("condition (expanded, folded):\n    ");
+	ast_print(stdout, p.folded);
+	printf("\n");
+	for (i = 0; i < t.nrules; i++) {
+		const struct shrike_rule *tr = &t.rules[i];
+		u32 nlen;
+		const char *name = shrike_rule_name(&t, tr, &nlen);
+
+		if (nlen != strlen(r->name) || memcmp(name, r->name, nlen))
+			continue;
+		printf("program (%u instructions; the kernel runs it with userspace-only fields "
+		       "UNKNOWN, the agent runs it again with every field):\n",
+		       le32_to_cpu(tr->prog_len));
+		disasm(stdout, &t, tr);
+		printf("captured for the agent:");
+		if (!le16_to_cpu(tr->ncaptures))
+			printf(" nothing");
+		for (u32 k = 0; k < le16_to_cpu(tr->ncaptures); k++) {
+			const struct shrike_capture *cap = shrike_rule_capture(&t, tr, k);
+			const struct field_info *fi = field_at(le16_to_cpu(cap->field));
+			u16 arg = le16_to_cpu(cap->arg);
+
+			printf(" %s", fi ? fi->name : "?");
+			if (arg != SHRIKE_ARG_NONE && fi && fi->argkind == SHRIKE_ARGK_INDEX)
+				printf("[%u]", arg);
+			else if (arg != SHRIKE_ARG_NONE) {
+				u32 alen;
+				const char *a = shrike_str_at(&t, arg, &alen);
+
+				printf("[%.*s]", (int)alen, a);
+			}
+		}
+		printf("\n");
+		break;
+	}
+	plan_free(&p);
+out:
+	free(table);
+	cli_free(&c);
+	return ret;
+}

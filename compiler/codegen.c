@@ -1,0 +1,872 @@
+/* codegen.c - plans each rule (folding, event types, kernel/agent split) and
+ * emits its program into the table with tablebuf, then runs the shared
+ * verifier over the result: a table shrikec writes is one shrike.ko accepts. */
+#define _GNU_SOURCE
+#include "codegen.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fields.h"
+#include "tablebuf.h"
+#include "../kmod/common/table.h"
+
+#define DIR_ENTER 1u
+#define DIR_EXIT 2u
+
+struct evset {
+	uint64_t w[SHRIKE_EVT_BITMAP_WORDS];
+	unsigned dir;		/* DIR_* bits */
+};
+
+static void evset_all(struct evset *s)
+{
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < evtypes_count(); i++)
+		s->w[i / 64] |= 1ull << (i % 64);
+	s->dir = DIR_ENTER | DIR_EXIT;
+}
+
+static void evset_complement(struct evset *s, bool types, bool dir)
+{
+	struct evset all;
+	size_t i;
+
+	evset_all(&all);
+	if (types)
+		for (i = 0; i < SHRIKE_EVT_BITMAP_WORDS; i++)
+			s->w[i] = all.w[i] & ~s->w[i];
+	if (dir)
+		s->dir = all.dir & ~s->dir;
+}
+
+static void evset_and(struct evset *a, const struct evset *b)
+{
+	size_t i;
+
+	for (i = 0; i < SHRIKE_EVT_BITMAP_WORDS; i++)
+		a->w[i] &= b->w[i];
+	a->dir &= b->dir;
+}
+
+static void evset_or(struct evset *a, const struct evset *b)
+{
+	size_t i;
+
+	for (i = 0; i < SHRIKE_EVT_BITMAP_WORDS; i++)
+		a->w[i] |= b->w[i];
+	a->dir |= b->dir;
+}
+
+static bool is_field(const struct ast *a, const char *name)
+{
+	return a->kind == AST_CMP && a->field && !strcmp(a->field, name);
+}
+
+/*
+ * The event types (and directions) for which the condition can be true, as
+ * Falco's evttype resolver computes them: evt.type = / in give their values,
+ * != the complement, and/or intersect/unite, any other comparison allows
+ * every type. Negation is pushed down (De Morgan), so "not (evt.type=open
+ * and x)" allows every type, as it must.
+ */
+static void resolve(const struct ast *a, bool neg, struct evset *out)
+{
+	struct evset r;
+	size_t i;
+
+	switch (a->kind) {
+	case AST_CONST:
+		if ((a->truth == SHRIKE_V_TRUE) != neg)
+			evset_all(out);
+		else
+			memset(out, 0, sizeof(*out));
+		return;
+	case AST_NOT:
+		resolve(a->l, !neg, out);
+		return;
+	case AST_AND:
+	case AST_OR:
+		resolve(a->l, neg, out);
+		resolve(a->r, neg, &r);
+		if ((a->kind == AST_AND) != neg)
+			evset_and(out, &r);
+		else
+			evset_or(out, &r);
+		return;
+	case AST_CMP:
+		break;
+	default:
+		evset_all(out);
+		return;
+	}
+	evset_all(out);
+	if (is_field(a, "evt.type") && !a->arg &&
+	    (a->op == SHRIKE_CMP_EQ || a->op == SHRIKE_CMP_NE || a->op == SHRIKE_CMP_IN)) {
+		memset(out->w, 0, sizeof(out->w));
+		for (i = 0; i < a->nvalues; i++) {
+			int id = evtype_lookup(a->values[i].str, a->values[i].len);
+
+			if (id >= 0)
+				out->w[id / 64] |= 1ull << (id % 64);
+		}
+		if ((a->op == SHRIKE_CMP_NE) != neg)
+			evset_complement(out, true, false);
+	} else if (is_field(a, "evt.dir") && (a->op == SHRIKE_CMP_EQ || a->op == SHRIKE_CMP_NE) &&
+		   a->nvalues == 1) {
+		const char *v = a->values[0].str;
+
+		out->dir = !strcmp(v, ">") ? DIR_ENTER : !strcmp(v, "<") ? DIR_EXIT : 0;
+		if ((a->op == SHRIKE_CMP_NE) != neg)
+			evset_complement(out, false, true);
+	}
+}
+
+static struct ast *mkconst(struct ast *a, int truth)
+{
+	struct ast *c = ast_new(AST_CONST, a->loc);
+
+	if (!c)
+		return a;
+	c->truth = truth;
+	ast_free(a);
+	return c;
+}
+
+/*
+ * Constant folding. Falco's files use placeholder macros that are always
+ * false (evt.num=0) or true (evt.num>=0) for users to override, and lists
+ * left empty for the same reason; folding them keeps those checks out of
+ * the kernel. Folding FALSE/TRUE through and/or/not is exact in three-valued
+ * logic (FALSE and UNKNOWN is FALSE, TRUE or UNKNOWN is TRUE).
+ */
+static struct ast *fold(struct ast *a)
+{
+	struct ast *keep;
+
+	switch (a->kind) {
+	case AST_NOT:
+		a->l = fold(a->l);
+		if (a->l->kind == AST_CONST)
+			return mkconst(a, a->l->truth == SHRIKE_V_TRUE ? SHRIKE_V_FALSE :
+									 SHRIKE_V_TRUE);
+		return a;
+	case AST_AND:
+	case AST_OR: {
+		int absorb = a->kind == AST_AND ? SHRIKE_V_FALSE : SHRIKE_V_TRUE;
+
+		a->l = fold(a->l);
+		a->r = fold(a->r);
+		if ((a->l->kind == AST_CONST && a->l->truth == absorb) ||
+		    (a->r->kind == AST_CONST && a->r->truth == absorb))
+			return mkconst(a, absorb);
+		if (a->l->kind == AST_CONST || a->r->kind == AST_CONST) {
+			keep = a->l->kind == AST_CONST ? a->r : a->l;
+			if (keep == a->l)
+				a->l = NULL;
+			else
+				a->r = NULL;
+			ast_free(a);
+			return keep;
+		}
+		return a;
+	}
+	case AST_CMP:
+		if ((a->op == SHRIKE_CMP_IN || a->op == SHRIKE_CMP_INTERSECTS ||
+		     a->op == SHRIKE_CMP_PMATCH) && a->nvalues == 0)
+			return mkconst(a, SHRIKE_V_FALSE);
+		/* evt.num counts events from 1. */
+		if (is_field(a, "evt.num") && a->nvalues == 1 && !strcmp(a->values[0].str, "0")) {
+			switch (a->op) {
+			case SHRIKE_CMP_EQ:
+			case SHRIKE_CMP_LT:
+			case SHRIKE_CMP_LE:
+				return mkconst(a, SHRIKE_V_FALSE);
+			case SHRIKE_CMP_NE:
+			case SHRIKE_CMP_GT:
+			case SHRIKE_CMP_GE:
+				return mkconst(a, SHRIKE_V_TRUE);
+			}
+		}
+		return a;
+	default:
+		return a;
+	}
+}
+
+/* Falco renders uid/gid syscall arguments as names (evt.arg.uid=nobody):
+ * only the agent knows the names. */
+static bool arg_is_agent(const struct ast *a)
+{
+	return is_field(a, "evt.arg") && a->arg &&
+	       (!strcmp(a->arg, "uid") || !strcmp(a->arg, "gid") || !strcmp(a->arg, "ruid") ||
+		!strcmp(a->arg, "euid") || !strcmp(a->arg, "suid"));
+}
+
+static bool cmp_is_agent(const struct ast *a, const struct field_info *fi)
+{
+	return !fi || fi->where == SHRIKE_W_AGENT || a->op == SHRIKE_CMP_REGEX || arg_is_agent(a);
+}
+
+static int strv_add(char ***v, size_t *n, const char *s)
+{
+	char **nv;
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp((*v)[i], s))
+			return 0;
+	nv = realloc(*v, (*n + 1) * sizeof(**v));
+	if (!nv)
+		return -1;
+	*v = nv;
+	nv[*n] = strdup(s);
+	if (!nv[*n])
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+static void classify(const struct ast *a, struct rule_plan *p)
+{
+	const struct field_info *fi;
+
+	if (!a)
+		return;
+	if (a->kind != AST_CMP) {
+		classify(a->l, p);
+		classify(a->r, p);
+		return;
+	}
+	fi = field_lookup(a->field, strlen(a->field));
+	if (cmp_is_agent(a, fi)) {
+		char name[300];
+
+		if (a->op == SHRIKE_CMP_REGEX)
+			snprintf(name, sizeof(name), "%s regex", a->field);
+		else if (arg_is_agent(a))
+			snprintf(name, sizeof(name), "evt.arg.%s", a->arg);
+		else
+			snprintf(name, sizeof(name), "%s", a->field);
+		strv_add(&p->agent_fields, &p->nagent_fields, name);
+	} else if (!is_field(a, "evt.type")) {
+		p->nkernel_tests++;
+	}
+}
+
+int plan_rule(const struct rule_def *r, struct rule_plan *p, struct diag_list *dl)
+{
+	struct evset s;
+	struct diag_item item = { "rule", r->name, r->loc };
+	size_t i, n = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->folded = r->cond ? fold(ast_clone(r->cond)) : NULL;
+	if (!p->folded)
+		return -1;
+	p->never = p->folded->kind == AST_CONST && p->folded->truth == SHRIKE_V_FALSE;
+	classify(p->folded, p);
+
+	if (r->source != SHRIKE_SRC_SYSCALL) {
+		p->stage = STAGE_AGENT;
+		return 0;
+	}
+	resolve(p->folded, false, &s);
+	memcpy(p->evtypes, s.w, sizeof(p->evtypes));
+	for (i = 0; i < evtypes_count(); i++)
+		n += (s.w[i / 64] >> (i % 64)) & 1;
+	p->all_events = n == evtypes_count();
+	p->entry = s.dir == DIR_ENTER;
+	if (p->all_events && r->warn_evttypes && !p->never)
+		diag_add(dl, DIAG_W_NO_EVTTYPE, &r->loc, &item,
+			 "rule matches too many evt.type values: it runs on every event, "
+			 "which has a significant performance penalty");
+	if (!p->nagent_fields)
+		p->stage = STAGE_KERNEL;
+	else if (p->nkernel_tests)
+		p->stage = STAGE_KERNEL_AGENT;
+	else
+		p->stage = STAGE_AGENT;
+	return 0;
+}
+
+void plan_free(struct rule_plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nagent_fields; i++)
+		free(p->agent_fields[i]);
+	free(p->agent_fields);
+	ast_free(p->folded);
+	memset(p, 0, sizeof(*p));
+}
+
+const char *stage_name(int stage)
+{
+	switch (stage) {
+	case STAGE_KERNEL:
+		return "kernel only";
+	case STAGE_KERNEL_AGENT:
+		return "kernel prefilter + agent stage";
+	default:
+		return "agent only";
+	}
+}
+
+char *plan_reason(const struct rule_def *r, const struct rule_plan *p)
+{
+	char *s = NULL, *list = NULL;
+	size_t len = 0, i;
+	FILE *f;
+
+	f = open_memstream(&list, &len);
+	if (!f)
+		return NULL;
+	for (i = 0; i < p->nagent_fields; i++)
+		fprintf(f, "%s%s", i ? ", " : "", p->agent_fields[i]);
+	fclose(f);
+	if (r->source == SHRIKE_SRC_K8S_AUDIT)
+		s = strdup("k8s_audit events come from the audit webhook, not from syscalls");
+	else if (p->never)
+		s = strdup("the condition is always false (placeholder macros or empty lists)");
+	else if (p->stage == STAGE_KERNEL)
+		s = strdup("every field in the condition is computed in the kernel");
+	else if (p->stage == STAGE_KERNEL_AGENT) {
+		if (asprintf(&s, "%zu comparisons decided in the kernel; userspace-only: %s",
+			     p->nkernel_tests, list) < 0)
+			s = NULL;
+	} else if (asprintf(&s, "only the event type is known in the kernel; userspace-only: %s",
+			    list) < 0)
+		s = NULL;
+	free(list);
+	return s;
+}
+
+/* ---- emission ---------------------------------------------------------- */
+
+struct emitter {
+	struct tablebuf *tb;
+	struct diag_list *dl;
+	const struct diag_item *item;
+	int errors;
+};
+
+static void emit_error(struct emitter *e, const struct src_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void emit_error(struct emitter *e, const struct src_loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(e->dl, DIAG_E_OPERAND, loc, e->item, fmt, ap);
+	va_end(ap);
+	e->errors++;
+}
+
+static bool parse_int(const char *s, bool sgn, uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	if (!*s || isspace((unsigned char)*s))
+		return false;
+	if (sgn && *s == '-')
+		*out = (uint64_t)strtoll(s, &end, 0);
+	else if (*s == '-')
+		return false;
+	else
+		*out = strtoull(s, &end, 0);
+	return !errno && !*end;
+}
+
+static bool parse_cidr(const char *s, struct tb_cidr *c)
+{
+	char buf[64], *slash;
+	long prefix = -1;
+
+	if (strlen(s) >= sizeof(buf))
+		return false;
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (slash) {
+		char *end;
+
+		*slash = 0;
+		prefix = strtol(slash + 1, &end, 10);
+		if (*end || end == slash + 1 || prefix < 0)
+			return false;
+	}
+	memset(c, 0, sizeof(*c));
+	if (inet_pton(AF_INET, buf, c->addr) == 1)
+		c->family = 4;
+	else if (inet_pton(AF_INET6, buf, c->addr) == 1)
+		c->family = 6;
+	else
+		return false;
+	if (prefix < 0)
+		prefix = c->family == 4 ? 32 : 128;
+	if (prefix > (c->family == 4 ? 32 : 128))
+		return false;
+	c->prefix = (uint8_t)prefix;
+	return true;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* bcontains/bstartswith take hex bytes ("0x" optional in newer Falco). */
+static long bytes_operand(struct emitter *e, const struct ast_value *v)
+{
+	const char *s = v->str;
+	size_t n = v->len, i;
+	char *buf;
+	long ret;
+
+	if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2, n -= 2;
+	if (n % 2)
+		goto bad;
+	buf = malloc(n / 2 + 1);
+	if (!buf)
+		return -ENOMEM;
+	for (i = 0; i < n; i += 2) {
+		int hi = hexval((unsigned char)s[i]), lo = hexval((unsigned char)s[i + 1]);
+
+		if (hi < 0 || lo < 0) {
+			free(buf);
+			goto bad;
+		}
+		buf[i / 2] = (char)(hi << 4 | lo);
+	}
+	ret = tb_string(e->tb, buf, n / 2);
+	free(buf);
+	return ret;
+bad:
+	emit_error(e, &v->loc, "'%s' is not a hex byte string", v->str);
+	return -EINVAL;
+}
+
+static bool op_is_order(int op)
+{
+	return op == SHRIKE_CMP_LT || op == SHRIKE_CMP_LE || op == SHRIKE_CMP_GT ||
+	       op == SHRIKE_CMP_GE;
+}
+
+static bool op_is_set(int op)
+{
+	return op == SHRIKE_CMP_IN || op == SHRIKE_CMP_INTERSECTS || op == SHRIKE_CMP_PMATCH;
+}
+
+/* Which operators apply to which field types, as libsinsp allows them. */
+static bool op_fits(int op, int type)
+{
+	switch (type) {
+	case SHRIKE_T_U64:
+	case SHRIKE_T_S64:
+		return op == SHRIKE_CMP_EQ || op == SHRIKE_CMP_NE || op_is_order(op) ||
+		       op == SHRIKE_CMP_IN || op == SHRIKE_CMP_EXISTS;
+	case SHRIKE_T_BOOL:
+		return op == SHRIKE_CMP_EQ || op == SHRIKE_CMP_NE || op == SHRIKE_CMP_IN ||
+		       op == SHRIKE_CMP_EXISTS;
+	case SHRIKE_T_IPADDR:
+	case SHRIKE_T_IPNET:
+		return op == SHRIKE_CMP_EQ || op == SHRIKE_CMP_NE || op == SHRIKE_CMP_IN ||
+		       op == SHRIKE_CMP_EXISTS;
+	default:
+		return !op_is_order(op);
+	}
+}
+
+static long num_operand(struct emitter *e, const struct ast_value *v, int type, uint64_t *out)
+{
+	if (type == SHRIKE_T_BOOL) {
+		if (!strcasecmp(v->str, "true"))
+			*out = 1;
+		else if (!strcasecmp(v->str, "false"))
+			*out = 0;
+		else if (!parse_int(v->str, false, out) || *out > 1)
+			goto bad;
+		return 0;
+	}
+	if (parse_int(v->str, type == SHRIKE_T_S64, out))
+		return 0;
+bad:
+	emit_error(e, &v->loc, "'%s' is not a valid %s", v->str,
+		   type == SHRIKE_T_BOOL ? "boolean (true or false)" : "number");
+	return -EINVAL;
+}
+
+static long operand(struct emitter *e, const struct ast *a, const struct field_info *fi)
+{
+	size_t i;
+	long ret;
+
+	if (a->op == SHRIKE_CMP_EXISTS)
+		return 0;
+	if (!a->nvalues) {
+		emit_error(e, &a->loc, "operator '%s' needs a value", ast_op_str(a->op));
+		return -EINVAL;
+	}
+	if (fi->type == SHRIKE_T_IPADDR || fi->type == SHRIKE_T_IPNET) {
+		struct tb_cidr *c = calloc(a->nvalues, sizeof(*c));
+
+		if (!c)
+			return -ENOMEM;
+		for (i = 0; i < a->nvalues; i++)
+			if (!parse_cidr(a->values[i].str, &c[i])) {
+				emit_error(e, &a->values[i].loc,
+					   "'%s' is not an IP address or network", a->values[i].str);
+				free(c);
+				return -EINVAL;
+			}
+		ret = tb_cidr_set(e->tb, c, a->nvalues);
+		free(c);
+		return ret;
+	}
+	if (op_is_set(a->op)) {
+		struct tb_bytes *items = calloc(a->nvalues, sizeof(*items));
+		char (*nums)[24] = NULL;
+
+		if (!items)
+			return -ENOMEM;
+		if (fi->type == SHRIKE_T_U64 || fi->type == SHRIKE_T_S64 || fi->type == SHRIKE_T_BOOL) {
+			/* Numbers go in as canonical decimal, as the evaluator
+			 * prints the value it looks up. */
+			nums = calloc(a->nvalues, sizeof(*nums));
+			if (!nums) {
+				free(items);
+				return -ENOMEM;
+			}
+		}
+		for (i = 0; i < a->nvalues; i++) {
+			if (nums) {
+				uint64_t u;
+
+				if (num_operand(e, &a->values[i], fi->type, &u) < 0) {
+					free(items);
+					free(nums);
+					return -EINVAL;
+				}
+				if (fi->type == SHRIKE_T_S64)
+					snprintf(nums[i], sizeof(nums[i]), "%" PRId64, (int64_t)u);
+				else
+					snprintf(nums[i], sizeof(nums[i]), "%" PRIu64, u);
+				items[i].ptr = nums[i];
+				items[i].len = strlen(nums[i]);
+			} else {
+				items[i].ptr = a->values[i].str;
+				items[i].len = a->values[i].len;
+			}
+		}
+		ret = tb_set(e->tb, items, a->nvalues);
+		free(items);
+		free(nums);
+		return ret;
+	}
+	if (a->nvalues != 1) {
+		emit_error(e, &a->loc, "operator '%s' takes one value, not a list", ast_op_str(a->op));
+		return -EINVAL;
+	}
+	if (fi->type == SHRIKE_T_U64 || fi->type == SHRIKE_T_S64 || fi->type == SHRIKE_T_BOOL) {
+		uint64_t u;
+
+		if (num_operand(e, &a->values[0], fi->type, &u) < 0)
+			return -EINVAL;
+		return tb_int(e->tb, u);
+	}
+	if (a->op == SHRIKE_CMP_BCONTAINS || a->op == SHRIKE_CMP_BSTARTSWITH)
+		return bytes_operand(e, &a->values[0]);
+	return tb_string(e->tb, a->values[0].str, a->values[0].len);
+}
+
+/* The instruction arg for a field argument: a level for [N] fields, a
+ * string for named and keyed ones. */
+static long field_arg_operand(struct emitter *e, const struct field_info *fi, const char *arg,
+			      const struct src_loc *loc)
+{
+	uint64_t n;
+
+	if (!arg)
+		return SHRIKE_ARG_NONE;
+	if (fi->argkind == SHRIKE_ARGK_INDEX) {
+		if (!parse_int(arg, false, &n) || n >= SHRIKE_ARG_NONE) {
+			emit_error(e, loc, "'%s' is not a valid index for %s", arg, fi->name);
+			return -EINVAL;
+		}
+		return (long)n;
+	}
+	return tb_cstring(e->tb, arg);
+}
+
+static void emit(struct emitter *e, const struct ast *a)
+{
+	const struct field_info *fi;
+	long j, arg, op;
+
+	switch (a->kind) {
+	case AST_CONST:
+		tb_insn(e->tb, SHRIKE_OP_PUSH, 0, 0, 0, (uint16_t)a->truth);
+		return;
+	case AST_NOT:
+		emit(e, a->l);
+		tb_insn(e->tb, SHRIKE_OP_NOT, 0, 0, 0, 0);
+		return;
+	case AST_AND:
+	case AST_OR:
+		/* The right side is skipped when the left already decides. */
+		emit(e, a->l);
+		j = tb_insn(e->tb, a->kind == AST_AND ? SHRIKE_OP_JF : SHRIKE_OP_JT, 0, 0, 0, 0);
+		emit(e, a->r);
+		tb_insn(e->tb, a->kind == AST_AND ? SHRIKE_OP_AND : SHRIKE_OP_OR, 0, 0, 0, 0);
+		if (j >= 0)
+			tb_patch_jump(e->tb, j, tb_ninsns(e->tb));
+		return;
+	case AST_CMP:
+		break;
+	default:
+		emit_error(e, &a->loc, "internal: unexpanded node in condition");
+		return;
+	}
+	fi = field_lookup(a->field, strlen(a->field));
+	if (!fi) {
+		emit_error(e, &a->field_loc, "unknown field '%s'", a->field);
+		return;
+	}
+	if (!op_fits(a->op, fi->type)) {
+		emit_error(e, &a->loc, "operator '%s' does not apply to %s field %s",
+			   ast_op_str(a->op), field_type_name(fi->type), fi->name);
+		return;
+	}
+	arg = field_arg_operand(e, fi, a->arg, &a->field_loc);
+	op = operand(e, a, fi);
+	if (arg < 0 || op < 0)
+		return;
+	if (op > 0xffff) {
+		emit_error(e, &a->loc, "table too large: operand pool over 65535 entries");
+		return;
+	}
+	tb_insn(e->tb, SHRIKE_OP_TEST, (uint8_t)a->op, fi->id, (uint16_t)arg, (uint16_t)op);
+}
+
+/* ---- captures ----------------------------------------------------------- */
+
+struct captures {
+	struct tb_capture v[SHRIKE_MAX_CAPTURES];
+	size_t n;
+	bool overflow;
+};
+
+static void capture_add(struct captures *c, uint16_t field, uint16_t arg)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].field == field && c->v[i].arg == arg)
+			return;
+	if (c->n == SHRIKE_MAX_CAPTURES) {
+		c->overflow = true;
+		return;
+	}
+	c->v[c->n].field = field;
+	c->v[c->n].arg = arg;
+	c->n++;
+}
+
+/* What the kernel must send so the agent can compute an agent-only field. */
+static void capture_deps(struct captures *c, const struct field_info *fi)
+{
+	static const struct {
+		const char *prefix;
+		uint16_t dep;
+	} deps[] = {
+		{ "user.", SHRIKE_F_USER_UID },
+		{ "group.", SHRIKE_F_GROUP_GID },
+		{ "container.", SHRIKE_F_CONTAINER_ID },
+		{ "k8s.", SHRIKE_F_CONTAINER_ID },
+		{ "fd.sip.name", SHRIKE_F_FD_SIP },
+		{ "fd.cip.name", SHRIKE_F_FD_CIP },
+		{ "evt.time", SHRIKE_F_EVT_RAWTIME },
+		{ "evt.datetime", SHRIKE_F_EVT_RAWTIME },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(deps) / sizeof(deps[0]); i++)
+		if (!strncmp(fi->name, deps[i].prefix, strlen(deps[i].prefix)))
+			capture_add(c, deps[i].dep, SHRIKE_ARG_NONE);
+}
+
+static void capture_field(struct emitter *e, struct captures *c, const struct field_info *fi,
+			  const char *arg, const struct src_loc *loc)
+{
+	long a;
+
+	if (fi->source != SHRIKE_SRC_SYSCALL)
+		return;
+	if (fi->where == SHRIKE_W_AGENT) {
+		capture_deps(c, fi);
+		return;
+	}
+	a = field_arg_operand(e, fi, arg, loc);
+	if (a >= 0)
+		capture_add(c, fi->id, (uint16_t)a);
+}
+
+static void capture_cond(struct emitter *e, struct captures *c, const struct ast *a)
+{
+	const struct field_info *fi;
+
+	if (!a)
+		return;
+	if (a->kind != AST_CMP) {
+		capture_cond(e, c, a->l);
+		capture_cond(e, c, a->r);
+		return;
+	}
+	fi = field_lookup(a->field, strlen(a->field));
+	if (fi)
+		capture_field(e, c, fi, a->arg, &a->field_loc);
+}
+
+static bool tokchar(int ch)
+{
+	return isalnum(ch) || ch == '.' || ch == '_';
+}
+
+/* The %field tokens of a Falco output format. */
+static void capture_output(struct emitter *e, struct captures *c, const struct rule_def *r)
+{
+	const char *p = r->output, *q;
+
+	if (!p)
+		return;
+	while ((p = strchr(p, '%'))) {
+		const struct field_info *fi;
+		size_t namelen, arglen;
+		const char *arg;
+		char *argz;
+
+		p++;
+		q = p;
+		while (tokchar((unsigned char)*q))
+			q++;
+		if (*q == '[') {
+			const char *close = strchr(q, ']');
+
+			if (close)
+				q = close + 1;
+		}
+		while (q > p && q[-1] == '.')
+			q--;
+		if (q == p)
+			continue;
+		fi = field_lookup_split(p, (size_t)(q - p), &namelen);
+		if (!fi) {
+			diag_add(e->dl, DIAG_E_UNKNOWN_FIELD, &r->loc, e->item,
+				 "output uses unknown field '%.*s'", (int)(q - p), p);
+			e->errors++;
+			p = q;
+			continue;
+		}
+		arg = field_arg(p, namelen, (size_t)(q - p), &arglen);
+		argz = arg ? strndup(arg, arglen) : NULL;
+		capture_field(e, c, fi, argz, &r->loc);
+		free(argz);
+		p = q;
+	}
+}
+
+int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void **out,
+		    size_t *len, struct diag_list *dl)
+{
+	struct tablebuf *tb = tb_new();
+	struct shrike_table t;
+	struct shrike_verr verr;
+	size_t i;
+	int ret = -1;
+
+	*out = NULL;
+	*len = 0;
+	if (!tb)
+		return -1;
+	tb_set_flags(tb, o && o->match_all ? SHRIKE_TF_MATCH_ALL : 0);
+	for (i = 0; i < rs->nrules; i++) {
+		const struct rule_def *r = &rs->rules[i];
+		struct diag_item item = { "rule", r->name, r->loc };
+		struct emitter e = { tb, dl, &item, 0 };
+		struct captures caps = { .n = 0 };
+		struct rule_plan p;
+		struct tb_rule tr;
+		long start;
+
+		if (plan_rule(r, &p, dl) < 0) {
+			diag_add(dl, DIAG_E_LIMIT, &r->loc, &item, "out of memory");
+			goto out;
+		}
+		start = tb_ninsns(tb);
+		emit(&e, p.folded);
+		tb_insn(tb, SHRIKE_OP_RET, 0, 0, 0, 0);
+		if (p.nagent_fields)
+			capture_cond(&e, &caps, p.folded);
+		capture_output(&e, &caps, r);
+		if (caps.overflow)
+			diag_add(dl, DIAG_E_LIMIT, &r->loc, &item,
+				 "rule needs more than %d captured fields", SHRIKE_MAX_CAPTURES);
+		if (tb_ninsns(tb) - start > SHRIKE_MAX_PROG_LEN)
+			diag_add(dl, DIAG_E_LIMIT, &r->loc, &item,
+				 "condition compiles to %ld instructions, more than %d",
+				 tb_ninsns(tb) - start, SHRIKE_MAX_PROG_LEN);
+		memset(&tr, 0, sizeof(tr));
+		tr.name = r->name;
+		tr.desc = r->desc ? r->desc : "";
+		tr.output = r->output ? r->output : "";
+		tr.prog = (uint32_t)start;
+		tr.prog_len = (uint32_t)(tb_ninsns(tb) - start);
+		tr.source = (uint8_t)r->source;
+		tr.priority = (uint8_t)r->priority;
+		tr.flags = (r->enabled ? SHRIKE_RF_ENABLED : 0) |
+			   (p.nagent_fields ? SHRIKE_RF_NEEDS_AGENT : 0) |
+			   (p.all_events && r->source == SHRIKE_SRC_SYSCALL ? SHRIKE_RF_ALL_EVENTS : 0) |
+			   (p.entry ? SHRIKE_RF_ENTRY : 0);
+		memcpy(tr.evtypes, p.evtypes, sizeof(tr.evtypes));
+		tr.captures = caps.v;
+		tr.ncaptures = caps.n;
+		tr.tags = (const char *const *)r->tags;
+		tr.ntags = r->ntags;
+		if (r->ntags > SHRIKE_MAX_TAGS)
+			diag_add(dl, DIAG_E_LIMIT, &r->loc, &item, "rule has more than %d tags",
+				 SHRIKE_MAX_TAGS);
+		tb_rule(tb, &tr);
+		plan_free(&p);
+	}
+	if (dl->nerrors)
+		goto out;
+	if (tb_serialize(tb, out, len) < 0) {
+		diag_add(dl, DIAG_E_LIMIT, NULL, NULL, "the table exceeds a format limit");
+		goto out;
+	}
+	/* The same verifier the kernel runs: a table we write, it accepts. */
+	if (shrike_table_verify(*out, (uint32_t)*len, &t, &verr) < 0) {
+		diag_add(dl, DIAG_E_LIMIT, NULL, NULL, "internal: the table fails verification: %s",
+			 verr.msg);
+		free(*out);
+		*out = NULL;
+		*len = 0;
+		goto out;
+	}
+	ret = 0;
+out:
+	tb_free(tb);
+	return ret;
+}

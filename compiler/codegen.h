@@ -1,0 +1,50 @@
+/* codegen.h - rules with expanded conditions -> a verified binary table.
+ *
+ * For each rule: constant folding of placeholder macros (evt.num=0, empty
+ * lists), its event-type set and direction computed as Falco does, where it
+ * is evaluated (kernel only, kernel prefilter + agent stage, agent only) and
+ * why, the program, and the fields the kernel captures for the agent. */
+#ifndef SHRIKEC_CODEGEN_H
+#define SHRIKEC_CODEGEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "loader.h"
+
+enum rule_stage {
+	STAGE_KERNEL,		/* decided in the kernel */
+	STAGE_KERNEL_AGENT,	/* kernel prefilter, the agent finishes */
+	STAGE_AGENT,		/* only the event type is filtered in the kernel */
+};
+
+struct rule_plan {
+	uint64_t evtypes[SHRIKE_EVT_BITMAP_WORDS];
+	bool all_events;	/* no finite event-type set */
+	bool entry;		/* evaluated at syscall entry (evt.dir = >) */
+	bool never;		/* folded to FALSE: can never match */
+	int stage;
+	char **agent_fields;	/* userspace-only fields the condition reads */
+	size_t nagent_fields;
+	size_t nkernel_tests;	/* comparisons the kernel decides */
+	struct ast *folded;	/* the condition after constant folding */
+};
+
+/* Plans one rule; diagnostics (warnings) go to dl. */
+int plan_rule(const struct rule_def *r, struct rule_plan *p, struct diag_list *dl);
+void plan_free(struct rule_plan *p);
+const char *stage_name(int stage);
+/* One line saying why the rule is evaluated where it is. malloc'd. */
+char *plan_reason(const struct rule_def *r, const struct rule_plan *p);
+
+struct compile_opts {
+	bool match_all;		/* rule_matching: all */
+};
+
+/* Compiles every rule of rs into a table, verifies it with the shared
+ * verifier, and returns it malloc'd in *out. Errors go to dl (with the
+ * rule's location); returns 0 or -1. */
+int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void **out,
+		    size_t *len, struct diag_list *dl);
+
+#endif
