@@ -5,10 +5,18 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <time.h>
 #include <linux/genetlink.h>
 
 #include "../kmod/uapi/shrike.h"
+
+static int dispatch_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct shrike_nl *nl = data;
+
+	return nl->cb(nlh, nl->cb_data);
+}
 
 static struct nlmsghdr *put_genl(char *buf, uint16_t type, uint8_t cmd, uint8_t version,
 				 uint16_t flags, uint32_t seq)
@@ -25,13 +33,44 @@ static struct nlmsghdr *put_genl(char *buf, uint16_t type, uint8_t cmd, uint8_t 
 	return nlh;
 }
 
+/* An error or ACK: keeps the kernel's extended-ACK message for the caller. */
+static int error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct shrike_nl *nl = data;
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a;
+	size_t off;
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err))) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (err->error == 0)
+		return MNL_CB_STOP;
+	nl->errmsg[0] = 0;
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+		off = sizeof(*err);
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			off += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
+		mnl_attr_for_each(a, nlh, off) {
+			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
+			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+				snprintf(nl->errmsg, sizeof(nl->errmsg), "%s", mnl_attr_get_str(a));
+		}
+	}
+	errno = -err->error;
+	return MNL_CB_ERROR;
+}
+
 /* Sends nlh and runs cb on each reply until the ACK or an error. */
 static int transact(struct shrike_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
+	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = error_cb };
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	unsigned int portid = mnl_socket_get_portid(nl->sock);
 	int ret;
 
+	nl->errmsg[0] = 0;
 	nlh->nlmsg_flags |= NLM_F_ACK;
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
@@ -39,7 +78,11 @@ static int transact(struct shrike_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, voi
 		ret = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
 		if (ret < 0)
 			return -errno;
-		ret = mnl_cb_run(buf, ret, nlh->nlmsg_seq, portid, cb, data);
+		/* data is for cb; the error callback gets nl through its own wrapper. */
+		nl->cb_data = data;
+		nl->cb = cb;
+		ret = mnl_cb_run2(buf, ret, nlh->nlmsg_seq, portid, cb ? dispatch_cb : NULL, nl,
+				  ctl, NLMSG_MIN_TYPE);
 	} while (ret > 0);
 	return ret < 0 ? -errno : 0;
 }
@@ -109,6 +152,13 @@ int shrike_nl_open(struct shrike_nl *nl, char *errmsg, size_t errlen)
 		snprintf(errmsg, errlen, "cannot open a generic netlink socket: %s", strerror(errno));
 		shrike_nl_close(nl);
 		return ret;
+	}
+	{
+		int one = 1;
+
+		/* Error messages from the kernel, without our request echoed back. */
+		mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
+		mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
 	}
 	nlh = put_genl(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0, ++nl->seq);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SHRIKE_GENL_NAME);
@@ -180,4 +230,37 @@ int shrike_nl_get_info(struct shrike_nl *nl, struct shrike_info *info)
 	memset(info, 0, sizeof(*info));
 	nlh = put_genl(buf, nl->family, SHRIKE_CMD_GET_INFO, SHRIKE_GENL_VERSION, 0, ++nl->seq);
 	return transact(nl, nlh, info_cb, info);
+}
+
+int shrike_nl_load_table(struct shrike_nl *nl, const void *table, size_t len)
+{
+	/* Room for one chunk and the headers around it. */
+	static char buf[SHRIKE_CHUNK_MAX + 256] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh;
+	size_t off = 0;
+	int ret;
+
+	if (len > UINT32_MAX)
+		return -E2BIG;
+	do {
+		size_t n = len - off < SHRIKE_CHUNK_MAX ? len - off : SHRIKE_CHUNK_MAX;
+
+		nlh = put_genl(buf, nl->family, SHRIKE_CMD_LOAD_TABLE, SHRIKE_GENL_VERSION, 0,
+			       ++nl->seq);
+		mnl_attr_put_u32(nlh, SHRIKE_A_TABLE_SIZE, (uint32_t)len);
+		mnl_attr_put_u32(nlh, SHRIKE_A_TABLE_OFFSET, (uint32_t)off);
+		mnl_attr_put(nlh, SHRIKE_A_TABLE, n, (const char *)table + off);
+		ret = transact(nl, nlh, NULL, NULL);
+		off += n;
+	} while (!ret && off < len);
+	return ret;
+}
+
+int shrike_nl_unload_table(struct shrike_nl *nl)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	nlh = put_genl(buf, nl->family, SHRIKE_CMD_UNLOAD_TABLE, SHRIKE_GENL_VERSION, 0, ++nl->seq);
+	return transact(nl, nlh, NULL, NULL);
 }

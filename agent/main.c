@@ -1,12 +1,14 @@
 /* main.c - shrike-agent's command line. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../kmod/uapi/shrike.h"
 #include "genl.h"
+#include "../kmod/common/table.h"
 
 static void usage(FILE *f)
 {
@@ -14,9 +16,13 @@ static void usage(FILE *f)
 		"Usage: shrike-agent [OPTIONS]\n"
 		"\n"
 		"Options:\n"
-		"  --status     print the loaded shrike.ko's version, ABI and table state\n"
-		"  --version    print the agent's version and ABI\n"
-		"  -h, --help   this text\n");
+		"  --status             print the loaded shrike.ko's version, ABI and table state\n"
+		"  --load-table FILE    verify a compiled table (shrikec compile) and load it\n"
+		"  --unload-table       unload the module's table\n"
+		"  --no-verify          with --load-table: skip the agent's own verification,\n"
+		"                       leaving it to the kernel (to test the kernel's verifier)\n"
+		"  --version            print the agent's version and ABI\n"
+		"  -h, --help           this text\n");
 }
 
 static int status(void)
@@ -42,7 +48,10 @@ static int status(void)
 	printf("family: %s (id %u)\n", SHRIKE_GENL_NAME, nl.family);
 	printf("alerts group: %u\n", nl.mcgrp_alerts);
 	printf("max table size: %u\n", info.max_table_size);
-	printf("table: %s\n", info.table_loaded ? "loaded" : "none");
+	if (info.table_loaded)
+		printf("table: loaded, checksum %08x\n", info.table_checksum);
+	else
+		printf("table: none\n");
 	if (info.abi != SHRIKE_ABI_VERSION) {
 		fprintf(stderr, "shrike-agent: module ABI %u (shrike %s) is incompatible with agent ABI %d (shrike %s)\n",
 			info.abi, info.version, SHRIKE_ABI_VERSION, SHRIKE_VERSION);
@@ -51,20 +60,127 @@ static int status(void)
 	return 0;
 }
 
+static int read_file(const char *path, void **buf, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *p = NULL;
+	size_t cap = 0, n = 0, r;
+
+	if (!f)
+		return -errno;
+	for (;;) {
+		if (n == cap) {
+			char *np = realloc(p, cap ? cap * 2 : 65536);
+
+			if (!np || cap > SHRIKE_MAX_TABLE_SIZE) {
+				free(np ? np : p);
+				fclose(f);
+				return np ? -E2BIG : -ENOMEM;
+			}
+			p = np;
+			cap = cap ? cap * 2 : 65536;
+		}
+		r = fread(p + n, 1, cap - n, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	fclose(f);
+	*buf = p;
+	*len = n;
+	return 0;
+}
+
+/* Loads a compiled table: verified here first with the kernel's own
+ * verifier, so a bad file is reported with the same reason either way. */
+static int load_table(const char *path, bool verify)
+{
+	struct shrike_table t;
+	struct shrike_verr verr;
+	struct shrike_nl nl;
+	char err[256];
+	void *buf = NULL;
+	size_t len = 0;
+	int ret;
+
+	ret = read_file(path, &buf, &len);
+	if (ret) {
+		fprintf(stderr, "shrike-agent: cannot read %s: %s\n", path, strerror(-ret));
+		return 1;
+	}
+	memset(&t, 0, sizeof(t));
+	if (verify && shrike_table_verify(buf, (uint32_t)len, &t, &verr)) {
+		fprintf(stderr, "shrike-agent: %s: table rejected: %s (byte %u)\n", path, verr.msg,
+			verr.offset);
+		free(buf);
+		return 1;
+	}
+	ret = shrike_nl_open(&nl, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "shrike-agent: %s\n", err);
+		free(buf);
+		return ret == -ENOENT ? 1 : 2;
+	}
+	ret = shrike_nl_load_table(&nl, buf, len);
+	if (ret)
+		fprintf(stderr, "shrike-agent: loading %s: %s%s%s\n", path, strerror(-ret),
+			nl.errmsg[0] ? ": " : "", nl.errmsg);
+	else if (verify)
+		printf("loaded %s: %u rules, %zu bytes, checksum %08x\n", path, t.nrules, len,
+		       t.checksum);
+	else
+		printf("loaded %s: %zu bytes\n", path, len);
+	shrike_nl_close(&nl);
+	free(buf);
+	return ret ? 1 : 0;
+}
+
+static int unload_table(void)
+{
+	struct shrike_nl nl;
+	char err[256];
+	int ret;
+
+	ret = shrike_nl_open(&nl, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "shrike-agent: %s\n", err);
+		return ret == -ENOENT ? 1 : 2;
+	}
+	ret = shrike_nl_unload_table(&nl);
+	if (ret)
+		fprintf(stderr, "shrike-agent: unloading the table: %s%s%s\n", strerror(-ret),
+			nl.errmsg[0] ? ": " : "", nl.errmsg);
+	shrike_nl_close(&nl);
+	return ret ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "status", no_argument, NULL, 's' },
+		{ "load-table", required_argument, NULL, 'l' },
+		{ "unload-table", no_argument, NULL, 'u' },
+		{ "no-verify", no_argument, NULL, 'n' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
+	const char *table = NULL;
+	bool verify = true;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			return status();
+		case 'l':
+			table = optarg;
+			break;
+		case 'n':
+			verify = false;
+			break;
+		case 'u':
+			return unload_table();
 		case 'V':
 			printf("shrike-agent %s (abi %d)\n", SHRIKE_VERSION, SHRIKE_ABI_VERSION);
 			return 0;
@@ -76,6 +192,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	if (table)
+		return load_table(table, verify);
 	usage(stderr);
 	return 1;
 }

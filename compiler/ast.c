@@ -142,7 +142,10 @@ static void print_quoted(FILE *f, const char *s, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		switch (s[i]) {
 		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
+		/* The lexer, as Falco's, ends the string at the first quote
+		 * not preceded by a backslash: a final backslash is written as
+		 * "\ ", which also reads as one backslash. */
+		case '\\': fputs(i + 1 == len ? "\\ " : "\\\\", f); break;
 		case '\n': fputs("\\n", f); break;
 		case '\r': fputs("\\r", f); break;
 		case '\t': fputs("\\t", f); break;

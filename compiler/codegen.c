@@ -338,8 +338,8 @@ char *plan_reason(const struct rule_def *r, const struct rule_plan *p)
 	else if (p->stage == STAGE_KERNEL)
 		s = strdup("every field in the condition is computed in the kernel");
 	else if (p->stage == STAGE_KERNEL_AGENT) {
-		if (asprintf(&s, "%zu comparisons decided in the kernel; userspace-only: %s",
-			     p->nkernel_tests, list) < 0)
+		if (asprintf(&s, "%zu comparison%s decided in the kernel; userspace-only: %s",
+			     p->nkernel_tests, p->nkernel_tests == 1 ? "" : "s", list) < 0)
 			s = NULL;
 	} else if (asprintf(&s, "only the event type is known in the kernel; userspace-only: %s",
 			    list) < 0)
@@ -372,17 +372,23 @@ static void emit_error(struct emitter *e, const struct src_loc *loc, const char 
 
 static bool parse_int(const char *s, bool sgn, uint64_t *out)
 {
+	const char *digits = *s == '-' ? s + 1 : s;
+	/* Decimal, as Falco reads numbers (a leading zero is not octal:
+	 * "010" is ten), or 0x hex. */
+	int base = digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X') ? 16 : 10;
 	char *end;
 
 	errno = 0;
 	if (!*s || isspace((unsigned char)*s))
 		return false;
-	if (sgn && *s == '-')
-		*out = (uint64_t)strtoll(s, &end, 0);
+	/* strtoll for every signed value, so that one past INT64_MAX is
+	 * out of range rather than wrapped negative. */
+	if (sgn)
+		*out = (uint64_t)strtoll(s, &end, base);
 	else if (*s == '-')
 		return false;
 	else
-		*out = strtoull(s, &end, 0);
+		*out = strtoull(s, &end, base);
 	return !errno && !*end;
 }
 
@@ -660,6 +666,25 @@ static void emit(struct emitter *e, const struct ast *a)
 	tb_insn(e->tb, SHRIKE_OP_TEST, (uint8_t)a->op, fi->id, (uint16_t)arg, (uint16_t)op);
 }
 
+/* Stack entries the program of a needs, as emit() lays it out: the right
+ * side of and/or is evaluated above the left side's value. */
+static size_t stack_need(const struct ast *a)
+{
+	size_t l, r;
+
+	switch (a->kind) {
+	case AST_NOT:
+		return stack_need(a->l);
+	case AST_AND:
+	case AST_OR:
+		l = stack_need(a->l);
+		r = stack_need(a->r) + 1;
+		return l > r ? l : r;
+	default:
+		return 1;
+	}
+}
+
 /* ---- captures ----------------------------------------------------------- */
 
 struct captures {
@@ -754,7 +779,7 @@ static void capture_output(struct emitter *e, struct captures *c, const struct r
 	while ((p = strchr(p, '%'))) {
 		const struct field_info *fi;
 		size_t namelen, arglen;
-		const char *arg;
+		const char *arg, *why;
 		char *argz;
 
 		p++;
@@ -775,6 +800,16 @@ static void capture_output(struct emitter *e, struct captures *c, const struct r
 		if (!fi) {
 			diag_add(e->dl, DIAG_E_UNKNOWN_FIELD, &r->loc, e->item,
 				 "output uses unknown field '%.*s'", (int)(q - p), p);
+			e->errors++;
+			p = q;
+			continue;
+		}
+		/* As in conditions: a table whose capture lacks a required
+		 * argument, or has one where none is taken, fails to verify. */
+		why = field_arg_error(fi, p, namelen, (size_t)(q - p));
+		if (why) {
+			diag_add(e->dl, DIAG_E_FIELD_ARG, &r->loc, e->item, "output field '%.*s': %s",
+				 (int)(q - p), p, why);
 			e->errors++;
 			p = q;
 			continue;
@@ -814,6 +849,15 @@ int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void
 			diag_add(dl, DIAG_E_LIMIT, &r->loc, &item, "out of memory");
 			goto out;
 		}
+		/* The verifier would refuse these; say so at the rule, not as
+		 * an internal error. */
+		if (stack_need(p.folded) > SHRIKE_MAX_STACK)
+			diag_add(dl, DIAG_E_LIMIT, &r->loc, &item,
+				 "condition nests too deeply: it needs %zu stack entries, more than %d",
+				 stack_need(p.folded), SHRIKE_MAX_STACK);
+		if (strlen(r->name) > SHRIKE_NAME_MAX)
+			diag_add(dl, DIAG_E_LIMIT, &r->loc, &item, "rule name of %zu bytes, more than %d",
+				 strlen(r->name), SHRIKE_NAME_MAX);
 		start = tb_ninsns(tb);
 		emit(&e, p.folded);
 		tb_insn(tb, SHRIKE_OP_RET, 0, 0, 0, 0);

@@ -813,6 +813,12 @@ static int resolve_one(struct ast *a, int source, struct diag_list *dl,
 			 a->field);
 		return -1;
 	}
+	/* evt.arg alone names no value; the table format has no such test. */
+	if (!a->arg && field_arg_required(fi)) {
+		diag_add(dl, DIAG_E_FIELD_ARG, &a->field_loc, item, "field '%s' requires an argument",
+			 a->field);
+		return -1;
+	}
 	if (a->arg && fi->argkind == SHRIKE_ARGK_INDEX && !all_digits(a->arg)) {
 		diag_add(dl, DIAG_E_FIELD_ARG, &a->field_loc, item,
 			 "field '%s' takes a numeric argument, not '%s'", a->field, a->arg);

@@ -57,7 +57,12 @@ long tb_string(struct tablebuf *tb, const char *s, size_t len);
 long tb_cstring(struct tablebuf *tb, const char *s);
 /* INTS index of v (signed values as their two's complement). */
 long tb_int(struct tablebuf *tb, uint64_t v);
-/* SETS index of a set of strings; members are sorted and deduplicated. */
+/*
+ * SETS index of a set of strings; members are sorted and deduplicated, and
+ * identical sets are shared. For `in` on an integer field the members must
+ * be canonical decimal ("443", "-1", no leading zeros or '+'): the evaluator
+ * formats the value that way and looks it up.
+ */
 long tb_set(struct tablebuf *tb, const struct tb_bytes *items, size_t n);
 /*
  * SETS index of a CIDR set for address comparisons (=, !=, in): an empty

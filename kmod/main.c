@@ -42,6 +42,7 @@ static int __init shrike_init(void)
 static void __exit shrike_exit(void)
 {
 	shrike_netlink_exit();
+	shrike_table_exit();
 	pr_info("shrike: unloaded\n");
 }
 

@@ -22,7 +22,9 @@ static struct genl_family shrike_family;
 
 static int shrike_get_info(struct sk_buff *skb, struct genl_info *info)
 {
+	u32 checksum = 0, nrules = 0;
 	struct sk_buff *msg;
+	bool loaded;
 	void *hdr;
 
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
@@ -31,10 +33,12 @@ static int shrike_get_info(struct sk_buff *skb, struct genl_info *info)
 	hdr = genlmsg_put_reply(msg, info, &shrike_family, 0, SHRIKE_CMD_GET_INFO);
 	if (!hdr)
 		goto nospace;
+	loaded = shrike_table_info(&checksum, &nrules);
 	if (nla_put_u32(msg, SHRIKE_A_ABI_VERSION, SHRIKE_ABI_VERSION) ||
 	    nla_put_string(msg, SHRIKE_A_MODULE_VERSION, SHRIKE_VERSION) ||
 	    nla_put_u32(msg, SHRIKE_A_MAX_TABLE_SIZE, READ_ONCE(shrike_max_table_size)) ||
-	    nla_put_u8(msg, SHRIKE_A_TABLE_LOADED, 0))
+	    nla_put_u8(msg, SHRIKE_A_TABLE_LOADED, loaded) ||
+	    (loaded && nla_put_u32(msg, SHRIKE_A_TABLE_CHECKSUM, checksum)))
 		goto nospace;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -44,10 +48,42 @@ nospace:
 	return -EMSGSIZE;
 }
 
+static int shrike_load_table(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **a = info->attrs;
+
+	if (GENL_REQ_ATTR_CHECK(info, SHRIKE_A_TABLE_SIZE) ||
+	    GENL_REQ_ATTR_CHECK(info, SHRIKE_A_TABLE_OFFSET) ||
+	    GENL_REQ_ATTR_CHECK(info, SHRIKE_A_TABLE))
+		return -EINVAL;
+	return shrike_table_chunk(info->snd_portid, nla_get_u32(a[SHRIKE_A_TABLE_SIZE]),
+				  nla_get_u32(a[SHRIKE_A_TABLE_OFFSET]), nla_data(a[SHRIKE_A_TABLE]),
+				  nla_len(a[SHRIKE_A_TABLE]), info->extack, a[SHRIKE_A_TABLE]);
+}
+
+static int shrike_unload_table(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret = shrike_table_unload();
+
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "no table loaded");
+	return ret;
+}
+
 static const struct genl_ops shrike_ops[] = {
 	{
 		.cmd = SHRIKE_CMD_GET_INFO,
 		.doit = shrike_get_info,
+	},
+	{
+		.cmd = SHRIKE_CMD_LOAD_TABLE,
+		.doit = shrike_load_table,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SHRIKE_CMD_UNLOAD_TABLE,
+		.doit = shrike_unload_table,
+		.flags = GENL_ADMIN_PERM,
 	},
 };
 

@@ -4,11 +4,20 @@
 #define _SHRIKE_INTERNAL_H
 
 #include <linux/types.h>
+#include <net/netlink.h>
 #include "uapi/shrike.h"
+#include "common/table.h"
 
 extern unsigned int shrike_max_table_size;
 
 int shrike_netlink_init(void);
 void shrike_netlink_exit(void);
+
+/* table.c */
+int shrike_table_chunk(u32 portid, u32 size, u32 offset, const void *chunk, u32 len,
+		       struct netlink_ext_ack *extack, const struct nlattr *attr);
+int shrike_table_unload(void);
+bool shrike_table_info(u32 *checksum, u32 *nrules);
+void shrike_table_exit(void);
 
 #endif

@@ -2,17 +2,19 @@
 # Installs what Shrike needs to build and test on Debian bookworm: the
 # toolchain, the userspace libraries, qemu and busybox for the VM rig, and the
 # Debian cloud kernels 6.1 (bookworm) and 6.12 (bookworm-backports) with their
-# headers. Only installs what is missing; does nothing when not root.
+# headers, and qemu from bookworm-backports (qemu 7.2's TCG crashes 6.12
+# guests). Only installs what is missing; does nothing when not root.
 set -eu
 
 pkgs="build-essential pkg-config libmnl-dev libyaml-dev libjson-c-dev check
 libmicrohttpd-dev libcurl4-openssl-dev qemu-system-x86 busybox-static cpio kmod
 dkms clang libclang-rt-14-dev curl linux-image-cloud-amd64 linux-headers-cloud-amd64"
-bpo_pkgs="linux-image-cloud-amd64 linux-headers-cloud-amd64"
+bpo_pkgs="linux-image-cloud-amd64 linux-headers-cloud-amd64 qemu-system-x86"
 
 have_bpo_kernel() {
 	ls /boot/vmlinuz-6.1[2-9]*-cloud-amd64 >/dev/null 2>&1 &&
-		ls -d /usr/src/linux-headers-6.1[2-9]*-cloud-amd64 >/dev/null 2>&1
+		ls -d /usr/src/linux-headers-6.1[2-9]*-cloud-amd64 >/dev/null 2>&1 &&
+		dpkg --compare-versions "$(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null)" ge 1:8
 }
 
 missing=""
@@ -22,12 +24,14 @@ for p in $pkgs; do
 done
 need_bpo=0
 have_bpo_kernel || need_bpo=1
+# qemu comes from backports only; do not install bookworm's first.
+missing=$(echo "$missing" | sed 's/ qemu-system-x86//')
 
 if [ -z "$missing" ] && [ $need_bpo = 0 ]; then
 	exit 0
 fi
 if [ "$(id -u)" != 0 ]; then
-	echo "deps: missing:$missing$([ $need_bpo = 1 ] && echo ' 6.12 cloud kernel'); run as root to install" >&2
+	echo "deps: missing:$missing$([ $need_bpo = 1 ] && echo ' 6.12 cloud kernel, qemu >= 8'); run as root to install" >&2
 	exit 0
 fi
 
@@ -46,10 +50,10 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
 fi
-echo "deps: installing:$missing$([ $need_bpo = 1 ] && echo ' (and 6.12 from bookworm-backports)')"
+echo "deps: installing:$missing$([ $need_bpo = 1 ] && echo ' (and 6.12 and qemu from bookworm-backports)')"
 apt-get update -qq
 # The kernels' postinst would otherwise try to build every DKMS module.
-apt-get install -y -qq --no-install-recommends $missing >/dev/null
+[ -z "$missing" ] || apt-get install -y -qq --no-install-recommends $missing >/dev/null
 if [ $need_bpo = 1 ]; then
 	apt-get install -y -qq --no-install-recommends -t bookworm-backports $bpo_pkgs >/dev/null
 fi

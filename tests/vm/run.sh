@@ -21,14 +21,13 @@ done
 
 accel=tcg
 [ -w /dev/kvm ] && accel=kvm
-# Under TCG (qemu 7.2, no KVM) a 6.12 guest with two vCPUs, or with
-# -cpu max, corrupts its own memory in about one boot in four, with or
-# without shrike.ko (Oopses in prepare_creds and the maple tree, segfaults).
-# One qemu64 vCPU booted 10 times out of 10. VM_SMP=2 for scenarios that need
-# concurrency, on KVM or when qemu is fixed.
-smp=${VM_SMP:-1}
-cpu=qemu64
-[ $accel = kvm ] && { smp=${VM_SMP:-2}; cpu=host; }
+# Two vCPUs so scenarios see concurrency. Needs qemu >= 8 (deps installs
+# bookworm-backports' qemu): under qemu 7.2's TCG a 6.12 guest double-faulted
+# or corrupted memory in about one boot in four, with or without shrike.ko.
+# VM_CPU and VM_SMP override.
+smp=${VM_SMP:-2}
+cpu=${VM_CPU:-max}
+[ $accel = kvm ] && cpu=${VM_CPU:-host}
 
 # Copies a program and the shared libraries it needs into the initramfs root.
 add_prog() {
@@ -53,6 +52,7 @@ mkinitramfs() {
 		add_prog "$root" "$p"
 	done
 	cp tests/vm/scenarios/*.sh tests/vm/lib.sh "$root/scenarios/"
+	cp -r tests/vm/rules "$root/scenarios/rules"
 	[ -d rules ] && cp -r rules "$root/rules"
 	printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
 	printf 'root:x:0:\nuser:x:1000:\nnogroup:x:65534:\n' >"$root/etc/group"

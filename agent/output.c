@@ -1,0 +1,640 @@
+/* output.c - Falco's alert format, bit for bit: the "*%evt.time: <Priority> "
+ * prefix Falco puts before every rule output, token resolution as libsinsp's
+ * formatter does it, and the JSON line that Falco assembles with jsoncpp's
+ * FastWriter (sorted keys, its string escapes) plus its grafted
+ * "output_fields". */
+#include "output.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../compiler/fields.h"
+
+static const char *const prio_names[] = {
+	[SHRIKE_PRI_EMERGENCY] = "Emergency",
+	[SHRIKE_PRI_ALERT] = "Alert",
+	[SHRIKE_PRI_CRITICAL] = "Critical",
+	[SHRIKE_PRI_ERROR] = "Error",
+	[SHRIKE_PRI_WARNING] = "Warning",
+	[SHRIKE_PRI_NOTICE] = "Notice",
+	[SHRIKE_PRI_INFORMATIONAL] = "Informational",
+	[SHRIKE_PRI_DEBUG] = "Debug",
+};
+
+void output_opts_init(struct output_opts *o)
+{
+	o->time_format_iso_8601 = false;
+	o->json_include_output_property = true;
+	o->json_include_tags_property = true;
+}
+
+const char *output_priority_name(int p)
+{
+	return p >= 0 && p < __SHRIKE_PRI_MAX ? prio_names[p] : "Unknown";
+}
+
+const char *output_source_name(int s)
+{
+	return s == SHRIKE_SRC_K8S_AUDIT ? "k8s_audit" : "syscall";
+}
+
+/* ---- growable string ------------------------------------------------------------ */
+
+struct sb {
+	char *p;
+	size_t len, cap;
+	int oom;
+};
+
+static void sb_put(struct sb *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->cap - b->len < n + 1) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *np;
+
+		while (cap - b->len < n + 1) {
+			if (cap > SIZE_MAX / 2) {
+				b->oom = 1;
+				return;
+			}
+			cap *= 2;
+		}
+		np = realloc(b->p, cap);
+		if (!np) {
+			b->oom = 1;
+			return;
+		}
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = 0;
+}
+
+static void sb_str(struct sb *b, const char *s)
+{
+	sb_put(b, s, strlen(s));
+}
+
+static char *sb_take(struct sb *b)
+{
+	if (b->oom) {
+		free(b->p);
+		return NULL;
+	}
+	return b->p ? b->p : strdup("");
+}
+
+/* ---- tokens ------------------------------------------------------------------- */
+
+struct tok {
+	const char *text;	/* literal text, or the field token after '%' */
+	size_t len;
+	const struct field_info *fi;	/* NULL for literal text */
+	const char *arg;
+	size_t arglen;
+};
+
+struct toks {
+	struct tok *v;
+	size_t n, cap;
+	char *fmt;		/* owns the expanded format the tokens point into */
+};
+
+static int tok_add(struct toks *t, const struct tok *k)
+{
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		struct tok *nv = realloc(t->v, cap * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		t->v = nv;
+		t->cap = cap;
+	}
+	t->v[t->n++] = *k;
+	return 0;
+}
+
+static const struct field_info *try_field(const char *s, size_t len,
+					  const char **arg, size_t *arglen)
+{
+	const struct field_info *fi;
+	size_t namelen;
+
+	fi = field_lookup_split(s, len, &namelen);
+	if (!fi || field_arg_error(fi, s, namelen, len))
+		return NULL;
+	*arg = field_arg(s, namelen, len, arglen);
+	return fi;
+}
+
+static int is_name_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '.';
+}
+
+/*
+ * libsinsp takes the longest registered field (with its argument) that
+ * starts right after the '%'; what follows is literal text again.
+ */
+static size_t field_at_pct(const char *s, size_t n, struct tok *k)
+{
+	size_t run = 0, end;
+	const char *close;
+
+	while (run < n && is_name_char(s[run]))
+		run++;
+	if (run < n && s[run] == '[' &&
+	    (close = memchr(s + run, ']', n - run))) {
+		end = (size_t)(close - s) + 1;
+		k->fi = try_field(s, end, &k->arg, &k->arglen);
+		if (k->fi)
+			return end;
+	}
+	for (end = run; end > 0; end--) {
+		k->fi = try_field(s, end, &k->arg, &k->arglen);
+		if (k->fi)
+			return end;
+	}
+	return 0;
+}
+
+static void replace_all(struct sb *b, const char *s, const char *what,
+			const char *with)
+{
+	size_t wl = strlen(what);
+	const char *p;
+
+	while ((p = strstr(s, what))) {
+		sb_put(b, s, (size_t)(p - s));
+		sb_str(b, with);
+		s = p + wl;
+	}
+	sb_str(b, s);
+}
+
+/* Splits prefix + fmt (its leading '*' dropped) into literal and field tokens. */
+static int tokenize(const char *prefix, const char *fmt, int source, struct toks *t)
+{
+	struct sb b = { 0 };
+	const char *s;
+	size_t i, lit, n;
+
+	memset(t, 0, sizeof(*t));
+	if (prefix)
+		sb_str(&b, prefix);
+	if (!fmt)
+		fmt = "";
+	if (fmt[0] == '*')
+		fmt++;
+	/* Falco's rule loader, without -pk/-pc: the generic container info. */
+	if (source == SHRIKE_SRC_SYSCALL)
+		replace_all(&b, fmt, "%container.info",
+			    "container=%container.name (id=%container.id)");
+	else
+		sb_str(&b, fmt);
+	t->fmt = sb_take(&b);
+	if (!t->fmt)
+		return -ENOMEM;
+	s = t->fmt;
+	n = strlen(s);
+	for (i = lit = 0; i < n;) {
+		struct tok k = { 0 };
+		size_t used;
+
+		if (s[i] != '%') {
+			i++;
+			continue;
+		}
+		used = field_at_pct(s + i + 1, n - i - 1, &k);
+		if (!used) {
+			i++;	/* no field here: the '%' stays literal */
+			continue;
+		}
+		if (i > lit) {
+			struct tok l = { .text = s + lit, .len = i - lit };
+
+			if (tok_add(t, &l))
+				return -ENOMEM;
+		}
+		k.text = s + i + 1;
+		k.len = used;
+		if (tok_add(t, &k))
+			return -ENOMEM;
+		i += 1 + used;
+		lit = i;
+	}
+	if (n > lit) {
+		struct tok l = { .text = s + lit, .len = n - lit };
+
+		if (tok_add(t, &l))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void toks_free(struct toks *t)
+{
+	free(t->v);
+	free(t->fmt);
+}
+
+static void resolve_into(struct sb *b, const struct toks *t, struct uevent *ev)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct tok *k = &t->v[i];
+		struct shrike_val v;
+		char *s;
+
+		if (!k->fi) {
+			sb_put(b, k->text, k->len);
+			continue;
+		}
+		if (uevent_lookup(ev, k->fi->id, k->arg, k->arglen, &v) != SHRIKE_FETCH_OK) {
+			sb_str(b, "<NA>");
+			continue;
+		}
+		s = uevent_render(k->fi->type, &v);
+		if (!s) {
+			b->oom = 1;
+			return;
+		}
+		sb_str(b, s);
+		free(s);
+	}
+}
+
+/* The alert's time stands for the event's while formatting. */
+struct time_save {
+	u64 ts;
+	bool has_ts;
+};
+
+static void time_push(struct uevent *ev, const struct alert *a, struct time_save *s)
+{
+	s->ts = ev->ts;
+	s->has_ts = ev->has_ts;
+	if (a && a->time_ns) {
+		ev->ts = a->time_ns;
+		ev->has_ts = true;
+	}
+}
+
+static void time_pop(struct uevent *ev, const struct time_save *s)
+{
+	ev->ts = s->ts;
+	ev->has_ts = s->has_ts;
+}
+
+char *output_resolve(const char *fmt, int source, struct uevent_ctx *ctx)
+{
+	struct toks t;
+	struct sb b = { 0 };
+
+	if (!ctx || !ctx->ev)
+		return NULL;
+	if (tokenize(NULL, fmt, source, &t)) {
+		toks_free(&t);
+		return NULL;
+	}
+	resolve_into(&b, &t, ctx->ev);
+	toks_free(&t);
+	return sb_take(&b);
+}
+
+/* Falco prepends "*%evt.time: <Priority> " (jevt.* for k8s_audit). */
+static char *prefix_of(const struct alert *a, const struct output_opts *o)
+{
+	struct sb b = { 0 };
+	bool iso = o && o->time_format_iso_8601;
+
+	if (a->source == SHRIKE_SRC_K8S_AUDIT)
+		sb_str(&b, iso ? "%jevt.time.iso8601: " : "%jevt.time: ");
+	else
+		sb_str(&b, iso ? "%evt.time.iso8601: " : "%evt.time: ");
+	sb_str(&b, output_priority_name(a->priority));
+	sb_str(&b, " ");
+	return sb_take(&b);
+}
+
+static char *text_line(const struct alert *a, struct uevent *ev,
+		       const struct output_opts *o, struct toks *t)
+{
+	struct sb b = { 0 };
+	char *prefix = prefix_of(a, o);
+
+	if (!prefix)
+		return NULL;
+	if (tokenize(prefix, a->output_fmt, a->source, t)) {
+		free(prefix);
+		return NULL;
+	}
+	free(prefix);
+	resolve_into(&b, t, ev);
+	return sb_take(&b);
+}
+
+char *output_format_text(const struct alert *a, struct uevent_ctx *ctx,
+			 const struct output_opts *o)
+{
+	struct time_save ts;
+	struct toks t = { 0 };
+	char *line;
+
+	if (!a || !ctx || !ctx->ev)
+		return NULL;
+	time_push(ctx->ev, a, &ts);
+	line = text_line(a, ctx->ev, o, &t);
+	toks_free(&t);
+	time_pop(ctx->ev, &ts);
+	return line;
+}
+
+/* ---- JSON ------------------------------------------------------------------------- */
+
+/* jsoncpp's utf8ToCodepoint: lenient, U+FFFD for what it cannot decode. */
+static unsigned utf8_cp(const unsigned char **ps, const unsigned char *e)
+{
+	const unsigned char *s = *ps;
+	unsigned c = s[0], cp;
+
+	if (c < 0x80)
+		return c;
+	if (c < 0xE0) {
+		if (e - s < 2)
+			return 0xFFFD;
+		cp = ((c & 0x1F) << 6) | (s[1] & 0x3F);
+		*ps += 1;
+		return cp < 0x80 ? 0xFFFD : cp;
+	}
+	if (c < 0xF0) {
+		if (e - s < 3)
+			return 0xFFFD;
+		cp = ((c & 0x0F) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3F);
+		*ps += 2;
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			return 0xFFFD;
+		return cp < 0x800 ? 0xFFFD : cp;
+	}
+	if (c < 0xF8) {
+		if (e - s < 4)
+			return 0xFFFD;
+		cp = ((c & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
+		     ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3F);
+		*ps += 3;
+		return cp < 0x10000 ? 0xFFFD : cp;
+	}
+	return 0xFFFD;
+}
+
+static void hex16(struct sb *b, unsigned v)
+{
+	char e[7];
+
+	snprintf(e, sizeof(e), "\\u%04x", v & 0xFFFF);
+	sb_put(b, e, 6);
+}
+
+/* jsoncpp FastWriter's string: short escapes, everything else outside
+ * 0x20..0x7f as \uxxxx (surrogate pairs above the BMP). */
+static void json_str(struct sb *b, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str, *e = s + n;
+
+	sb_put(b, "\"", 1);
+	for (; s < e; s++) {
+		unsigned cp;
+
+		switch (*s) {
+		case '"': sb_put(b, "\\\"", 2); continue;
+		case '\\': sb_put(b, "\\\\", 2); continue;
+		case '\b': sb_put(b, "\\b", 2); continue;
+		case '\f': sb_put(b, "\\f", 2); continue;
+		case '\n': sb_put(b, "\\n", 2); continue;
+		case '\r': sb_put(b, "\\r", 2); continue;
+		case '\t': sb_put(b, "\\t", 2); continue;
+		}
+		cp = utf8_cp(&s, e);
+		if (cp >= 0x20 && cp <= 0x7F) {
+			char c = (char)cp;
+
+			sb_put(b, &c, 1);
+		} else if (cp < 0x10000) {
+			hex16(b, cp);
+		} else {
+			cp -= 0x10000;
+			hex16(b, (cp >> 10) + 0xD800);
+			hex16(b, (cp & 0x3FF) + 0xDC00);
+		}
+	}
+	sb_put(b, "\"", 1);
+}
+
+static void json_cstr(struct sb *b, const char *s)
+{
+	json_str(b, s, strlen(s));
+}
+
+/* libsinsp (Falco 0.31) gives these as the raw timestamp in JSON. */
+static int json_time_number(u16 f)
+{
+	return f == SHRIKE_F_EVT_TIME || f == SHRIKE_F_EVT_TIME_S ||
+	       f == SHRIKE_F_EVT_TIME_ISO8601 || f == SHRIKE_F_EVT_DATETIME;
+}
+
+static void json_value(struct sb *b, const struct tok *k, struct uevent *ev)
+{
+	struct shrike_val v;
+	char num[32];
+	char *s;
+	u32 i;
+
+	if (uevent_lookup(ev, k->fi->id, k->arg, k->arglen, &v) != SHRIKE_FETCH_OK) {
+		sb_str(b, "null");
+		return;
+	}
+	if (json_time_number(k->fi->id) && ev->has_ts) {
+		snprintf(num, sizeof(num), "%" PRIu64, ev->ts);
+		sb_str(b, num);
+		return;
+	}
+	switch (v.type) {
+	case SHRIKE_T_U64:
+		snprintf(num, sizeof(num), "%" PRIu64, v.u);
+		sb_str(b, num);
+		return;
+	case SHRIKE_T_S64:
+		snprintf(num, sizeof(num), "%" PRId64, v.s);
+		sb_str(b, num);
+		return;
+	case SHRIKE_T_BOOL:
+		sb_str(b, v.u ? "true" : "false");
+		return;
+	case SHRIKE_T_STRLIST:
+		if (k->fi->type == SHRIKE_T_STRLIST) {
+			sb_put(b, "[", 1);
+			for (i = 0; i < v.list.n; i++) {
+				if (i)
+					sb_put(b, ",", 1);
+				json_str(b, v.list.items[i].ptr, v.list.items[i].len);
+			}
+			sb_put(b, "]", 1);
+			return;
+		}
+		break;
+	}
+	s = uevent_render(k->fi->type, &v);
+	if (!s) {
+		b->oom = 1;
+		return;
+	}
+	json_cstr(b, s);
+	free(s);
+}
+
+static int cmp_tok(const void *a, const void *b)
+{
+	const struct tok *x = *(const struct tok *const *)a;
+	const struct tok *y = *(const struct tok *const *)b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->text, y->text, n);
+
+	if (c)
+		return c;
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+/* libsinsp's JSON of the format's fields: keys sorted, each once. */
+static void output_fields(struct sb *b, const struct toks *t, struct uevent *ev)
+{
+	const struct tok **v;
+	size_t i, n = 0, w = 0;
+
+	v = malloc((t->n ? t->n : 1) * sizeof(*v));
+	if (!v) {
+		b->oom = 1;
+		return;
+	}
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].fi)
+			v[n++] = &t->v[i];
+	qsort(v, n, sizeof(*v), cmp_tok);
+	sb_put(b, "{", 1);
+	for (i = 0; i < n; i++) {
+		if (i && !cmp_tok(&v[i - 1], &v[i]))
+			continue;
+		if (w++)
+			sb_put(b, ",", 1);
+		json_str(b, v[i]->text, v[i]->len);
+		sb_put(b, ":", 1);
+		json_value(b, v[i], ev);
+	}
+	sb_put(b, "}", 1);
+	free(v);
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+char *output_format_json(const struct alert *a, struct uevent_ctx *ctx,
+			 const struct output_opts *o)
+{
+	struct output_opts def;
+	struct time_save ts;
+	struct sb b = { 0 };
+	struct toks t = { 0 };
+	char *line, tbuf[64];
+	const char **tags = NULL;
+	size_t i, w = 0;
+	u64 when;
+
+	if (!a || !ctx || !ctx->ev)
+		return NULL;
+	if (!o) {
+		output_opts_init(&def);
+		o = &def;
+	}
+	time_push(ctx->ev, a, &ts);
+	line = text_line(a, ctx->ev, o, &t);
+	if (!line) {
+		b.oom = 1;
+		goto out;
+	}
+	when = ctx->ev->has_ts ? ctx->ev->ts : 0;
+	{
+		time_t sec = (time_t)(when / 1000000000ull);
+		struct tm tm;
+
+		if (gmtime_r(&sec, &tm))
+			snprintf(tbuf, sizeof(tbuf), "%04d-%02d-%02dT%02d:%02d:%02d.%09uZ",
+				 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+				 tm.tm_hour, tm.tm_min, tm.tm_sec,
+				 (unsigned)(when % 1000000000ull));
+		else
+			snprintf(tbuf, sizeof(tbuf), "1970-01-01T00:00:00.000000000Z");
+	}
+	/* jsoncpp orders an object's keys: hostname, output, priority, rule,
+	 * source, tags, time. */
+	sb_put(&b, "{", 1);
+	if (a->hostname) {
+		sb_str(&b, "\"hostname\":");
+		json_cstr(&b, a->hostname);
+		sb_put(&b, ",", 1);
+	}
+	if (o->json_include_output_property) {
+		sb_str(&b, "\"output\":");
+		json_cstr(&b, line);
+		sb_put(&b, ",", 1);
+	}
+	sb_str(&b, "\"priority\":");
+	json_cstr(&b, output_priority_name(a->priority));
+	sb_str(&b, ",\"rule\":");
+	json_cstr(&b, a->rule ? a->rule : "");
+	sb_str(&b, ",\"source\":");
+	json_cstr(&b, output_source_name(a->source));
+	if (o->json_include_tags_property) {
+		/* Falco keeps tags in a std::set: sorted, each once. */
+		tags = malloc((a->ntags ? a->ntags : 1) * sizeof(*tags));
+		if (!tags) {
+			b.oom = 1;
+			goto out;
+		}
+		for (i = 0; i < a->ntags; i++)
+			tags[i] = a->tags[i] ? a->tags[i] : "";
+		qsort(tags, a->ntags, sizeof(*tags), cmp_cstr);
+		sb_str(&b, ",\"tags\":[");
+		for (i = 0; i < a->ntags; i++) {
+			if (i && !strcmp(tags[i - 1], tags[i]))
+				continue;
+			if (w++)
+				sb_put(&b, ",", 1);
+			json_cstr(&b, tags[i]);
+		}
+		sb_put(&b, "]", 1);
+		free(tags);
+	}
+	sb_str(&b, ",\"time\":");
+	json_cstr(&b, tbuf);
+	/* Falco grafts the formatter's JSON in as text, with its own spacing. */
+	sb_str(&b, ", \"output_fields\": ");
+	output_fields(&b, &t, ctx->ev);
+	sb_put(&b, "}", 1);
+out:
+	free(line);
+	toks_free(&t);
+	time_pop(ctx->ev, &ts);
+	return sb_take(&b);
+}

@@ -1,0 +1,58 @@
+/* output.h - Falco's alert format, shared by `shrikec test` and the agent:
+ * the rule's output string with %field tokens resolved, the text line
+ * "<time>: <Priority> <output>" and the JSON line with Falco's keys, order
+ * and value types, so that anything parsing Falco's alerts parses Shrike's. */
+#ifndef SHRIKE_AGENT_OUTPUT_H
+#define SHRIKE_AGENT_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "event.h"
+
+/* falco.yaml's settings of the same names. */
+struct output_opts {
+	bool time_format_iso_8601;		/* default false */
+	bool json_include_output_property;	/* default true */
+	bool json_include_tags_property;	/* default true */
+};
+
+void output_opts_init(struct output_opts *o);
+
+struct alert {
+	const char *rule;
+	int priority;			/* SHRIKE_PRI_* */
+	int source;			/* SHRIKE_SRC_* */
+	const char *const *tags;
+	size_t ntags;
+	const char *output_fmt;		/* the rule's output, as written */
+	u64 time_ns;			/* event time; 0: the event's own */
+	const char *hostname;		/* NULL: no "hostname" key */
+};
+
+/* "Warning", "Informational", ...; "Unknown" out of range. */
+const char *output_priority_name(int priority);
+/* "syscall", "k8s_audit". */
+const char *output_source_name(int source);
+
+/*
+ * Resolves an output string: each %field token (as in conditions:
+ * %proc.aname[2], %evt.arg.flags, %jevt.value[/requestURI]) becomes its
+ * value as Falco prints it, <NA> when the event has none; %container.info
+ * of a syscall rule becomes Falco's default "container=%container.name
+ * (id=%container.id)"; everything else is literal. malloc'd, NULL on ENOMEM.
+ */
+char *output_resolve(const char *fmt, int source, struct uevent_ctx *ctx);
+
+/* "<time>: <Priority> <output>", no newline. malloc'd, NULL on ENOMEM. */
+char *output_format_text(const struct alert *a, struct uevent_ctx *ctx,
+			 const struct output_opts *o);
+
+/*
+ * {"hostname":..,"output":..,"priority":..,"rule":..,"source":..,"tags":[..],
+ * "time":"..Z", "output_fields": {...}} exactly as Falco writes it, no
+ * newline. malloc'd, NULL on ENOMEM.
+ */
+char *output_format_json(const struct alert *a, struct uevent_ctx *ctx,
+			 const struct output_opts *o);
+
+#endif
