@@ -74,7 +74,7 @@ $(BUILD)/obj/%.o: %.c
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/libshrike.a: $(call obj,$(COMMON_SRC) $(COMPILER_SRC))
+$(BUILD)/libshrike.a: $(call obj,$(COMMON_SRC) $(COMPILER_SRC) $(AGENT_SRC))
 	$(quiet) AR $@
 	$(Q)rm -f $@ && ar rcs $@ $^
 
@@ -82,11 +82,11 @@ $(BIN)/shrikec: $(call obj,compiler/main.c) $(BUILD)/libshrike.a
 	$(quiet) LD $@
 	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-$(BIN)/shrike-agent: $(call obj,agent/main.c $(AGENT_SRC)) $(BUILD)/libshrike.a
+$(BIN)/shrike-agent: $(call obj,agent/main.c) $(BUILD)/libshrike.a
 	$(quiet) LD $@
 	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-$(BIN)/unit-tests: $(call obj,$(UNIT_SRC) $(AGENT_SRC)) $(BUILD)/libshrike.a
+$(BIN)/unit-tests: $(call obj,$(UNIT_SRC)) $(BUILD)/libshrike.a
 	$(quiet) LD $@
 	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
@@ -115,7 +115,7 @@ contract-check:
 unit: contract-check $(BIN)/unit-tests
 	$(Q)$(BIN)/unit-tests $(SUITE)
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(COMMON_SRC) $(COMPILER_SRC)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(COMMON_SRC) $(COMPILER_SRC) $(AGENT_SRC)
 	$(quiet) FUZZ $@
 	$(Q)mkdir -p $(BUILD)/fuzz
 	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \

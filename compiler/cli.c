@@ -14,6 +14,8 @@ int cli_parse(struct cli *c, int argc, char **argv)
 		{ "events", required_argument, NULL, 'e' },
 		{ "rule-matching", required_argument, NULL, 'm' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "hostname", required_argument, NULL, 'H' },
+		{ "time-format-iso-8601", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -33,6 +35,12 @@ int cli_parse(struct cli *c, int argc, char **argv)
 			break;
 		case 'q':
 			c->quiet = true;
+			break;
+		case 'H':
+			c->hostname = optarg;
+			break;
+		case 'I':
+			c->iso8601 = true;
 			break;
 		case 'm':
 			if (!strcmp(optarg, "all"))

@@ -18,6 +18,8 @@ struct cli {
 	bool quiet;
 	const char *output;	/* -o FILE */
 	const char *events;	/* --events FILE */
+	const char *hostname;	/* --hostname NAME */
+	bool iso8601;		/* --time-format-iso-8601 */
 	struct ruleset *rs;
 };
 
