@@ -112,8 +112,9 @@ contract-check:
 	$(quiet) C11 kmod/uapi/shrike.h
 	$(Q)echo '#include "kmod/uapi/shrike.h"' | $(CC) -std=c11 -Wall -Wextra -Werror -pedantic -I. -x c -c - -o /dev/null
 
-unit: contract-check $(BIN)/unit-tests
+unit: contract-check $(BIN)/unit-tests $(PROGRAMS)
 	$(Q)$(BIN)/unit-tests $(SUITE)
+	$(Q)$(if $(SUITE),,bash tests/cli/run.sh)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(COMMON_SRC) $(COMPILER_SRC) $(AGENT_SRC)
 	$(quiet) FUZZ $@

@@ -72,7 +72,7 @@ int cmd_validate(int argc, char **argv)
 				  "--json prints a result like falco -V with --json.\n" };
 	void *table = NULL;
 	size_t len = 0;
-	int ret, i;
+	int ret, r, i;
 
 	ret = cli_parse(&c, argc, argv);
 	if (ret)
@@ -80,8 +80,11 @@ int cmd_validate(int argc, char **argv)
 	ret = cli_load(&c, 0);
 	if (ret == 2)
 		return 2;
-	if (!ret)
-		ret = compile(&c, &table, &len);
+	/* Compile what loaded even after errors: operand errors of the other
+	 * rules are reported in the same run. */
+	r = compile(&c, &table, &len);
+	if (r > ret)
+		ret = r;
 	free(table);
 	if (c.json) {
 		ruleset_print_json(stdout, c.rs);

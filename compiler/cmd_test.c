@@ -88,8 +88,11 @@ static int run_line(struct printer *p, const char *file, size_t lineno, const ch
 		return 2;
 	j = json_tokener_parse_ex(tok, line, (int)strlen(line));
 	if (!j || json_tokener_get_error(tok) != json_tokener_success) {
+		enum json_tokener_error e = json_tokener_get_error(tok);
+
 		fprintf(stderr, "%s:%zu: invalid JSON: %s\n", file, lineno,
-			json_tokener_error_desc(json_tokener_get_error(tok)));
+			e == json_tokener_continue ? "unexpected end of line" :
+						     json_tokener_error_desc(e));
 		json_object_put(j);
 		json_tokener_free(tok);
 		return 1;
