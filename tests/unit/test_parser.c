@@ -115,6 +115,10 @@ START_TEST(values_and_lists)
 	EXPECT("proc.cmdline contains \"perl /opt/x.pl\"", "proc.cmdline contains \"perl /opt/x.pl\"");
 	EXPECT("proc.name in (runc:[1:CHILD], x)", "proc.name in (runc:[1:CHILD], x)");
 	EXPECT("proc.name = ''", "proc.name = \"\"");
+	/* A final backslash cannot be written "\\" before the closing quote:
+	 * the lexer, as Falco's, would not see the quote. */
+	EXPECT("proc.name = \"a b\\ \"", "proc.name = \"a b\\ \"");
+	EXPECT("proc.name in (\"a\\\\b\\ \", x)", "proc.name in (\"a\\\\b\\ \", x)");
 }
 END_TEST
 
@@ -132,6 +136,8 @@ START_TEST(field_args)
 	EXPECT("jevt.value['/a b'] = x", "jevt.value[\"/a b\"] = x");
 	EXPECT("proc.aname[x] = a", "E-FIELD-ARG 1:1 field 'proc.aname' takes a numeric argument, not 'x'");
 	EXPECT("proc.name[1] = a", "E-FIELD-ARG 1:1 field 'proc.name' does not take an argument");
+	EXPECT("evt.arg = a", "E-FIELD-ARG 1:1 field 'evt.arg' requires an argument");
+	EXPECT("not ka.uri.param exists", "E-FIELD-ARG 1:5 field 'ka.uri.param' requires an argument");
 }
 END_TEST
 
