@@ -13,6 +13,10 @@ extern unsigned int shrike_max_table_size;
 int shrike_netlink_init(void);
 void shrike_netlink_exit(void);
 
+struct tracepoint;
+/* tracepoints.c: a core kernel tracepoint by name ("sys_enter"), or NULL. */
+struct tracepoint *shrike_find_tracepoint(const char *name);
+
 /* table.c */
 int shrike_table_chunk(u32 portid, u32 size, u32 offset, const void *chunk, u32 len,
 		       struct netlink_ext_ack *extack, const struct nlattr *attr);

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tasks.h - what the kernel cannot read at event time: the argv and exe of
+ * other processes (parents, ancestors). A bounded table keyed by tgid,
+ * filled at exec (sched_process_exec) and fork, freed at exit; when full,
+ * a counter says so and the fields read MISSING.
+ */
+#ifndef _SHRIKE_TASKS_H
+#define _SHRIKE_TASKS_H
+
+#include <linux/types.h>
+#include <linux/rcupdate.h>
+
+#define SHRIKE_TASK_CMDLINE_MAX	512
+#define SHRIKE_TASK_EXE_MAX	256
+
+struct shrike_taskinfo {
+	struct hlist_node node;
+	struct rcu_head rcu;
+	pid_t tgid;
+	u16 cmdline_len;	/* args joined by spaces, as Falco's proc.cmdline */
+	u16 exe_len;		/* argv[0], as Falco's proc.exe */
+	u16 exepath_len;	/* the executable's full path */
+	char cmdline[SHRIKE_TASK_CMDLINE_MAX];
+	char exe[SHRIKE_TASK_EXE_MAX];
+	char exepath[SHRIKE_TASK_EXE_MAX];
+};
+
+int shrike_tasks_init(void);	/* registers the sched tracepoints */
+void shrike_tasks_exit(void);	/* unregisters, frees everything */
+/* Under rcu_read_lock(): the entry of tgid, or NULL. */
+const struct shrike_taskinfo *shrike_task_find(pid_t tgid);
+/* Counters for stats. */
+u64 shrike_tasks_full_drops(void);
+u32 shrike_tasks_count(void);
+
+#endif
