@@ -7,6 +7,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include <time.h>
+#include <sys/socket.h>
 #include <linux/genetlink.h>
 
 #include "../kmod/uapi/shrike.h"
@@ -92,33 +93,10 @@ struct family_reply {
 	bool found;
 };
 
-static int mcgrp_cb(const struct nlattr *grp, struct shrike_nl *nl)
-{
-	const struct nlattr *a;
-	const char *name = NULL;
-	uint32_t id = 0;
-
-	mnl_attr_for_each_nested(a, grp) {
-		switch (mnl_attr_get_type(a)) {
-		case CTRL_ATTR_MCAST_GRP_NAME:
-			if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-				name = mnl_attr_get_str(a);
-			break;
-		case CTRL_ATTR_MCAST_GRP_ID:
-			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
-				id = mnl_attr_get_u32(a);
-			break;
-		}
-	}
-	if (name && !strcmp(name, SHRIKE_MCGRP_ALERTS))
-		nl->mcgrp_alerts = id;
-	return MNL_CB_OK;
-}
-
 static int family_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct family_reply *r = data;
-	const struct nlattr *a, *grp;
+	const struct nlattr *a;
 
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
 		switch (mnl_attr_get_type(a)) {
@@ -127,10 +105,6 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 				return MNL_CB_ERROR;
 			r->nl->family = mnl_attr_get_u16(a);
 			r->found = true;
-			break;
-		case CTRL_ATTR_MCAST_GROUPS:
-			mnl_attr_for_each_nested(grp, a)
-				mcgrp_cb(grp, r->nl);
 			break;
 		}
 	}
@@ -263,4 +237,60 @@ int shrike_nl_unload_table(struct shrike_nl *nl)
 
 	nlh = put_genl(buf, nl->family, SHRIKE_CMD_UNLOAD_TABLE, SHRIKE_GENL_VERSION, 0, ++nl->seq);
 	return transact(nl, nlh, NULL, NULL);
+}
+
+int shrike_nl_subscribe(struct shrike_nl *nl)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	int size = 16 << 20;
+
+	/* Room for bursts: the kernel counts what does not fit. */
+	if (setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUFFORCE, &size,
+		       sizeof(size)) < 0)
+		setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	nlh = put_genl(buf, nl->family, SHRIKE_CMD_SUBSCRIBE, SHRIKE_GENL_VERSION, 0, ++nl->seq);
+	return transact(nl, nlh, NULL, NULL);
+}
+
+static int stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	uint64_t *stats = data;
+	const struct nlattr *a, *s;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) != SHRIKE_A_STATS)
+			continue;
+		mnl_attr_for_each_nested(s, a) {
+			uint16_t t = mnl_attr_get_type(s);
+
+			/* Counters this agent does not know are skipped. */
+			if (t < __SHRIKE_STAT_MAX && mnl_attr_validate(s, MNL_TYPE_U64) == 0)
+				stats[t] = mnl_attr_get_u64(s);
+		}
+	}
+	return MNL_CB_OK;
+}
+
+int shrike_nl_get_stats(struct shrike_nl *nl, uint64_t stats[__SHRIKE_STAT_MAX])
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	memset(stats, 0, sizeof(uint64_t) * __SHRIKE_STAT_MAX);
+	nlh = put_genl(buf, nl->family, SHRIKE_CMD_GET_STATS, SHRIKE_GENL_VERSION, 0, ++nl->seq);
+	return transact(nl, nlh, stats_cb, stats);
+}
+
+int shrike_nl_recv(struct shrike_nl *nl, mnl_cb_t cb, void *data)
+{
+	static char buf[1 << 16] __attribute__((aligned(8)));
+	ssize_t n = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
+
+	if (n < 0)
+		return -errno;
+	/* Unsolicited messages: no sequence or port checks. */
+	if (mnl_cb_run(buf, (size_t)n, 0, 0, cb, data) < 0)
+		return -errno;
+	return 0;
 }

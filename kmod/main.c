@@ -5,6 +5,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include "shrike.h"
+#include "tasks.h"
 
 unsigned int shrike_max_table_size = 1u << 20;
 
@@ -32,16 +33,31 @@ static int __init shrike_init(void)
 {
 	int ret;
 
-	ret = shrike_netlink_init();
+	ret = shrike_tasks_init();
 	if (ret)
 		return ret;
+	ret = shrike_probe_init();
+	if (ret)
+		goto err_tasks;
+	ret = shrike_netlink_init();
+	if (ret)
+		goto err_probe;
 	pr_info("shrike: version " SHRIKE_VERSION " (abi %d) loaded\n", SHRIKE_ABI_VERSION);
 	return 0;
+
+err_probe:
+	shrike_probe_exit();
+err_tasks:
+	shrike_tasks_exit();
+	return ret;
 }
 
+/* Commands first, then the probes (no more events), then what they used. */
 static void __exit shrike_exit(void)
 {
 	shrike_netlink_exit();
+	shrike_probe_exit();
+	shrike_tasks_exit();
 	shrike_table_exit();
 	pr_info("shrike: unloaded\n");
 }

@@ -6,6 +6,7 @@
  */
 #include <net/genetlink.h>
 #include "shrike.h"
+#include "tasks.h"
 
 static const struct nla_policy shrike_policy[SHRIKE_A_MAX + 1] = {
 	[SHRIKE_A_ABI_VERSION]		= { .type = NLA_U32 },
@@ -18,7 +19,6 @@ static const struct nla_policy shrike_policy[SHRIKE_A_MAX + 1] = {
 	[SHRIKE_A_TABLE_CHECKSUM]	= { .type = NLA_U32 },
 };
 
-static struct genl_family shrike_family;
 
 static int shrike_get_info(struct sk_buff *skb, struct genl_info *info)
 {
@@ -61,6 +61,43 @@ static int shrike_load_table(struct sk_buff *skb, struct genl_info *info)
 				  nla_len(a[SHRIKE_A_TABLE]), info->extack, a[SHRIKE_A_TABLE]);
 }
 
+static int shrike_subscribe(struct sk_buff *skb, struct genl_info *info)
+{
+	shrike_set_subscriber(info->snd_portid);
+	return 0;
+}
+
+static int shrike_get_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	u64 stats[__SHRIKE_STAT_MAX];
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+	int i;
+
+	shrike_stats_sum(stats);
+	stats[SHRIKE_STAT_DROP_TASK_TABLE] += shrike_tasks_full_drops();
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &shrike_family, 0, SHRIKE_CMD_GET_STATS);
+	if (!hdr)
+		goto nospace;
+	nest = nla_nest_start(msg, SHRIKE_A_STATS);
+	if (!nest)
+		goto nospace;
+	for (i = 1; i < __SHRIKE_STAT_MAX; i++)
+		if (nla_put_u64_64bit(msg, i, stats[i], SHRIKE_STAT_UNSPEC))
+			goto nospace;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
 static int shrike_unload_table(struct sk_buff *skb, struct genl_info *info)
 {
 	int ret = shrike_table_unload();
@@ -74,6 +111,17 @@ static const struct genl_ops shrike_ops[] = {
 	{
 		.cmd = SHRIKE_CMD_GET_INFO,
 		.doit = shrike_get_info,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SHRIKE_CMD_SUBSCRIBE,
+		.doit = shrike_subscribe,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SHRIKE_CMD_GET_STATS,
+		.doit = shrike_get_stats,
+		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = SHRIKE_CMD_LOAD_TABLE,
@@ -87,11 +135,8 @@ static const struct genl_ops shrike_ops[] = {
 	},
 };
 
-static const struct genl_multicast_group shrike_mcgrps[] = {
-	{ .name = SHRIKE_MCGRP_ALERTS },
-};
 
-static struct genl_family shrike_family __ro_after_init = {
+struct genl_family shrike_family __ro_after_init = {
 	.name = SHRIKE_GENL_NAME,
 	.version = SHRIKE_GENL_VERSION,
 	.maxattr = SHRIKE_A_MAX,
@@ -101,16 +146,38 @@ static struct genl_family shrike_family __ro_after_init = {
 	.ops = shrike_ops,
 	.n_ops = ARRAY_SIZE(shrike_ops),
 	.resv_start_op = __SHRIKE_CMD_MAX,
-	.mcgrps = shrike_mcgrps,
-	.n_mcgrps = ARRAY_SIZE(shrike_mcgrps),
+};
+
+/* The subscriber's socket closed: stop sending to its port id. */
+static int shrike_netlink_event(struct notifier_block *nb, unsigned long event, void *ptr)
+{
+	struct netlink_notify *n = ptr;
+
+	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
+	    net_eq(n->net, &init_net) && n->portid && n->portid == shrike_get_subscriber())
+		shrike_set_subscriber(0);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block shrike_netlink_nb = {
+	.notifier_call = shrike_netlink_event,
 };
 
 int shrike_netlink_init(void)
 {
-	return genl_register_family(&shrike_family);
+	int ret = netlink_register_notifier(&shrike_netlink_nb);
+
+	if (ret)
+		return ret;
+	ret = genl_register_family(&shrike_family);
+	if (ret)
+		netlink_unregister_notifier(&shrike_netlink_nb);
+	return ret;
 }
 
 void shrike_netlink_exit(void)
 {
 	genl_unregister_family(&shrike_family);
+	netlink_unregister_notifier(&shrike_netlink_nb);
+	shrike_set_subscriber(0);
 }

@@ -4,9 +4,11 @@
  *
  * Locking model: shrike_table_lock (a mutex) serialises loads, unloads and
  * the pending upload. Readers (the probes) see the active table through RCU
- * only: it is published with rcu_assign_pointer() after it was verified in
- * full, and the table it replaces is freed after a grace period. On any error
- * the new table is freed and the old one keeps running.
+ * only, inside rcu_read_lock(): it is published with rcu_replace_pointer()
+ * after it was verified in full and indexed, and the table it replaces is
+ * freed after synchronize_rcu() (loads are rare; this keeps freeing in
+ * process context, where kvfree of the index is allowed). On any error the
+ * new table is freed and the old one keeps running.
  *
  * A table arrives in chunks (an attribute holds at most 64 KiB). The pending
  * upload belongs to the socket that started it with offset 0; another
@@ -17,13 +19,8 @@
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include "shrike.h"
-
-struct shrike_loaded {
-	struct rcu_head rcu;
-	struct shrike_table t;
-	u32 len;
-	u8 data[] __aligned(8);
-};
+#include "event.h"
+#include "syscalls.h"
 
 static struct shrike_loaded __rcu *shrike_active;
 static DEFINE_MUTEX(shrike_table_lock);
@@ -35,10 +32,86 @@ static struct {
 	u32 got;
 } pending;
 
+static void loaded_free(struct shrike_loaded *l)
+{
+	if (!l)
+		return;
+	kvfree(l->bucket_rules);
+	kvfree(l);
+}
+
 static void pending_drop(void)
 {
-	kvfree(pending.buf);
+	loaded_free(pending.buf);
 	memset(&pending, 0, sizeof(pending));
+}
+
+struct shrike_loaded *shrike_table_active(void)
+{
+	return rcu_dereference(shrike_active);
+}
+
+struct interest_ctx {
+	struct shrike_loaded *l;
+	int dir;
+};
+
+static void set_interest(unsigned int nr, bool compat, void *data)
+{
+	struct interest_ctx *c = data;
+
+	if (nr < SHRIKE_NR_MAX)
+		__set_bit(nr, c->l->interest[compat][c->dir]);
+}
+
+/*
+ * Buckets the enabled syscall rules by event type, in table order, and
+ * marks the syscalls of each bucket in the interest bitmap of the direction
+ * the rule is evaluated at: the probe's whole filter for "no rule cares".
+ */
+static int table_index(struct shrike_loaded *l)
+{
+	/* Static, not on the stack: callers hold shrike_table_lock. */
+	static u32 counts[__SHRIKE_EVT_MAX];
+	const struct shrike_table *t = &l->t;
+	u32 e, i, total = 0;
+
+	memset(counts, 0, sizeof(counts));
+	for (i = 0; i < t->nrules; i++) {
+		const struct shrike_rule *r = &t->rules[i];
+
+		if (r->source != SHRIKE_SRC_SYSCALL ||
+		    !(le16_to_cpu(r->flags) & SHRIKE_RF_ENABLED))
+			continue;
+		for (e = 0; e < __SHRIKE_EVT_MAX; e++)
+			if (shrike_rule_has_evtype(r, e)) {
+				counts[e]++;
+				total++;
+			}
+	}
+	l->bucket_rules = kvmalloc_array(total ?: 1, sizeof(u16), GFP_KERNEL);
+	if (!l->bucket_rules)
+		return -ENOMEM;
+	for (e = 0; e < __SHRIKE_EVT_MAX; e++)
+		l->bucket_start[e + 1] = l->bucket_start[e] + counts[e];
+	memset(counts, 0, sizeof(counts));
+	for (i = 0; i < t->nrules; i++) {
+		const struct shrike_rule *r = &t->rules[i];
+		struct interest_ctx c = { l, SHRIKE_DIR_EXIT };
+
+		if (r->source != SHRIKE_SRC_SYSCALL ||
+		    !(le16_to_cpu(r->flags) & SHRIKE_RF_ENABLED))
+			continue;
+		if (le16_to_cpu(r->flags) & SHRIKE_RF_ENTRY)
+			c.dir = SHRIKE_DIR_ENTER;
+		for (e = 0; e < __SHRIKE_EVT_MAX; e++) {
+			if (!shrike_rule_has_evtype(r, e))
+				continue;
+			l->bucket_rules[l->bucket_start[e] + counts[e]++] = i;
+			shrike_syscalls_of_evt(e, set_interest, &c);
+		}
+	}
+	return 0;
 }
 
 /*
@@ -69,7 +142,7 @@ int shrike_table_chunk(u32 portid, u32 size, u32 offset, const void *chunk, u32 
 			ret = -E2BIG;
 			goto out;
 		}
-		pending.buf = kvmalloc(struct_size(pending.buf, data, size), GFP_KERNEL);
+		pending.buf = kvzalloc(struct_size(pending.buf, data, size), GFP_KERNEL);
 		if (!pending.buf) {
 			ret = -ENOMEM;
 			goto out;
@@ -109,6 +182,11 @@ int shrike_table_chunk(u32 portid, u32 size, u32 offset, const void *chunk, u32 
 		goto out;
 	}
 	pending.buf->len = size;
+	ret = table_index(pending.buf);
+	if (ret) {
+		pending_drop();
+		goto out;
+	}
 
 	/* 4. Publish it; free the old one once no probe can be using it. */
 	old = rcu_replace_pointer(shrike_active, pending.buf,
@@ -117,8 +195,10 @@ int shrike_table_chunk(u32 portid, u32 size, u32 offset, const void *chunk, u32 
 		pending.buf->t.nrules, size, pending.buf->t.checksum);
 	pending.buf = NULL;
 	pending_drop();
-	if (old)
-		kvfree_rcu(old, rcu);
+	if (old) {
+		synchronize_rcu();
+		loaded_free(old);
+	}
 out:
 	mutex_unlock(&shrike_table_lock);
 	return ret;
@@ -130,10 +210,13 @@ int shrike_table_unload(void)
 
 	mutex_lock(&shrike_table_lock);
 	old = rcu_replace_pointer(shrike_active, NULL, lockdep_is_held(&shrike_table_lock));
+	if (old) {
+		synchronize_rcu();
+		loaded_free(old);
+	}
 	mutex_unlock(&shrike_table_lock);
 	if (!old)
 		return -ENOENT;
-	kvfree_rcu(old, rcu);
 	pr_info("shrike: table unloaded\n");
 	return 0;
 }
@@ -163,7 +246,5 @@ void shrike_table_exit(void)
 	old = rcu_replace_pointer(shrike_active, NULL, lockdep_is_held(&shrike_table_lock));
 	mutex_unlock(&shrike_table_lock);
 	synchronize_rcu();
-	kvfree(old);
-	/* Wait for kvfree_rcu() callbacks of earlier swaps before the module text goes. */
-	rcu_barrier();
+	loaded_free(old);
 }

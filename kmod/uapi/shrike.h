@@ -25,7 +25,37 @@
  *     atomically; on any error the old table keeps running and the extended
  *     ACK names the offending attribute and reason.
  *
- *   SHRIKE_CMD_UNLOAD_TABLE user -> kernel (CAP_SYS_ADMIN): no attributes.
+ *   SHRIKE_CMD_UNLOAD_TABLE user -> kernel: no attributes.
+ *
+ *   SHRIKE_CMD_SUBSCRIBE  user -> kernel: the sending socket becomes the one
+ *     receiver of alerts (a later subscriber replaces it; closing the socket
+ *     unsubscribes). Alerts come as unicast SHRIKE_CMD_ALERT messages.
+ *
+ *   SHRIKE_CMD_ALERT      kernel -> subscriber, one per event that can match:
+ *       SHRIKE_A_TABLE_CHECKSUM   u32  the table the rule indices refer to
+ *       SHRIKE_A_ALERT_TS         u64  ns since the epoch
+ *       SHRIKE_A_ALERT_EVT        u32  SHRIKE_EVT_*
+ *       SHRIKE_A_ALERT_PID        u32  tgid (for enrichment from /proc)
+ *       SHRIKE_A_ALERT_TID        u32
+ *       SHRIKE_A_ALERT_RULE       u32  repeated: rule indices in table order;
+ *                                      with first-match, every rule up to the
+ *                                      first one the kernel decided TRUE
+ *       SHRIKE_A_ALERT_DECIDED    u32  bitmap over the RULE list: bit i set if
+ *                                      rule i was decided TRUE in the kernel
+ *       SHRIKE_A_ALERT_FIELD      nested, repeated: a captured value
+ *           SHRIKE_AF_ID      u16  SHRIKE_F_*
+ *           SHRIKE_AF_ARG     u16  as in struct shrike_insn
+ *           SHRIKE_AF_TYPE    u8   SHRIKE_T_*
+ *           SHRIKE_AF_VALUE   binary: le64 (U64, S64, BOOL); bytes (STR);
+ *                             NUL-separated items (STRLIST); family u8,
+ *                             prefix u8, then 4 or 16 address bytes (IP*)
+ *
+ *   SHRIKE_CMD_GET_STATS  user -> kernel, reply: SHRIKE_A_STATS, nested u64s
+ *     SHRIKE_STAT_*: counters summed over CPUs.
+ *
+ * Every command needs CAP_NET_ADMIN in the initial user namespace
+ * (GENL_ADMIN_PERM): an unprivileged user can neither read the module's
+ * state, load tables, nor receive alerts.
  *
  * Errors: -EINVAL malformed, -EOPNOTSUPP unknown enum or flag, -ERANGE out of
  * bounds, -E2BIG over a limit, -EPERM not allowed.
@@ -39,7 +69,6 @@
 #define SHRIKE_VERSION		"0.1.0"
 #define SHRIKE_GENL_NAME	"shrike"
 #define SHRIKE_GENL_VERSION	1
-#define SHRIKE_MCGRP_ALERTS	"alerts"
 
 /* Bumped on any incompatible change of commands, attributes or table format. */
 #define SHRIKE_ABI_VERSION	1
@@ -49,6 +78,9 @@ enum shrike_cmd {
 	SHRIKE_CMD_GET_INFO,
 	SHRIKE_CMD_LOAD_TABLE,
 	SHRIKE_CMD_UNLOAD_TABLE,
+	SHRIKE_CMD_SUBSCRIBE,
+	SHRIKE_CMD_ALERT,
+	SHRIKE_CMD_GET_STATS,
 	__SHRIKE_CMD_MAX,
 };
 #define SHRIKE_CMD_MAX (__SHRIKE_CMD_MAX - 1)
@@ -63,9 +95,43 @@ enum shrike_attr {
 	SHRIKE_A_TABLE_CHECKSUM,	/* u32 */
 	SHRIKE_A_TABLE_SIZE,		/* u32, bytes */
 	SHRIKE_A_TABLE_OFFSET,		/* u32, bytes */
+	SHRIKE_A_ALERT_TS,		/* u64 */
+	SHRIKE_A_ALERT_EVT,		/* u32 */
+	SHRIKE_A_ALERT_PID,		/* u32 */
+	SHRIKE_A_ALERT_TID,		/* u32 */
+	SHRIKE_A_ALERT_RULE,		/* u32, repeated */
+	SHRIKE_A_ALERT_DECIDED,		/* u32 */
+	SHRIKE_A_ALERT_FIELD,		/* nested SHRIKE_AF_* */
+	SHRIKE_A_STATS,			/* nested SHRIKE_STAT_* */
 	__SHRIKE_A_MAX,
 };
 #define SHRIKE_A_MAX (__SHRIKE_A_MAX - 1)
+
+enum shrike_alert_field_attr {
+	SHRIKE_AF_UNSPEC,
+	SHRIKE_AF_ID,			/* u16 */
+	SHRIKE_AF_ARG,			/* u16 */
+	SHRIKE_AF_TYPE,			/* u8 */
+	SHRIKE_AF_VALUE,		/* binary */
+	__SHRIKE_AF_MAX,
+};
+#define SHRIKE_AF_MAX (__SHRIKE_AF_MAX - 1)
+
+/* Counters, each a u64 attribute of SHRIKE_A_STATS. */
+enum shrike_stat {
+	SHRIKE_STAT_UNSPEC,
+	SHRIKE_STAT_EVENTS,		/* syscalls some rule cares about */
+	SHRIKE_STAT_EVALUATED,		/* rule programs run */
+	SHRIKE_STAT_ALERTS,		/* events sent up */
+	SHRIKE_STAT_CANDIDATES,		/* of which need the agent stage */
+	SHRIKE_STAT_DROP_NO_RECEIVER,	/* an event matched, nobody subscribed */
+	SHRIKE_STAT_DROP_BUFFER_FULL,	/* the per-CPU buffer was full */
+	SHRIKE_STAT_DROP_RECEIVER_FULL,	/* the subscriber's socket was full */
+	SHRIKE_STAT_DROP_SCRATCH,	/* a field did not fit the scratch */
+	SHRIKE_STAT_DROP_TASK_TABLE,	/* the per-task table was full */
+	__SHRIKE_STAT_MAX,
+};
+#define SHRIKE_STAT_MAX (__SHRIKE_STAT_MAX - 1)
 
 /*
  * Table format

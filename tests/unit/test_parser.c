@@ -118,7 +118,7 @@ START_TEST(values_and_lists)
 	/* A final backslash cannot be written "\\" before the closing quote:
 	 * the lexer, as Falco's, would not see the quote. */
 	EXPECT("proc.name = \"a b\\ \"", "proc.name = \"a b\\ \"");
-	EXPECT("proc.name in (\"a\\\\b\\ \", x)", "proc.name in (\"a\\\\b\\ \", x)");
+	EXPECT("proc.name in (\"a\\\\b c\\ \", x)", "proc.name in (\"a\\\\b c\\ \", x)");
 }
 END_TEST
 

@@ -15,3 +15,15 @@ expect_eq() {
 as_user() {
 	su -s /bin/sh -c "$*" user
 }
+
+# wait_for WHAT SECONDS CMD...: polls CMD every 0.1 s until it succeeds.
+wait_for() {
+	what=$1 secs=$2
+	shift 2
+	i=0
+	while ! "$@" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -ge $((secs * 10)) ] && fail "timed out waiting for $what"
+		sleep 0.1
+	done
+}
