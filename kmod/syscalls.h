@@ -29,6 +29,11 @@ enum shrike_param_kind {
 	SHRIKE_P_ARGV,		/* user pointer to a NULL-terminated string array */
 	SHRIKE_P_RES,		/* the return value (errno names if negative) */
 	SHRIKE_P_FLAGS,		/* other flags, rendered as a number */
+	/* Members of a struct the argument points to (openat2, clone3). */
+	SHRIKE_P_OPEN_HOW_FLAGS,	/* struct open_how .flags, as SHRIKE_P_OPEN_FLAGS */
+	SHRIKE_P_OPEN_HOW_MODE,		/* struct open_how .mode, as SHRIKE_P_MODE */
+	SHRIKE_P_OPEN_HOW_RESOLVE,	/* struct open_how .resolve, RESOLVE_* */
+	SHRIKE_P_CLONE_ARGS_FLAGS,	/* struct clone_args .flags, as SHRIKE_P_CLONE_FLAGS */
 };
 
 struct shrike_param {

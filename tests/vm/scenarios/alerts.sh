@@ -9,9 +9,10 @@ shrike-agent -r rules/alerts.yaml >/tmp/alerts.out 2>/tmp/agent.err &
 agent=$!
 wait_for "agent ready" 10 grep -q 'waiting for events' /tmp/agent.err
 
-touch /etc/shrike-test-file
+# A real execve (busybox would run a bare "touch" inside this shell).
+/bin/busybox touch /etc/shrike-test-file
 as_user cat /etc/shadow 2>/dev/null || true
-cat /etc/hostname >/dev/null
+echo shrike-vm >/tmp/hostname-copy; cat /etc/passwd >/dev/null
 cat /etc/shadow >/dev/null
 
 wait_for "two alerts" 10 test "$(wc -l </tmp/alerts.out)" -ge 2
@@ -22,7 +23,7 @@ cat /tmp/agent.err
 # Drop the time: everything after it must match exactly.
 cut -d' ' -f2- /tmp/alerts.out >/tmp/alerts.txt
 cat /tmp/alerts.txt
-expect_eq "alerts" "Error File below /etc opened for writing (user=root command=touch /etc/shrike-test-file file=/etc/shrike-test-file)
+expect_eq "alerts" "Error File below /etc opened for writing (user=root command=busybox touch /etc/shrike-test-file file=/etc/shrike-test-file)
 Warning Shadow read attempt (user=user uid=1000 command=cat /etc/shadow res=EACCES)" "$(cat /tmp/alerts.txt)"
 shrike-agent --stats
 rmmod shrike
