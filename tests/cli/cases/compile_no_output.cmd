@@ -1,0 +1,1 @@
+shrikec compile tests/cli/rules/good.yaml

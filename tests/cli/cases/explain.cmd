@@ -1,0 +1,1 @@
+shrikec explain "Read sensitive file" tests/cli/rules/good.yaml

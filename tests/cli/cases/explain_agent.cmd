@@ -1,0 +1,1 @@
+shrikec explain "Root shell in container" tests/cli/rules/good.yaml

@@ -1,0 +1,1 @@
+shrikec list tests/cli/rules/good.yaml

@@ -1,0 +1,1 @@
+shrikec test tests/cli/rules/good.yaml --events tests/cli/events/k8s.jsonl

@@ -1,0 +1,1 @@
+shrikec frobnicate

@@ -1,0 +1,1 @@
+shrikec validate ../shared/falco/falco_rules.yaml

@@ -1,0 +1,1 @@
+shrikec validate --json tests/unit/diag/undef_macro.yaml

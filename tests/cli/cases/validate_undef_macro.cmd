@@ -1,0 +1,1 @@
+shrikec validate tests/unit/diag/undef_macro.yaml
