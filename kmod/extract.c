@@ -31,10 +31,18 @@
  *   without an index.
  * UNKNOWN in some cases only (see the code): evt.arg.NAME for fd, dirfd,
  * uid, gid, pid, mode, flag-set and struct kinds (Falco resolves them to
- * names: "<f>/etc/passwd", "root", ...), relative or non-normalised paths,
- * IPv6 and unix socket names, socket roles outside connect/accept, argv
- * longer than a page, processes in a user namespace (uids), overlayfs
- * executables (upper layer), ancestors that are not thread-group leaders.
+ * names: "<f>/etc/passwd", "root", ...); evt.rawarg of strings and of open
+ * flags at exit; relative or non-normalised paths ("..", "//", trailing
+ * '/'); deleted files; IPv6, v4-mapped and unix socket names; socket roles
+ * outside connect (success or EINPROGRESS) and accept, and fd.lip/rip/
+ * lport/rport for servers; fds created by pipe/socketpair or unknown to
+ * fget (closed by another thread); names of failed non-open creators;
+ * memfd and named-fifo types; directories opened without O_DIRECTORY;
+ * argv longer than a page or rewritten (setproctitle); processes in a user
+ * namespace (uids); overlayfs executables (upper layer); ancestors deeper
+ * than 32 or that are not thread-group leaders, or missing from the tasks
+ * table (exe, exepath, cmdline of others); container cgroups of runtimes
+ * other than docker/containerd/cri-o/podman, or the root cgroup.
  */
 #include <linux/audit.h>
 #include <linux/capability.h>
@@ -755,8 +763,10 @@ static struct argvx *argv_info(struct shrike_event *ev)
 	buf = shrike_scratch_alloc(ev, len);
 	if (!buf)
 		return a;
-	if (copy_from_user_nofault(buf, (const void __user *)start, len))
+	if (copy_from_user_nofault(buf, (const void __user *)start, len)) {
+		scratch_shrink(ev, buf, len, 0);
 		return a;
+	}
 	/* A rewritten argv (setproctitle) no longer ends in NUL: Falco still
 	 * has the original one. */
 	if (buf[len - 1])
@@ -957,13 +967,11 @@ static struct xstr *container_info(struct shrike_event *ev)
 	rcu_read_unlock();
 	n = kernfs_path(cg->kn, buf, PATH_MAX);
 	css_put(&cg->self);
-	if (n <= 0 || n >= PATH_MAX)
+	if (n <= 1 || n >= PATH_MAX || strstr(buf, "lxc") || strstr(buf, "mesos") ||
+	    strstr(buf, "garden") || strstr(buf, "bpm")) {
+		scratch_shrink(ev, buf, PATH_MAX, 0);
 		return x;
-	if (n == 1)
-		return x;
-	if (strstr(buf, "lxc") || strstr(buf, "mesos") || strstr(buf, "garden") ||
-	    strstr(buf, "bpm"))
-		return x;
+	}
 	for (c = buf; *c; ) {
 		char *e = strchrnul(c + 1, '/');
 		char *comp = *c == '/' ? c + 1 : c;
@@ -976,9 +984,14 @@ static struct xstr *container_info(struct shrike_event *ev)
 		c = e;
 	}
 	if (id) {
-		x->p = sdup(ev, id, 12);
-		x->len = 12;
+		char short_id[12];
+
+		memcpy(short_id, id, sizeof(short_id));
+		scratch_shrink(ev, buf, PATH_MAX, 0);
+		x->p = sdup(ev, short_id, sizeof(short_id));
+		x->len = sizeof(short_id);
 	} else {
+		scratch_shrink(ev, buf, PATH_MAX, 0);
 		x->p = "host";
 		x->len = 4;
 	}
@@ -1326,6 +1339,8 @@ static int base_dir(struct shrike_event *ev, const struct shrike_param *dirfd, s
 		return UNKNOWN;
 	dpath(ev, &f->f_path, b);
 	fput(f);
+	if (b->rc == OK && ends_with(b->p, b->len, " (deleted)"))
+		b->rc = UNKNOWN;
 	if (b->rc == OK && b->len > 1) {
 		char *s = sjoin3(ev, b->p, b->len, "/", 1, "", 0, &b->len);
 
@@ -1479,6 +1494,7 @@ struct fdx {
 	bool null;		/* no fd behind it (entry or failure of a creator) */
 	u8 kind;		/* FK_* */
 	char tc;		/* typechar, 0: UNKNOWN */
+	char tcs[2];		/* tc as a string */
 	const char *type;	/* fd.type, NULL: see type_rc */
 	int type_rc;
 	struct xstr name;
@@ -1655,9 +1671,14 @@ static void fill_socket(struct shrike_event *ev, struct fdx *f, struct file *fil
 
 	f->connected = -1;
 	if (is_exit(ev) && ev->evt == SHRIKE_EVT_CONNECT) {
-		f->role = ROLE_CLIENT;
 		f->connected = ev->ret == 0;
-		if (!f->rport && !(f->fam == 4 && user_sockaddr_v4(ev, f)))
+		/*
+		 * A refused or failed connect has already been disconnected
+		 * (local address and ports reset) and Falco keeps no tuple
+		 * for it: only success and EINPROGRESS have a client role.
+		 */
+		f->role = ev->ret == 0 || ev->ret == -EINPROGRESS ? ROLE_CLIENT : ROLE_NONE;
+		if (f->role && !f->rport && !(f->fam == 4 && user_sockaddr_v4(ev, f)))
 			f->role = ROLE_NONE;
 	} else if (is_exit(ev) && (ev->evt == SHRIKE_EVT_ACCEPT || ev->evt == SHRIKE_EVT_ACCEPT4) &&
 		   ev->ret >= 0) {
@@ -1772,6 +1793,9 @@ static void fill_null(struct shrike_event *ev, struct fdx *f)
 	f->null = true;
 	f->kind = FK_NONE;
 	f->tc = null_typechar(ev->evt);
+	/* On entry only these certainly have no fd entry yet in Falco. */
+	if (!is_exit(ev) && !is_open_family(ev->evt) && ev->evt != SHRIKE_EVT_SOCKET)
+		f->tc = 0;
 	f->type_rc = MISSING;
 	f->inode_rc = MISSING;
 	f->sockfamily_rc = MISSING;
@@ -1779,8 +1803,7 @@ static void fill_null(struct shrike_event *ev, struct fdx *f)
 	f->name.rc = f->nameraw.rc = MISSING;
 	if (!is_exit(ev))
 		return;
-	/* Falco still names a failed open from its arguments, and gives ""
-	 * for other failed creators. */
+	/* Falco still names a failed open from its arguments. */
 	if (is_open_family(ev->evt)) {
 		px = path_info(ev, 0);
 		f->name.rc = f->nameraw.rc = UNKNOWN;
@@ -1790,12 +1813,8 @@ static void fill_null(struct shrike_event *ev, struct fdx *f)
 			if (strnstr(px->raw.p, "//", px->raw.len))
 				f->nameraw.rc = UNKNOWN;
 		}
-	} else if (ev->evt == SHRIKE_EVT_ACCEPT || ev->evt == SHRIKE_EVT_ACCEPT4) {
-		f->name.rc = f->nameraw.rc = UNKNOWN;
 	} else {
-		f->name.p = f->nameraw.p = "";
-		f->name.len = f->nameraw.len = 0;
-		f->name.rc = f->nameraw.rc = OK;
+		f->name.rc = f->nameraw.rc = UNKNOWN;
 	}
 }
 
@@ -1920,12 +1939,8 @@ static int fetch_fd(struct shrike_event *ev, u16 field, struct shrike_val *out)
 	case SHRIKE_F_FD_TYPECHAR:
 		if (!f->tc)
 			return UNKNOWN;
-		s = shrike_scratch_alloc(ev, 2);
-		if (!s)
-			return UNKNOWN;
-		s[0] = f->tc;
-		s[1] = 0;
-		return ret_str(out, s, 1);
+		f->tcs[0] = f->tc;
+		return ret_str(out, f->tcs, 1);
 	case SHRIKE_F_FD_TYPE:
 		return f->type_rc == OK ? ret_cstr(out, f->type) : f->type_rc;
 	case SHRIKE_F_FD_NAME:
@@ -2160,8 +2175,12 @@ static int fetch_arg(struct shrike_event *ev, u16 field, u16 arg, struct shrike_
 	}
 	v = arg_of(ev, p);
 	switch (p->kind) {
-	case SHRIKE_P_INT:
-		return raw ? ret_s64(out, (long)v) : render_dec(ev, (long)v, true, out);
+	case SHRIKE_P_INT: {
+		/* ia32 registers arrive zero-extended. */
+		long sv = ev->compat ? (long)(int)v : (long)v;
+
+		return raw ? ret_s64(out, sv) : render_dec(ev, sv, true, out);
+	}
 	case SHRIKE_P_UINT:
 		return raw ? ret_s64(out, v) : render_dec(ev, v, false, out);
 	case SHRIKE_P_FD:

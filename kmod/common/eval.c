@@ -285,7 +285,14 @@ static int str_cmp(const struct shrike_table *t, u8 cmp, u16 opnd,
 	return SHRIKE_V_FALSE;
 }
 
-static int eval_str(const struct shrike_table *t, u8 cmp, u16 opnd,
+/*
+ * A list value means two things in Falco. For a list-valued field
+ * (SHRIKE_T_STRLIST: ka.req.pod.containers.image) "in" holds when every
+ * element is in the set. For a single-valued field given several values
+ * (proc.aname without an index: any ancestor) every operator, "in"
+ * included, holds when any element matches.
+ */
+static int eval_str(const struct shrike_table *t, u8 ftype, u8 cmp, u16 opnd,
 		    const struct shrike_val *v)
 {
 	int res = SHRIKE_V_FALSE, r;
@@ -296,8 +303,7 @@ static int eval_str(const struct shrike_table *t, u8 cmp, u16 opnd,
 	if (v->type != SHRIKE_T_STRLIST)
 		return SHRIKE_V_FALSE;
 
-	/* Falco: a list is "in" a set when every element is. */
-	if (cmp == SHRIKE_CMP_IN) {
+	if (cmp == SHRIKE_CMP_IN && ftype == SHRIKE_T_STRLIST) {
 		for (i = 0; i < v->list.n; i++)
 			if (!set_has(t, opnd, (const u8 *)v->list.items[i].ptr,
 				     v->list.items[i].len, 0))
@@ -466,7 +472,7 @@ static int eval_test(const struct shrike_table *t,
 		return eval_int(t, ftype, in->cmp, opnd, &v);
 	case SHRIKE_T_STR:
 	case SHRIKE_T_STRLIST:
-		return eval_str(t, in->cmp, opnd, &v);
+		return eval_str(t, ftype, in->cmp, opnd, &v);
 	case SHRIKE_T_IPADDR:
 	case SHRIKE_T_IPNET:
 		return eval_ip(t, in->cmp, opnd, &v);
