@@ -18,7 +18,7 @@ quiet = @printf '  %-7s %s\n'
 MAKEFLAGS += --no-print-directory
 endif
 
-BUILD := build
+BUILD ?= build
 BIN := $(BUILD)/bin
 CC ?= gcc
 CLANG ?= clang
@@ -68,7 +68,7 @@ $(BUILD)/kmod/%/shrike.ko: $(KMOD_SRC)
 	$(Q)mkdir -p $(BUILD)/kmod/$*
 	$(Q)cp -a kmod/. $(BUILD)/kmod/$*/
 	$(quiet) KBUILD "shrike.ko for $*"
-	$(Q)$(MAKE) -C $(call kdir,$*) M=$(CURDIR)/$(BUILD)/kmod/$* SHRIKE_WERROR=-Werror V=$(V) modules \
+	$(Q)$(MAKE) -C $(call kdir,$*) M=$(abspath $(BUILD))/kmod/$* SHRIKE_WERROR=-Werror V=$(V) modules \
 		$(if $(filter 1,$(V)),,>$(BUILD)/kmod/$*/build.log 2>&1 || { cat $(BUILD)/kmod/$*/build.log; exit 1; })
 
 $(BUILD)/obj/%.o: %.c
@@ -107,7 +107,7 @@ check: deps
 	$(Q)$(MAKE) check-installed
 
 check-installed: all unit fuzz dkms-check
-	$(Q)bash tests/vm/run.sh "$(KERNELS)" "$(SCENARIOS)"
+	$(Q)BUILD=$(BUILD) bash tests/vm/run.sh "$(KERNELS)" "$(SCENARIOS)"
 
 # The contract header must compile on its own in strict C11.
 contract-check:
@@ -116,7 +116,7 @@ contract-check:
 
 unit: contract-check $(BIN)/unit-tests $(PROGRAMS)
 	$(Q)$(BIN)/unit-tests $(SUITE)
-	$(Q)$(if $(SUITE),,bash tests/cli/run.sh)
+	$(Q)$(if $(SUITE),,BUILD=$(BUILD) bash tests/cli/run.sh)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(COMMON_SRC) $(COMPILER_SRC) $(AGENT_SRC)
 	$(quiet) FUZZ $@
@@ -138,7 +138,7 @@ dkms-check:
 	$(Q)bash tests/dkms.sh "$(CLOUD_HEADERS)"
 
 vmtest: module programs
-	$(Q)bash tests/vm/run.sh "$(KERNELS)" "$(T)"
+	$(Q)BUILD=$(BUILD) bash tests/vm/run.sh "$(KERNELS)" "$(T)"
 
 clean:
 	$(Q)rm -rf $(BUILD)

@@ -5,7 +5,7 @@
 # .out files (review the diff before committing).
 set -u
 cd "$(dirname "$0")/../.."
-export TZ=UTC PATH="$PWD/build/bin:$PATH"
+export TZ=UTC PATH="$PWD/${BUILD:-build}/bin:$PATH"
 pass=0 fail=0
 for cmd in tests/cli/cases/*.cmd; do
 	name=$(basename "$cmd" .cmd)

@@ -11,7 +11,10 @@ top=$PWD
 kernels=$1
 scenarios=$2
 timeout=${VM_TIMEOUT:-300}
-build=$top/build/vm
+# BUILD: the build directory (make BUILD=...), so parallel builds do not mix.
+bdir=${BUILD:-build}
+case $bdir in /*) ;; *) bdir=$top/$bdir ;; esac
+build=$bdir/vm
 
 [ -n "$kernels" ] || { echo "vm: no kernels installed (/boot/vmlinuz-*-cloud-amd64): run make deps" >&2; exit 1; }
 [ -n "$scenarios" ] || { echo "vm: no scenario given (T=NAME)" >&2; exit 1; }
@@ -46,8 +49,8 @@ mkinitramfs() {
 	cp /bin/busybox "$root/bin/busybox"
 	ln -s busybox "$root/bin/sh"
 	install -m 0755 tests/vm/init "$root/init"
-	cp "build/kmod/$kver/shrike.ko" "$root/lib/modules/shrike.ko"
-	for p in build/bin/*; do
+	cp "$bdir/kmod/$kver/shrike.ko" "$root/lib/modules/shrike.ko"
+	for p in "$bdir"/bin/*; do
 		case $p in *unit-tests) continue ;; esac
 		add_prog "$root" "$p"
 	done
@@ -74,7 +77,7 @@ pass=0 fail=0 failed=""
 for kver in $kernels; do
 	vmlinuz=/boot/vmlinuz-$kver
 	[ -f "$vmlinuz" ] || { echo "vm: $vmlinuz missing" >&2; exit 1; }
-	[ -f "build/kmod/$kver/shrike.ko" ] || { echo "vm: build/kmod/$kver/shrike.ko missing: no headers for $kver?" >&2; exit 1; }
+	[ -f "$bdir/kmod/$kver/shrike.ko" ] || { echo "vm: $bdir/kmod/$kver/shrike.ko missing: no headers for $kver?" >&2; exit 1; }
 	mkdir -p "$build/$kver"
 	initrd=$build/$kver/initramfs.gz
 	mkinitramfs "$kver" "$initrd"
