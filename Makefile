@@ -140,7 +140,44 @@ dkms-check:
 vmtest: module programs
 	$(Q)BUILD=$(BUILD) bash tests/vm/run.sh "$(KERNELS)" "$(T)"
 
+# ---- install ----------------------------------------------------------------------
+DESTDIR ?=
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+UNITDIR ?= /lib/systemd/system
+SRCDIR ?= /usr/src
+VERSION := $(shell sed -n 's/^\#define SHRIKE_VERSION[[:space:]]*"\(.*\)"$$/\1/p' kmod/uapi/shrike.h)
+
+# Config and rules are installed only where absent: a file the admin changed
+# is never overwritten (the new default goes beside it as *.dist).
+install_conf = if [ -e "$(2)" ] && ! cmp -s "$(1)" "$(2)"; then install -m 0644 "$(1)" "$(2).dist"; \
+	else install -m 0644 "$(1)" "$(2)"; fi
+
+install: programs
+	$(Q)install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)/shrike/rules.d $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)/usr/lib/modules-load.d $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)
+	$(Q)install -m 0755 $(BIN)/shrikec $(BIN)/shrike-agent $(DESTDIR)$(BINDIR)/
+	$(Q)for p in $(filter-out $(PROGRAMS),$(wildcard $(BIN)/shrike-*)); do install -m 0755 $$p $(DESTDIR)$(BINDIR)/; done
+	$(Q)install -m 0644 compiler/shrikec.1 $(DESTDIR)$(MANDIR)/man1/
+	$(Q)for m in agent/*.8; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done; true
+	$(Q)for m in agent/*.5; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done; true
+	$(Q)if [ -e agent/shrike.yaml ]; then $(call install_conf,agent/shrike.yaml,$(DESTDIR)$(SYSCONFDIR)/shrike/shrike.yaml); fi
+	$(Q)for r in rules/*.yaml; do [ -e "$$r" ] || continue; \
+		$(call install_conf,$$r,$(DESTDIR)$(SYSCONFDIR)/shrike/rules.d/$$(basename $$r)); done
+	$(Q)sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' agent/shrike-agent.service.in \
+		>$(DESTDIR)$(UNITDIR)/shrike-agent.service
+	$(Q)install -m 0644 agent/shrike.conf.modules-load $(DESTDIR)/usr/lib/modules-load.d/shrike.conf
+	$(Q)install -m 0644 dkms.conf $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)/
+	$(Q)install -d $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)/kmod/uapi $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)/kmod/common
+	$(Q)install -m 0644 kmod/Kbuild kmod/Makefile kmod/*.c kmod/*.h $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)/kmod/
+	$(Q)install -m 0644 kmod/uapi/*.h $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)/kmod/uapi/
+	$(Q)install -m 0644 kmod/common/*.c kmod/common/*.h $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)/kmod/common/
+	@echo "installed shrike $(VERSION) under $(DESTDIR)$(PREFIX) (module source in $(DESTDIR)$(SRCDIR)/shrike-$(VERSION))"
+
 clean:
 	$(Q)rm -rf $(BUILD)
 
-.PHONY: all programs module deps check check-installed contract-check unit fuzz dkms-check vmtest clean
+.PHONY: all programs module deps check check-installed contract-check unit install fuzz dkms-check vmtest clean
