@@ -437,6 +437,28 @@ START_TEST(lists)
 }
 END_TEST
 
+/* A single-valued field given several values (proc.aname without an index:
+ * every ancestor) matches when any value does, for "in" too, as Falco's
+ * ancestor check does. */
+START_TEST(any_of_values)
+{
+	int fa = th_need_field(SHRIKE_T_STR, ANY, ANY, SHRIKE_ARGK_INDEX);
+	static const char *const shells[] = { "bash", "sh", NULL };
+	struct shrike_str anc[] = { { "sh", 2 }, { "sshd", 4 }, { "systemd", 7 } };
+	struct shrike_str none[] = { { "cron", 4 }, { "systemd", 7 } };
+	struct shrike_val v = { .type = SHRIKE_T_STRLIST };
+
+	v.list.items = anc;
+	v.list.n = 3;
+	ck_assert_int_eq(cmp_set(fa, SHRIKE_CMP_IN, shells, &v), T);
+	ck_assert_int_eq(cmp_b(fa, SHRIKE_CMP_EQ, "sshd", 4, &v), T);
+	v.list.items = none;
+	v.list.n = 2;
+	ck_assert_int_eq(cmp_set(fa, SHRIKE_CMP_IN, shells, &v), F);
+	ck_assert_int_eq(cmp_b(fa, SHRIKE_CMP_EQ, "sshd", 4, &v), F);
+}
+END_TEST
+
 static int g_regex_calls;
 
 static int fake_regex(const char *pat, u32 plen, const char *s, u32 len)
@@ -681,6 +703,7 @@ Suite *make_eval_suite(void)
 	tcase_add_test(tc, integers);
 	tcase_add_test(tc, addresses);
 	tcase_add_test(tc, lists);
+	tcase_add_test(tc, any_of_values);
 	tcase_add_test(tc, regex_and_exists);
 	tcase_add_test(tc, kleene);
 	tcase_add_test(tc, missing_vs_unknown);
