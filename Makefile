@@ -55,7 +55,8 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 FUZZERS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-PROGRAMS := $(BIN)/shrikec $(BIN)/shrike-agent
+EVENTGEN_SRC := $(wildcard eventgen/*.c)
+PROGRAMS := $(BIN)/shrikec $(BIN)/shrike-agent $(BIN)/shrike-eventgen
 
 all: module programs
 
@@ -88,6 +89,31 @@ $(BIN)/shrike-agent: $(call obj,agent/main.c) $(BUILD)/libshrike.a
 	$(quiet) LD $@
 	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
+# libc only: users copy it to a node on its own.
+$(BIN)/shrike-eventgen: $(call obj,$(EVENTGEN_SRC))
+	$(quiet) LD $@
+	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) -o $@ $^
+
+# Test programs for the VM rig, which copies all of $(BIN) into the
+# initramfs: a netlink protocol driver, and a 32-bit program without libc
+# (needs only gcc's -m32 code generation and binutils, no multilib).
+VMTOOLS := $(BIN)/shrike-nltest $(BIN)/shrike-ia32 $(BIN)/shrike-driver-loader
+
+vmtools: $(VMTOOLS)
+
+$(BIN)/shrike-nltest: $(call obj,tests/vm/nltest.c) $(BUILD)/libshrike.a
+	$(quiet) LD $@
+	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BIN)/shrike-ia32: tests/vm/ia32_open.c
+	$(quiet) CC32 $@
+	$(Q)mkdir -p $(BIN) && $(CC) -m32 -O2 -Wall -Wextra -Werror -nostdlib -static -ffreestanding \
+		-fno-pie -no-pie -fno-stack-protector -fno-asynchronous-unwind-tables -o $@ $<
+
+$(BIN)/shrike-driver-loader: helm/images/driver-loader/shrike-driver-loader
+	$(quiet) INSTALL $@
+	$(Q)install -D -m 0755 $< $@
+
 $(BIN)/unit-tests: $(call obj,$(UNIT_SRC)) $(BUILD)/libshrike.a
 	$(quiet) LD $@
 	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
@@ -106,7 +132,7 @@ deps:
 check: deps
 	$(Q)$(MAKE) check-installed
 
-check-installed: all unit fuzz dkms-check
+check-installed: all unit fuzz dkms-check helm-check vmtools
 	$(Q)BUILD=$(BUILD) bash tests/vm/run.sh "$(KERNELS)" "$(SCENARIOS)"
 
 # The contract header must compile on its own in strict C11.
@@ -137,8 +163,36 @@ fuzz: $(FUZZERS)
 dkms-check:
 	$(Q)bash tests/dkms.sh "$(CLOUD_HEADERS)"
 
-vmtest: module programs
+# The chart rendered offline (Go text/template + sprig) and checked, then the
+# driver loader's DKMS build for each installed kernel.
+helm-check: programs $(BIN)/shrike-driver-loader
+	$(Q)BUILD=$(BUILD) bash tests/helm/run.sh
+	$(Q)bash tests/helm/driver_loader.sh "$(CLOUD_HEADERS)"
+
+vmtest: module programs vmtools
 	$(Q)BUILD=$(BUILD) bash tests/vm/run.sh "$(KERNELS)" "$(T)"
+
+# ---- bench ------------------------------------------------------------------------
+BENCH_KERNEL ?= 6.1.0-56-cloud-amd64
+# make bench [ROUNDS=5]: runtime cost vs Falco's driver + sysdig and auditd,
+# in one VM boot on 6.1 (bench/RESULTS.md). About 25 minutes under TCG.
+bench: $(BUILD)/kmod/$(BENCH_KERNEL)/shrike.ko programs
+	$(Q)BUILD=$(BUILD) BENCH_KERNEL=$(BENCH_KERNEL) bash bench/run.sh
+
+# ---- run --------------------------------------------------------------------------
+# Builds, loads shrike.ko for the running kernel if needed, and runs the agent
+# in the foreground with the default configuration and rules/.
+CONFIG ?= agent/shrike.yaml
+run: deps
+	$(Q)$(MAKE) run-installed
+
+run-installed: all
+	$(Q)if ! grep -q '^shrike ' /proc/modules; then \
+		ko=$(BUILD)/kmod/$(RUNNING)/shrike.ko; \
+		[ -f $$ko ] || { echo "make run: no shrike.ko for the running kernel $(RUNNING): its headers are not installed (/lib/modules/$(RUNNING)/build); install them, or boot a Debian cloud kernel (make vmtest runs Shrike in one)"; exit 1; }; \
+		insmod $$ko || { echo "make run: insmod $$ko failed (not root, or module loading disabled)"; exit 1; }; \
+	fi
+	$(BIN)/shrike-agent -c $(CONFIG) -r rules/ $(AGENT_ARGS)
 
 # ---- install ----------------------------------------------------------------------
 DESTDIR ?=
@@ -159,8 +213,7 @@ install: programs
 	$(Q)install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)/shrike/rules.d $(DESTDIR)$(UNITDIR) \
 		$(DESTDIR)/usr/lib/modules-load.d $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)
-	$(Q)install -m 0755 $(BIN)/shrikec $(BIN)/shrike-agent $(DESTDIR)$(BINDIR)/
-	$(Q)for p in $(filter-out $(PROGRAMS),$(wildcard $(BIN)/shrike-*)); do install -m 0755 $$p $(DESTDIR)$(BINDIR)/; done
+	$(Q)install -m 0755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
 	$(Q)install -m 0644 compiler/shrikec.1 $(DESTDIR)$(MANDIR)/man1/
 	$(Q)for m in agent/*.8; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done; true
 	$(Q)for m in agent/*.5; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done; true
@@ -180,4 +233,5 @@ install: programs
 clean:
 	$(Q)rm -rf $(BUILD)
 
-.PHONY: all programs module deps check check-installed contract-check unit install fuzz dkms-check vmtest clean
+.PHONY: vmtools
+.PHONY: all programs module deps check check-installed contract-check unit install run run-installed helm-check bench fuzz dkms-check vmtest clean

@@ -67,25 +67,36 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 static int transact(struct shrike_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = error_cb };
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	/* GET_STATS replies with up to SHRIKE_MAX_RULES per-rule entries:
+	 * about 100 KiB, more than a stack buffer should hold. */
+	const size_t size = 1 << 17;
 	unsigned int portid = mnl_socket_get_portid(nl->sock);
+	char *buf;
 	int ret;
 
 	nl->errmsg[0] = 0;
 	nlh->nlmsg_flags |= NLM_F_ACK;
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
+	buf = malloc(size);
+	if (!buf)
+		return -ENOMEM;
 	do {
-		ret = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
-		if (ret < 0)
-			return -errno;
+		ret = mnl_socket_recvfrom(nl->sock, buf, size);
+		if (ret < 0) {
+			ret = -errno;
+			break;
+		}
 		/* data is for cb; the error callback gets nl through its own wrapper. */
 		nl->cb_data = data;
 		nl->cb = cb;
 		ret = mnl_cb_run2(buf, ret, nlh->nlmsg_seq, portid, cb ? dispatch_cb : NULL, nl,
 				  ctl, NLMSG_MIN_TYPE);
+		if (ret < 0)
+			ret = -errno;
 	} while (ret > 0);
-	return ret < 0 ? -errno : 0;
+	free(buf);
+	return ret;
 }
 
 struct family_reply {
@@ -191,6 +202,31 @@ static int info_cb(const struct nlmsghdr *nlh, void *data)
 				return MNL_CB_ERROR;
 			info->table_checksum = mnl_attr_get_u32(a);
 			break;
+		case SHRIKE_A_GENERATION:
+			if (mnl_attr_validate(a, MNL_TYPE_U64) < 0)
+				return MNL_CB_ERROR;
+			info->generation = mnl_attr_get_u64(a);
+			break;
+		case SHRIKE_A_LOCKED:
+			if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)
+				return MNL_CB_ERROR;
+			info->locked = mnl_attr_get_u8(a);
+			break;
+		case SHRIKE_A_RATE:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+				return MNL_CB_ERROR;
+			info->rate = mnl_attr_get_u32(a);
+			break;
+		case SHRIKE_A_BURST:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+				return MNL_CB_ERROR;
+			info->burst = mnl_attr_get_u32(a);
+			break;
+		case SHRIKE_A_MATCH_MODE:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+				return MNL_CB_ERROR;
+			info->match_mode = mnl_attr_get_u32(a);
+			break;
 		}
 	}
 	return MNL_CB_OK;
@@ -206,28 +242,107 @@ int shrike_nl_get_info(struct shrike_nl *nl, struct shrike_info *info)
 	return transact(nl, nlh, info_cb, info);
 }
 
-int shrike_nl_load_table(struct shrike_nl *nl, const void *table, size_t len)
+int shrike_nl_load_begin(struct shrike_nl *nl, uint32_t size, const uint64_t *expect)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	nlh = put_genl(buf, nl->family, SHRIKE_CMD_LOAD_BEGIN, SHRIKE_GENL_VERSION, 0, ++nl->seq);
+	mnl_attr_put_u32(nlh, SHRIKE_A_TABLE_SIZE, size);
+	if (expect)
+		mnl_attr_put_u64(nlh, SHRIKE_A_GENERATION, *expect);
+	return transact(nl, nlh, NULL, NULL);
+}
+
+int shrike_nl_load_chunk(struct shrike_nl *nl, uint32_t off, const void *data, uint32_t n)
 {
 	/* Room for one chunk and the headers around it. */
 	static char buf[SHRIKE_CHUNK_MAX + 256] __attribute__((aligned(8)));
 	struct nlmsghdr *nlh;
+
+	if (n > SHRIKE_CHUNK_MAX)
+		return -E2BIG;
+	nlh = put_genl(buf, nl->family, SHRIKE_CMD_LOAD_TABLE, SHRIKE_GENL_VERSION, 0, ++nl->seq);
+	mnl_attr_put_u32(nlh, SHRIKE_A_TABLE_OFFSET, off);
+	mnl_attr_put(nlh, SHRIKE_A_TABLE, n, data);
+	return transact(nl, nlh, NULL, NULL);
+}
+
+static int commit_cb(const struct nlmsghdr *nlh, void *data)
+{
+	uint64_t *gen = data;
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
+		if (mnl_attr_get_type(a) == SHRIKE_A_GENERATION &&
+		    mnl_attr_validate(a, MNL_TYPE_U64) == 0)
+			*gen = mnl_attr_get_u64(a);
+	return MNL_CB_OK;
+}
+
+int shrike_nl_load_commit(struct shrike_nl *nl, uint64_t *committed)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	uint64_t gen = 0;
+	int ret;
+
+	nlh = put_genl(buf, nl->family, SHRIKE_CMD_LOAD_COMMIT, SHRIKE_GENL_VERSION, 0, ++nl->seq);
+	ret = transact(nl, nlh, commit_cb, &gen);
+	if (!ret && committed)
+		*committed = gen;
+	return ret;
+}
+
+int shrike_nl_load_table_gen(struct shrike_nl *nl, const void *table, size_t len,
+			     const uint64_t *expect, uint64_t *committed)
+{
 	size_t off = 0;
 	int ret;
 
 	if (len > UINT32_MAX)
 		return -E2BIG;
-	do {
+	ret = shrike_nl_load_begin(nl, (uint32_t)len, expect);
+	while (!ret && off < len) {
 		size_t n = len - off < SHRIKE_CHUNK_MAX ? len - off : SHRIKE_CHUNK_MAX;
 
-		nlh = put_genl(buf, nl->family, SHRIKE_CMD_LOAD_TABLE, SHRIKE_GENL_VERSION, 0,
-			       ++nl->seq);
-		mnl_attr_put_u32(nlh, SHRIKE_A_TABLE_SIZE, (uint32_t)len);
-		mnl_attr_put_u32(nlh, SHRIKE_A_TABLE_OFFSET, (uint32_t)off);
-		mnl_attr_put(nlh, SHRIKE_A_TABLE, n, (const char *)table + off);
-		ret = transact(nl, nlh, NULL, NULL);
+		ret = shrike_nl_load_chunk(nl, (uint32_t)off, (const char *)table + off, (uint32_t)n);
 		off += n;
-	} while (!ret && off < len);
+	}
+	/* On a failed chunk the module already dropped the transaction. */
+	if (!ret)
+		ret = shrike_nl_load_commit(nl, committed);
 	return ret;
+}
+
+int shrike_nl_load_table(struct shrike_nl *nl, const void *table, size_t len)
+{
+	return shrike_nl_load_table_gen(nl, table, len, NULL, NULL);
+}
+
+int shrike_nl_lock(struct shrike_nl *nl)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	nlh = put_genl(buf, nl->family, SHRIKE_CMD_LOCK, SHRIKE_GENL_VERSION, 0, ++nl->seq);
+	return transact(nl, nlh, NULL, NULL);
+}
+
+int shrike_nl_set_config(struct shrike_nl *nl, const uint32_t *rate, const uint32_t *burst,
+			 const uint32_t *match_mode)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	nlh = put_genl(buf, nl->family, SHRIKE_CMD_SET_CONFIG, SHRIKE_GENL_VERSION, 0, ++nl->seq);
+	if (rate)
+		mnl_attr_put_u32(nlh, SHRIKE_A_RATE, *rate);
+	if (burst)
+		mnl_attr_put_u32(nlh, SHRIKE_A_BURST, *burst);
+	if (match_mode)
+		mnl_attr_put_u32(nlh, SHRIKE_A_MATCH_MODE, *match_mode);
+	return transact(nl, nlh, NULL, NULL);
 }
 
 int shrike_nl_unload_table(struct shrike_nl *nl)
@@ -253,33 +368,72 @@ int shrike_nl_subscribe(struct shrike_nl *nl)
 	return transact(nl, nlh, NULL, NULL);
 }
 
+struct stats_reply {
+	uint64_t *stats;
+	shrike_rule_stat_fn fn;
+	void *ctx;
+};
+
 static int stats_cb(const struct nlmsghdr *nlh, void *data)
 {
-	uint64_t *stats = data;
+	struct stats_reply *r = data;
 	const struct nlattr *a, *s;
+	uint32_t checksum = 0;
 
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(a) != SHRIKE_A_STATS)
-			continue;
-		mnl_attr_for_each_nested(s, a) {
-			uint16_t t = mnl_attr_get_type(s);
+		switch (mnl_attr_get_type(a)) {
+		case SHRIKE_A_STATS:
+			mnl_attr_for_each_nested(s, a) {
+				uint16_t t = mnl_attr_get_type(s);
 
-			/* Counters this agent does not know are skipped. */
-			if (t < __SHRIKE_STAT_MAX && mnl_attr_validate(s, MNL_TYPE_U64) == 0)
-				stats[t] = mnl_attr_get_u64(s);
+				/* Counters this agent does not know are skipped. */
+				if (t < __SHRIKE_STAT_MAX && mnl_attr_validate(s, MNL_TYPE_U64) == 0)
+					r->stats[t] = mnl_attr_get_u64(s);
+			}
+			break;
+		case SHRIKE_A_TABLE_CHECKSUM:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+				checksum = mnl_attr_get_u32(a);
+			break;
+		case SHRIKE_A_RULE_STAT: {
+			uint32_t rule = UINT32_MAX;
+			uint64_t n = 0;
+
+			if (!r->fn)
+				break;
+			mnl_attr_for_each_nested(s, a) {
+				if (mnl_attr_get_type(s) == SHRIKE_RS_RULE &&
+				    mnl_attr_validate(s, MNL_TYPE_U32) == 0)
+					rule = mnl_attr_get_u32(s);
+				else if (mnl_attr_get_type(s) == SHRIKE_RS_MATCHES &&
+					 mnl_attr_validate(s, MNL_TYPE_U64) == 0)
+					n = mnl_attr_get_u64(s);
+			}
+			/* The checksum comes before the first rule entry. */
+			if (rule != UINT32_MAX)
+				r->fn(r->ctx, checksum, rule, n);
+			break;
+		}
 		}
 	}
 	return MNL_CB_OK;
 }
 
-int shrike_nl_get_stats(struct shrike_nl *nl, uint64_t stats[__SHRIKE_STAT_MAX])
+int shrike_nl_get_stats_rules(struct shrike_nl *nl, uint64_t stats[__SHRIKE_STAT_MAX],
+			      shrike_rule_stat_fn fn, void *ctx)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct stats_reply r = { stats, fn, ctx };
 	struct nlmsghdr *nlh;
 
 	memset(stats, 0, sizeof(uint64_t) * __SHRIKE_STAT_MAX);
 	nlh = put_genl(buf, nl->family, SHRIKE_CMD_GET_STATS, SHRIKE_GENL_VERSION, 0, ++nl->seq);
-	return transact(nl, nlh, stats_cb, stats);
+	return transact(nl, nlh, stats_cb, &r);
+}
+
+int shrike_nl_get_stats(struct shrike_nl *nl, uint64_t stats[__SHRIKE_STAT_MAX])
+{
+	return shrike_nl_get_stats_rules(nl, stats, NULL, NULL);
 }
 
 int shrike_nl_recv(struct shrike_nl *nl, mnl_cb_t cb, void *data)

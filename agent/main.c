@@ -8,25 +8,35 @@
 
 #include "../kmod/uapi/shrike.h"
 #include "genl.h"
+#include "config.h"
 #include "run.h"
 #include "../kmod/common/table.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: shrike-agent -r RULES [-r RULES]... [-o KEY=VALUE]...\n"
+		"Usage: shrike-agent [-c CONFIG] [-r RULES]... [-o KEY=VALUE]...\n"
 		"       shrike-agent --status | --load-table FILE | --unload-table\n"
 		"\n"
 		"Loads Falco rules into shrike.ko and prints their alerts as Falco does.\n"
 		"\n"
 		"Options:\n"
-		"  -r FILE|DIR          rules file or directory (rules_file), repeatable\n"
-		"  -o KEY=VALUE         json_output, time_format_iso_8601 (true/false),\n"
-		"                       rule_matching (first/all)\n"
+		"  -c FILE              configuration file (default " SHRIKE_DEFAULT_CONFIG ")\n"
+		"  -r FILE|DIR          rules file or directory, repeatable: replaces rules_file\n"
+		"  -o KEY=VALUE         set a configuration option (file_output.enabled=true,\n"
+		"                       rules_file=[a.yaml, b.yaml]), repeatable\n"
+		"  --disable-source SRC syscall (no shrike.ko needed) or k8s_audit\n"
+		"  --print-config       print every option's value and exit\n"
 		"  --status             print the loaded shrike.ko's version, ABI and table state\n"
 		"  --stats              print the module's event, alert and drop counters\n"
 		"  --load-table FILE    verify a compiled table (shrikec compile) and load it\n"
 		"  --unload-table       unload the module's table\n"
+		"  --generation N       with --load-table: load only if the module's table\n"
+		"                       generation (see --status) is still N\n"
+		"  --lock               forbid table and configuration changes until reboot\n"
+		"  --rate-limit R/B     at most R alerts per second per rule, in bursts of at\n"
+		"                       most B (0: no limit)\n"
+		"  --match-mode MODE    first, all, or table (as the loaded table says)\n"
 		"  --no-verify          with --load-table: skip the agent's own verification,\n"
 		"                       leaving it to the kernel (to test the kernel's verifier)\n"
 		"  --version            print the agent's version and ABI\n"
@@ -59,6 +69,15 @@ static int status(void)
 		printf("table: loaded, checksum %08x\n", info.table_checksum);
 	else
 		printf("table: none\n");
+	printf("generation: %llu\n", (unsigned long long)info.generation);
+	printf("locked: %s\n", info.locked ? "yes" : "no");
+	if (info.rate)
+		printf("rate limit: %u/s, burst %u\n", info.rate, info.burst);
+	else
+		printf("rate limit: off\n");
+	printf("match mode: %s\n", info.match_mode == SHRIKE_MATCH_FIRST ? "first" :
+				    info.match_mode == SHRIKE_MATCH_ALL	  ? "all" :
+									    "table");
 	if (info.abi != SHRIKE_ABI_VERSION) {
 		fprintf(stderr, "shrike-agent: module ABI %u (shrike %s) is incompatible with agent ABI %d (shrike %s)\n",
 			info.abi, info.version, SHRIKE_ABI_VERSION, SHRIKE_VERSION);
@@ -100,7 +119,7 @@ static int read_file(const char *path, void **buf, size_t *len)
 
 /* Loads a compiled table: verified here first with the kernel's own
  * verifier, so a bad file is reported with the same reason either way. */
-static int load_table(const char *path, bool verify)
+static int load_table(const char *path, bool verify, const uint64_t *gen)
 {
 	struct shrike_table t;
 	struct shrike_verr verr;
@@ -128,7 +147,7 @@ static int load_table(const char *path, bool verify)
 		free(buf);
 		return ret == -ENOENT ? 1 : 2;
 	}
-	ret = shrike_nl_load_table(&nl, buf, len);
+	ret = shrike_nl_load_table_gen(&nl, buf, len, gen, NULL);
 	if (ret)
 		fprintf(stderr, "shrike-agent: loading %s: %s%s%s\n", path, strerror(-ret),
 			nl.errmsg[0] ? ": " : "", nl.errmsg);
@@ -140,6 +159,13 @@ static int load_table(const char *path, bool verify)
 	shrike_nl_close(&nl);
 	free(buf);
 	return ret ? 1 : 0;
+}
+
+static void print_rule_stat(void *ctx, uint32_t checksum, uint32_t rule, uint64_t matches)
+{
+	(void)ctx;
+	printf("rule %u of table %08x: %llu matches\n", rule, checksum,
+	       (unsigned long long)matches);
 }
 
 static int stats(void)
@@ -154,6 +180,7 @@ static int stats(void)
 		[SHRIKE_STAT_DROP_RECEIVER_FULL] = "drops_receiver_full",
 		[SHRIKE_STAT_DROP_SCRATCH] = "drops_scratch",
 		[SHRIKE_STAT_DROP_TASK_TABLE] = "drops_task_table",
+		[SHRIKE_STAT_DROP_RATE_LIMIT] = "drops_rate_limit",
 	};
 	uint64_t st[__SHRIKE_STAT_MAX];
 	struct shrike_nl nl;
@@ -165,7 +192,7 @@ static int stats(void)
 		fprintf(stderr, "shrike-agent: %s\n", err);
 		return ret == -ENOENT ? 1 : 2;
 	}
-	ret = shrike_nl_get_stats(&nl, st);
+	ret = shrike_nl_get_stats_rules(&nl, st, print_rule_stat, NULL);
 	shrike_nl_close(&nl);
 	if (ret) {
 		fprintf(stderr, "shrike-agent: GET_STATS failed: %s\n", strerror(-ret));
@@ -174,6 +201,71 @@ static int stats(void)
 	for (i = 1; i < __SHRIKE_STAT_MAX; i++)
 		printf("%s: %llu\n", names[i], (unsigned long long)st[i]);
 	return 0;
+}
+
+/* Prints a module-side command's failure with the kernel's reason. */
+static int simple_cmd(const char *what, int (*fn)(struct shrike_nl *nl, void *arg), void *arg)
+{
+	struct shrike_nl nl;
+	char err[256];
+	int ret;
+
+	ret = shrike_nl_open(&nl, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "shrike-agent: %s\n", err);
+		return ret == -ENOENT ? 1 : 2;
+	}
+	ret = fn(&nl, arg);
+	if (ret)
+		fprintf(stderr, "shrike-agent: %s: %s%s%s\n", what, strerror(-ret),
+			nl.errmsg[0] ? ": " : "", nl.errmsg);
+	shrike_nl_close(&nl);
+	return ret ? 1 : 0;
+}
+
+static int do_lock(struct shrike_nl *nl, void *arg)
+{
+	(void)arg;
+	return shrike_nl_lock(nl);
+}
+
+struct config_args {
+	bool has_rate, has_match;
+	uint32_t rate, burst, match;
+};
+
+static int do_set_config(struct shrike_nl *nl, void *arg)
+{
+	struct config_args *a = arg;
+
+	return shrike_nl_set_config(nl, a->has_rate ? &a->rate : NULL,
+				    a->has_rate && a->rate ? &a->burst : NULL,
+				    a->has_match ? &a->match : NULL);
+}
+
+/* --rate-limit R/B, or 0 */
+static bool parse_rate(const char *s, struct config_args *a)
+{
+	char *end;
+	unsigned long r = strtoul(s, &end, 10), b = 0;
+	bool ok = end != s;
+
+	if (ok && *end == '/') {
+		const char *bs = end + 1;
+
+		b = strtoul(bs, &end, 10);
+		ok = end != bs;
+	} else if (r) {
+		ok = false;	/* a rate needs its burst */
+	}
+	if (!ok || *end || r > UINT32_MAX || b > UINT32_MAX) {
+		fprintf(stderr, "shrike-agent: --rate-limit %s: expected RATE/BURST or 0\n", s);
+		return false;
+	}
+	a->has_rate = true;
+	a->rate = (uint32_t)r;
+	a->burst = (uint32_t)b;
+	return true;
 }
 
 static int unload_table(void)
@@ -195,49 +287,6 @@ static int unload_table(void)
 	return ret ? 1 : 0;
 }
 
-static bool parse_bool(const char *key, const char *v, bool *out)
-{
-	if (!strcmp(v, "true")) {
-		*out = true;
-		return true;
-	}
-	if (!strcmp(v, "false")) {
-		*out = false;
-		return true;
-	}
-	fprintf(stderr, "shrike-agent: -o %s=%s: expected true or false\n", key, v);
-	return false;
-}
-
-/* -o KEY=VALUE, with Falco's option names. */
-static bool set_option(struct agent_opts *o, const char *kv)
-{
-	const char *eq = strchr(kv, '=');
-	char key[64];
-
-	if (!eq || (size_t)(eq - kv) >= sizeof(key)) {
-		fprintf(stderr, "shrike-agent: -o %s: expected KEY=VALUE\n", kv);
-		return false;
-	}
-	memcpy(key, kv, (size_t)(eq - kv));
-	key[eq - kv] = 0;
-	eq++;
-	if (!strcmp(key, "json_output"))
-		return parse_bool(key, eq, &o->json_output);
-	if (!strcmp(key, "time_format_iso_8601"))
-		return parse_bool(key, eq, &o->time_format_iso_8601);
-	if (!strcmp(key, "rule_matching")) {
-		if (!strcmp(eq, "first") || !strcmp(eq, "all")) {
-			o->match_all = !strcmp(eq, "all");
-			return true;
-		}
-		fprintf(stderr, "shrike-agent: -o rule_matching=%s: expected first or all\n", eq);
-		return false;
-	}
-	fprintf(stderr, "shrike-agent: -o %s: unknown option\n", key);
-	return false;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -248,14 +297,27 @@ int main(int argc, char **argv)
 		{ "no-verify", no_argument, NULL, 'n' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "disable-source", required_argument, NULL, 'D' },
+		{ "print-config", no_argument, NULL, 'P' },
+		{ "generation", required_argument, NULL, 'g' },
+		{ "lock", no_argument, NULL, 'L' },
+		{ "rate-limit", required_argument, NULL, 'R' },
+		{ "match-mode", required_argument, NULL, 'M' },
 		{ 0 },
 	};
+	struct config_args ca = { 0 };
+	uint64_t gen = 0;
+	bool has_gen = false;
 	const char *table = NULL;
 	struct agent_opts ao = { 0 };
-	bool verify = true;
+	struct config cfg;
+	const char *cfg_path = NULL;
+	char **rules = NULL, **sets = NULL;
+	size_t nrules = 0, nsets = 0, i;
+	bool verify = true, print_config = false;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "hr:o:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hc:r:o:", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			return status();
@@ -267,18 +329,66 @@ int main(int argc, char **argv)
 		case 'n':
 			verify = false;
 			break;
-		case 'r': {
-			char **nr = realloc(ao.rules_files, (ao.nrules_files + 1) * sizeof(*nr));
+		case 'c':
+			cfg_path = optarg;
+			break;
+		case 'r':
+		case 'o': {
+			char ***l = c == 'r' ? &rules : &sets;
+			size_t *n = c == 'r' ? &nrules : &nsets;
+			char **nl = realloc(*l, (*n + 1) * sizeof(*nl));
 
-			if (!nr)
+			if (!nl)
 				return 2;
-			ao.rules_files = nr;
-			ao.rules_files[ao.nrules_files++] = optarg;
+			*l = nl;
+			nl[(*n)++] = optarg;
 			break;
 		}
-		case 'o':
-			if (!set_option(&ao, optarg))
+		case 'D':
+			if (!strcmp(optarg, "syscall")) {
+				ao.no_syscall = true;
+			} else if (!strcmp(optarg, "k8s_audit")) {
+				ao.no_k8s_audit = true;
+			} else {
+				fprintf(stderr, "shrike-agent: --disable-source %s: expected syscall or k8s_audit\n",
+					optarg);
 				return 1;
+			}
+			break;
+		case 'P':
+			print_config = true;
+			break;
+		case 'g': {
+			char *end;
+
+			gen = strtoull(optarg, &end, 10);
+			if (!*optarg || *end) {
+				fprintf(stderr, "shrike-agent: --generation %s: expected a number\n",
+					optarg);
+				return 1;
+			}
+			has_gen = true;
+			break;
+		}
+		case 'L':
+			return simple_cmd("locking", do_lock, NULL);
+		case 'R':
+			if (!parse_rate(optarg, &ca))
+				return 1;
+			break;
+		case 'M':
+			ca.has_match = true;
+			if (!strcmp(optarg, "first"))
+				ca.match = SHRIKE_MATCH_FIRST;
+			else if (!strcmp(optarg, "all"))
+				ca.match = SHRIKE_MATCH_ALL;
+			else if (!strcmp(optarg, "table"))
+				ca.match = SHRIKE_MATCH_TABLE;
+			else {
+				fprintf(stderr, "shrike-agent: --match-mode %s: expected first, all or table\n",
+					optarg);
+				return 1;
+			}
 			break;
 		case 'u':
 			return unload_table();
@@ -293,13 +403,34 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	if (ca.has_rate || ca.has_match)
+		return simple_cmd("setting the configuration", do_set_config, &ca);
 	if (table)
-		return load_table(table, verify);
-	if (ao.nrules_files) {
-		ret = agent_run(&ao);
-		free(ao.rules_files);
-		return ret;
+		return load_table(table, verify, has_gen ? &gen : NULL);
+	/* The file, then each -o in order, then -r: later wins. */
+	config_init(&cfg);
+	ret = config_load_file(&cfg, cfg_path ? cfg_path : SHRIKE_DEFAULT_CONFIG, cfg_path != NULL,
+			       stderr);
+	for (i = 0; !ret && i < nsets; i++)
+		ret = config_set(&cfg, sets[i], stderr);
+	if (!ret && nrules)
+		ret = config_set_rules(&cfg, rules, nrules);
+	if (!ret)
+		ret = config_check(&cfg, stderr);
+	free(rules);
+	free(sets);
+	if (ret) {
+		fprintf(stderr, "shrike-agent: invalid configuration\n");
+		config_free(&cfg);
+		return 1;
 	}
-	usage(stderr);
-	return 1;
+	if (print_config) {
+		config_dump(&cfg, stdout);
+		config_free(&cfg);
+		return 0;
+	}
+	ao.cfg = &cfg;
+	ret = agent_run(&ao);
+	config_free(&cfg);
+	return ret;
 }

@@ -1,67 +1,129 @@
 /* run.c - the agent's main loop: compile the rules, load the table into
  * shrike.ko, subscribe, and turn each event the kernel sends up into Falco
  * alerts: captured values into an event, enrichment of the userspace-only
- * fields, the agent stage of each candidate rule, and output. */
+ * fields, the agent stage of each candidate rule, and the outputs. The
+ * webserver's thread evaluates Kubernetes audit events on the same table.
+ *
+ * Threads: this loop (netlink, signals, reloads, the drop alert), the
+ * webserver's, and one per output channel. ag->lock covers the table and
+ * everything evaluation touches that is not per event (the evaluator's regex
+ * cache, the enrichment caches, the counters); outputs only queue under it. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include "run.h"
 
 #include <errno.h>
-#include <grp.h>
-#include <pwd.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
 
+#include "enrich.h"
 #include "genl.h"
 #include "match.h"
 #include "output.h"
+#include "outputs.h"
+#include "webserver.h"
 #include "../compiler/codegen.h"
 #include "../compiler/fields.h"
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, reload, reopen;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop = 1;
+	if (sig == SIGHUP)
+		reload = 1;
+	else if (sig == SIGUSR1)
+		reopen = 1;
+	else
+		stop = 1;
 }
 
+/* Matches of one rule, kept by name so that they survive reloads. */
+struct rule_count {
+	char *name;
+	int priority, source;
+	uint64_t n;
+};
+
 struct agent {
+	const struct config *cfg;
+	pthread_mutex_t lock;
 	struct shrike_table t;
 	void *table;
 	size_t table_len;
+	size_t nrules;
 	struct output_opts out;
-	bool json;
+	struct outputs outs;
+	struct websrv *web;
+	struct enricher *en;
 	char hostname[256];
-	unsigned long alerts;
+	bool no_k8s_audit;
+	time_t started;
+
+	/* Counters, under lock. */
+	uint64_t events[__SHRIKE_SRC_MAX];	/* kernel records / audit events */
+	uint64_t stale, overflows, reloads_ok, reloads_failed;
+	struct rule_count *rc;
+	size_t nrc;
+	uint64_t kstats[__SHRIKE_STAT_MAX];
+	bool have_kstats;
+
+	/* The drop alert, this thread only. */
+	uint64_t prev_kstats[__SHRIKE_STAT_MAX];
+	bool have_prev;
+	struct token_bucket drop_tb;
+	bool exit_on_drop;
 };
 
-/* Loads and compiles the rule files; diagnostics to stderr. */
-static int compile_rules(struct agent *ag, const struct agent_opts *o)
+/* Loads and compiles the rule files; diagnostics (file:line:col) to
+ * stderr. Paths from the configuration file that do not exist are skipped
+ * with a warning, so that the default configuration works with what is
+ * installed; paths given with -r must exist. 0, or 1. */
+static int compile_rules(const struct config *cfg, void **table, size_t *len,
+			 struct shrike_table *t, size_t *nrules)
 {
-	struct compile_opts co = { .match_all = o->match_all };
+	struct compile_opts co = { .match_all = cfg_int(cfg, CFG_RULE_MATCHING) == 1 };
 	struct ruleset *rs = ruleset_new();
-	size_t i;
+	char *const *files;
+	size_t i, n, loaded = 0;
+	struct stat st;
 	int ret = 1;
 
 	if (!rs)
 		return 2;
-	for (i = 0; i < o->nrules_files; i++)
-		ruleset_load_path(rs, o->rules_files[i]);
+	files = cfg_list(cfg, CFG_RULES_FILE, &n);
+	for (i = 0; i < n; i++) {
+		if (!cfg->rules_from_cli && stat(files[i], &st) && errno == ENOENT) {
+			fprintf(stderr, "shrike-agent: warning: rules_file %s does not exist, skipped\n",
+				files[i]);
+			continue;
+		}
+		ruleset_load_path(rs, files[i]);
+		loaded++;
+	}
+	if (!loaded)
+		fprintf(stderr, "shrike-agent: warning: no rules files: no rule will match\n");
 	ruleset_finish(rs);
 	if (!ruleset_errors(rs) &&
-	    compile_ruleset(rs, &co, &ag->table, &ag->table_len, &rs->diags) == 0 &&
-	    shrike_table_verify(ag->table, (u32)ag->table_len, &ag->t, NULL) == 0)
+	    compile_ruleset(rs, &co, table, len, &rs->diags) == 0 &&
+	    shrike_table_verify(*table, (u32)*len, t, NULL) == 0)
 		ret = 0;
 	diag_print_all(stderr, &rs->diags);
-	if (!ret)
-		fprintf(stderr, "shrike-agent: %zu rules loaded (%zu bytes)\n", rs->nrules,
-			ag->table_len);
+	if (!ret) {
+		*nrules = rs->nrules;
+		fprintf(stderr, "shrike-agent: %zu rules loaded (%zu bytes)\n", rs->nrules, *len);
+	} else {
+		fprintf(stderr, "shrike-agent: %zu errors in the rules\n", ruleset_errors(rs));
+	}
 	ruleset_free(rs);
 	return ret;
 }
@@ -148,31 +210,45 @@ static void put_field(struct agent *ag, struct uevent *ev, const struct nlattr *
 	}
 }
 
-/* What only userspace knows: names of users and groups. */
-static void enrich(struct uevent *ev)
+/* Under ag->lock. */
+static void count_match(struct agent *ag, const char *name, int priority, int source)
 {
-	struct shrike_val v;
-	struct passwd *pw;
-	struct group *gr;
+	struct rule_count *n;
+	size_t i;
 
-	if (uevent_lookup(ev, SHRIKE_F_USER_UID, NULL, 0, &v) == SHRIKE_FETCH_OK &&
-	    (pw = getpwuid((uid_t)v.u)))
-		uevent_set_str(ev, SHRIKE_F_USER_NAME, NULL, pw->pw_name, strlen(pw->pw_name));
-	if (uevent_lookup(ev, SHRIKE_F_GROUP_GID, NULL, 0, &v) == SHRIKE_FETCH_OK &&
-	    (gr = getgrgid((gid_t)v.u)))
-		uevent_set_str(ev, SHRIKE_F_GROUP_NAME, NULL, gr->gr_name, strlen(gr->gr_name));
+	for (i = 0; i < ag->nrc; i++)
+		if (!strcmp(ag->rc[i].name, name)) {
+			ag->rc[i].n++;
+			return;
+		}
+	n = realloc(ag->rc, (ag->nrc + 1) * sizeof(*n));
+	if (!n)
+		return;
+	ag->rc = n;
+	n[ag->nrc] = (struct rule_count){ strdup(name), priority, source, 1 };
+	if (n[ag->nrc].name)
+		ag->nrc++;
 }
 
+/* A matched rule: counted, filtered by priority and the rate limit, then
+ * formatted and queued on every output. Under ag->lock. */
 static void emit(struct agent *ag, const struct shrike_rule *r, struct uevent_ctx *ctx)
 {
 	const char *tags[SHRIKE_MAX_TAGS];
 	struct alert a = { 0 };
-	char *name, *fmt, *line;
+	char *name, *fmt, *line, *json = NULL;
 	const char *s;
 	u32 n, i;
 
 	s = shrike_rule_name(&ag->t, r, &n);
 	name = strndup(s, n);
+	if (!name)
+		return;
+	count_match(ag, name, r->priority, r->source);
+	if (!outputs_admit(&ag->outs, r->priority)) {
+		free(name);
+		return;
+	}
 	s = shrike_rule_output(&ag->t, r, &n);
 	fmt = strndup(s, n);
 	for (i = 0; i < le16_to_cpu(r->ntags) && i < SHRIKE_MAX_TAGS; i++) {
@@ -184,21 +260,31 @@ static void emit(struct agent *ag, const struct shrike_rule *r, struct uevent_ct
 	a.source = r->source;
 	a.tags = tags;
 	a.ntags = i;
-	a.output_fmt = fmt;
+	a.output_fmt = fmt ? fmt : "";
 	a.hostname = ag->hostname;
-	line = ag->json ? output_format_json(&a, ctx, &ag->out) :
-			  output_format_text(&a, ctx, &ag->out);
-	if (line) {
-		puts(line);
-		fflush(stdout);
-		ag->alerts++;
-	}
+	line = ag->outs.json ? output_format_json(&a, ctx, &ag->out) :
+			       output_format_text(&a, ctx, &ag->out);
+	if (ag->outs.want_json)
+		json = ag->outs.json ? line : output_format_json(&a, ctx, &ag->out);
+	if (line)
+		outputs_send(&ag->outs, r->priority, line, json);
+	if (json != line)
+		free(json);
 	free(line);
 	while (i--)
 		free((char *)tags[i]);
 	free(name);
 	free(fmt);
 }
+
+static void emit_cb(const struct shrike_rule *r, void *data)
+{
+	void **d = data;
+
+	emit(d[0], r, d[1]);
+}
+
+/* ---- syscall events from the kernel ------------------------------------------- */
 
 struct alert_msg {
 	u32 checksum, evt, decided, nrules;
@@ -214,11 +300,14 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 	struct alert_msg m = { 0 };
 	struct uevent ev;
 	struct uevent_ctx ctx = { &ag->t, &ev };
-	bool all = ag->t.flags & SHRIKE_TF_MATCH_ALL;
+	bool all;
 	u32 i;
 
-	if (g->cmd != SHRIKE_CMD_ALERT)
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*g)) || g->cmd != SHRIKE_CMD_ALERT)
 		return MNL_CB_OK;
+	pthread_mutex_lock(&ag->lock);
+	ag->events[SHRIKE_SRC_SYSCALL]++;
+	all = ag->t.flags & SHRIKE_TF_MATCH_ALL;
 	uevent_init(&ev, SHRIKE_SRC_SYSCALL);
 	mnl_attr_for_each(a, nlh, sizeof(*g)) {
 		switch (mnl_attr_get_type(a)) {
@@ -249,8 +338,10 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	/* A record of another table (a reload raced with it) names rules we
 	 * cannot interpret: drop it rather than misreport. */
-	if (m.checksum != ag->t.checksum)
+	if (m.checksum != ag->t.checksum) {
+		ag->stale++;
 		goto out;
+	}
 	ev.ts = m.ts;
 	ev.has_ts = true;
 	if (m.evt < evtypes_count()) {
@@ -258,7 +349,7 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 
 		uevent_set_str(&ev, SHRIKE_F_EVT_TYPE, NULL, name, strlen(name));
 	}
-	enrich(&ev);
+	enrich_event(ag->en, &ev);
 	for (i = 0; i < m.nrules; i++) {
 		const struct shrike_rule *r = shrike_rule_at(&ag->t, m.rules[i]);
 
@@ -274,74 +365,420 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 	}
 out:
 	uevent_free(&ev);
+	pthread_mutex_unlock(&ag->lock);
 	return MNL_CB_OK;
+}
+
+/* ---- Kubernetes audit events from the webserver --------------------------------- */
+
+static void audit_event(void *data, json_object *j)
+{
+	struct agent *ag = data;
+	struct uevent ev;
+	struct uevent_ctx ctx = { &ag->t, &ev };
+	void *d[2] = { ag, &ctx };
+
+	pthread_mutex_lock(&ag->lock);
+	ag->events[SHRIKE_SRC_K8S_AUDIT]++;
+	if (!ag->no_k8s_audit && uevent_from_audit(&ev, j) == 0)
+		match_event(&ctx, emit_cb, d);
+	uevent_free(&ev);
+	pthread_mutex_unlock(&ag->lock);
+}
+
+/* ---- metrics ---------------------------------------------------------------- */
+
+static void prom_label(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			fputc('\\', f);
+		if (*s == '\n') {
+			fputs("\\n", f);
+			continue;
+		}
+		fputc(*s, f);
+	}
+}
+
+static const char *const kstat_names[__SHRIKE_STAT_MAX] = {
+	[SHRIKE_STAT_EVENTS] = "events",
+	[SHRIKE_STAT_EVALUATED] = "evaluated",
+	[SHRIKE_STAT_ALERTS] = "sent",
+	[SHRIKE_STAT_CANDIDATES] = "candidates",
+	[SHRIKE_STAT_DROP_NO_RECEIVER] = "no_receiver",
+	[SHRIKE_STAT_DROP_BUFFER_FULL] = "buffer_full",
+	[SHRIKE_STAT_DROP_RECEIVER_FULL] = "receiver_full",
+	[SHRIKE_STAT_DROP_SCRATCH] = "scratch",
+	[SHRIKE_STAT_DROP_TASK_TABLE] = "task_table",
+};
+
+static bool kstat_is_drop(int i)
+{
+	return i >= SHRIKE_STAT_DROP_NO_RECEIVER && i < __SHRIKE_STAT_MAX;
+}
+
+static void metrics(void *data, FILE *f)
+{
+	struct agent *ag = data;
+	struct out_stats st[8];
+	size_t i, n;
+	int k;
+
+	n = outputs_stats(&ag->outs, st, 8);
+	pthread_mutex_lock(&ag->lock);
+	fprintf(f, "# HELP shrike_uptime_seconds Seconds since the agent started.\n"
+		   "# TYPE shrike_uptime_seconds gauge\n"
+		   "shrike_uptime_seconds %lld\n",
+		(long long)(time(NULL) - ag->started));
+	fprintf(f, "# HELP shrike_rules_loaded Rules in the running table.\n"
+		   "# TYPE shrike_rules_loaded gauge\n"
+		   "shrike_rules_loaded %zu\n"
+		   "# HELP shrike_reloads_total Rule reloads (SIGHUP), by result.\n"
+		   "# TYPE shrike_reloads_total counter\n"
+		   "shrike_reloads_total{result=\"ok\"} %llu\n"
+		   "shrike_reloads_total{result=\"failed\"} %llu\n",
+		ag->nrules, (unsigned long long)ag->reloads_ok,
+		(unsigned long long)ag->reloads_failed);
+	fprintf(f, "# HELP shrike_events_total Events received: records from shrike.ko, audit events.\n"
+		   "# TYPE shrike_events_total counter\n"
+		   "shrike_events_total{source=\"syscall\"} %llu\n"
+		   "shrike_events_total{source=\"k8s_audit\"} %llu\n",
+		(unsigned long long)ag->events[SHRIKE_SRC_SYSCALL],
+		(unsigned long long)ag->events[SHRIKE_SRC_K8S_AUDIT]);
+	fputs("# HELP shrike_matches_total Rule matches, before the priority filter and rate limit.\n"
+	      "# TYPE shrike_matches_total counter\n", f);
+	for (i = 0; i < ag->nrc; i++) {
+		fputs("shrike_matches_total{rule=\"", f);
+		prom_label(f, ag->rc[i].name);
+		fprintf(f, "\",priority=\"%s\",source=\"%s\"} %llu\n",
+			output_priority_name(ag->rc[i].priority),
+			output_source_name(ag->rc[i].source), (unsigned long long)ag->rc[i].n);
+	}
+	fprintf(f, "# HELP shrike_drops_total Events or alerts lost, by where and why.\n"
+		   "# TYPE shrike_drops_total counter\n"
+		   "shrike_drops_total{where=\"agent\",cause=\"socket_overflow\"} %llu\n"
+		   "shrike_drops_total{where=\"agent\",cause=\"stale_table\"} %llu\n"
+		   "shrike_drops_total{where=\"agent\",cause=\"rate_limit\"} %llu\n"
+		   "shrike_drops_total{where=\"agent\",cause=\"priority\"} %llu\n",
+		(unsigned long long)ag->overflows, (unsigned long long)ag->stale,
+		(unsigned long long)ag->outs.rate_limited, (unsigned long long)ag->outs.filtered);
+	if (ag->have_kstats)
+		for (k = 1; k < __SHRIKE_STAT_MAX; k++)
+			if (kstat_is_drop(k))
+				fprintf(f, "shrike_drops_total{where=\"kernel\",cause=\"%s\"} %llu\n",
+					kstat_names[k], (unsigned long long)ag->kstats[k]);
+	for (i = 0; i < n; i++)
+		fprintf(f, "shrike_drops_total{where=\"output\",cause=\"queue_full\",output=\"%s\"} %llu\n",
+			st[i].name, (unsigned long long)st[i].dropped);
+	if (ag->have_kstats) {
+		fputs("# HELP shrike_kernel_total shrike.ko's counters (GET_STATS).\n"
+		      "# TYPE shrike_kernel_total counter\n", f);
+		for (k = 1; k < __SHRIKE_STAT_MAX; k++)
+			if (!kstat_is_drop(k))
+				fprintf(f, "shrike_kernel_total{counter=\"%s\"} %llu\n", kstat_names[k],
+					(unsigned long long)ag->kstats[k]);
+	}
+	pthread_mutex_unlock(&ag->lock);
+	fputs("# HELP shrike_output_sent_total Alerts written, by output.\n"
+	      "# TYPE shrike_output_sent_total counter\n", f);
+	for (i = 0; i < n; i++)
+		fprintf(f, "shrike_output_sent_total{output=\"%s\"} %llu\n", st[i].name,
+			(unsigned long long)st[i].sent);
+	fputs("# HELP shrike_output_failures_total Alerts an output failed to write.\n"
+	      "# TYPE shrike_output_failures_total counter\n", f);
+	for (i = 0; i < n; i++)
+		fprintf(f, "shrike_output_failures_total{output=\"%s\"} %llu\n", st[i].name,
+			(unsigned long long)st[i].failed);
+	fputs("# HELP shrike_output_queue_depth Alerts waiting in an output's queue.\n"
+	      "# TYPE shrike_output_queue_depth gauge\n", f);
+	for (i = 0; i < n; i++)
+		fprintf(f, "shrike_output_queue_depth{output=\"%s\"} %llu\n", st[i].name,
+			(unsigned long long)st[i].depth);
+}
+
+/* ---- the drop alert: Falco's syscall_event_drops, from the kernel's counters --- */
+
+static void drop_alert(struct agent *ag, const uint64_t *d, uint64_t drops, uint64_t evts)
+{
+	char msg[256], line[1024], tbuf[64], *json;
+	struct timespec now;
+	json_object *j, *fields;
+	u64 ns;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	ns = (u64)now.tv_sec * 1000000000ull + (u64)now.tv_nsec;
+	snprintf(msg, sizeof(msg),
+		 "Falco internal: syscall event drop. %llu system calls dropped in last second.",
+		 (unsigned long long)drops);
+	if (cfg_list_has(ag->cfg, CFG_DROPS_ACTIONS, "log"))
+		fprintf(stderr, "shrike-agent: %s (buffer_full=%llu receiver_full=%llu scratch=%llu task_table=%llu events=%llu)\n",
+			msg, (unsigned long long)d[SHRIKE_STAT_DROP_BUFFER_FULL],
+			(unsigned long long)d[SHRIKE_STAT_DROP_RECEIVER_FULL],
+			(unsigned long long)d[SHRIKE_STAT_DROP_SCRATCH],
+			(unsigned long long)d[SHRIKE_STAT_DROP_TASK_TABLE], (unsigned long long)evts);
+	if (cfg_list_has(ag->cfg, CFG_DROPS_ACTIONS, "alert")) {
+		fields = json_object_new_object();
+		json_object_object_add(fields, "n_drops", json_object_new_int64((int64_t)drops));
+		json_object_object_add(fields, "n_drops_buffer",
+				       json_object_new_int64((int64_t)(d[SHRIKE_STAT_DROP_BUFFER_FULL] +
+								       d[SHRIKE_STAT_DROP_RECEIVER_FULL])));
+		json_object_object_add(fields, "n_drops_scratch_map",
+				       json_object_new_int64((int64_t)d[SHRIKE_STAT_DROP_SCRATCH]));
+		json_object_object_add(fields, "n_drops_task_table",
+				       json_object_new_int64((int64_t)d[SHRIKE_STAT_DROP_TASK_TABLE]));
+		json_object_object_add(fields, "n_evts", json_object_new_int64((int64_t)evts));
+		j = json_object_new_object();
+		json_object_object_add(j, "hostname", json_object_new_string(ag->hostname));
+		json_object_object_add(j, "output", json_object_new_string(msg));
+		json_object_object_add(j, "output_fields", fields);
+		json_object_object_add(j, "priority", json_object_new_string("Debug"));
+		json_object_object_add(j, "rule",
+				       json_object_new_string("Falco internal: syscall event drop"));
+		json_object_object_add(j, "source", json_object_new_string("syscall"));
+		uevent_fmt_iso8601(ns, tbuf, sizeof(tbuf));
+		json_object_object_add(j, "time", json_object_new_string(tbuf));
+		json = strdup(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
+								       JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(j);
+		if (ag->out.time_format_iso_8601)
+			uevent_fmt_iso8601(ns, tbuf, sizeof(tbuf));
+		else
+			uevent_fmt_time(ns, false, true, tbuf, sizeof(tbuf));
+		snprintf(line, sizeof(line), "%s: Debug %s", tbuf, msg);
+		if (json)
+			outputs_send(&ag->outs, SHRIKE_PRI_DEBUG, ag->outs.json ? json : line, json);
+		free(json);
+	}
+	if (cfg_list_has(ag->cfg, CFG_DROPS_ACTIONS, "exit")) {
+		fprintf(stderr, "shrike-agent: exiting on event drops (syscall_event_drops.actions: exit)\n");
+		ag->exit_on_drop = true;
+		stop = 1;
+	}
+}
+
+/* Once a second: the kernel's counters, and a drop alert when the share of
+ * events dropped in the last second is over the threshold (a percentage, as
+ * in Falco), at most as often as the drop token bucket allows. */
+static void tick(struct agent *ag, struct shrike_nl *cmd)
+{
+	uint64_t st[__SHRIKE_STAT_MAX], d[__SHRIKE_STAT_MAX] = { 0 }, drops = 0, evts;
+	int k;
+
+	if (!cmd || shrike_nl_get_stats(cmd, st))
+		return;
+	pthread_mutex_lock(&ag->lock);
+	memcpy(ag->kstats, st, sizeof(st));
+	ag->have_kstats = true;
+	pthread_mutex_unlock(&ag->lock);
+	if (ag->have_prev) {
+		for (k = SHRIKE_STAT_DROP_BUFFER_FULL; k < __SHRIKE_STAT_MAX; k++) {
+			d[k] = st[k] >= ag->prev_kstats[k] ? st[k] - ag->prev_kstats[k] : 0;
+			drops += d[k];
+		}
+		evts = st[SHRIKE_STAT_EVENTS] - ag->prev_kstats[SHRIKE_STAT_EVENTS];
+		if (drops && !cfg_list_has(ag->cfg, CFG_DROPS_ACTIONS, "ignore") &&
+		    100.0 * (double)drops / (double)(evts ? evts : 1) > cfg_double(ag->cfg, CFG_DROPS_THRESHOLD) &&
+		    tb_claim(&ag->drop_tb, outputs_now_ns()))
+			drop_alert(ag, d, drops, evts);
+	}
+	memcpy(ag->prev_kstats, st, sizeof(st));
+	ag->have_prev = true;
+}
+
+/* SIGHUP: a new table only if every rule file compiles and the kernel takes
+ * it; otherwise the running rules stay, and each error was logged. */
+static void do_reload(struct agent *ag, struct shrike_nl *cmd)
+{
+	struct shrike_table t;
+	void *table = NULL;
+	size_t len = 0, nrules = 0;
+	int ret;
+
+	fprintf(stderr, "shrike-agent: SIGHUP: reloading the rules\n");
+	outputs_reopen(&ag->outs);
+	ret = compile_rules(ag->cfg, &table, &len, &t, &nrules);
+	if (!ret && cmd) {
+		ret = shrike_nl_load_table(cmd, table, len);
+		if (ret)
+			fprintf(stderr, "shrike-agent: reload: loading the table: %s%s%s\n",
+				strerror(-ret), cmd->errmsg[0] ? ": " : "", cmd->errmsg);
+	}
+	if (ret) {
+		free(table);
+		pthread_mutex_lock(&ag->lock);
+		ag->reloads_failed++;
+		pthread_mutex_unlock(&ag->lock);
+		fprintf(stderr, "shrike-agent: reload failed: still running table %08x\n",
+			ag->t.checksum);
+		return;
+	}
+	pthread_mutex_lock(&ag->lock);
+	free(ag->table);
+	ag->table = table;
+	ag->table_len = len;
+	ag->t = t;
+	ag->nrules = nrules;
+	ag->reloads_ok++;
+	pthread_mutex_unlock(&ag->lock);
+	fprintf(stderr, "shrike-agent: table %08x loaded\n", t.checksum);
+}
+
+static void set_rcvtimeo(struct shrike_nl *nl, int ms)
+{
+	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+
+	setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 }
 
 int agent_run(const struct agent_opts *o)
 {
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGUSR1 };
 	struct agent ag = { 0 };
 	struct shrike_nl cmd, alerts;
+	bool have_nl = false;
 	struct sigaction sa = { .sa_handler = on_signal };
-	char err[256];
+	struct websrv_hooks hooks = { audit_event, metrics, &ag };
+	sigset_t block, old;
+	char err[512];
+	time_t last_tick = 0;
+	size_t i;
 	int ret;
 
-	ret = compile_rules(&ag, o);
+	ag.cfg = o->cfg;
+	ag.no_k8s_audit = o->no_k8s_audit;
+	ag.started = time(NULL);
+	pthread_mutex_init(&ag.lock, NULL);
+	stop = reload = reopen = 0;
+	ret = compile_rules(ag.cfg, &ag.table, &ag.table_len, &ag.t, &ag.nrules);
 	if (ret)
 		goto out;
 	output_opts_init(&ag.out);
-	ag.out.time_format_iso_8601 = o->time_format_iso_8601;
-	ag.json = o->json_output;
+	ag.out.time_format_iso_8601 = cfg_bool(ag.cfg, CFG_TIME_FORMAT_ISO_8601);
+	ag.out.json_include_output_property = cfg_bool(ag.cfg, CFG_JSON_INCLUDE_OUTPUT_PROPERTY);
+	ag.out.json_include_tags_property = cfg_bool(ag.cfg, CFG_JSON_INCLUDE_TAGS_PROPERTY);
 	if (gethostname(ag.hostname, sizeof(ag.hostname)))
 		strcpy(ag.hostname, "localhost");
 	ag.hostname[sizeof(ag.hostname) - 1] = 0;
+	tb_init(&ag.drop_tb, cfg_double(ag.cfg, CFG_DROPS_RATE),
+		cfg_double(ag.cfg, CFG_DROPS_MAX_BURST), outputs_now_ns());
 	match_init();
+	ag.en = enricher_new(ag.cfg);
 
-	ret = shrike_nl_open(&cmd, err, sizeof(err));
+	/* Signals are for this thread: the output and webserver threads are
+	 * started with them blocked. A dead program output must not kill us. */
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&block);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		sigaddset(&block, sigs[i]);
+		sigaction(sigs[i], &sa, NULL);
+	}
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	ret = outputs_init(&ag.outs, ag.cfg, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "shrike-agent: %s\n", err);
-		ret = ret == -ENOENT ? 1 : 2;
-		goto out;
-	}
-	ret = shrike_nl_open(&alerts, err, sizeof(err));
-	if (ret) {
-		fprintf(stderr, "shrike-agent: %s\n", err);
-		shrike_nl_close(&cmd);
-		ret = 2;
-		goto out;
-	}
-	/* Subscribe first, so nothing the new table matches is missed. */
-	ret = shrike_nl_subscribe(&alerts);
-	if (!ret)
-		ret = shrike_nl_load_table(&cmd, ag.table, ag.table_len);
-	if (ret) {
-		fprintf(stderr, "shrike-agent: %s: %s%s%s\n", "loading the table", strerror(-ret),
-			cmd.errmsg[0] ? ": " : "", cmd.errmsg);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		ret = 1;
-		goto close;
+		goto out;
 	}
-	fprintf(stderr, "shrike-agent: table %08x loaded, waiting for events\n", ag.t.checksum);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	if (cfg_bool(ag.cfg, CFG_WEB_ENABLED)) {
+		ag.web = websrv_start(ag.cfg, &hooks, err, sizeof(err));
+		if (!ag.web) {
+			fprintf(stderr, "shrike-agent: %s\n", err);
+			pthread_sigmask(SIG_SETMASK, &old, NULL);
+			ret = 1;
+			goto close_outputs;
+		}
+		fprintf(stderr, "shrike-agent: webserver listening on port %u\n",
+			websrv_port(ag.web));
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+
+	if (!o->no_syscall) {
+		ret = shrike_nl_open(&cmd, err, sizeof(err));
+		if (ret) {
+			fprintf(stderr, "shrike-agent: %s\n", err);
+			ret = ret == -ENOENT ? 1 : 2;
+			goto close_web;
+		}
+		ret = shrike_nl_open(&alerts, err, sizeof(err));
+		if (ret) {
+			fprintf(stderr, "shrike-agent: %s\n", err);
+			shrike_nl_close(&cmd);
+			ret = 2;
+			goto close_web;
+		}
+		have_nl = true;
+		/* Subscribe first, so nothing the new table matches is missed. */
+		ret = shrike_nl_subscribe(&alerts);
+		if (!ret)
+			ret = shrike_nl_load_table(&cmd, ag.table, ag.table_len);
+		if (ret) {
+			fprintf(stderr, "shrike-agent: %s: %s%s%s\n", "loading the table",
+				strerror(-ret), cmd.errmsg[0] ? ": " : "", cmd.errmsg);
+			ret = 1;
+			goto close;
+		}
+		/* A timeout, so that signals and the once-a-second work run even
+		 * when no event comes. */
+		set_rcvtimeo(&alerts, 1000);
+		fprintf(stderr, "shrike-agent: table %08x loaded, waiting for events\n",
+			ag.t.checksum);
+	} else {
+		fprintf(stderr, "shrike-agent: syscall source disabled, waiting for events\n");
+	}
 	while (!stop) {
+		if (reload) {
+			reload = 0;
+			do_reload(&ag, have_nl ? &cmd : NULL);
+		}
+		if (reopen) {
+			reopen = 0;
+			outputs_reopen(&ag.outs);
+		}
+		if (time(NULL) != last_tick) {
+			last_tick = time(NULL);
+			tick(&ag, have_nl ? &cmd : NULL);
+		}
+		if (!have_nl) {
+			poll(NULL, 0, 1000);
+			continue;
+		}
 		ret = shrike_nl_recv(&alerts, alert_cb, &ag);
-		if (ret == -EINTR)
+		if (ret == -EINTR || ret == -EAGAIN || ret == -EWOULDBLOCK)
 			continue;
 		if (ret == -ENOBUFS) {
-			/* The socket overflowed: the kernel counts these. */
+			/* The socket overflowed: the kernel counts these too. */
+			pthread_mutex_lock(&ag.lock);
+			ag.overflows++;
+			pthread_mutex_unlock(&ag.lock);
 			continue;
 		}
 		if (ret) {
+			/* A malformed batch is not a reason to stop monitoring. */
 			fprintf(stderr, "shrike-agent: receiving: %s\n", strerror(-ret));
-			break;
+			if (ret == -EBADF || ret == -ENOTSOCK)
+				break;
 		}
 	}
-	ret = 0;
-	if (o->unload_on_exit)
+	ret = ag.exit_on_drop ? 1 : 0;
+	if (have_nl && o->unload_on_exit)
 		shrike_nl_unload_table(&cmd);
 close:
-	shrike_nl_close(&alerts);
-	shrike_nl_close(&cmd);
+	if (have_nl) {
+		shrike_nl_close(&alerts);
+		shrike_nl_close(&cmd);
+	}
+close_web:
+	websrv_stop(ag.web);
+close_outputs:
+	outputs_close(&ag.outs, 3000);
 out:
+	enricher_free(ag.en);
+	for (i = 0; i < ag.nrc; i++)
+		free(ag.rc[i].name);
+	free(ag.rc);
 	free(ag.table);
+	pthread_mutex_destroy(&ag.lock);
 	return ret;
 }

@@ -5,17 +5,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "config.h"
+
 struct agent_opts {
-	char **rules_files;	/* rules_file: files and directories, in order */
-	size_t nrules_files;
-	bool json_output;
-	bool time_format_iso_8601;
-	bool match_all;		/* rule_matching: all */
+	struct config *cfg;	/* rules_file, outputs, webserver, ... */
 	bool unload_on_exit;
+	bool no_syscall;	/* --disable-source syscall: no shrike.ko needed */
+	bool no_k8s_audit;	/* --disable-source k8s_audit */
 };
 
-/* Runs until SIGINT/SIGTERM. 0 clean exit, 1 user error (rules, no module),
- * 2 internal error. */
+/* Runs until SIGINT/SIGTERM; SIGHUP reloads the rules and reopens output
+ * files, SIGUSR1 reopens output files. 0 clean exit, 1 user error (rules,
+ * configuration, no module), 2 internal error. */
 int agent_run(const struct agent_opts *o);
 
 #endif

@@ -716,8 +716,14 @@ static void capture_deps(struct captures *c, const struct field_info *fi)
 		const char *prefix;
 		uint16_t dep;
 	} deps[] = {
+		/* Names come from the container's own passwd/group when the
+		 * process is in one: the agent reads /proc/PID/root. */
 		{ "user.", SHRIKE_F_USER_UID },
+		{ "user.", SHRIKE_F_PROC_PID },
+		{ "user.", SHRIKE_F_CONTAINER_ID },
 		{ "group.", SHRIKE_F_GROUP_GID },
+		{ "group.", SHRIKE_F_PROC_PID },
+		{ "group.", SHRIKE_F_CONTAINER_ID },
 		{ "container.", SHRIKE_F_CONTAINER_ID },
 		{ "k8s.", SHRIKE_F_CONTAINER_ID },
 		{ "fd.sip.name", SHRIKE_F_FD_SIP },

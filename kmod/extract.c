@@ -1033,29 +1033,48 @@ static struct task_struct *ancestor(u32 level, int *rc)
 	return p;
 }
 
-/* What the tasks table knows of tgid. */
-static int task_entry_str(struct shrike_event *ev, pid_t tgid, u16 field, struct xstr *x)
+/*
+ * Falco's cmdline of another process: its comm, then the arguments after
+ * argv[0] from the entry (which holds the whole argv: "/bin/busybox sh -c
+ * x" there is "busybox sh -c x" in Falco, as the process's own
+ * proc.cmdline). An argv[0] or argv that filled its field may have been
+ * cut, and an entry without argv may have failed to read it: UNKNOWN.
+ */
+static int entry_cmdline(struct shrike_event *ev, const struct shrike_taskinfo *e,
+			 const char *comm, u32 comm_len, struct xstr *x)
+{
+	u32 skip = e->exe_len;
+
+	if (!e->cmdline_len || e->exe_len >= SHRIKE_TASK_EXE_MAX - 1 ||
+	    e->cmdline_len >= SHRIKE_TASK_CMDLINE_MAX - 1 || skip > e->cmdline_len)
+		return UNKNOWN;
+	if (skip < e->cmdline_len)
+		skip++;		/* the space that replaced argv[0]'s NUL */
+	x->p = sjoin3(ev, comm, comm_len, " ", skip < e->cmdline_len ? 1 : 0,
+		      e->cmdline + skip, e->cmdline_len - skip, &x->len);
+	x->rc = x->p ? OK : UNKNOWN;
+	return x->rc;
+}
+
+/* What the tasks table knows of tgid; comm is the task's, for cmdline. */
+static int task_entry_str(struct shrike_event *ev, pid_t tgid, u16 field, const char *comm,
+			  u32 comm_len, struct xstr *x)
 {
 	const struct shrike_taskinfo *e;
 
 	x->rc = UNKNOWN;
 	rcu_read_lock();
 	e = shrike_task_find(tgid);
-	if (e) {
+	if (e && field == SHRIKE_F_PROC_ACMDLINE) {
+		entry_cmdline(ev, e, comm, comm_len, x);
+	} else if (e) {
 		const char *src;
 		u32 len, max;
 
-		switch (field) {
-		case SHRIKE_F_PROC_AEXE:
+		if (field == SHRIKE_F_PROC_AEXE)
 			src = e->exe, len = e->exe_len, max = SHRIKE_TASK_EXE_MAX;
-			break;
-		case SHRIKE_F_PROC_AEXEPATH:
+		else
 			src = e->exepath, len = e->exepath_len, max = SHRIKE_TASK_EXE_MAX;
-			break;
-		default:
-			src = e->cmdline, len = e->cmdline_len, max = SHRIKE_TASK_CMDLINE_MAX;
-			break;
-		}
 		/* A value filling its field may have been cut short. */
 		if (len < max - 1) {
 			x->p = sdup(ev, src, len);
@@ -1080,6 +1099,7 @@ static int ancestor_val(struct shrike_event *ev, u16 field, u32 level, struct xs
 			pid_t *pid)
 {
 	struct task_struct *p;
+	char comm[TASK_COMM_LEN];
 	pid_t tgid;
 	int rc;
 
@@ -1092,21 +1112,18 @@ static int ancestor_val(struct shrike_event *ev, u16 field, u32 level, struct xs
 	tgid = p->tgid;
 	if (pid)
 		*pid = tgid;
-	if (field == SHRIKE_F_PROC_ANAME) {
-		char *buf = shrike_scratch_alloc(ev, TASK_COMM_LEN);
-
-		rc = UNKNOWN;
-		if (buf) {
-			__get_task_comm(buf, TASK_COMM_LEN, p);
-			x->p = buf;
-			x->len = strnlen(buf, TASK_COMM_LEN);
-			x->rc = rc = OK;
-		}
-	}
+	if (field == SHRIKE_F_PROC_ANAME || field == SHRIKE_F_PROC_ACMDLINE)
+		__get_task_comm(comm, sizeof(comm), p);
 	rcu_read_unlock();
-	if (field == SHRIKE_F_PROC_ANAME || field == SHRIKE_F_PROC_APID)
+	if (field == SHRIKE_F_PROC_APID)
 		return rc;
-	return task_entry_str(ev, tgid, field, x);
+	if (field == SHRIKE_F_PROC_ANAME) {
+		x->len = strnlen(comm, sizeof(comm));
+		x->p = sdup(ev, comm, x->len);
+		x->rc = x->p ? OK : UNKNOWN;
+		return x->rc;
+	}
+	return task_entry_str(ev, tgid, field, comm, strnlen(comm, sizeof(comm)), x);
 }
 
 static u16 level0_field(u16 field)

@@ -46,15 +46,25 @@ static int __init shrike_init(void)
 	return 0;
 
 err_probe:
+	shrike_probe_stop();
 	shrike_probe_exit();
 err_tasks:
 	shrike_tasks_exit();
 	return ret;
 }
 
-/* Commands first, then the probes (no more events), then what they used. */
+/*
+ * Producers before consumers before what they share. The probes go first
+ * (and are waited for): they queue the drain work. Then the drain work,
+ * which sends with the family and must not do so once it is unregistered
+ * (its id may be reused by another family). Then the family: handlers in
+ * flight finish, and GET_STATS reads the per-CPU buffers, so those are
+ * freed only after it. Then the task table and the rule table, which only
+ * probes and handlers used.
+ */
 static void __exit shrike_exit(void)
 {
+	shrike_probe_stop();
 	shrike_netlink_exit();
 	shrike_probe_exit();
 	shrike_tasks_exit();

@@ -17,14 +17,19 @@ static const struct nla_policy shrike_policy[SHRIKE_A_MAX + 1] = {
 	[SHRIKE_A_TABLE_OFFSET]		= { .type = NLA_U32 },
 	[SHRIKE_A_TABLE_LOADED]		= { .type = NLA_U8 },
 	[SHRIKE_A_TABLE_CHECKSUM]	= { .type = NLA_U32 },
+	[SHRIKE_A_GENERATION]		= { .type = NLA_U64 },
+	[SHRIKE_A_LOCKED]		= { .type = NLA_U8 },
+	[SHRIKE_A_RATE]			= { .type = NLA_U32 },
+	[SHRIKE_A_BURST]		= { .type = NLA_U32 },
+	[SHRIKE_A_MATCH_MODE]		= { .type = NLA_U32 },
+	[SHRIKE_A_RULE_STAT]		= { .type = NLA_NESTED },
 };
 
 
 static int shrike_get_info(struct sk_buff *skb, struct genl_info *info)
 {
-	u32 checksum = 0, nrules = 0;
+	struct shrike_table_state st;
 	struct sk_buff *msg;
-	bool loaded;
 	void *hdr;
 
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
@@ -33,12 +38,17 @@ static int shrike_get_info(struct sk_buff *skb, struct genl_info *info)
 	hdr = genlmsg_put_reply(msg, info, &shrike_family, 0, SHRIKE_CMD_GET_INFO);
 	if (!hdr)
 		goto nospace;
-	loaded = shrike_table_info(&checksum, &nrules);
+	shrike_table_state(&st);
 	if (nla_put_u32(msg, SHRIKE_A_ABI_VERSION, SHRIKE_ABI_VERSION) ||
 	    nla_put_string(msg, SHRIKE_A_MODULE_VERSION, SHRIKE_VERSION) ||
 	    nla_put_u32(msg, SHRIKE_A_MAX_TABLE_SIZE, READ_ONCE(shrike_max_table_size)) ||
-	    nla_put_u8(msg, SHRIKE_A_TABLE_LOADED, loaded) ||
-	    (loaded && nla_put_u32(msg, SHRIKE_A_TABLE_CHECKSUM, checksum)))
+	    nla_put_u8(msg, SHRIKE_A_TABLE_LOADED, st.loaded) ||
+	    (st.loaded && nla_put_u32(msg, SHRIKE_A_TABLE_CHECKSUM, st.checksum)) ||
+	    nla_put_u64_64bit(msg, SHRIKE_A_GENERATION, st.generation, SHRIKE_A_UNSPEC) ||
+	    nla_put_u8(msg, SHRIKE_A_LOCKED, st.locked) ||
+	    nla_put_u32(msg, SHRIKE_A_RATE, READ_ONCE(shrike_cfg.rate)) ||
+	    nla_put_u32(msg, SHRIKE_A_BURST, READ_ONCE(shrike_cfg.burst)) ||
+	    nla_put_u32(msg, SHRIKE_A_MATCH_MODE, READ_ONCE(shrike_cfg.match)))
 		goto nospace;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -48,17 +58,51 @@ nospace:
 	return -EMSGSIZE;
 }
 
+static int shrike_load_begin(struct sk_buff *skb, struct genl_info *info)
+{
+	return shrike_table_begin(info);
+}
+
 static int shrike_load_table(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr **a = info->attrs;
+	return shrike_table_chunk(info);
+}
 
-	if (GENL_REQ_ATTR_CHECK(info, SHRIKE_A_TABLE_SIZE) ||
-	    GENL_REQ_ATTR_CHECK(info, SHRIKE_A_TABLE_OFFSET) ||
-	    GENL_REQ_ATTR_CHECK(info, SHRIKE_A_TABLE))
-		return -EINVAL;
-	return shrike_table_chunk(info->snd_portid, nla_get_u32(a[SHRIKE_A_TABLE_SIZE]),
-				  nla_get_u32(a[SHRIKE_A_TABLE_OFFSET]), nla_data(a[SHRIKE_A_TABLE]),
-				  nla_len(a[SHRIKE_A_TABLE]), info->extack, a[SHRIKE_A_TABLE]);
+static int shrike_load_commit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	u32 checksum;
+	u64 gen;
+	void *hdr;
+	int ret;
+
+	/* Allocated first: once committed, the table is in, reply or not. */
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	ret = shrike_table_commit(info, &gen, &checksum);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	hdr = genlmsg_put_reply(msg, info, &shrike_family, 0, SHRIKE_CMD_LOAD_COMMIT);
+	if (!hdr || nla_put_u64_64bit(msg, SHRIKE_A_GENERATION, gen, SHRIKE_A_UNSPEC) ||
+	    nla_put_u32(msg, SHRIKE_A_TABLE_CHECKSUM, checksum)) {
+		nlmsg_free(msg);
+		return 0;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int shrike_lock(struct sk_buff *skb, struct genl_info *info)
+{
+	return shrike_table_lock_all(info);
+}
+
+static int shrike_set_config_cmd(struct sk_buff *skb, struct genl_info *info)
+{
+	return shrike_set_config(info);
 }
 
 static int shrike_subscribe(struct sk_buff *skb, struct genl_info *info)
@@ -67,22 +111,53 @@ static int shrike_subscribe(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/* Rule index u32 and count u64 in their nest: the size of one entry. */
+#define RULE_STAT_SIZE	(nla_total_size(nla_total_size(sizeof(u32)) + \
+					nla_total_size_64bit(sizeof(u64))))
+
+static int put_rule_stats(struct sk_buff *msg, const struct shrike_loaded *l)
+{
+	struct nlattr *nest;
+	u32 i;
+	u64 n;
+
+	if (nla_put_u32(msg, SHRIKE_A_TABLE_CHECKSUM, l->t.checksum))
+		return -EMSGSIZE;
+	for (i = 0; i < l->t.nrules; i++) {
+		n = shrike_rule_matches(l, i);
+		if (!n)
+			continue;
+		nest = nla_nest_start(msg, SHRIKE_A_RULE_STAT);
+		if (!nest || nla_put_u32(msg, SHRIKE_RS_RULE, i) ||
+		    nla_put_u64_64bit(msg, SHRIKE_RS_MATCHES, n, SHRIKE_RS_UNSPEC))
+			return -EMSGSIZE;
+		nla_nest_end(msg, nest);
+	}
+	return 0;
+}
+
 static int shrike_get_stats(struct sk_buff *skb, struct genl_info *info)
 {
 	u64 stats[__SHRIKE_STAT_MAX];
+	struct shrike_loaded *l;
 	struct sk_buff *msg;
 	struct nlattr *nest;
 	void *hdr;
+	u64 gen;
 	int i;
 
-	shrike_stats_sum(stats);
-	stats[SHRIKE_STAT_DROP_TASK_TABLE] += shrike_tasks_full_drops();
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
+	/* The table stays put while held: sized for all its rules. */
+	l = shrike_table_hold(&gen);
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE + (l ? l->t.nrules * RULE_STAT_SIZE : 0), GFP_KERNEL);
+	if (!msg) {
+		shrike_table_unlock();
 		return -ENOMEM;
+	}
 	hdr = genlmsg_put_reply(msg, info, &shrike_family, 0, SHRIKE_CMD_GET_STATS);
 	if (!hdr)
 		goto nospace;
+	shrike_stats_sum(stats);
+	stats[SHRIKE_STAT_DROP_TASK_TABLE] += shrike_tasks_full_drops();
 	nest = nla_nest_start(msg, SHRIKE_A_STATS);
 	if (!nest)
 		goto nospace;
@@ -90,21 +165,22 @@ static int shrike_get_stats(struct sk_buff *skb, struct genl_info *info)
 		if (nla_put_u64_64bit(msg, i, stats[i], SHRIKE_STAT_UNSPEC))
 			goto nospace;
 	nla_nest_end(msg, nest);
+	if (nla_put_u64_64bit(msg, SHRIKE_A_GENERATION, gen, SHRIKE_A_UNSPEC) ||
+	    (l && put_rule_stats(msg, l)))
+		goto nospace;
+	shrike_table_unlock();
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 
 nospace:
+	shrike_table_unlock();
 	nlmsg_free(msg);
 	return -EMSGSIZE;
 }
 
 static int shrike_unload_table(struct sk_buff *skb, struct genl_info *info)
 {
-	int ret = shrike_table_unload();
-
-	if (ret == -ENOENT)
-		NL_SET_ERR_MSG(info->extack, "no table loaded");
-	return ret;
+	return shrike_table_unload(info);
 }
 
 static const struct genl_ops shrike_ops[] = {
@@ -133,6 +209,26 @@ static const struct genl_ops shrike_ops[] = {
 		.doit = shrike_unload_table,
 		.flags = GENL_ADMIN_PERM,
 	},
+	{
+		.cmd = SHRIKE_CMD_LOAD_BEGIN,
+		.doit = shrike_load_begin,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SHRIKE_CMD_LOAD_COMMIT,
+		.doit = shrike_load_commit,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SHRIKE_CMD_LOCK,
+		.doit = shrike_lock,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SHRIKE_CMD_SET_CONFIG,
+		.doit = shrike_set_config_cmd,
+		.flags = GENL_ADMIN_PERM,
+	},
 };
 
 
@@ -148,14 +244,17 @@ struct genl_family shrike_family __ro_after_init = {
 	.resv_start_op = __SHRIKE_CMD_MAX,
 };
 
-/* The subscriber's socket closed: stop sending to its port id. */
+/* A socket closed: stop sending to it, drop its unfinished table load. */
 static int shrike_netlink_event(struct notifier_block *nb, unsigned long event, void *ptr)
 {
 	struct netlink_notify *n = ptr;
 
-	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
-	    net_eq(n->net, &init_net) && n->portid && n->portid == shrike_get_subscriber())
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
+	    !net_eq(n->net, &init_net) || !n->portid)
+		return NOTIFY_DONE;
+	if (n->portid == shrike_get_subscriber())
 		shrike_set_subscriber(0);
+	shrike_table_release(n->portid);
 	return NOTIFY_DONE;
 }
 

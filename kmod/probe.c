@@ -12,6 +12,20 @@
  * (the work item); head is published with release semantics by the
  * producer, tail by the consumer. The subscriber's port id is a single word
  * read with READ_ONCE.
+ *
+ * Rate limit: one shared GCRA bucket per rule (a single u64, the rule's
+ * "theoretical arrival time"), updated with cmpxchg. Shared rather than
+ * per-CPU because the limit is a promise about what reaches userspace per
+ * rule: per-CPU buckets with rate/ncpus would let a burst of ncpus times the
+ * limit through, or throttle a process that stays on one CPU to a fraction
+ * of it. It is touched only when a rule matched, which is rare by design,
+ * so contention is confined to a rule that floods, and there the retries
+ * are bounded: after RATE_TRIES lost races the event is counted as limited
+ * (every lost race means another CPU just took a token of that same rule).
+ *
+ * Teardown (see shrike_exit): probes unregistered and waited for, then the
+ * drain work cancelled, then the netlink family removed, then the buffers
+ * freed: nothing that produces into or drains the rings outlives them.
  */
 #include <linux/compat.h>
 #include <linux/percpu.h>
@@ -31,6 +45,7 @@ MODULE_PARM_DESC(alert_buffer_kb,
 		 "Per-CPU buffer for events on their way to the agent, in KiB (default 256, 16..16384)");
 
 #define REC_RULES_MAX	8
+#define RATE_TRIES	8
 #define REC_MAX		8192	/* one record, with its captured values */
 
 struct rec_hdr {
@@ -73,6 +88,12 @@ struct shrike_pcpu {
 static struct shrike_pcpu __percpu *pcpu;
 static atomic64_t event_num;
 static u32 subscriber;		/* netlink port id, 0: none */
+/*
+ * The subscriber's own process: its syscalls are not monitored, as Falco
+ * drops its own events, so the agent's outputs (a syslog connect, a file
+ * write below /etc) cannot feed back into alerts about themselves.
+ */
+static pid_t subscriber_tgid;
 static struct work_struct drain_work;
 static struct tracepoint *tp_enter, *tp_exit;
 static bool running;		/* cleared at unload: no new work queued */
@@ -94,6 +115,8 @@ void shrike_stats_sum(u64 *out)
 
 void shrike_set_subscriber(u32 portid)
 {
+	/* Runs in the subscribing process (a netlink send), or clears both. */
+	WRITE_ONCE(subscriber_tgid, portid ? task_tgid_nr(current) : 0);
 	WRITE_ONCE(subscriber, portid);
 }
 
@@ -206,6 +229,34 @@ static u32 rec_capture(struct shrike_event *ev, struct rec_hdr *h)
 }
 
 /*
+ * One token of rule ri's bucket, if there is one (GCRA: the bucket is full
+ * when its theoretical arrival time tat is in the past; each alert pushes
+ * it one interval further; at most tau ahead of now is allowed).
+ */
+static bool rate_allow(struct shrike_loaded *l, u16 ri)
+{
+	u64 interval = READ_ONCE(shrike_cfg.interval_ns);
+	u64 tau = READ_ONCE(shrike_cfg.tau_ns);
+	atomic64_t *tat = &l->tat[ri];
+	u64 now, t;
+	s64 old;
+	int i;
+
+	if (!interval)
+		return true;
+	now = ktime_get_mono_fast_ns();
+	old = atomic64_read(tat);
+	for (i = 0; i < RATE_TRIES; i++) {
+		t = max_t(u64, old, now);
+		if (t - now > tau)
+			return false;
+		if (atomic64_try_cmpxchg(tat, &old, t + interval))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Evaluates the bucket of ev->evt. With first-match, rules the kernel can
  * only call UNKNOWN are sent along with the first TRUE one after them, so
  * the agent can pick the first rule that really matches: no alert is lost.
@@ -214,7 +265,10 @@ static noinline void evaluate(struct shrike_pcpu *c, struct shrike_loaded *l,
 			      struct shrike_event *ev)
 {
 	struct rec_hdr *h = (struct rec_hdr *)c->rec;
-	bool all = l->t.flags & SHRIKE_TF_MATCH_ALL;
+	u64 *matches = this_cpu_ptr(l->matches);
+	u32 mode = READ_ONCE(shrike_cfg.match);
+	bool all = mode == SHRIKE_MATCH_ALL ||
+		   (mode == SHRIKE_MATCH_TABLE && (l->t.flags & SHRIKE_TF_MATCH_ALL));
 	u32 i, len;
 
 	stat_inc(c, SHRIKE_STAT_EVENTS);
@@ -231,8 +285,16 @@ static noinline void evaluate(struct shrike_pcpu *c, struct shrike_loaded *l,
 		res = shrike_eval(&l->t, r, shrike_fetch, ev);
 		if (res == SHRIKE_V_FALSE)
 			continue;
+		matches[ri]++;
 		if (h->nrules == REC_RULES_MAX)
 			break;
+		if (!rate_allow(l, ri)) {
+			stat_inc(c, SHRIKE_STAT_DROP_RATE_LIMIT);
+			/* First-match: a later rule must not stand in for it. */
+			if (res == SHRIKE_V_TRUE && !all)
+				break;
+			continue;
+		}
 		if (res == SHRIKE_V_TRUE)
 			h->decided |= 1u << h->nrules;
 		h->rules[h->nrules++] = ri;
@@ -279,6 +341,8 @@ static __always_inline void on_syscall(struct pt_regs *regs, long ret, int dir)
 	rcu_read_lock();
 	l = shrike_table_active();
 	if (likely(!l || !test_bit(nr, l->interest[compat][dir])))
+		goto out;
+	if (unlikely(task_tgid_nr(current) == READ_ONCE(subscriber_tgid)))
 		goto out;
 	sc = shrike_syscall_lookup(nr, compat);
 	if (!sc)
@@ -374,7 +438,8 @@ static void send_record(struct shrike_pcpu *c, const struct rec_hdr *h)
 	if (!ret)
 		return;
 	if (ret == -ECONNREFUSED)
-		cmpxchg(&subscriber, portid, 0);
+		if (cmpxchg(&subscriber, portid, 0) == portid)
+			WRITE_ONCE(subscriber_tgid, 0);
 drop:
 	this_cpu_inc(pcpu->stats[SHRIKE_STAT_DROP_RECEIVER_FULL]);
 }
@@ -471,13 +536,21 @@ err_free:
 	return ret;
 }
 
-/* After this no probe runs, no work is queued or running. */
-void shrike_probe_exit(void)
+/* After this no probe runs and no drain work is queued or running. */
+void shrike_probe_stop(void)
 {
 	tracepoint_probe_unregister(tp_exit, probe_exit, NULL);
 	tracepoint_probe_unregister(tp_enter, probe_enter, NULL);
+	/* The probes were the only ones to queue the work from outside it. */
 	tracepoint_synchronize_unregister();
+	/* The work re-queues itself while a ring holds records: stop that,
+	 * then wait for the one that may be running. */
 	WRITE_ONCE(running, false);
 	cancel_work_sync(&drain_work);
+}
+
+/* After shrike_probe_stop() and once no command can read the counters. */
+void shrike_probe_exit(void)
+{
 	free_buffers();
 }

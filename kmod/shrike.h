@@ -32,7 +32,36 @@ struct shrike_loaded {
 	/* One bit per syscall number that some rule cares about:
 	 * [compat][SHRIKE_DIR_*]. */
 	unsigned long interest[2][2][BITS_TO_LONGS(SHRIKE_NR_MAX)];
+	/* Per rule: SHRIKE_RS_MATCHES, per CPU so the probes never share a
+	 * cache line for it. */
+	u64 __percpu *matches;
+	/* Per rule: the rate limiter's theoretical arrival time (GCRA), ns of
+	 * ktime_get_mono_fast_ns(); 0 (long past) is a full bucket. */
+	atomic64_t *tat;
 	u8 data[] __aligned(8);
+};
+
+/*
+ * SET_CONFIG's settings. Written under the table mutex, one field at a time
+ * with WRITE_ONCE; the probes read each with READ_ONCE and may see an old
+ * and a new field together for one event, which is harmless.
+ */
+struct shrike_config {
+	u32 rate;		/* SHRIKE_A_RATE, 0: no limit */
+	u32 burst;		/* SHRIKE_A_BURST */
+	u32 match;		/* SHRIKE_MATCH_* */
+	u64 interval_ns;	/* NSEC_PER_SEC / rate; 0: no limit */
+	u64 tau_ns;		/* (burst - 1) * interval_ns */
+};
+extern struct shrike_config shrike_cfg;
+
+/* What GET_INFO reports, read in one go under the table mutex. */
+struct shrike_table_state {
+	bool loaded;
+	bool locked;
+	u32 checksum;
+	u32 nrules;
+	u64 generation;
 };
 
 /* Under rcu_read_lock(): the active table or NULL. */
@@ -45,11 +74,25 @@ void shrike_stats_sum(u64 *out);	/* __SHRIKE_STAT_MAX counters */
 void shrike_set_subscriber(u32 portid);
 u32 shrike_get_subscriber(void);
 
-/* table.c */
-int shrike_table_chunk(u32 portid, u32 size, u32 offset, const void *chunk, u32 len,
-		       struct netlink_ext_ack *extack, const struct nlattr *attr);
-int shrike_table_unload(void);
-bool shrike_table_info(u32 *checksum, u32 *nrules);
+void shrike_probe_stop(void);	/* no probe runs, no drain work afterwards */
+
+/* table.c: the handlers of the table and config commands. */
+struct genl_info;
+int shrike_table_begin(struct genl_info *info);
+int shrike_table_chunk(struct genl_info *info);
+int shrike_table_commit(struct genl_info *info, u64 *generation, u32 *checksum);
+int shrike_table_unload(struct genl_info *info);
+int shrike_table_lock_all(struct genl_info *info);
+int shrike_set_config(struct genl_info *info);
+/* The socket portid closed: its open transaction, if any, is abandoned. */
+void shrike_table_release(u32 portid);
+void shrike_table_state(struct shrike_table_state *st);
+/* Takes the table mutex (no load or unload until shrike_table_unlock)
+ * and returns the active table, or NULL, and the generation. */
+struct shrike_loaded *shrike_table_hold(u64 *generation);
+void shrike_table_unlock(void);
+/* Rule i's match count summed over CPUs. */
+u64 shrike_rule_matches(const struct shrike_loaded *l, u32 i);
 void shrike_table_exit(void);
 
 #endif

@@ -2,22 +2,29 @@
 /*
  * table.c - receiving, verifying and swapping the rule table.
  *
- * Locking model: shrike_table_lock (a mutex) serialises loads, unloads and
- * the pending upload. Readers (the probes) see the active table through RCU
+ * Locking model: shrike_table_lock (a mutex) serialises loads, unloads,
+ * the open transaction, the generation, the lock flag and the config. Readers (the probes) see the active table through RCU
  * only, inside rcu_read_lock(): it is published with rcu_replace_pointer()
  * after it was verified in full and indexed, and the table it replaces is
  * freed after synchronize_rcu() (loads are rare; this keeps freeing in
  * process context, where kvfree of the index is allowed). On any error the
  * new table is freed and the old one keeps running.
  *
- * A table arrives in chunks (an attribute holds at most 64 KiB). The pending
- * upload belongs to the socket that started it with offset 0; another
- * start, from any socket, drops it. Its buffer is bounded by max_table_size.
+ * A table arrives in a transaction (LOAD_BEGIN, chunks, LOAD_COMMIT: an
+ * attribute holds at most 64 KiB). A transaction belongs to the socket
+ * that began it, one per socket, so concurrent loaders do not clobber each
+ * other and the generation check at COMMIT can tell them apart. There are
+ * at most SHRIKE_TXNS open, each bounded by max_table_size; a BEGIN beyond
+ * that evicts the oldest, and the owner's socket closing drops its own, so
+ * abandoned transactions neither block loads nor pin memory for long.
  */
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include <net/genetlink.h>
 #include "shrike.h"
 #include "event.h"
 #include "syscalls.h"
@@ -25,25 +32,76 @@
 static struct shrike_loaded __rcu *shrike_active;
 static DEFINE_MUTEX(shrike_table_lock);
 
-static struct {
-	struct shrike_loaded *buf;
-	u32 portid;
+static u64 shrike_generation;
+static bool shrike_locked;
+struct shrike_config shrike_cfg;
+
+#define SHRIKE_TXNS	4
+
+struct shrike_txn {
+	struct shrike_loaded *buf;	/* NULL: slot free */
+	u32 portid;			/* the owner's socket */
 	u32 size;
 	u32 got;
-} pending;
+	bool check_gen;			/* BEGIN carried SHRIKE_A_GENERATION */
+	u64 gen;
+	u64 started;			/* for evicting the oldest */
+};
+static struct shrike_txn txns[SHRIKE_TXNS];
+static u64 txn_seq;
+static int txn_open;		/* slots in use, read without the mutex */
 
 static void loaded_free(struct shrike_loaded *l)
 {
 	if (!l)
 		return;
+	free_percpu(l->matches);
+	kvfree(l->tat);
 	kvfree(l->bucket_rules);
 	kvfree(l);
 }
 
-static void pending_drop(void)
+static void txn_drop(struct shrike_txn *x)
 {
-	loaded_free(pending.buf);
-	memset(&pending, 0, sizeof(pending));
+	if (x->buf)
+		WRITE_ONCE(txn_open, txn_open - 1);
+	loaded_free(x->buf);
+	memset(x, 0, sizeof(*x));
+}
+
+static void txn_drop_all(void)
+{
+	int i;
+
+	for (i = 0; i < SHRIKE_TXNS; i++)
+		txn_drop(&txns[i]);
+}
+
+/* portid's open transaction, or NULL. */
+static struct shrike_txn *txn_find(u32 portid)
+{
+	int i;
+
+	for (i = 0; i < SHRIKE_TXNS; i++)
+		if (txns[i].buf && txns[i].portid == portid)
+			return &txns[i];
+	return NULL;
+}
+
+/* A free slot, or the oldest transaction's, emptied. */
+static struct shrike_txn *txn_slot(void)
+{
+	struct shrike_txn *old = &txns[0];
+	int i;
+
+	for (i = 0; i < SHRIKE_TXNS; i++) {
+		if (!txns[i].buf)
+			return &txns[i];
+		if (txns[i].started < old->started)
+			old = &txns[i];
+	}
+	txn_drop(old);
+	return old;
 }
 
 struct shrike_loaded *shrike_table_active(void)
@@ -121,120 +179,381 @@ static int table_index(struct shrike_loaded *l)
  */
 static char shrike_errbuf[SHRIKE_VERR_MSG_LEN + 32];
 
-int shrike_table_chunk(u32 portid, u32 size, u32 offset, const void *chunk, u32 len,
-		       struct netlink_ext_ack *extack, const struct nlattr *attr)
+/* bad_attr must point into the request being answered, or be NULL. */
+static __printf(3, 4) void set_errf(struct netlink_ext_ack *extack, const struct nlattr *attr,
+				    const char *fmt, ...)
 {
-	struct shrike_loaded *old;
-	struct shrike_verr verr;
-	int ret = 0;
+	va_list ap;
 
-	mutex_lock(&shrike_table_lock);
-	/* 1. A chunk at offset 0 starts a new upload. */
-	if (offset == 0) {
-		pending_drop();
-		if (size < sizeof(struct shrike_table_hdr)) {
-			NL_SET_ERR_MSG_ATTR(extack, attr, "table shorter than its header");
-			ret = -EINVAL;
-			goto out;
-		}
-		if (size > READ_ONCE(shrike_max_table_size)) {
-			NL_SET_ERR_MSG_ATTR(extack, attr, "table larger than max_table_size");
-			ret = -E2BIG;
-			goto out;
-		}
-		pending.buf = kvzalloc(struct_size(pending.buf, data, size), GFP_KERNEL);
-		if (!pending.buf) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		pending.portid = portid;
-		pending.size = size;
+	if (!extack)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(shrike_errbuf, sizeof(shrike_errbuf), fmt, ap);
+	va_end(ap);
+	/* The NL_SET_ERR_MSG macros only take literals. */
+	extack->_msg = shrike_errbuf;
+	extack->bad_attr = attr;
+}
+
+static int check_locked(struct genl_info *info)
+{
+	lockdep_assert_held(&shrike_table_lock);
+	if (!shrike_locked)
+		return 0;
+	NL_SET_ERR_MSG(info->extack, "tables are locked");
+	return -EPERM;
+}
+
+/* Optimistic locking: the caller's view of the table must still be current. */
+static int check_generation(struct genl_info *info, const struct nlattr *attr, u64 expected)
+{
+	lockdep_assert_held(&shrike_table_lock);
+	if (expected == shrike_generation)
+		return 0;
+	set_errf(info->extack, attr, "stale generation %llu: the table is at generation %llu",
+		 expected, shrike_generation);
+	return -ESTALE;
+}
+
+int shrike_table_begin(struct genl_info *info)
+{
+	struct nlattr *size_attr = info->attrs[SHRIKE_A_TABLE_SIZE];
+	struct nlattr *gen_attr = info->attrs[SHRIKE_A_GENERATION];
+	struct shrike_txn *x;
+	u32 size;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, SHRIKE_A_TABLE_SIZE)) {
+		NL_SET_ERR_MSG(info->extack, "LOAD_BEGIN needs SHRIKE_A_TABLE_SIZE");
+		return -EINVAL;
 	}
-	/* 2. Later chunks continue the same upload, in order. */
-	if (!pending.buf || pending.portid != portid || pending.size != size ||
-	    pending.got != offset) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "table chunk out of order");
+	size = nla_get_u32(size_attr);
+	mutex_lock(&shrike_table_lock);
+	x = txn_find(info->snd_portid);
+	if (x)
+		txn_drop(x);
+	ret = check_locked(info);
+	if (ret)
+		goto out;
+	if (gen_attr) {
+		ret = check_generation(info, gen_attr, nla_get_u64(gen_attr));
+		if (ret)
+			goto out;
+	}
+	if (size < sizeof(struct shrike_table_hdr)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, size_attr, "table shorter than its header");
 		ret = -EINVAL;
 		goto out;
 	}
-	if (len > size - offset) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "table chunk beyond the table size");
-		pending_drop();
-		ret = -ERANGE;
+	if (size > READ_ONCE(shrike_max_table_size)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, size_attr, "table larger than max_table_size");
+		ret = -E2BIG;
 		goto out;
 	}
-	memcpy(pending.buf->data + offset, chunk, len);
-	pending.got += len;
-	if (pending.got < size)
-		goto out;
-
-	/* 3. The whole table is here: verify every byte. */
-	ret = shrike_table_verify(pending.buf->data, size, &pending.buf->t, &verr);
-	if (ret) {
-		snprintf(shrike_errbuf, sizeof(shrike_errbuf), "table rejected: %s (byte %u)",
-			 verr.msg, verr.offset);
-		/* The NL_SET_ERR_MSG macros only take literals. */
-		if (extack) {
-			extack->_msg = shrike_errbuf;
-			extack->bad_attr = attr;
-		}
-		pending_drop();
+	x = txn_slot();
+	x->buf = kvzalloc(struct_size(x->buf, data, size), GFP_KERNEL_ACCOUNT);
+	if (!x->buf) {
+		ret = -ENOMEM;
 		goto out;
 	}
-	pending.buf->len = size;
-	ret = table_index(pending.buf);
-	if (ret) {
-		pending_drop();
-		goto out;
-	}
-
-	/* 4. Publish it; free the old one once no probe can be using it. */
-	old = rcu_replace_pointer(shrike_active, pending.buf,
-				  lockdep_is_held(&shrike_table_lock));
-	pr_info("shrike: table loaded: %u rules, %u bytes, checksum %08x\n",
-		pending.buf->t.nrules, size, pending.buf->t.checksum);
-	pending.buf = NULL;
-	pending_drop();
-	if (old) {
-		synchronize_rcu();
-		loaded_free(old);
-	}
+	x->portid = info->snd_portid;
+	x->size = size;
+	x->check_gen = gen_attr;
+	x->gen = gen_attr ? nla_get_u64(gen_attr) : 0;
+	x->started = ++txn_seq;
+	WRITE_ONCE(txn_open, txn_open + 1);
 out:
 	mutex_unlock(&shrike_table_lock);
 	return ret;
 }
 
-int shrike_table_unload(void)
+int shrike_table_chunk(struct genl_info *info)
 {
-	struct shrike_loaded *old;
+	struct nlattr *off_attr = info->attrs[SHRIKE_A_TABLE_OFFSET];
+	struct nlattr *data_attr = info->attrs[SHRIKE_A_TABLE];
+	struct nlattr *size_attr = info->attrs[SHRIKE_A_TABLE_SIZE];
+	struct shrike_txn *x;
+	u32 offset, len;
+	int ret = 0;
+
+	if (GENL_REQ_ATTR_CHECK(info, SHRIKE_A_TABLE_OFFSET) ||
+	    GENL_REQ_ATTR_CHECK(info, SHRIKE_A_TABLE)) {
+		NL_SET_ERR_MSG(info->extack, "LOAD_TABLE needs SHRIKE_A_TABLE_OFFSET and SHRIKE_A_TABLE");
+		return -EINVAL;
+	}
+	offset = nla_get_u32(off_attr);
+	len = nla_len(data_attr);
+	mutex_lock(&shrike_table_lock);
+	/* Another socket's transaction is not touched. */
+	x = txn_find(info->snd_portid);
+	if (!x) {
+		NL_SET_ERR_MSG_ATTR(info->extack, off_attr,
+				    "no table load in progress on this socket (LOAD_BEGIN first)");
+		ret = -EINVAL;
+		goto out;
+	}
+	if (size_attr && nla_get_u32(size_attr) != x->size) {
+		NL_SET_ERR_MSG_ATTR(info->extack, size_attr, "table size differs from LOAD_BEGIN's");
+		ret = -EINVAL;
+		goto drop;
+	}
+	if (offset != x->got) {
+		NL_SET_ERR_MSG_ATTR(info->extack, off_attr, "table chunk out of order");
+		ret = -EINVAL;
+		goto drop;
+	}
+	if (len > x->size - offset) {
+		NL_SET_ERR_MSG_ATTR(info->extack, data_attr, "table chunk beyond the table size");
+		ret = -ERANGE;
+		goto drop;
+	}
+	memcpy(x->buf->data + offset, nla_data(data_attr), len);
+	x->got += len;
+	goto out;
+drop:
+	/* The sender lost track of its own transaction: nothing it sends
+	 * next can be trusted to complete the table it meant. */
+	txn_drop(x);
+out:
+	mutex_unlock(&shrike_table_lock);
+	return ret;
+}
+
+/* Everything a load allocates besides the table itself, in process context. */
+static int table_prepare(struct shrike_loaded *l)
+{
+	u32 n = max(l->t.nrules, 1u);
+	int ret = table_index(l);
+
+	if (ret)
+		return ret;
+	l->matches = __alloc_percpu_gfp(n * sizeof(u64), sizeof(u64), GFP_KERNEL_ACCOUNT);
+	l->tat = kvcalloc(n, sizeof(*l->tat), GFP_KERNEL_ACCOUNT);
+	if (!l->matches || !l->tat)
+		return -ENOMEM;
+	return 0;
+}
+
+int shrike_table_commit(struct genl_info *info, u64 *generation, u32 *checksum)
+{
+	struct shrike_loaded *l, *old;
+	struct shrike_verr verr;
+	struct shrike_txn *x;
+	int ret;
 
 	mutex_lock(&shrike_table_lock);
-	old = rcu_replace_pointer(shrike_active, NULL, lockdep_is_held(&shrike_table_lock));
+	x = txn_find(info->snd_portid);
+	if (!x) {
+		NL_SET_ERR_MSG(info->extack,
+			       "no table load in progress on this socket (LOAD_BEGIN first)");
+		mutex_unlock(&shrike_table_lock);
+		return -EINVAL;
+	}
+	ret = check_locked(info);
+	if (ret)
+		goto drop;
+	if (x->got != x->size) {
+		set_errf(info->extack, NULL,
+			 "table incomplete: %u of SHRIKE_A_TABLE_SIZE %u bytes received",
+			 x->got, x->size);
+		ret = -EINVAL;
+		goto drop;
+	}
+	/* Checked again: another load may have committed since BEGIN. */
+	if (x->check_gen) {
+		ret = check_generation(info, NULL, x->gen);
+		if (ret)
+			goto drop;
+	}
+
+	/* The whole table is here: verify every byte, then index it. */
+	l = x->buf;
+	ret = shrike_table_verify(l->data, x->size, &l->t, &verr);
+	if (ret) {
+		set_errf(info->extack, NULL, "table rejected: %s (byte %u)", verr.msg,
+			 verr.offset);
+		goto drop;
+	}
+	l->len = x->size;
+	ret = table_prepare(l);
+	if (ret)
+		goto drop;
+
+	/* Publish it; free the old one once no probe can be using it. */
+	old = rcu_replace_pointer(shrike_active, l, lockdep_is_held(&shrike_table_lock));
+	x->buf = NULL;
+	txn_drop(x);
+	WRITE_ONCE(txn_open, txn_open - 1);
+	shrike_generation++;
+	*generation = shrike_generation;
+	*checksum = l->t.checksum;
+	pr_info("shrike: table loaded: %u rules, %u bytes, checksum %08x, generation %llu\n",
+		l->t.nrules, l->len, l->t.checksum, shrike_generation);
 	if (old) {
 		synchronize_rcu();
 		loaded_free(old);
 	}
 	mutex_unlock(&shrike_table_lock);
-	if (!old)
+	return 0;
+
+drop:
+	txn_drop(x);
+	mutex_unlock(&shrike_table_lock);
+	return ret;
+}
+
+int shrike_table_unload(struct genl_info *info)
+{
+	struct nlattr *gen_attr = info->attrs[SHRIKE_A_GENERATION];
+	struct shrike_loaded *old;
+	int ret;
+
+	mutex_lock(&shrike_table_lock);
+	ret = check_locked(info);
+	if (!ret && gen_attr)
+		ret = check_generation(info, gen_attr, nla_get_u64(gen_attr));
+	if (ret) {
+		mutex_unlock(&shrike_table_lock);
+		return ret;
+	}
+	old = rcu_replace_pointer(shrike_active, NULL, lockdep_is_held(&shrike_table_lock));
+	if (old) {
+		shrike_generation++;
+		synchronize_rcu();
+		loaded_free(old);
+	}
+	mutex_unlock(&shrike_table_lock);
+	if (!old) {
+		NL_SET_ERR_MSG(info->extack, "no table loaded");
 		return -ENOENT;
+	}
 	pr_info("shrike: table unloaded\n");
 	return 0;
 }
 
-bool shrike_table_info(u32 *checksum, u32 *nrules)
+int shrike_table_lock_all(struct genl_info *info)
+{
+	mutex_lock(&shrike_table_lock);
+	if (!shrike_locked) {
+		/* "Until reboot": removing and reloading the module would undo
+		 * the lock, so the module pins itself. */
+		__module_get(THIS_MODULE);
+		shrike_locked = true;
+		txn_drop_all();
+		pr_info("shrike: tables locked until reboot\n");
+	}
+	mutex_unlock(&shrike_table_lock);
+	return 0;
+}
+
+int shrike_set_config(struct genl_info *info)
+{
+	struct nlattr *rate_attr = info->attrs[SHRIKE_A_RATE];
+	struct nlattr *burst_attr = info->attrs[SHRIKE_A_BURST];
+	struct nlattr *match_attr = info->attrs[SHRIKE_A_MATCH_MODE];
+	u32 rate, burst, match;
+	u64 interval = 0;
+	int ret;
+
+	if (!rate_attr && !burst_attr && !match_attr) {
+		NL_SET_ERR_MSG(info->extack,
+			       "SET_CONFIG needs SHRIKE_A_RATE, SHRIKE_A_BURST or SHRIKE_A_MATCH_MODE");
+		return -EINVAL;
+	}
+	mutex_lock(&shrike_table_lock);
+	ret = check_locked(info);
+	if (ret)
+		goto out;
+	rate = rate_attr ? nla_get_u32(rate_attr) : shrike_cfg.rate;
+	burst = burst_attr ? nla_get_u32(burst_attr) : shrike_cfg.burst;
+	match = match_attr ? nla_get_u32(match_attr) : shrike_cfg.match;
+	ret = -ERANGE;
+	if (rate > SHRIKE_MAX_RATE) {
+		NL_SET_ERR_MSG_ATTR(info->extack, rate_attr, "rate above SHRIKE_MAX_RATE");
+		goto out;
+	}
+	if (burst > SHRIKE_MAX_BURST) {
+		NL_SET_ERR_MSG_ATTR(info->extack, burst_attr, "burst above SHRIKE_MAX_BURST");
+		goto out;
+	}
+	if (rate && !burst) {
+		NL_SET_ERR_MSG_ATTR(info->extack, burst_attr ?: rate_attr,
+				    "a rate needs a burst of at least 1 (SHRIKE_A_BURST)");
+		ret = -EINVAL;
+		goto out;
+	}
+	if (match >= __SHRIKE_MATCH_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, match_attr, "unknown SHRIKE_A_MATCH_MODE");
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	ret = 0;
+	if (rate)
+		interval = div_u64(NSEC_PER_SEC, rate);
+	WRITE_ONCE(shrike_cfg.rate, rate);
+	WRITE_ONCE(shrike_cfg.burst, burst);
+	WRITE_ONCE(shrike_cfg.match, match);
+	/* tau before interval: a probe that sees the new interval (the on
+	 * switch) sees a matching tau. */
+	WRITE_ONCE(shrike_cfg.tau_ns, rate ? (u64)(burst - 1) * interval : 0);
+	WRITE_ONCE(shrike_cfg.interval_ns, interval);
+out:
+	mutex_unlock(&shrike_table_lock);
+	return ret;
+}
+
+void shrike_table_release(u32 portid)
+{
+	struct shrike_txn *x;
+
+	/* Every generic netlink socket that closes comes here; a socket being
+	 * released cannot be beginning a transaction at the same time. */
+	if (!READ_ONCE(txn_open))
+		return;
+	mutex_lock(&shrike_table_lock);
+	x = txn_find(portid);
+	if (x)
+		txn_drop(x);
+	mutex_unlock(&shrike_table_lock);
+}
+
+void shrike_table_state(struct shrike_table_state *st)
 {
 	struct shrike_loaded *l;
-	bool loaded;
 
-	rcu_read_lock();
-	l = rcu_dereference(shrike_active);
-	loaded = l;
+	memset(st, 0, sizeof(*st));
+	mutex_lock(&shrike_table_lock);
+	l = rcu_dereference_protected(shrike_active, lockdep_is_held(&shrike_table_lock));
 	if (l) {
-		*checksum = l->t.checksum;
-		*nrules = l->t.nrules;
+		st->loaded = true;
+		st->checksum = l->t.checksum;
+		st->nrules = l->t.nrules;
 	}
-	rcu_read_unlock();
-	return loaded;
+	st->generation = shrike_generation;
+	st->locked = shrike_locked;
+	mutex_unlock(&shrike_table_lock);
+}
+
+struct shrike_loaded *shrike_table_hold(u64 *generation)
+{
+	mutex_lock(&shrike_table_lock);
+	*generation = shrike_generation;
+	return rcu_dereference_protected(shrike_active, lockdep_is_held(&shrike_table_lock));
+}
+
+void shrike_table_unlock(void)
+{
+	mutex_unlock(&shrike_table_lock);
+}
+
+u64 shrike_rule_matches(const struct shrike_loaded *l, u32 i)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu_ptr(l->matches, cpu)[i]);
+	return sum;
 }
 
 void shrike_table_exit(void)
@@ -242,7 +561,7 @@ void shrike_table_exit(void)
 	struct shrike_loaded *old;
 
 	mutex_lock(&shrike_table_lock);
-	pending_drop();
+	txn_drop_all();
 	old = rcu_replace_pointer(shrike_active, NULL, lockdep_is_held(&shrike_table_lock));
 	mutex_unlock(&shrike_table_lock);
 	synchronize_rcu();

@@ -18,7 +18,7 @@ struct shrike_taskinfo {
 	struct hlist_node node;
 	struct rcu_head rcu;
 	pid_t tgid;
-	u16 cmdline_len;	/* args joined by spaces, as Falco's proc.cmdline */
+	u16 cmdline_len;	/* argv joined by spaces, argv[0] first (Falco: comm first) */
 	u16 exe_len;		/* argv[0], as Falco's proc.exe */
 	u16 exepath_len;	/* the executable's full path */
 	char cmdline[SHRIKE_TASK_CMDLINE_MAX];

@@ -8,7 +8,8 @@ set -eu
 
 pkgs="build-essential pkg-config libmnl-dev libyaml-dev libjson-c-dev check
 libmicrohttpd-dev libcurl4-openssl-dev qemu-system-x86 busybox-static cpio kmod
-dkms clang libclang-rt-14-dev curl linux-image-cloud-amd64 linux-headers-cloud-amd64"
+dkms clang libclang-rt-14-dev curl linux-image-cloud-amd64 linux-headers-cloud-amd64
+golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v2-dev golang-gopkg-yaml.v3-dev"
 bpo_pkgs="linux-image-cloud-amd64 linux-headers-cloud-amd64 qemu-system-x86"
 
 have_bpo_kernel() {

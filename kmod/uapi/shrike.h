@@ -14,18 +14,72 @@
  *       SHRIKE_A_MAX_TABLE_SIZE   u32  the module's max_table_size parameter
  *       SHRIKE_A_TABLE_LOADED     u8   1 if a table is loaded
  *       SHRIKE_A_TABLE_CHECKSUM   u32  checksum of the loaded table (if loaded)
+ *       SHRIKE_A_GENERATION       u64  the table generation (see below)
+ *       SHRIKE_A_LOCKED           u8   1 after SHRIKE_CMD_LOCK
+ *       SHRIKE_A_RATE, SHRIKE_A_BURST, SHRIKE_A_MATCH_MODE: the configuration
  *
- *   SHRIKE_CMD_LOAD_TABLE user -> kernel (CAP_SYS_ADMIN), one message per
- *   chunk, since a netlink attribute holds at most 64 KiB:
- *       SHRIKE_A_TABLE_SIZE       u32  total table length, same in every chunk
- *       SHRIKE_A_TABLE_OFFSET     u32  where this chunk goes; 0 starts a load
- *       SHRIKE_A_TABLE            binary, <= SHRIKE_CHUNK_MAX bytes of the table
- *     Chunks come in order from one socket. When the last byte arrives the
- *     table (see "Table format") is verified in full and replaces the old one
- *     atomically; on any error the old table keeps running and the extended
- *     ACK names the offending attribute and reason.
+ *   Generation: a module-wide u64, 0 at module load, incremented by every
+ *   successful table load and unload. A client that read it with GET_INFO
+ *   passes it back to make its change conditional: if anyone changed the
+ *   table since, the change is refused with -ESTALE (optimistic locking;
+ *   without SHRIKE_A_GENERATION there is no check).
  *
- *   SHRIKE_CMD_UNLOAD_TABLE user -> kernel: no attributes.
+ *   Loading a table is a transaction of three commands from one socket (a
+ *   netlink attribute holds at most 64 KiB, tables up to 4 MiB):
+ *
+ *   SHRIKE_CMD_LOAD_BEGIN user -> kernel:
+ *       SHRIKE_A_TABLE_SIZE       u32  total table length, required
+ *       SHRIKE_A_GENERATION       u64  optional: the generation the change is
+ *                                      based on; checked here and at commit
+ *     Opens a transaction owned by the sending socket, replacing that
+ *     socket's open one. Several sockets may each have one open; past a
+ *     small limit (4) a BEGIN drops the oldest, so abandoned transactions
+ *     never block loads, and closing the owner's socket drops its own.
+ *     Nothing changes for the running table until the commit.
+ *
+ *   SHRIKE_CMD_LOAD_TABLE user -> kernel, one message per chunk:
+ *       SHRIKE_A_TABLE_OFFSET     u32  where this chunk goes: exactly the
+ *                                      number of bytes received so far
+ *       SHRIKE_A_TABLE            binary, <= SHRIKE_CHUNK_MAX bytes
+ *       SHRIKE_A_TABLE_SIZE       u32  optional; if given, as at BEGIN
+ *     A chunk out of order or past the size aborts the transaction. A chunk
+ *     or commit from a socket without an open transaction is refused and
+ *     disturbs no other socket's.
+ *
+ *   SHRIKE_CMD_LOAD_COMMIT user -> kernel: no attributes. Once every byte
+ *     arrived, the table (see "Table format") is verified in full and
+ *     indexed, then replaces the old one atomically (one RCU pointer swap);
+ *     the reply carries SHRIKE_A_GENERATION (the new generation) and
+ *     SHRIKE_A_TABLE_CHECKSUM. The commit ends the transaction whatever
+ *     its outcome; on any error the old table keeps running and the
+ *     extended ACK says why.
+ *
+ *   SHRIKE_CMD_UNLOAD_TABLE user -> kernel: optional SHRIKE_A_GENERATION,
+ *     checked as for loads. -ENOENT when no table is loaded.
+ *
+ *   SHRIKE_CMD_LOCK       user -> kernel: no attributes. From then on, until
+ *     reboot, the table and the configuration cannot change: loads, unloads
+ *     and SET_CONFIG fail with -EPERM ("tables are locked"), an open
+ *     transaction is dropped, and the module holds a reference on itself so
+ *     that it cannot be removed (short of a forced rmmod). Locking twice is
+ *     not an error.
+ *
+ *   SHRIKE_CMD_SET_CONFIG user -> kernel, any of (at least one):
+ *       SHRIKE_A_RATE             u32  alerts per second allowed per rule,
+ *                                      0: no limit (default), at most
+ *                                      SHRIKE_MAX_RATE
+ *       SHRIKE_A_BURST            u32  alerts a rule may send at once,
+ *                                      1..SHRIKE_MAX_BURST (default 0, must
+ *                                      be set when a rate is)
+ *       SHRIKE_A_MATCH_MODE       u32  SHRIKE_MATCH_*: overrides the table's
+ *                                      SHRIKE_TF_MATCH_ALL flag
+ *     The configuration is module-wide operator policy, not part of a table:
+ *     it is kept across table loads and unloads and lasts until changed or
+ *     the module is removed. The rate limit's per-rule state belongs to the
+ *     table, so each rule of a newly loaded table starts with its full
+ *     burst. A rule is charged whenever the kernel puts it in an alert
+ *     (decided TRUE, or UNKNOWN and sent as a candidate, even if the agent
+ *     stage later rejects it): the limit bounds what reaches userspace.
  *
  *   SHRIKE_CMD_SUBSCRIBE  user -> kernel: the sending socket becomes the one
  *     receiver of alerts (a later subscriber replaces it; closing the socket
@@ -50,15 +104,21 @@
  *                             NUL-separated items (STRLIST); family u8,
  *                             prefix u8, then 4 or 16 address bytes (IP*)
  *
- *   SHRIKE_CMD_GET_STATS  user -> kernel, reply: SHRIKE_A_STATS, nested u64s
- *     SHRIKE_STAT_*: counters summed over CPUs.
- *
- * Every command needs CAP_NET_ADMIN in the initial user namespace
- * (GENL_ADMIN_PERM): an unprivileged user can neither read the module's
- * state, load tables, nor receive alerts.
+ *   SHRIKE_CMD_GET_STATS  user -> kernel, reply:
+ *       SHRIKE_A_STATS            nested u64s SHRIKE_STAT_*: counters summed
+ *                                 over CPUs, since the module was loaded
+ *       SHRIKE_A_GENERATION       u64  and, if a table is loaded:
+ *       SHRIKE_A_TABLE_CHECKSUM   u32  the table the rule indices refer to
+ *       SHRIKE_A_RULE_STAT        nested, repeated, in rule order, only for
+ *                                 rules with a non-zero count:
+ *           SHRIKE_RS_RULE    u32  rule index
+ *           SHRIKE_RS_MATCHES u64  times the kernel put the rule in an alert
+ *                             (TRUE or UNKNOWN), before rate limit and
+ *                             delivery; reset by every load
  *
  * Errors: -EINVAL malformed, -EOPNOTSUPP unknown enum or flag, -ERANGE out of
- * bounds, -E2BIG over a limit, -EPERM not allowed.
+ * bounds, -E2BIG over a limit, -EPERM not allowed (no CAP_NET_ADMIN, or
+ * locked), -ESTALE generation mismatch, -ENOENT nothing to act on.
  */
 #ifndef _UAPI_LINUX_SHRIKE_H
 #define _UAPI_LINUX_SHRIKE_H
@@ -81,6 +141,10 @@ enum shrike_cmd {
 	SHRIKE_CMD_SUBSCRIBE,
 	SHRIKE_CMD_ALERT,
 	SHRIKE_CMD_GET_STATS,
+	SHRIKE_CMD_LOAD_BEGIN,
+	SHRIKE_CMD_LOAD_COMMIT,
+	SHRIKE_CMD_LOCK,
+	SHRIKE_CMD_SET_CONFIG,
 	__SHRIKE_CMD_MAX,
 };
 #define SHRIKE_CMD_MAX (__SHRIKE_CMD_MAX - 1)
@@ -103,6 +167,12 @@ enum shrike_attr {
 	SHRIKE_A_ALERT_DECIDED,		/* u32 */
 	SHRIKE_A_ALERT_FIELD,		/* nested SHRIKE_AF_* */
 	SHRIKE_A_STATS,			/* nested SHRIKE_STAT_* */
+	SHRIKE_A_GENERATION,		/* u64 */
+	SHRIKE_A_LOCKED,		/* u8 */
+	SHRIKE_A_RATE,			/* u32, alerts per second per rule */
+	SHRIKE_A_BURST,			/* u32, alerts */
+	SHRIKE_A_MATCH_MODE,		/* u32, SHRIKE_MATCH_* */
+	SHRIKE_A_RULE_STAT,		/* nested SHRIKE_RS_*, repeated */
 	__SHRIKE_A_MAX,
 };
 #define SHRIKE_A_MAX (__SHRIKE_A_MAX - 1)
@@ -117,6 +187,23 @@ enum shrike_alert_field_attr {
 };
 #define SHRIKE_AF_MAX (__SHRIKE_AF_MAX - 1)
 
+/* Per-rule counters, in SHRIKE_A_RULE_STAT. */
+enum shrike_rule_stat_attr {
+	SHRIKE_RS_UNSPEC,
+	SHRIKE_RS_RULE,			/* u32 */
+	SHRIKE_RS_MATCHES,		/* u64 */
+	__SHRIKE_RS_MAX,
+};
+#define SHRIKE_RS_MAX (__SHRIKE_RS_MAX - 1)
+
+/* SHRIKE_A_MATCH_MODE */
+enum shrike_match_mode {
+	SHRIKE_MATCH_TABLE,		/* as the table's SHRIKE_TF_MATCH_ALL says */
+	SHRIKE_MATCH_FIRST,
+	SHRIKE_MATCH_ALL,
+	__SHRIKE_MATCH_MAX,
+};
+
 /* Counters, each a u64 attribute of SHRIKE_A_STATS. */
 enum shrike_stat {
 	SHRIKE_STAT_UNSPEC,
@@ -129,6 +216,9 @@ enum shrike_stat {
 	SHRIKE_STAT_DROP_RECEIVER_FULL,	/* the subscriber's socket was full */
 	SHRIKE_STAT_DROP_SCRATCH,	/* a field did not fit the scratch */
 	SHRIKE_STAT_DROP_TASK_TABLE,	/* the per-task table was full */
+	SHRIKE_STAT_DROP_RATE_LIMIT,	/* a rule left out of an alert (or the
+					 * alert not sent) by its rate limit,
+					 * one per rule */
 	__SHRIKE_STAT_MAX,
 };
 #define SHRIKE_STAT_MAX (__SHRIKE_STAT_MAX - 1)
@@ -193,6 +283,8 @@ enum shrike_stat {
 #define SHRIKE_MAX_TAGS		32	/* per rule */
 #define SHRIKE_NAME_MAX		256	/* rule name length */
 #define SHRIKE_EVT_BITMAP_WORDS	8	/* 512 event types */
+#define SHRIKE_MAX_RATE		1000000	/* SHRIKE_A_RATE, per second */
+#define SHRIKE_MAX_BURST	1000000	/* SHRIKE_A_BURST */
 
 struct shrike_table_hdr {
 	__le32 magic;

@@ -15,7 +15,8 @@
 	X(verify) \
 	X(eval) \
 	X(compile) \
-	X(agent)
+	X(agent) \
+	X(agent2)
 
 #define DECL(name) Suite *make_##name##_suite(void) __attribute__((weak));
 SUITES(DECL)

@@ -817,9 +817,13 @@ START_TEST(captures)
 		"- rule: plain\n  desc: d\n  priority: INFO\n  condition: evt.type = open\n  output: no fields 100%\n"
 		"- rule: k8s\n  desc: d\n  priority: INFO\n  source: k8s_audit\n  condition: ka.verb = create\n"
 		"  output: '%ka.verb %ka.user.name'\n", false);
-	EXPECT_CAPTURES(&c, rule_at(&c, 0, "kern"), "fd.name user.uid proc.aname[2] evt.arg[flags]");
+	/* user.name: the uid, and the pid and container to read the
+	 * container's own passwd through /proc/PID/root. */
+	EXPECT_CAPTURES(&c, rule_at(&c, 0, "kern"),
+			"fd.name user.uid proc.pid container.id proc.aname[2] evt.arg[flags]");
 	EXPECT_CAPTURES(&c, rule_at(&c, 1, "both"),
-			"evt.type proc.name user.uid proc.aname[3] fd.name container.id group.gid evt.rawtime");
+			"evt.type proc.name user.uid proc.pid container.id proc.aname[3] fd.name group.gid "
+			"evt.rawtime");
 	EXPECT_CAPTURES(&c, rule_at(&c, 2, "plain"), "");
 	EXPECT_CAPTURES(&c, rule_at(&c, 3, "k8s"), "");
 	compiled_free(&c);

@@ -27,3 +27,73 @@ wait_for() {
 		sleep 0.1
 	done
 }
+
+# ---- field scenarios: rules whose output starts with a case tag ----------------
+
+# agent_start RULES: the agent on RULES with every matching rule alerting,
+# text alerts in /tmp/agent.out; returns once the table is loaded.
+agent_start() {
+	shrike-agent -r "$1" -o rule_matching=all >/tmp/agent.out 2>/tmp/agent.err &
+	agent_pid=$!
+	i=0
+	until grep -q 'waiting for events' /tmp/agent.err; do
+		i=$((i + 1))
+		if [ $i -ge 300 ] || ! kill -0 $agent_pid 2>/dev/null; then
+			cat /tmp/agent.err
+			fail "agent not ready"
+		fi
+		sleep 0.1
+	done
+}
+
+# agent_stop MARKER_CMD: runs a command that fires the rule tagged END, waits
+# for it and for the other CPU's ring to drain, stops the agent, and leaves
+# the alerts without time and priority in /tmp/alerts.txt.
+agent_stop() {
+	"$@"
+	wait_for "END alert" 20 grep -q ' END' /tmp/agent.out
+	sleep 1
+	kill $agent_pid
+	wait $agent_pid || true
+	cut -d' ' -f3- /tmp/agent.out >/tmp/alerts.txt
+}
+
+nfail=0
+# expect_alerts TAG EXPECTED: the alerts tagged TAG are exactly EXPECTED
+# (lines; "" for none), tag dropped. Compared sorted: the work item drains
+# the per-CPU rings one CPU after the other, so alerts from different CPUs
+# (and a process that migrated) may arrive out of order. Failures are
+# counted, not fatal, so one VM run reports them all; finish exits non-zero
+# if any.
+expect_alerts() {
+	got=$(sed -n "s/^$1 //p" /tmp/alerts.txt | sort)
+	if [ "$got" = "$(echo "$2" | sort)" ]; then
+		echo "ok: $1"
+	else
+		nfail=$((nfail + 1))
+		echo "FAIL: $1: expected '$2', got '$got'"
+	fi
+}
+
+# expect_val WHAT EXPECTED ACTUAL: as expect_eq, counted.
+expect_val() {
+	if [ "$2" = "$3" ]; then
+		echo "ok: $1"
+	else
+		nfail=$((nfail + 1))
+		echo "FAIL: $1: expected '$2', got '$3'"
+	fi
+}
+
+# finish NAME: every alert tagged, none unchecked; exits 1 on any failure.
+finish() {
+	untagged=$(grep -v '^[A-Z][A-Z0-9_]* \|^END$' /tmp/alerts.txt || true)
+	[ -z "$untagged" ] || { nfail=$((nfail + 1)); echo "FAIL: untagged alerts: $untagged"; }
+	if [ $nfail != 0 ]; then
+		echo "all alerts:"
+		cat /tmp/alerts.txt
+		cat /tmp/agent.err
+		fail "$1: $nfail failed"
+	fi
+	echo "$1: done"
+}

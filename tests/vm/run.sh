@@ -11,6 +11,11 @@ top=$PWD
 kernels=$1
 scenarios=$2
 timeout=${VM_TIMEOUT:-300}
+# For the benchmarks (bench/run.sh): scenarios from another directory, extra
+# programs (with their shared libraries) and a tree copied over the root.
+sdir=${VM_SCENARIO_DIR:-tests/vm/scenarios}
+extra_progs=${VM_EXTRA_PROGS:-}
+extra_root=${VM_EXTRA_ROOT:-}
 # BUILD: the build directory (make BUILD=...), so parallel builds do not mix.
 bdir=${BUILD:-build}
 case $bdir in /*) ;; *) bdir=$top/$bdir ;; esac
@@ -19,7 +24,7 @@ build=$bdir/vm
 [ -n "$kernels" ] || { echo "vm: no kernels installed (/boot/vmlinuz-*-cloud-amd64): run make deps" >&2; exit 1; }
 [ -n "$scenarios" ] || { echo "vm: no scenario given (T=NAME)" >&2; exit 1; }
 for s in $scenarios; do
-	[ -f tests/vm/scenarios/$s.sh ] || { echo "vm: no scenario tests/vm/scenarios/$s.sh" >&2; exit 1; }
+	[ -f $sdir/$s.sh ] || { echo "vm: no scenario $sdir/$s.sh" >&2; exit 1; }
 done
 
 accel=tcg
@@ -50,11 +55,24 @@ mkinitramfs() {
 	ln -s busybox "$root/bin/sh"
 	install -m 0755 tests/vm/init "$root/init"
 	cp "$bdir/kmod/$kver/shrike.ko" "$root/lib/modules/shrike.ko"
+	# overlayfs, for scenarios that stand in for a container's writable layer.
+	# busybox insmod takes no compressed module.
+	local ovl
+	ovl=$(ls /lib/modules/"$kver"/kernel/fs/overlayfs/overlay.ko* 2>/dev/null | head -n1)
+	case $ovl in
+	*.xz) xz -dc "$ovl" >"$root/lib/modules/overlay.ko" ;;
+	?*) cp "$ovl" "$root/lib/modules/overlay.ko" ;;
+	esac
 	for p in "$bdir"/bin/*; do
 		case $p in *unit-tests) continue ;; esac
 		add_prog "$root" "$p"
 	done
 	cp tests/vm/scenarios/*.sh tests/vm/lib.sh "$root/scenarios/"
+	[ "$sdir" = tests/vm/scenarios ] || cp "$sdir"/*.sh "$root/scenarios/"
+	for p in $extra_progs; do
+		add_prog "$root" "$p"
+	done
+	[ -z "$extra_root" ] || cp -a "$extra_root"/. "$root"/
 	cp -r tests/vm/rules "$root/scenarios/rules"
 	[ -d rules ] && cp -r rules "$root/rules"
 	printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"

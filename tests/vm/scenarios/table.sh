@@ -1,7 +1,20 @@
-# table: a compiled table is verified and loaded by shrike.ko in chunks,
-# replaced atomically, refused with the verifier's reason when damaged
-# (the old one keeps running), refused to unprivileged users, and unloaded.
+# table: a compiled table is verified and loaded by shrike.ko in a
+# transaction (BEGIN, chunks, COMMIT), replaced atomically, refused with the
+# verifier's reason when damaged (the old one keeps running), refused to
+# unprivileged users, and unloaded. The transaction: a stale generation is
+# refused, at BEGIN or at COMMIT; chunks out of order or from another socket
+# are refused; an abandoned transaction leaves the running table alone.
+# Configuration (SET_CONFIG) is validated and kept across loads; after LOCK
+# nothing changes any more.
 . ./lib.sh
+
+gen() { shrike-agent --status | grep '^generation:'; }
+# run_msg CMD...: the command's stdout and stderr, whatever its exit code.
+run_msg() {
+	set +e
+	"$@" 2>&1
+	set -e
+}
 
 insmod /lib/modules/shrike.ko
 shrikec compile rules/table_test.yaml -o /tmp/small.tbl
@@ -66,6 +79,101 @@ rc=$?
 set -e
 expect_eq "unprivileged load exit" 1 "$rc"
 expect_eq "unprivileged load message" "shrike-agent: loading /tmp/small.tbl: Operation not permitted" "$msg"
+expect_eq "generation after two loads and five refused" "generation: 2" "$(gen)"
+
+# Optimistic locking: a load based on generation 1 is stale now.
+expect_eq "stale generation" \
+	"shrike-agent: loading /tmp/small.tbl: Stale file handle: stale generation 1: the table is at generation 2" \
+	"$(run_msg shrike-agent --generation 1 --load-table /tmp/small.tbl)"
+expect_eq "still the big table" "table: loaded, checksum $bigsum" "$(shrike-agent --status | grep '^table:')"
+shrike-agent --generation 2 --load-table /tmp/small.tbl
+expect_eq "current generation accepted" "generation: 3" "$(gen)"
+# Checked again at COMMIT: another socket's load got in between.
+expect_eq "stale at commit" "info: ok
+begin: ok
+other load: ok
+chunks: ok
+commit: Stale file handle: stale generation 3: the table is at generation 4" \
+	"$(shrike-nltest stale-commit /tmp/big.tbl)"
+expect_eq "the other load stands" "table: loaded, checksum $bigsum" "$(shrike-agent --status | grep '^table:')"
+
+# A chunk out of order ends the transaction; the running table stays.
+expect_eq "chunk out of order" "begin: ok
+chunk at 8: Invalid argument: table chunk out of order
+chunk at 0: Invalid argument: no table load in progress on this socket (LOAD_BEGIN first)
+commit: Invalid argument: no table load in progress on this socket (LOAD_BEGIN first)" \
+	"$(shrike-nltest out-of-order /tmp/small.tbl)"
+expect_eq "out of order: nothing changed" "generation: 4" "$(gen)"
+# Another socket cannot feed or commit someone else's transaction.
+expect_eq "foreign chunk" "begin: ok
+foreign chunk: Invalid argument: no table load in progress on this socket (LOAD_BEGIN first)
+foreign commit: Invalid argument: no table load in progress on this socket (LOAD_BEGIN first)
+chunks: ok
+commit: ok" "$(shrike-nltest foreign /tmp/small.tbl)"
+expect_eq "foreign: the owner's load committed" "table: loaded, checksum $sum" \
+	"$(shrike-agent --status | grep '^table:')"
+expect_eq "generation after the owner's commit" "generation: 5" "$(gen)"
+
+# An abandoned transaction (BEGIN and every chunk, no COMMIT, socket open)
+# changes nothing and blocks nobody; closing its socket drops it.
+mkfifo /tmp/hold.in
+shrike-nltest hold /tmp/big.tbl </tmp/hold.in >/tmp/hold.out &
+holder=$!
+exec 3>/tmp/hold.in
+wait_for "held transaction" 10 grep -q '^held$' /tmp/hold.out
+expect_eq "held: table unchanged" "table: loaded, checksum $sum" "$(shrike-agent --status | grep '^table:')"
+expect_eq "held: generation unchanged" "generation: 5" "$(gen)"
+# The running table still evaluates: its rule on writes below /etc matches
+# (nobody subscribed, so the alert counts as a drop).
+drops() { shrike-agent --stats | sed -n 's/^drops_no_receiver: //p'; }
+before=$(drops)
+: >/etc/shrike-table-test
+expect_eq "held: the running table still matches" $((before + 1)) "$(drops)"
+# Loads from other sockets go on, generation-checked ones included.
+shrike-agent --generation 5 --load-table /tmp/small.tbl >/dev/null
+expect_eq "load while another is held" "generation: 6" "$(gen)"
+kill $holder
+wait $holder || true
+exec 3>&-
+expect_eq "held: transaction left as it was" "begin: ok
+chunks: ok
+held" "$(cat /tmp/hold.out)"
+expect_eq "holder gone: table unchanged" "table: loaded, checksum $sum" \
+	"$(shrike-agent --status | grep '^table:')"
+expect_eq "holder gone: generation unchanged" "generation: 6" "$(gen)"
+# A held transaction may still commit later (no generation given): the
+# last commit wins.
+rm /tmp/hold.in
+mkfifo /tmp/hold.in
+shrike-nltest hold /tmp/big.tbl </tmp/hold.in >/tmp/hold.out &
+holder=$!
+exec 3>/tmp/hold.in
+wait_for "second held transaction" 10 grep -q '^held$' /tmp/hold.out
+echo commit >&3
+exec 3>&-
+wait $holder
+expect_eq "late commit" "commit: ok" "$(tail -n1 /tmp/hold.out)"
+expect_eq "late commit: its table" "table: loaded, checksum $bigsum" \
+	"$(shrike-agent --status | grep '^table:')"
+expect_eq "late commit: generation" "generation: 7" "$(gen)"
+
+# Configuration: refused with the attribute's reason, kept across loads.
+expect_eq "rate without burst" \
+	"shrike-agent: setting the configuration: Invalid argument: a rate needs a burst of at least 1 (SHRIKE_A_BURST)" \
+	"$(run_msg shrike-agent --rate-limit 10/0)"
+expect_eq "rate too high" \
+	"shrike-agent: setting the configuration: Numerical result out of range: rate above SHRIKE_MAX_RATE" \
+	"$(run_msg shrike-agent --rate-limit 2000000/5)"
+expect_eq "config default" "rate limit: off
+match mode: table" "$(shrike-agent --status | grep -E '^(rate limit|match mode):')"
+shrike-agent --rate-limit 100/10 --match-mode all
+shrike-agent --load-table /tmp/small.tbl >/dev/null
+expect_eq "config kept across a load" "rate limit: 100/s, burst 10
+match mode: all" "$(shrike-agent --status | grep -E '^(rate limit|match mode):')"
+shrike-agent --rate-limit 0 --match-mode table
+expect_eq "config reset" "rate limit: off
+match mode: table" "$(shrike-agent --status | grep -E '^(rate limit|match mode):')"
+expect_eq "generation before unload" "generation: 8" "$(gen)"
 
 shrike-agent --unload-table
 expect_eq "status after unload" "table: none" "$(shrike-agent --status | grep '^table:')"
@@ -74,7 +182,32 @@ msg=$(shrike-agent --unload-table 2>&1)
 set -e
 expect_eq "second unload" "shrike-agent: unloading the table: No such file or directory: no table loaded" "$msg"
 
+expect_eq "generation after unload" "generation: 9" "$(gen)"
+
 # Unload the module with a table loaded.
 shrike-agent --load-table /tmp/small.tbl >/dev/null
 rmmod shrike
+
+# LOCK: no table or configuration change until reboot, and the module
+# cannot be removed (that would undo the lock).
+insmod /lib/modules/shrike.ko
+expect_eq "generation starts at 0" "generation: 0" "$(gen)"
+shrike-agent --load-table /tmp/small.tbl >/dev/null
+expect_eq "not locked" "locked: no" "$(shrike-agent --status | grep '^locked:')"
+shrike-agent --lock
+shrike-agent --lock
+expect_eq "locked" "locked: yes" "$(shrike-agent --status | grep '^locked:')"
+expect_eq "load when locked" "shrike-agent: loading /tmp/big.tbl: Operation not permitted: tables are locked" \
+	"$(run_msg shrike-agent --load-table /tmp/big.tbl)"
+expect_eq "unload when locked" "shrike-agent: unloading the table: Operation not permitted: tables are locked" \
+	"$(run_msg shrike-agent --unload-table)"
+expect_eq "config when locked" \
+	"shrike-agent: setting the configuration: Operation not permitted: tables are locked" \
+	"$(run_msg shrike-agent --rate-limit 1/1)"
+expect_eq "locked: table and generation unchanged" "table: loaded, checksum $sum
+generation: 1" "$(shrike-agent --status | grep -E '^(table|generation):')"
+if rmmod shrike 2>/dev/null; then
+	fail "rmmod succeeded after LOCK"
+fi
+echo "ok: rmmod refused after LOCK"
 echo "table: done"

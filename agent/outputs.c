@@ -1,0 +1,545 @@
+/* outputs.c - the alert channels and their queues (see outputs.h). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "outputs.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <curl/curl.h>
+
+#include "../kmod/uapi/shrike.h"
+
+uint64_t outputs_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void tb_init(struct token_bucket *tb, double rate, double burst, uint64_t now_ns)
+{
+	tb->rate = rate;
+	tb->burst = burst;
+	tb->tokens = burst;	/* Falco starts full: a quiet start allows a burst */
+	tb->last_ns = now_ns;
+}
+
+bool tb_claim(struct token_bucket *tb, uint64_t now_ns)
+{
+	if (tb->rate <= 0)
+		return true;
+	if (now_ns > tb->last_ns) {
+		tb->tokens += tb->rate * (double)(now_ns - tb->last_ns) / 1e9;
+		if (tb->tokens > tb->burst)
+			tb->tokens = tb->burst;
+	}
+	tb->last_ns = now_ns;
+	if (tb->tokens < 1)
+		return false;
+	tb->tokens -= 1;
+	return true;
+}
+
+/* ---- stdout ------------------------------------------------------------------ */
+
+static int stdout_write(struct out_chan *ch, const struct out_msg *m)
+{
+	if (fputs(m->line, stdout) == EOF || fputc('\n', stdout) == EOF)
+		return -1;
+	if (!ch->buffered && fflush(stdout))
+		return -1;
+	return 0;
+}
+
+static void stdout_close(struct out_chan *ch)
+{
+	(void)ch;
+	fflush(stdout);
+}
+
+static const struct out_ops stdout_ops = {
+	.name = "stdout", .write = stdout_write, .close = stdout_close,
+};
+
+/* ---- file: appended to; keep_alive keeps it open, else opened per alert ---- */
+
+struct file_priv {
+	FILE *f;
+	const char *path;
+	bool keep_alive;
+};
+
+static int file_open(struct out_chan *ch, char *err, size_t errlen)
+{
+	struct file_priv *p = calloc(1, sizeof(*p));
+
+	if (!p) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	p->path = cfg_str(ch->cfg, CFG_FILE_FILENAME);
+	p->keep_alive = cfg_bool(ch->cfg, CFG_FILE_KEEP_ALIVE);
+	/* Opened even without keep_alive, so that a bad path fails at start. */
+	p->f = fopen(p->path, "a");
+	if (!p->f) {
+		snprintf(err, errlen, "file_output.filename: cannot open %s: %s", p->path,
+			 strerror(errno));
+		free(p);
+		return -1;
+	}
+	if (!p->keep_alive) {
+		fclose(p->f);
+		p->f = NULL;
+	}
+	ch->priv = p;
+	return 0;
+}
+
+static int file_write(struct out_chan *ch, const struct out_msg *m)
+{
+	struct file_priv *p = ch->priv;
+	FILE *f = p->f;
+	int ret = 0;
+
+	if (!f && !(f = fopen(p->path, "a")))
+		return -1;
+	if (fputs(m->line, f) == EOF || fputc('\n', f) == EOF)
+		ret = -1;
+	if (f != p->f) {
+		if (fclose(f))
+			ret = -1;
+	} else if (!ch->buffered && fflush(f)) {
+		ret = -1;
+	}
+	return ret;
+}
+
+/* A failed reopen keeps the old file: alerts must keep going somewhere. */
+static void file_reopen(struct out_chan *ch)
+{
+	struct file_priv *p = ch->priv;
+	FILE *nf;
+
+	if (!p->f)
+		return;
+	nf = fopen(p->path, "a");
+	if (!nf) {
+		fprintf(stderr, "shrike-agent: file_output: cannot reopen %s: %s; keeping the old file\n",
+			p->path, strerror(errno));
+		return;
+	}
+	fclose(p->f);
+	p->f = nf;
+}
+
+static void file_close(struct out_chan *ch)
+{
+	struct file_priv *p = ch->priv;
+
+	if (p && p->f)
+		fclose(p->f);
+	free(p);
+	ch->priv = NULL;
+}
+
+static const struct out_ops file_ops = {
+	.name = "file", .open = file_open, .write = file_write, .reopen = file_reopen,
+	.close = file_close,
+};
+
+/* ---- syslog: the rule priority is the syslog level (same scale) --------- */
+
+static int syslog_open(struct out_chan *ch, char *err, size_t errlen)
+{
+	(void)ch;
+	(void)err;
+	(void)errlen;
+	openlog("shrike", LOG_PID, LOG_USER);
+	return 0;
+}
+
+static int syslog_write(struct out_chan *ch, const struct out_msg *m)
+{
+	int level = m->priority >= SHRIKE_PRI_EMERGENCY && m->priority <= SHRIKE_PRI_DEBUG ?
+			    LOG_EMERG + (m->priority - SHRIKE_PRI_EMERGENCY) :
+			    LOG_INFO;
+
+	(void)ch;
+	syslog(level, "%s", m->line);
+	return 0;
+}
+
+static const struct out_ops syslog_ops = {
+	.name = "syslog", .open = syslog_open, .write = syslog_write,
+};
+
+/* ---- program: a shell command reading alerts on stdin ---------------------- */
+
+struct prog_priv {
+	FILE *p;
+	const char *cmd;
+	bool keep_alive;
+};
+
+static int prog_open(struct out_chan *ch, char *err, size_t errlen)
+{
+	struct prog_priv *p = calloc(1, sizeof(*p));
+
+	if (!p) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	p->cmd = cfg_str(ch->cfg, CFG_PROGRAM_PROGRAM);
+	p->keep_alive = cfg_bool(ch->cfg, CFG_PROGRAM_KEEP_ALIVE);
+	ch->priv = p;
+	return 0;
+}
+
+/* SIGPIPE is ignored by the agent: a program that exited gives EPIPE here,
+ * and with keep_alive it is started again for the next alert. */
+static int prog_write(struct out_chan *ch, const struct out_msg *m)
+{
+	struct prog_priv *p = ch->priv;
+	int ret = 0;
+
+	if (!p->p && !(p->p = popen(p->cmd, "w")))
+		return -1;
+	if (fputs(m->line, p->p) == EOF || fputc('\n', p->p) == EOF)
+		ret = -1;
+	if (p->keep_alive && !ret && !ch->buffered && fflush(p->p))
+		ret = -1;
+	if (!p->keep_alive || ret) {
+		if (pclose(p->p) == -1)
+			ret = -1;
+		p->p = NULL;
+	}
+	return ret;
+}
+
+static void prog_close(struct out_chan *ch)
+{
+	struct prog_priv *p = ch->priv;
+
+	if (p && p->p)
+		pclose(p->p);
+	free(p);
+	ch->priv = NULL;
+}
+
+static const struct out_ops prog_ops = {
+	.name = "program", .open = prog_open, .write = prog_write, .close = prog_close,
+};
+
+/* ---- http: Falco's JSON alert POSTed, what falcosidekick takes --------- */
+
+struct http_priv {
+	CURL *curl;
+	struct curl_slist *hdrs;
+};
+
+static size_t http_discard(char *ptr, size_t size, size_t nmemb, void *data)
+{
+	(void)ptr;
+	(void)data;
+	return size * nmemb;
+}
+
+static int http_open(struct out_chan *ch, char *err, size_t errlen)
+{
+	struct http_priv *p = calloc(1, sizeof(*p));
+
+	if (!p || !(p->curl = curl_easy_init())) {
+		free(p);
+		snprintf(err, errlen, "http_output: cannot initialize libcurl");
+		return -1;
+	}
+	p->hdrs = curl_slist_append(NULL, "Content-Type: application/json");
+	curl_easy_setopt(p->curl, CURLOPT_URL, cfg_str(ch->cfg, CFG_HTTP_URL));
+	curl_easy_setopt(p->curl, CURLOPT_USERAGENT, cfg_str(ch->cfg, CFG_HTTP_USER_AGENT));
+	curl_easy_setopt(p->curl, CURLOPT_HTTPHEADER, p->hdrs);
+	curl_easy_setopt(p->curl, CURLOPT_TIMEOUT_MS, (long)cfg_int(ch->cfg, CFG_HTTP_TIMEOUT_MS));
+	curl_easy_setopt(p->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(p->curl, CURLOPT_WRITEFUNCTION, http_discard);
+	ch->priv = p;
+	return 0;
+}
+
+static int http_write(struct out_chan *ch, const struct out_msg *m)
+{
+	struct http_priv *p = ch->priv;
+	const char *body = m->json ? m->json : m->line;
+	long code = 0;
+	CURLcode rc;
+
+	curl_easy_setopt(p->curl, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(p->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	rc = curl_easy_perform(p->curl);
+	if (rc != CURLE_OK)
+		return -1;
+	curl_easy_getinfo(p->curl, CURLINFO_RESPONSE_CODE, &code);
+	return code >= 200 && code < 300 ? 0 : -1;
+}
+
+static void http_close(struct out_chan *ch)
+{
+	struct http_priv *p = ch->priv;
+
+	if (!p)
+		return;
+	curl_easy_cleanup(p->curl);
+	curl_slist_free_all(p->hdrs);
+	free(p);
+	ch->priv = NULL;
+}
+
+static const struct out_ops http_ops = {
+	.name = "http", .open = http_open, .write = http_write, .close = http_close,
+};
+
+/* ---- queues ---------------------------------------------------------------- */
+
+static void msg_free(struct out_msg *m)
+{
+	free(m->line);
+	free(m->json);
+	m->line = m->json = NULL;
+}
+
+static void *chan_thread(void *arg)
+{
+	struct out_chan *ch = arg;
+	struct out_msg m;
+	bool reopen;
+	int r;
+
+	pthread_mutex_lock(&ch->lock);
+	for (;;) {
+		while (!ch->len && !ch->reopen && !ch->stop)
+			pthread_cond_wait(&ch->cond, &ch->lock);
+		reopen = ch->reopen;
+		ch->reopen = false;
+		if (reopen) {
+			pthread_mutex_unlock(&ch->lock);
+			if (ch->ops->reopen)
+				ch->ops->reopen(ch);
+			pthread_mutex_lock(&ch->lock);
+			continue;
+		}
+		if (!ch->len)
+			break;	/* stopped and drained */
+		m = ch->q[ch->head];
+		ch->head = (ch->head + 1) % ch->cap;
+		ch->len--;
+		pthread_mutex_unlock(&ch->lock);
+		r = ch->ops->write(ch, &m);
+		msg_free(&m);
+		pthread_mutex_lock(&ch->lock);
+		if (r)
+			ch->failed++;
+		else
+			ch->sent++;
+		pthread_cond_broadcast(&ch->cond);
+	}
+	pthread_mutex_unlock(&ch->lock);
+	return NULL;
+}
+
+static void chan_push(struct out_chan *ch, int priority, const char *line, const char *json)
+{
+	struct out_msg m = { priority, strdup(line), json ? strdup(json) : NULL };
+
+	pthread_mutex_lock(&ch->lock);
+	if (!m.line || (json && !m.json) || ch->len == ch->cap || ch->stop) {
+		ch->dropped++;
+		pthread_mutex_unlock(&ch->lock);
+		msg_free(&m);
+		return;
+	}
+	ch->q[(ch->head + ch->len) % ch->cap] = m;
+	ch->len++;
+	pthread_cond_signal(&ch->cond);
+	pthread_mutex_unlock(&ch->lock);
+}
+
+static int chan_start(struct outputs *o, const struct out_ops *ops, const struct config *cfg,
+		      char *err, size_t errlen)
+{
+	struct out_chan *ch = &o->ch[o->nch];
+
+	memset(ch, 0, sizeof(*ch));
+	ch->ops = ops;
+	ch->cfg = cfg;
+	ch->buffered = cfg_bool(cfg, CFG_BUFFERED_OUTPUTS);
+	ch->cap = (size_t)cfg_int(cfg, CFG_OUTPUTS_QUEUE_SIZE);
+	ch->q = calloc(ch->cap, sizeof(*ch->q));
+	if (!ch->q) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (ops->open && ops->open(ch, err, errlen)) {
+		free(ch->q);
+		return -1;
+	}
+	pthread_mutex_init(&ch->lock, NULL);
+	pthread_cond_init(&ch->cond, NULL);
+	if (pthread_create(&ch->thread, NULL, chan_thread, ch)) {
+		snprintf(err, errlen, "%s output: cannot start a thread", ops->name);
+		if (ops->close)
+			ops->close(ch);
+		free(ch->q);
+		return -1;
+	}
+	ch->started = true;
+	o->nch++;
+	return 0;
+}
+
+int outputs_init(struct outputs *o, const struct config *cfg, char *err, size_t errlen)
+{
+	static const struct {
+		enum cfg_id enabled;
+		const struct out_ops *ops;
+	} chans[] = {
+		{ CFG_STDOUT_ENABLED, &stdout_ops },
+		{ CFG_FILE_ENABLED, &file_ops },
+		{ CFG_SYSLOG_ENABLED, &syslog_ops },
+		{ CFG_PROGRAM_ENABLED, &prog_ops },
+		{ CFG_HTTP_ENABLED, &http_ops },
+	};
+	size_t i;
+
+	memset(o, 0, sizeof(*o));
+	pthread_mutex_init(&o->lock, NULL);
+	o->json = cfg_bool(cfg, CFG_JSON_OUTPUT);
+	o->min_priority = (int)cfg_int(cfg, CFG_PRIORITY);
+	tb_init(&o->tb, cfg_double(cfg, CFG_OUTPUTS_RATE), cfg_double(cfg, CFG_OUTPUTS_MAX_BURST),
+		outputs_now_ns());
+	o->ch = calloc(sizeof(chans) / sizeof(chans[0]), sizeof(*o->ch));
+	if (!o->ch) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < sizeof(chans) / sizeof(chans[0]); i++) {
+		if (!cfg_bool(cfg, chans[i].enabled))
+			continue;
+		if (chans[i].ops == &http_ops) {
+			o->want_json = true;
+			curl_global_init(CURL_GLOBAL_DEFAULT);
+		}
+		if (chan_start(o, chans[i].ops, cfg, err, errlen)) {
+			outputs_close(o, 0);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void outputs_close(struct outputs *o, int drain_ms)
+{
+	uint64_t deadline = outputs_now_ns() + (uint64_t)drain_ms * 1000000ull;
+	struct timespec ts = { 0, 10000000 };
+	size_t i;
+
+	/* Let the queues empty, but not forever: an HTTP endpoint that is down
+	 * would hold the exit for queue_size * timeout. */
+	for (i = 0; i < o->nch; i++) {
+		struct out_chan *ch = &o->ch[i];
+
+		for (;;) {
+			size_t len;
+
+			pthread_mutex_lock(&ch->lock);
+			len = ch->len;
+			pthread_mutex_unlock(&ch->lock);
+			if (!len || outputs_now_ns() >= deadline)
+				break;
+			nanosleep(&ts, NULL);
+		}
+	}
+	for (i = 0; i < o->nch; i++) {
+		struct out_chan *ch = &o->ch[i];
+
+		pthread_mutex_lock(&ch->lock);
+		while (ch->len) {	/* what is left is dropped */
+			msg_free(&ch->q[ch->head]);
+			ch->head = (ch->head + 1) % ch->cap;
+			ch->len--;
+			ch->dropped++;
+		}
+		ch->stop = true;
+		pthread_cond_signal(&ch->cond);
+		pthread_mutex_unlock(&ch->lock);
+		pthread_join(ch->thread, NULL);
+		if (ch->ops->close)
+			ch->ops->close(ch);
+		pthread_mutex_destroy(&ch->lock);
+		pthread_cond_destroy(&ch->cond);
+		free(ch->q);
+	}
+	free(o->ch);
+	o->ch = NULL;
+	o->nch = 0;
+	pthread_mutex_destroy(&o->lock);
+}
+
+bool outputs_admit(struct outputs *o, int priority)
+{
+	bool ok;
+
+	pthread_mutex_lock(&o->lock);
+	if (priority > o->min_priority) {
+		o->filtered++;
+		ok = false;
+	} else if (!tb_claim(&o->tb, outputs_now_ns())) {
+		o->rate_limited++;
+		ok = false;
+	} else {
+		ok = true;
+	}
+	pthread_mutex_unlock(&o->lock);
+	return ok;
+}
+
+void outputs_send(struct outputs *o, int priority, const char *line, const char *json)
+{
+	size_t i;
+
+	for (i = 0; i < o->nch; i++)
+		chan_push(&o->ch[i], priority, line, o->ch[i].ops == &http_ops ? json : NULL);
+}
+
+void outputs_reopen(struct outputs *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nch; i++) {
+		pthread_mutex_lock(&o->ch[i].lock);
+		o->ch[i].reopen = true;
+		pthread_cond_signal(&o->ch[i].cond);
+		pthread_mutex_unlock(&o->ch[i].lock);
+	}
+}
+
+size_t outputs_stats(struct outputs *o, struct out_stats *st, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < o->nch && i < max; i++) {
+		struct out_chan *ch = &o->ch[i];
+
+		pthread_mutex_lock(&ch->lock);
+		st[i].name = ch->ops->name;
+		st[i].sent = ch->sent;
+		st[i].failed = ch->failed;
+		st[i].dropped = ch->dropped;
+		st[i].depth = ch->len;
+		pthread_mutex_unlock(&ch->lock);
+	}
+	return i;
+}

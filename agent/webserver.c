@@ -1,0 +1,449 @@
+/* webserver.c - the HTTP endpoints (see webserver.h), answering as Falco
+ * 0.31's civetweb handlers did: "<html><body>Ok</body></html>" for an
+ * accepted audit body, 400 "Wrong Content Type" / "Bad Request: ..." for the
+ * rest. Bodies are bounded (413) and parsed with a bounded nesting depth, so
+ * no request can take the agent down or hold unbounded memory. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "webserver.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <microhttpd.h>
+
+#define OK_BODY "<html><body>Ok</body></html>"
+#define HEALTHZ_BODY "{\"status\": \"ok\"}"
+/* Audit events nest a pod spec inside requestObject: 64 levels is far more
+ * than any real one and keeps a hostile body from recursing deep. */
+#define JSON_DEPTH 64
+/* 413 has two names across libmicrohttpd versions, each deprecated in some. */
+#define HTTP_TOO_LARGE 413
+
+struct websrv {
+	struct MHD_Daemon *d;
+	const struct config *cfg;
+	struct websrv_hooks h;
+	size_t max_body;
+	char *cert;		/* PEM: key and certificate, as Falco's ssl_certificate */
+	pthread_mutex_t lock;
+	struct websrv_stats st;
+};
+
+/* One request's state across libmicrohttpd's calls. */
+struct req {
+	char *body;
+	size_t len, cap;
+	bool too_large;
+};
+
+static bool is_object_of_kind(json_object *j, const char *kind)
+{
+	json_object *k;
+
+	return json_object_is_type(j, json_type_object) &&
+	       json_object_object_get_ex(j, "kind", &k) && json_object_is_type(k, json_type_string) &&
+	       !strcmp(json_object_get_string(k), kind);
+}
+
+/* Checks one element (an Event or an EventList); counts its events. */
+static int check_one(json_object *j, size_t *n, char *err, size_t errlen)
+{
+	json_object *items;
+	size_t i, len;
+
+	if (is_object_of_kind(j, "Event")) {
+		(*n)++;
+		return 0;
+	}
+	if (!is_object_of_kind(j, "EventList")) {
+		snprintf(err, errlen, "Data not recognized as a k8s audit event");
+		return -1;
+	}
+	if (!json_object_object_get_ex(j, "items", &items) || !items) {
+		return 0;	/* an empty list */
+	}
+	if (!json_object_is_type(items, json_type_array)) {
+		snprintf(err, errlen, "Data not recognized as a k8s audit event: items is not an array");
+		return -1;
+	}
+	len = json_object_array_length(items);
+	for (i = 0; i < len; i++)
+		if (!json_object_is_type(json_object_array_get_idx(items, i), json_type_object)) {
+			snprintf(err, errlen,
+				 "Data not recognized as a k8s audit event: items[%zu] is not an object", i);
+			return -1;
+		}
+	*n += len;
+	return 0;
+}
+
+static void run_one(json_object *j, void (*fn)(void *, json_object *), void *data)
+{
+	json_object *items;
+	size_t i;
+
+	if (is_object_of_kind(j, "Event")) {
+		fn(data, j);
+		return;
+	}
+	if (!json_object_object_get_ex(j, "items", &items) || !items)
+		return;
+	for (i = 0; i < json_object_array_length(items); i++)
+		fn(data, json_object_array_get_idx(items, i));
+}
+
+int websrv_audit_events(json_object *body, void (*fn)(void *data, json_object *ev), void *data,
+			char *err, size_t errlen)
+{
+	size_t n = 0, i, len;
+
+	if (json_object_is_type(body, json_type_array)) {
+		len = json_object_array_length(body);
+		for (i = 0; i < len; i++)
+			if (check_one(json_object_array_get_idx(body, i), &n, err, errlen))
+				return -1;
+		for (i = 0; i < len; i++)
+			run_one(json_object_array_get_idx(body, i), fn, data);
+		return (int)n;
+	}
+	if (check_one(body, &n, err, errlen))
+		return -1;
+	run_one(body, fn, data);
+	return (int)n;
+}
+
+static enum MHD_Result reply(struct websrv *w, struct MHD_Connection *c, unsigned code,
+			     const char *type, const char *body, size_t len)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	r = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW,
+					strcmp(type, "text/plain") ? "GET" : "POST");
+	ret = MHD_queue_response(c, code, r);
+	MHD_destroy_response(r);
+	pthread_mutex_lock(&w->lock);
+	w->st.requests++;
+	if (code == MHD_HTTP_BAD_REQUEST)
+		w->st.bad_requests++;
+	else if (code == HTTP_TOO_LARGE)
+		w->st.too_large++;
+	else if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
+		w->st.bad_method++;
+	else if (code == MHD_HTTP_NOT_FOUND)
+		w->st.not_found++;
+	pthread_mutex_unlock(&w->lock);
+	return ret;
+}
+
+static enum MHD_Result reply_str(struct websrv *w, struct MHD_Connection *c, unsigned code,
+				 const char *type, const char *body)
+{
+	return reply(w, c, code, type, body, strlen(body));
+}
+
+static enum MHD_Result audit_body(struct websrv *w, struct MHD_Connection *c, struct req *rq)
+{
+	struct json_tokener *tok;
+	json_object *j;
+	enum json_tokener_error e;
+	char err[256], msg[400];
+	int n;
+
+	if (rq->too_large)
+		return reply_str(w, c, HTTP_TOO_LARGE, "text/plain",
+				 "Request body too large\n");
+	tok = json_tokener_new_ex(JSON_DEPTH);
+	if (!tok)
+		return MHD_NO;
+	j = json_tokener_parse_ex(tok, rq->body ? rq->body : "", (int)rq->len);
+	e = json_tokener_get_error(tok);
+	/* Trailing bytes after the value are as bad as a broken value. */
+	if (e == json_tokener_success && json_tokener_get_parse_end(tok) < rq->len) {
+		size_t k;
+
+		for (k = json_tokener_get_parse_end(tok); k < rq->len; k++)
+			if (!strchr(" \t\r\n", rq->body[k])) {
+				e = json_tokener_error_parse_unexpected;
+				break;
+			}
+	}
+	json_tokener_free(tok);
+	if (!j || e != json_tokener_success) {
+		snprintf(msg, sizeof(msg), "Bad Request: Could not parse data: %s\n",
+			 e == json_tokener_continue || e == json_tokener_success ?
+				 "unexpected end of input" :
+				 json_tokener_error_desc(e));
+		json_object_put(j);
+		return reply_str(w, c, MHD_HTTP_BAD_REQUEST, "text/plain", msg);
+	}
+	n = websrv_audit_events(j, w->h.audit_event, w->h.data, err, sizeof(err));
+	json_object_put(j);
+	if (n < 0) {
+		snprintf(msg, sizeof(msg), "Bad Request: %s\n", err);
+		return reply_str(w, c, MHD_HTTP_BAD_REQUEST, "text/plain", msg);
+	}
+	pthread_mutex_lock(&w->lock);
+	w->st.audit_events += (uint64_t)n;
+	pthread_mutex_unlock(&w->lock);
+	return reply_str(w, c, MHD_HTTP_OK, "text/html", OK_BODY);
+}
+
+static enum MHD_Result metrics(struct websrv *w, struct MHD_Connection *c)
+{
+	struct websrv_stats st;
+	char *buf = NULL;
+	size_t len = 0;
+	enum MHD_Result ret;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return MHD_NO;
+	if (w->h.metrics)
+		w->h.metrics(w->h.data, f);
+	websrv_get_stats(w, &st);
+	fprintf(f,
+		"# HELP shrike_http_requests_total HTTP requests answered, by outcome.\n"
+		"# TYPE shrike_http_requests_total counter\n"
+		"shrike_http_requests_total{code=\"2xx\"} %llu\n"
+		"shrike_http_requests_total{code=\"400\"} %llu\n"
+		"shrike_http_requests_total{code=\"404\"} %llu\n"
+		"shrike_http_requests_total{code=\"405\"} %llu\n"
+		"shrike_http_requests_total{code=\"413\"} %llu\n"
+		"# HELP shrike_k8s_audit_events_total Kubernetes audit events received.\n"
+		"# TYPE shrike_k8s_audit_events_total counter\n"
+		"shrike_k8s_audit_events_total %llu\n",
+		(unsigned long long)(st.requests - st.bad_requests - st.not_found - st.bad_method -
+				     st.too_large),
+		(unsigned long long)st.bad_requests, (unsigned long long)st.not_found,
+		(unsigned long long)st.bad_method, (unsigned long long)st.too_large,
+		(unsigned long long)st.audit_events);
+	fclose(f);
+	ret = reply(w, c, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", buf, len);
+	free(buf);
+	return ret;
+}
+
+static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url,
+			       const char *method, const char *version, const char *upload,
+			       size_t *upload_size, void **con_cls)
+{
+	struct websrv *w = cls;
+	const struct config *cfg = w->cfg;
+	struct req *rq = *con_cls;
+	bool get = !strcmp(method, MHD_HTTP_METHOD_GET) || !strcmp(method, MHD_HTTP_METHOD_HEAD);
+
+	(void)version;
+	if (!strcmp(url, cfg_str(cfg, CFG_WEB_K8S_AUDIT_ENDPOINT))) {
+		if (!rq) {
+			const char *ct, *cl;
+
+			/* Refused before the body is read: the connection closes. */
+			if (strcmp(method, MHD_HTTP_METHOD_POST))
+				return reply_str(w, c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain",
+						 "Method Not Allowed\n");
+			ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							 MHD_HTTP_HEADER_CONTENT_TYPE);
+			if (!ct || strncasecmp(ct, "application/json", 16))
+				return reply_str(w, c, MHD_HTTP_BAD_REQUEST, "text/plain",
+						 "Wrong Content Type\n");
+			cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							 MHD_HTTP_HEADER_CONTENT_LENGTH);
+			if (cl && strtoull(cl, NULL, 10) > w->max_body)
+				return reply_str(w, c, HTTP_TOO_LARGE, "text/plain",
+						 "Request body too large\n");
+			rq = calloc(1, sizeof(*rq));
+			if (!rq)
+				return MHD_NO;
+			*con_cls = rq;
+			pthread_mutex_lock(&w->lock);
+			w->st.audit_requests++;
+			pthread_mutex_unlock(&w->lock);
+			return MHD_YES;
+		}
+		if (*upload_size) {
+			size_t n = *upload_size;
+
+			*upload_size = 0;
+			if (rq->too_large || rq->len + n > w->max_body) {
+				/* A chunked body over the limit: read and discarded. */
+				rq->too_large = true;
+				return MHD_YES;
+			}
+			if (rq->len + n + 1 > rq->cap) {
+				size_t cap = rq->cap ? rq->cap : 16384;
+				char *nb;
+
+				while (cap < rq->len + n + 1)
+					cap *= 2;
+				nb = realloc(rq->body, cap);
+				if (!nb)
+					return MHD_NO;
+				rq->body = nb;
+				rq->cap = cap;
+			}
+			memcpy(rq->body + rq->len, upload, n);
+			rq->len += n;
+			rq->body[rq->len] = 0;
+			return MHD_YES;
+		}
+		return audit_body(w, c, rq);
+	}
+	if (!strcmp(url, cfg_str(cfg, CFG_WEB_HEALTHZ_ENDPOINT)))
+		return get ? reply_str(w, c, MHD_HTTP_OK, "application/json", HEALTHZ_BODY) :
+			     reply_str(w, c, MHD_HTTP_METHOD_NOT_ALLOWED, "application/json",
+				       "{\"error\": \"method not allowed\"}");
+	if (!strcmp(url, cfg_str(cfg, CFG_WEB_METRICS_ENDPOINT)))
+		return get ? metrics(w, c) :
+			     reply_str(w, c, MHD_HTTP_METHOD_NOT_ALLOWED, "application/json",
+				       "{\"error\": \"method not allowed\"}");
+	return reply_str(w, c, MHD_HTTP_NOT_FOUND, "text/plain", "Not Found\n");
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+		      enum MHD_RequestTerminationCode toe)
+{
+	struct req *rq = *con_cls;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (rq) {
+		free(rq->body);
+		free(rq);
+		*con_cls = NULL;
+	}
+}
+
+static char *read_all(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0, r;
+	char chunk[4096];
+
+	if (!f) {
+		snprintf(err, errlen, "webserver.ssl_certificate: cannot open %s: %s", path,
+			 strerror(errno));
+		return NULL;
+	}
+	while ((r = fread(chunk, 1, sizeof(chunk), f)) > 0 && len < (1u << 20)) {
+		char *nb = realloc(buf, len + r + 1);
+
+		if (!nb)
+			break;
+		buf = nb;
+		memcpy(buf + len, chunk, r);
+		len += r;
+		buf[len] = 0;
+	}
+	fclose(f);
+	if (!buf)
+		snprintf(err, errlen, "webserver.ssl_certificate: %s is empty", path);
+	return buf;
+}
+
+struct websrv *websrv_start(const struct config *cfg, const struct websrv_hooks *h, char *err,
+			    size_t errlen)
+{
+	struct websrv *w = calloc(1, sizeof(*w));
+	const char *addr = cfg_str(cfg, CFG_WEB_LISTEN_ADDRESS);
+	uint16_t port = (uint16_t)cfg_int(cfg, CFG_WEB_LISTEN_PORT);
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
+	const struct sockaddr *sa;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+
+	if (!w) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	w->cfg = cfg;
+	w->h = *h;
+	w->max_body = (size_t)cfg_int(cfg, CFG_WEB_MAX_BODY_BYTES);
+	pthread_mutex_init(&w->lock, NULL);
+	if (inet_pton(AF_INET, addr, &sin.sin_addr) == 1) {
+		sa = (const struct sockaddr *)&sin;
+	} else if (inet_pton(AF_INET6, addr, &sin6.sin6_addr) == 1) {
+		sa = (const struct sockaddr *)&sin6;
+		flags |= MHD_USE_IPv6;
+	} else {
+		snprintf(err, errlen, "webserver.listen_address: '%s' is not an IP address", addr);
+		goto fail;
+	}
+	if (cfg_bool(cfg, CFG_WEB_SSL_ENABLED)) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			snprintf(err, errlen, "webserver.ssl_enabled: libmicrohttpd has no TLS support");
+			goto fail;
+		}
+		w->cert = read_all(cfg_str(cfg, CFG_WEB_SSL_CERTIFICATE), err, errlen);
+		if (!w->cert)
+			goto fail;
+		flags |= MHD_USE_TLS;
+		/* Falco's ssl_certificate holds the key and the certificate:
+		 * GnuTLS picks each from the same PEM. */
+		w->d = MHD_start_daemon(flags, port, NULL, NULL, handler, w,
+					MHD_OPTION_SOCK_ADDR, sa,
+					MHD_OPTION_NOTIFY_COMPLETED, completed, w,
+					MHD_OPTION_CONNECTION_LIMIT, 256u,
+					MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+					MHD_OPTION_HTTPS_MEM_KEY, w->cert,
+					MHD_OPTION_HTTPS_MEM_CERT, w->cert,
+					MHD_OPTION_END);
+	} else {
+		w->d = MHD_start_daemon(flags, port, NULL, NULL, handler, w,
+					MHD_OPTION_SOCK_ADDR, sa,
+					MHD_OPTION_NOTIFY_COMPLETED, completed, w,
+					MHD_OPTION_CONNECTION_LIMIT, 256u,
+					MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+					MHD_OPTION_END);
+	}
+	if (!w->d) {
+		snprintf(err, errlen, "webserver: cannot listen on %s port %u%s", addr, port,
+			 cfg_bool(cfg, CFG_WEB_SSL_ENABLED) ?
+				 " (or the TLS key/certificate was refused)" :
+				 " (in use?)");
+		goto fail;
+	}
+	return w;
+fail:
+	pthread_mutex_destroy(&w->lock);
+	free(w->cert);
+	free(w);
+	return NULL;
+}
+
+void websrv_stop(struct websrv *w)
+{
+	if (!w)
+		return;
+	MHD_stop_daemon(w->d);
+	pthread_mutex_destroy(&w->lock);
+	free(w->cert);
+	free(w);
+}
+
+uint16_t websrv_port(struct websrv *w)
+{
+	const union MHD_DaemonInfo *i = MHD_get_daemon_info(w->d, MHD_DAEMON_INFO_BIND_PORT);
+
+	return i ? i->port : 0;
+}
+
+void websrv_get_stats(struct websrv *w, struct websrv_stats *st)
+{
+	pthread_mutex_lock(&w->lock);
+	*st = w->st;
+	pthread_mutex_unlock(&w->lock);
+}

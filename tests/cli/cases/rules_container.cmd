@@ -1,0 +1,1 @@
+shrikec test rules/shrike_rules.yaml --events tests/cli/events/rules_container.jsonl

@@ -1,0 +1,1 @@
+shrikec list rules/shrike_rules.yaml rules/k8s_audit_rules.yaml | grep -E "^[^ ]|evaluated:"

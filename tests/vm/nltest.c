@@ -1,0 +1,143 @@
+/* nltest.c - drives shrike.ko's netlink protocol step by step for the VM
+ * scenarios: the misuses shrike-agent never commits (chunks out of order,
+ * abandoned or racing transactions) and single commands whose exact error
+ * matters (subscribe as an unprivileged user).
+ *
+ *   shrike-nltest out-of-order TABLE   BEGIN, a chunk at the wrong offset, COMMIT
+ *   shrike-nltest hold TABLE           BEGIN and all chunks, "held", waits for a
+ *                                      line on stdin, then COMMIT
+ *   shrike-nltest foreign TABLE        a chunk from another socket is refused and
+ *                                      the owner's load still commits
+ *   shrike-nltest stale-commit TABLE   BEGIN at the current generation, another
+ *                                      socket loads, then COMMIT (stale)
+ *   shrike-nltest subscribe            SUBSCRIBE
+ *   shrike-nltest reload N A B         loads A, B, A, ... N times in all from
+ *                                      one process (no exec per load); prints
+ *                                      "reloads: N, failed: F"
+ *
+ * Each step prints "STEP: ok" or "STEP: strerror: extended-ACK message". */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/genl.h"
+
+static int report(const char *step, struct shrike_nl *nl, int ret)
+{
+	if (!ret)
+		printf("%s: ok\n", step);
+	else
+		printf("%s: %s%s%s\n", step, strerror(-ret), nl->errmsg[0] ? ": " : "",
+		       nl->errmsg);
+	fflush(stdout);
+	return ret;
+}
+
+static void *read_table(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+		perror(path);
+		exit(2);
+	}
+	buf = malloc((size_t)n + 1);
+	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		perror(path);
+		exit(2);
+	}
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static void nl_open(struct shrike_nl *nl)
+{
+	char err[256];
+
+	if (shrike_nl_open(nl, err, sizeof(err))) {
+		fprintf(stderr, "shrike-nltest: %s\n", err);
+		exit(2);
+	}
+}
+
+/* All chunks in order; stops at the first error. */
+static int send_chunks(struct shrike_nl *nl, const char *t, size_t len)
+{
+	size_t off = 0;
+	int ret = 0;
+
+	while (!ret && off < len) {
+		size_t n = len - off < SHRIKE_CHUNK_MAX ? len - off : SHRIKE_CHUNK_MAX;
+
+		ret = shrike_nl_load_chunk(nl, (uint32_t)off, t + off, (uint32_t)n);
+		off += n;
+	}
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct shrike_nl a, b;
+	struct shrike_info info;
+	const char *cmd = argc > 1 ? argv[1] : "";
+	char line[64];
+	size_t len = 0;
+	char *t = argc > 2 && strcmp(cmd, "reload") ? read_table(argv[2], &len) : NULL;
+
+	if (!strcmp(cmd, "reload") && argc == 5) {
+		size_t alen, blen;
+		char *ta = read_table(argv[3], &alen), *tb = read_table(argv[4], &blen);
+		long i, n = atol(argv[2]), failed = 0;
+
+		nl_open(&a);
+		for (i = 0; i < n; i++) {
+			int ret = shrike_nl_load_table(&a, i % 2 ? tb : ta, i % 2 ? blen : alen);
+
+			if (ret && !failed++)
+				report("first failed load", &a, ret);
+		}
+		printf("reloads: %ld, failed: %ld\n", n, failed);
+	} else if (!strcmp(cmd, "subscribe")) {
+		nl_open(&a);
+		report("subscribe", &a, shrike_nl_subscribe(&a));
+	} else if (!strcmp(cmd, "out-of-order") && t && len > 16) {
+		nl_open(&a);
+		report("begin", &a, shrike_nl_load_begin(&a, (uint32_t)len, NULL));
+		report("chunk at 8", &a, shrike_nl_load_chunk(&a, 8, t + 8, 8));
+		report("chunk at 0", &a, shrike_nl_load_chunk(&a, 0, t, (uint32_t)len));
+		report("commit", &a, shrike_nl_load_commit(&a, NULL));
+	} else if (!strcmp(cmd, "hold") && t) {
+		nl_open(&a);
+		if (!report("begin", &a, shrike_nl_load_begin(&a, (uint32_t)len, NULL)))
+			report("chunks", &a, send_chunks(&a, t, len));
+		printf("held\n");
+		fflush(stdout);
+		if (fgets(line, sizeof(line), stdin))
+			report("commit", &a, shrike_nl_load_commit(&a, NULL));
+	} else if (!strcmp(cmd, "foreign") && t) {
+		nl_open(&a);
+		nl_open(&b);
+		report("begin", &a, shrike_nl_load_begin(&a, (uint32_t)len, NULL));
+		report("foreign chunk", &b, shrike_nl_load_chunk(&b, 0, t, (uint32_t)len));
+		report("foreign commit", &b, shrike_nl_load_commit(&b, NULL));
+		report("chunks", &a, send_chunks(&a, t, len));
+		report("commit", &a, shrike_nl_load_commit(&a, NULL));
+	} else if (!strcmp(cmd, "stale-commit") && t) {
+		nl_open(&a);
+		nl_open(&b);
+		if (report("info", &a, shrike_nl_get_info(&a, &info)))
+			return 1;
+		report("begin", &a, shrike_nl_load_begin(&a, (uint32_t)len, &info.generation));
+		report("other load", &b, shrike_nl_load_table(&b, t, len));
+		report("chunks", &a, send_chunks(&a, t, len));
+		report("commit", &a, shrike_nl_load_commit(&a, NULL));
+	} else {
+		fprintf(stderr, "usage: shrike-nltest subscribe | out-of-order|hold|foreign|stale-commit TABLE\n");
+		return 2;
+	}
+	return 0;
+}

@@ -1,0 +1,69 @@
+# fields_fd: fd.* of files, directories and pipes, fs.path.* and
+# evt.abspath from real syscalls, with exact values (rules/fields_fd.yaml
+# prints them), and cases that must not alert.
+. ./lib.sh
+
+insmod /lib/modules/shrike.ko
+mkdir -p /tmp/fx/f08d
+cd /tmp
+for f in f01 f02 f03 f06t f23 f24a END; do
+	echo $f >/tmp/fx/$f
+done
+agent_start /scenarios/rules/fields_fd.yaml
+
+cat /tmp/fx/f01 >/dev/null
+(cd /tmp/fx && cat f02) >/dev/null
+cat /tmp/fx/../fx/f03 >/dev/null
+cat /tmp//fx/f03 >/dev/null
+cat /tmp/fx/f04 2>/dev/null || true
+echo x >/tmp/fx/f05
+ln -s /tmp/fx/f06t /tmp/fx/f06l
+cat /tmp/fx/f06l >/dev/null
+exec 4>/tmp/fx/f07
+rm /tmp/fx/f07
+echo x >&4
+exec 4>&-
+ls /tmp/fx/f08d
+echo f09 | cat >/dev/null
+mkdir /tmp/fx/f20
+(cd /tmp/fx && mkdir f21)
+rmdir /tmp/fx/f20
+rm /tmp/fx/f23
+mv /tmp/fx/f24a /tmp/fx/f24b
+(cd /tmp/fx && mv f24b f24a)
+ln /tmp/fx/f24a /tmp/fx/f26
+ln -s /tmp/fx/f01 /tmp/fx/f27
+kill -0 $$
+agent_stop cat /tmp/fx/END
+
+# stat's %d is st_dev, new_encode_dev()d as Falco's fd.dev.
+set -- $(stat -c '%i %d' /tmp/fx/f01)
+dev="dev=$2 maj=$((($2 >> 8) & 0xfff)) min=$((($2 & 0xff) | (($2 >> 12) & 0xfff00)))"
+f02ino=$(stat -c %i /tmp/fx/f02)
+expect_alerts F01 "num=3 name=/tmp/fx/f01 raw=/tmp/fx/f01 dir=/tmp/fx file=f01 tc=f type=file ino=$1 $dev fam=<NA> srv=false abspath=/tmp/fx/f01
+num=3 name=/tmp/fx/f02 raw=f02 dir=/tmp/fx file=f02 tc=f type=file ino=$f02ino $dev fam=<NA> srv=false abspath=/tmp/fx/f02"
+expect_alerts F02 hit
+# "//" leaves even fd.nameraw to the agent, which has no value: no alert.
+expect_alerts F03 "name=<NA> raw=/tmp/fx/../fx/f03"
+expect_alerts N03 ""
+expect_alerts F04 "num=-2 name=/tmp/fx/f04 raw=/tmp/fx/f04 dir=/tmp/fx file=<NA> tc=f type=<NA> ino=<NA>"
+expect_alerts N04 ""
+expect_alerts F05 "num=1 name=/tmp/fx/f05 dir=/tmp/fx file=f05 tc=f type=file ino=$(stat -c %i /tmp/fx/f05) raw=<NA>"
+expect_alerts F06 "name=/tmp/fx/f06l ino=$(stat -c %i /tmp/fx/f06t)"
+expect_alerts N07 ""
+expect_alerts F08 "name=/tmp/fx/f08d dir=/tmp/fx/f08d file=<NA> tc=d type=directory"
+expect_alerts F09 "tc=p type=pipe name=<NA> res=4
+tc=p type=pipe name=<NA> res=0"
+expect_alerts F20 "type=mkdir name=/tmp/fx/f20 raw=/tmp/fx/f20 abspath=<NA>
+type=mkdir name=/tmp/fx/f21 raw=f21 abspath=<NA>
+type=rmdir name=/tmp/fx/f20 raw=/tmp/fx/f20 abspath=<NA>
+type=unlink name=/tmp/fx/f23 raw=/tmp/fx/f23 abspath=<NA>"
+expect_alerts F21 hit
+expect_alerts F24 "type=rename src=/tmp/fx/f24a dst=/tmp/fx/f24b srcraw=/tmp/fx/f24a dstraw=/tmp/fx/f24b
+type=rename src=/tmp/fx/f24b dst=/tmp/fx/f24a srcraw=f24b dstraw=f24a
+type=link src=/tmp/fx/f24a dst=/tmp/fx/f26 srcraw=/tmp/fx/f24a dstraw=/tmp/fx/f26"
+expect_alerts F25 hit
+expect_alerts N27 ""
+expect_alerts N28 ""
+finish fields_fd
+rmmod shrike
