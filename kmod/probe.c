@@ -28,6 +28,7 @@
  * freed: nothing that produces into or drains the rings outlives them.
  */
 #include <linux/compat.h>
+#include <linux/jhash.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/tracepoint.h>
@@ -376,6 +377,104 @@ static void probe_enter(void *data, struct pt_regs *regs, long id)
 static void probe_exit(void *data, struct pt_regs *regs, long ret)
 {
 	on_syscall(regs, ret, SHRIKE_DIR_EXIT);
+}
+
+/* ---- the "container" pseudo event --------------------------------------- */
+
+/*
+ * Falco emits a "container" event when it first sees a container; rules
+ * such as 'Launch Privileged Container' (evt.type = container and
+ * container.privileged = true) match on it. Here it is the first exec
+ * (sched_process_exec) in a container id not seen before, while the table
+ * has rules in the CONTAINER bucket: that bucket is evaluated for a
+ * synthesized exit event of type "container" with no arguments, through
+ * evaluate() like any syscall, so agent-only fields (container.privileged,
+ * .image) go up as a candidate for the agent to finish.
+ *
+ * Seen ids: a set-associative cache of short ids, SEEN_SETS sets of
+ * SEEN_WAYS, no allocation; a full set evicts its oldest entry (FIFO), so a
+ * node with more live containers than that may see one reported again at a
+ * later exec. The cache is kept across table loads: a container's start is
+ * reported once, not again after a reload; it is empty at module load, so
+ * the containers running then are reported at their next exec.
+ */
+#define SEEN_SETS	256
+#define SEEN_WAYS	4
+#define SHORT_ID	12
+
+static struct {
+	char id[SEEN_WAYS][SHORT_ID];
+	u8 used, next;
+} seen[SEEN_SETS];
+static DEFINE_RAW_SPINLOCK(seen_lock);
+
+/* True if id was not in the cache; it is then. */
+static bool seen_add(const char *id)
+{
+	u32 set = jhash(id, SHORT_ID, 0) % SEEN_SETS, i;
+	unsigned long flags;
+	bool added = false;
+
+	raw_spin_lock_irqsave(&seen_lock, flags);
+	for (i = 0; i < seen[set].used; i++)
+		if (!memcmp(seen[set].id[i], id, SHORT_ID))
+			goto out;
+	if (seen[set].used < SEEN_WAYS) {
+		i = seen[set].used++;
+	} else {
+		i = seen[set].next;
+		seen[set].next = (i + 1) % SEEN_WAYS;
+	}
+	memcpy(seen[set].id[i], id, SHORT_ID);
+	added = true;
+out:
+	raw_spin_unlock_irqrestore(&seen_lock, flags);
+	return added;
+}
+
+/* No parameters: evt.arg.* and fd.* read MISSING, as on Falco's event. */
+static const struct shrike_sc container_sc = { .evt = SHRIKE_EVT_CONTAINER };
+
+/* From sched_process_exec, in the exec'ing task (current). */
+void shrike_probe_exec(void)
+{
+	struct shrike_loaded *l;
+	struct shrike_event ev;
+	struct shrike_pcpu *c;
+	struct shrike_val v;
+
+	rcu_read_lock();
+	l = shrike_table_active();
+	if (likely(!l || l->bucket_start[SHRIKE_EVT_CONTAINER] ==
+			 l->bucket_start[SHRIKE_EVT_CONTAINER + 1]))
+		goto out;
+	if (task_tgid_nr(current) == READ_ONCE(subscriber_tgid))
+		goto out;
+	/* The per-CPU scratch and record, as in on_syscall (which cannot be
+	 * running on this CPU: the exec is in a syscall's body). */
+	preempt_disable();
+	c = this_cpu_ptr(pcpu);
+	memset(&ev, 0, sizeof(ev));
+	ev.t = &l->t;
+	ev.task = current;
+	ev.regs = current_pt_regs();
+	ev.sc = &container_sc;
+	ev.evt = SHRIKE_EVT_CONTAINER;
+	ev.dir = SHRIKE_DIR_EXIT;
+	ev.nr = -1;
+	ev.scratch = c->scratch;
+	c->scratch->used = 0;
+	/* Unknown (no cgroup v2 path, other runtimes) and "host" are not
+	 * containers Falco would announce. */
+	if (shrike_fetch(&ev, SHRIKE_F_CONTAINER_ID, SHRIKE_ARG_NONE, &v) == SHRIKE_FETCH_OK &&
+	    v.type == SHRIKE_T_STR && v.str.len == SHORT_ID && seen_add(v.str.ptr)) {
+		ev.ts = ktime_get_real_ns();
+		ev.num = atomic64_inc_return(&event_num);
+		evaluate(c, l, &ev);
+	}
+	preempt_enable();
+out:
+	rcu_read_unlock();
 }
 
 /* ---- delivery ----------------------------------------------------------- */

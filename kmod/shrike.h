@@ -74,6 +74,8 @@ void shrike_stats_sum(u64 *out);	/* __SHRIKE_STAT_MAX counters */
 void shrike_set_subscriber(u32 portid);
 u32 shrike_get_subscriber(void);
 
+/* sched_process_exec, in current: the "container" event of a new id. */
+void shrike_probe_exec(void);
 void shrike_probe_stop(void);	/* no probe runs, no drain work afterwards */
 
 /* table.c: the handlers of the table and config commands. */

@@ -285,7 +285,10 @@ static void probe_exec(void *data, struct task_struct *p, pid_t old_pid,
 {
 	struct shrike_taskinfo *t;
 
-	if (p != current || !p->mm || !task_room(p->tgid))
+	if (p != current)
+		return;
+	shrike_probe_exec();
+	if (!p->mm || !task_room(p->tgid))
 		return;
 	t = task_alloc(p->tgid, GFP_NOWAIT);
 	if (!t)
