@@ -3,6 +3,7 @@
  * way Falco derives them (time strings, ancestors by level), the fetch
  * callback for shrike_eval() and Falco's rendering of values as text. */
 #include "event.h"
+#include "strbuf.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -576,50 +577,6 @@ int uevent_fetch(void *vctx, u16 field, u16 arg, struct shrike_val *out)
 
 /* ---- rendering ------------------------------------------------------------------ */
 
-struct sbuf {
-	char *p;
-	size_t len, cap;
-	int oom;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->cap - b->len < n + 1) {
-		size_t cap = b->cap ? b->cap : 64;
-		char *np;
-
-		while (cap - b->len < n + 1) {
-			if (cap > SIZE_MAX / 2) {
-				b->oom = 1;
-				return;
-			}
-			cap *= 2;
-		}
-		np = realloc(b->p, cap);
-		if (!np) {
-			b->oom = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = 0;
-}
-
-static char *sb_done(struct sbuf *b)
-{
-	if (b->oom) {
-		free(b->p);
-		return NULL;
-	}
-	if (!b->p)
-		return strdup("");
-	return b->p;
-}
 
 static void render_ip(const struct shrike_val *v, char *buf, size_t len)
 {
@@ -635,48 +592,48 @@ static void render_ip(const struct shrike_val *v, char *buf, size_t len)
 
 char *uevent_render(u8 ftype, const struct shrike_val *v)
 {
-	struct sbuf b = { 0 };
+	struct strbuf b = { 0 };
 	char num[64];
 	u32 i;
 
 	switch (v->type) {
 	case SHRIKE_T_STR:
-		sb_add(&b, v->str.ptr, v->str.len);
+		sb_put(&b, v->str.ptr, v->str.len);
 		break;
 	case SHRIKE_T_U64:
 		snprintf(num, sizeof(num), "%" PRIu64, v->u);
-		sb_add(&b, num, strlen(num));
+		sb_put(&b, num, strlen(num));
 		break;
 	case SHRIKE_T_S64:
 		snprintf(num, sizeof(num), "%" PRId64, v->s);
-		sb_add(&b, num, strlen(num));
+		sb_put(&b, num, strlen(num));
 		break;
 	case SHRIKE_T_BOOL:
-		sb_add(&b, v->u ? "true" : "false", v->u ? 4 : 5);
+		sb_put(&b, v->u ? "true" : "false", v->u ? 4 : 5);
 		break;
 	case SHRIKE_T_IPADDR:
 	case SHRIKE_T_IPNET:
 		render_ip(v, num, sizeof(num));
-		sb_add(&b, num, strlen(num));
+		sb_put(&b, num, strlen(num));
 		break;
 	case SHRIKE_T_STRLIST:
 		/* libsinsp prints a list field as "(a,b)"; a single-valued
 		 * field given several values (any ancestor) shows its first. */
 		if (ftype != SHRIKE_T_STRLIST) {
 			if (v->list.n)
-				sb_add(&b, v->list.items[0].ptr, v->list.items[0].len);
+				sb_put(&b, v->list.items[0].ptr, v->list.items[0].len);
 			break;
 		}
-		sb_add(&b, "(", 1);
+		sb_put(&b, "(", 1);
 		for (i = 0; i < v->list.n; i++) {
 			if (i)
-				sb_add(&b, ",", 1);
-			sb_add(&b, v->list.items[i].ptr, v->list.items[i].len);
+				sb_put(&b, ",", 1);
+			sb_put(&b, v->list.items[i].ptr, v->list.items[i].len);
 		}
-		sb_add(&b, ")", 1);
+		sb_put(&b, ")", 1);
 		break;
 	}
-	return sb_done(&b);
+	return sb_take(&b);
 }
 
 /* Field and argument of a token as written in a rule: "proc.aname[2]". */

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE	/* strptime */
 #endif
 #include "k8saudit.h"
+#include "strbuf.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -58,87 +59,49 @@ static int is_array(json_object *o)
 
 /* ---- stringify ---------------------------------------------------------------- */
 
-struct buf {
-	char *p;
-	size_t len, cap;
-	int oom;
-};
-
-static void put(struct buf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->cap - b->len < n + 1) {
-		size_t cap = b->cap ? b->cap : 128;
-		char *np;
-
-		while (cap - b->len < n + 1) {
-			if (cap > SIZE_MAX / 2) {
-				b->oom = 1;
-				return;
-			}
-			cap *= 2;
-		}
-		np = realloc(b->p, cap);
-		if (!np) {
-			b->oom = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = 0;
-}
-
-static void putc_(struct buf *b, char c)
-{
-	put(b, &c, 1);
-}
 
 /*
  * nlohmann escapes control characters as \b \f \n \r \t or \u00xx; Go's
  * strconv quoting (fastjson's slow path) uses \a \v and \xXX instead.
  */
-static void put_quoted(struct buf *b, const char *s, size_t n, bool go)
+static void put_quoted(struct strbuf *b, const char *s, size_t n, bool go)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i;
 
-	putc_(b, '"');
+	sb_chr(b, '"');
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		char e[8];
 
 		switch (c) {
-		case '"': put(b, "\\\"", 2); continue;
-		case '\\': put(b, "\\\\", 2); continue;
-		case '\b': put(b, "\\b", 2); continue;
-		case '\f': put(b, "\\f", 2); continue;
-		case '\n': put(b, "\\n", 2); continue;
-		case '\r': put(b, "\\r", 2); continue;
-		case '\t': put(b, "\\t", 2); continue;
+		case '"': sb_put(b, "\\\"", 2); continue;
+		case '\\': sb_put(b, "\\\\", 2); continue;
+		case '\b': sb_put(b, "\\b", 2); continue;
+		case '\f': sb_put(b, "\\f", 2); continue;
+		case '\n': sb_put(b, "\\n", 2); continue;
+		case '\r': sb_put(b, "\\r", 2); continue;
+		case '\t': sb_put(b, "\\t", 2); continue;
 		}
 		if (go && c == '\a') {
-			put(b, "\\a", 2);
+			sb_put(b, "\\a", 2);
 		} else if (go && c == '\v') {
-			put(b, "\\v", 2);
+			sb_put(b, "\\v", 2);
 		} else if (c < 0x20 || (go && c == 0x7f)) {
 			if (go) {
 				e[0] = '\\'; e[1] = 'x';
 				e[2] = hex[c >> 4]; e[3] = hex[c & 15];
-				put(b, e, 4);
+				sb_put(b, e, 4);
 			} else {
 				memcpy(e, "\\u00", 4);
 				e[4] = hex[c >> 4]; e[5] = hex[c & 15];
-				put(b, e, 6);
+				sb_put(b, e, 6);
 			}
 		} else {
-			putc_(b, (char)c);
+			sb_chr(b, (char)c);
 		}
 	}
-	putc_(b, '"');
+	sb_chr(b, '"');
 }
 
 static int cmp_keys(const void *a, const void *b)
@@ -146,30 +109,30 @@ static int cmp_keys(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static void dump(struct buf *b, json_object *j, bool sorted, int depth)
+static void dump(struct strbuf *b, json_object *j, bool sorted, int depth)
 {
 	size_t i, n;
 
 	if (depth > 4 * MAX_DEPTH) {
-		put(b, "null", 4);
+		sb_put(b, "null", 4);
 		return;
 	}
 	j = real(j);
 	switch (json_object_get_type(j)) {
 	case json_type_null:
-		put(b, "null", 4);
+		sb_put(b, "null", 4);
 		return;
 	case json_type_boolean:
 		if (json_object_get_boolean(j))
-			put(b, "true", 4);
+			sb_put(b, "true", 4);
 		else
-			put(b, "false", 5);
+			sb_put(b, "false", 5);
 		return;
 	case json_type_int:
 	case json_type_double: {
 		const char *s = json_object_get_string(j);
 
-		put(b, s, strlen(s));
+		sb_put(b, s, strlen(s));
 		return;
 	}
 	case json_type_string:
@@ -177,14 +140,14 @@ static void dump(struct buf *b, json_object *j, bool sorted, int depth)
 			   (size_t)json_object_get_string_len(j), !sorted);
 		return;
 	case json_type_array:
-		putc_(b, '[');
+		sb_chr(b, '[');
 		n = json_object_array_length(j);
 		for (i = 0; i < n; i++) {
 			if (i)
-				putc_(b, ',');
+				sb_chr(b, ',');
 			dump(b, json_object_array_get_idx(j, i), sorted, depth + 1);
 		}
-		putc_(b, ']');
+		sb_chr(b, ']');
 		return;
 	case json_type_object: {
 		const char **keys;
@@ -205,18 +168,18 @@ static void dump(struct buf *b, json_object *j, bool sorted, int depth)
 		}
 		if (sorted)
 			qsort(keys, k, sizeof(*keys), cmp_keys);
-		putc_(b, '{');
+		sb_chr(b, '{');
 		for (i = 0; i < k; i++) {
 			json_object *v = NULL;
 
 			if (i)
-				putc_(b, ',');
+				sb_chr(b, ',');
 			put_quoted(b, keys[i], strlen(keys[i]), !sorted);
-			putc_(b, ':');
+			sb_chr(b, ':');
 			json_object_object_get_ex(j, keys[i], &v);
 			dump(b, v, sorted, depth + 1);
 		}
-		putc_(b, '}');
+		sb_chr(b, '}');
 		free(keys);
 		return;
 	}
@@ -225,14 +188,10 @@ static void dump(struct buf *b, json_object *j, bool sorted, int depth)
 
 char *k8saudit_dump(json_object *j, bool sorted)
 {
-	struct buf b = { 0 };
+	struct strbuf b = { 0 };
 
 	dump(&b, j, sorted, 0);
-	if (b.oom) {
-		free(b.p);
-		return NULL;
-	}
-	return b.p ? b.p : strdup("");
+	return sb_take(&b);
 }
 
 /* ---- results ---------------------------------------------------------------- */

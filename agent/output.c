@@ -4,6 +4,7 @@
  * FastWriter (sorted keys, its string escapes) plus its grafted
  * "output_fields". */
 #include "output.h"
+#include "strbuf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -45,53 +46,6 @@ const char *output_source_name(int s)
 
 /* ---- growable string ------------------------------------------------------------ */
 
-struct sb {
-	char *p;
-	size_t len, cap;
-	int oom;
-};
-
-static void sb_put(struct sb *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->cap - b->len < n + 1) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *np;
-
-		while (cap - b->len < n + 1) {
-			if (cap > SIZE_MAX / 2) {
-				b->oom = 1;
-				return;
-			}
-			cap *= 2;
-		}
-		np = realloc(b->p, cap);
-		if (!np) {
-			b->oom = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = 0;
-}
-
-static void sb_str(struct sb *b, const char *s)
-{
-	sb_put(b, s, strlen(s));
-}
-
-static char *sb_take(struct sb *b)
-{
-	if (b->oom) {
-		free(b->p);
-		return NULL;
-	}
-	return b->p ? b->p : strdup("");
-}
 
 /* ---- tokens ------------------------------------------------------------------- */
 
@@ -168,7 +122,7 @@ static size_t field_at_pct(const char *s, size_t n, struct tok *k)
 	return 0;
 }
 
-static void replace_all(struct sb *b, const char *s, const char *what,
+static void replace_all(struct strbuf *b, const char *s, const char *what,
 			const char *with)
 {
 	size_t wl = strlen(what);
@@ -185,7 +139,7 @@ static void replace_all(struct sb *b, const char *s, const char *what,
 /* Splits prefix + fmt (its leading '*' dropped) into literal and field tokens. */
 static int tokenize(const char *prefix, const char *fmt, int source, struct toks *t)
 {
-	struct sb b = { 0 };
+	struct strbuf b = { 0 };
 	const char *s;
 	size_t i, lit, n;
 
@@ -248,7 +202,7 @@ static void toks_free(struct toks *t)
 	free(t->fmt);
 }
 
-static void resolve_into(struct sb *b, const struct toks *t, struct uevent *ev)
+static void resolve_into(struct strbuf *b, const struct toks *t, struct uevent *ev)
 {
 	size_t i;
 
@@ -300,7 +254,7 @@ static void time_pop(struct uevent *ev, const struct time_save *s)
 char *output_resolve(const char *fmt, int source, struct uevent_ctx *ctx)
 {
 	struct toks t;
-	struct sb b = { 0 };
+	struct strbuf b = { 0 };
 
 	if (!ctx || !ctx->ev)
 		return NULL;
@@ -316,7 +270,7 @@ char *output_resolve(const char *fmt, int source, struct uevent_ctx *ctx)
 /* Falco prepends "*%evt.time: <Priority> " (jevt.* for k8s_audit). */
 static char *prefix_of(const struct alert *a, const struct output_opts *o)
 {
-	struct sb b = { 0 };
+	struct strbuf b = { 0 };
 	bool iso = o && o->time_format_iso_8601;
 
 	if (a->source == SHRIKE_SRC_K8S_AUDIT)
@@ -331,7 +285,7 @@ static char *prefix_of(const struct alert *a, const struct output_opts *o)
 static char *text_line(const struct alert *a, struct uevent *ev,
 		       const struct output_opts *o, struct toks *t)
 {
-	struct sb b = { 0 };
+	struct strbuf b = { 0 };
 	char *prefix = prefix_of(a, o);
 
 	if (!prefix)
@@ -398,7 +352,7 @@ static unsigned utf8_cp(const unsigned char **ps, const unsigned char *e)
 	return 0xFFFD;
 }
 
-static void hex16(struct sb *b, unsigned v)
+static void hex16(struct strbuf *b, unsigned v)
 {
 	char e[7];
 
@@ -408,7 +362,7 @@ static void hex16(struct sb *b, unsigned v)
 
 /* jsoncpp FastWriter's string: short escapes, everything else outside
  * 0x20..0x7f as \uxxxx (surrogate pairs above the BMP). */
-static void json_str(struct sb *b, const char *str, size_t n)
+static void json_str(struct strbuf *b, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str, *e = s + n;
 
@@ -441,7 +395,7 @@ static void json_str(struct sb *b, const char *str, size_t n)
 	sb_put(b, "\"", 1);
 }
 
-static void json_cstr(struct sb *b, const char *s)
+static void json_cstr(struct strbuf *b, const char *s)
 {
 	json_str(b, s, strlen(s));
 }
@@ -453,7 +407,7 @@ static int json_time_number(u16 f)
 	       f == SHRIKE_F_EVT_TIME_ISO8601 || f == SHRIKE_F_EVT_DATETIME;
 }
 
-static void json_value(struct sb *b, const struct tok *k, struct uevent *ev)
+static void json_value(struct strbuf *b, const struct tok *k, struct uevent *ev)
 {
 	struct shrike_val v;
 	char num[32];
@@ -516,7 +470,7 @@ static int cmp_tok(const void *a, const void *b)
 }
 
 /* libsinsp's JSON of the format's fields: keys sorted, each once. */
-static void output_fields(struct sb *b, const struct toks *t, struct uevent *ev)
+static void output_fields(struct strbuf *b, const struct toks *t, struct uevent *ev)
 {
 	const struct tok **v;
 	size_t i, n = 0, w = 0;
@@ -554,7 +508,7 @@ char *output_format_json(const struct alert *a, struct uevent_ctx *ctx,
 {
 	struct output_opts def;
 	struct time_save ts;
-	struct sb b = { 0 };
+	struct strbuf b = { 0 };
 	struct toks t = { 0 };
 	char *line, tbuf[64];
 	const char **tags = NULL;

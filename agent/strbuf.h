@@ -1,0 +1,22 @@
+/* strbuf.h - a growable NUL-terminated string for building output, JSON and
+ * rendered values. Allocation failure is sticky (oom) and checked once, at
+ * sb_take(), so builders need no error path per append. */
+#ifndef SHRIKE_AGENT_STRBUF_H
+#define SHRIKE_AGENT_STRBUF_H
+
+#include <stddef.h>
+
+struct strbuf {
+	char *p;
+	size_t len, cap;
+	int oom;
+};
+
+void sb_put(struct strbuf *b, const char *s, size_t n);
+void sb_str(struct strbuf *b, const char *s);
+void sb_chr(struct strbuf *b, char c);
+/* The malloc'd string ("" if nothing was added), or NULL after a failed
+ * allocation; the buffer is consumed either way. */
+char *sb_take(struct strbuf *b);
+
+#endif
