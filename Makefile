@@ -181,18 +181,25 @@ bench: $(BUILD)/kmod/$(BENCH_KERNEL)/shrike.ko programs
 
 # ---- run --------------------------------------------------------------------------
 # Builds, loads shrike.ko for the running kernel if needed, and runs the agent
-# in the foreground with the default configuration and rules/.
+# in the foreground with the default configuration and rules/. Where the
+# running kernel cannot take the module, it says why in one line and boots the
+# interactive VM sandbox instead (tests/vm/sandbox.sh).
 CONFIG ?= agent/shrike.yaml
 run: deps
 	$(Q)$(MAKE) run-installed
 
 run-installed: all
-	$(Q)if ! grep -q '^shrike ' /proc/modules; then \
-		ko=$(BUILD)/kmod/$(RUNNING)/shrike.ko; \
-		[ -f $$ko ] || { echo "make run: no shrike.ko for the running kernel $(RUNNING): its headers are not installed (/lib/modules/$(RUNNING)/build); install them, or boot a Debian cloud kernel (make vmtest runs Shrike in one)"; exit 1; }; \
-		insmod $$ko || { echo "make run: insmod $$ko failed (not root, or module loading disabled)"; exit 1; }; \
-	fi
-	$(BIN)/shrike-agent -c $(CONFIG) -r rules/ $(AGENT_ARGS)
+	$(Q)if ! grep -q '^shrike ' /proc/modules 2>/dev/null; then \
+		ko=$(BUILD)/kmod/$(RUNNING)/shrike.ko; why=; \
+		if [ ! -f $$ko ]; then why="no shrike.ko for the running kernel $(RUNNING) (its headers are not installed: /lib/modules/$(RUNNING)/build)"; \
+		elif ! insmod $$ko; then why="insmod $$ko failed (not root, or module loading disabled)"; fi; \
+		if [ -n "$$why" ]; then \
+			if [ -t 0 ]; then echo "make run: $$why: running Shrike in the VM sandbox instead (tests/vm/sandbox.sh)"; \
+				BUILD=$(BUILD) exec bash tests/vm/sandbox.sh; fi; \
+			echo "make run: $$why; the VM sandbox needs a terminal: run BUILD=$(BUILD) tests/vm/sandbox.sh [KERNEL]"; exit 1; \
+		fi; \
+	fi; \
+	exec $(BIN)/shrike-agent -c $(CONFIG) -r rules/ $(AGENT_ARGS)
 
 # ---- install ----------------------------------------------------------------------
 DESTDIR ?=

@@ -1,0 +1,42 @@
+# sandbox: the interactive VM of tests/vm/sandbox.sh (make run where the
+# running kernel cannot take shrike.ko). Not a test: it lives outside
+# tests/vm/scenarios so make check does not run it.
+insmod /lib/modules/shrike.ko
+for m in /lib/modules/net/*.ko; do
+	[ -e "$m" ] && insmod "$m"
+done
+i=0
+while ! ip link show eth0 >/dev/null 2>&1 && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+ip addr add 10.0.2.15/24 dev eth0
+ip link set eth0 up
+ip route add default via 10.0.2.2
+
+# Alerts on the console; the agent's own messages in /tmp/agent.log.
+shrike-agent -c /etc/shrike/shrike.yaml -r /rules -o syslog_output.enabled=false \
+	-o log_syslog=false -o webserver.listen_address=0.0.0.0 2>/tmp/agent.log &
+i=0
+while ! grep -q 'waiting for events' /tmp/agent.log && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+grep -q 'waiting for events' /tmp/agent.log || { echo "sandbox: shrike-agent did not start:"; cat /tmp/agent.log; }
+
+cat <<'BANNER'
+
+==== Shrike sandbox ============================================================
+shrike.ko is loaded and shrike-agent runs with the default rules (rules/*.yaml);
+its alerts print here, its own log is /tmp/agent.log. Try:
+  touch /etc/x                  # "File below /etc opened for writing"
+  cat /etc/shadow               # a sensitive file read
+  su -s /bin/sh user            # a shell as uid 1000
+  shrike-eventgen --list        # the synthetic events; shrike-eventgen NAME
+From the host (forwarded port):
+  curl http://127.0.0.1:8765/healthz
+  curl http://127.0.0.1:8765/metrics
+  curl -H 'Content-Type: application/json' -d @audit.json http://127.0.0.1:8765/k8s-audit
+Leave: exit (powers off), or Ctrl-A X (kills qemu).
+================================================================================
+SHRIKE-SANDBOX: ready
+BANNER
+cd /root
+export HOME=/root PS1='shrike-vm:\w# '
+# A session of its own with the console as its terminal: job control, Ctrl-C.
+setsid cttyhack sh || true
+poweroff -f
