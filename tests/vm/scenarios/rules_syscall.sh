@@ -42,7 +42,8 @@ act() {
 	before=$(wc -l </tmp/alerts.out)
 	shrike-eventgen "$name" || fail "shrike-eventgen $name exited $?"
 	[ "$count" != 0 ] || sleep 1
-	[ "$count" = 0 ] || wait_for "$name: $count alert(s)" 10 \
+	# 60 s, not 10: see the workaround note below (delivery can lag).
+	[ "$count" = 0 ] || wait_for "$name: $count alert(s)" 60 \
 		test "$(wc -l </tmp/alerts.out)" -ge $((before + count))
 	echo "== $name" >>/tmp/got
 	tail -n +$((before + 1)) /tmp/alerts.out | cut -d' ' -f2- |
