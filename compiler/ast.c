@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ast.h"
+#include "../kmod/common/table.h"
 #include "../kmod/uapi/shrike.h"
 
 struct ast *ast_new(enum ast_kind kind, struct src_loc loc)
@@ -96,31 +97,10 @@ fail:
 	return NULL;
 }
 
-static const char *const op_names[__SHRIKE_CMP_MAX] = {
-	[SHRIKE_CMP_EQ] = "=",
-	[SHRIKE_CMP_NE] = "!=",
-	[SHRIKE_CMP_LT] = "<",
-	[SHRIKE_CMP_LE] = "<=",
-	[SHRIKE_CMP_GT] = ">",
-	[SHRIKE_CMP_GE] = ">=",
-	[SHRIKE_CMP_CONTAINS] = "contains",
-	[SHRIKE_CMP_ICONTAINS] = "icontains",
-	[SHRIKE_CMP_BCONTAINS] = "bcontains",
-	[SHRIKE_CMP_STARTSWITH] = "startswith",
-	[SHRIKE_CMP_BSTARTSWITH] = "bstartswith",
-	[SHRIKE_CMP_ENDSWITH] = "endswith",
-	[SHRIKE_CMP_GLOB] = "glob",
-	[SHRIKE_CMP_IGLOB] = "iglob",
-	[SHRIKE_CMP_PMATCH] = "pmatch",
-	[SHRIKE_CMP_IN] = "in",
-	[SHRIKE_CMP_INTERSECTS] = "intersects",
-	[SHRIKE_CMP_EXISTS] = "exists",
-	[SHRIKE_CMP_REGEX] = "regex",
-};
-
+/* One spelling table for the compiler and the verifier's messages. */
 const char *ast_op_str(int op)
 {
-	return op >= 0 && op < __SHRIKE_CMP_MAX && op_names[op] ? op_names[op] : "?";
+	return op >= 0 ? shrike_cmp_name((unsigned int)op) : "?";
 }
 
 /* Same sets as the condition lexer's bare strings and bare field args. */

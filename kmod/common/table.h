@@ -73,6 +73,9 @@ struct shrike_verr {
 int shrike_table_verify(const void *buf, u32 len, struct shrike_table *t,
 			struct shrike_verr *e);
 
+/* The operator's spelling in rules ("=", "startswith"), or "?". */
+const char *shrike_cmp_name(unsigned int cmp);
+
 /* FNV-1a, 32 bit: the table checksum. */
 u32 shrike_fnv1a(const void *p, u32 len);
 

@@ -68,6 +68,11 @@ static const char *const cmp_names[__SHRIKE_CMP_MAX] = {
 	[SHRIKE_CMP_REGEX]	 = "regex",
 };
 
+const char *shrike_cmp_name(unsigned int cmp)
+{
+	return cmp < __SHRIKE_CMP_MAX && cmp_names[cmp] ? cmp_names[cmp] : "?";
+}
+
 static const char *const type_names[__SHRIKE_T_MAX] = {
 	[SHRIKE_T_U64]		= "integer",
 	[SHRIKE_T_S64]		= "signed integer",
