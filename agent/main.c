@@ -43,17 +43,28 @@ static void usage(FILE *f)
 		"  -h, --help           this text\n");
 }
 
+/* Opens the module's netlink family: 0, or the exit code after saying why
+ * (1: the module is not loaded, 2: anything else). */
+static int open_module(struct shrike_nl *nl)
+{
+	char err[256];
+	int ret = shrike_nl_open(nl, err, sizeof(err));
+
+	if (!ret)
+		return 0;
+	fprintf(stderr, "shrike-agent: %s\n", err);
+	return ret == -ENOENT ? 1 : 2;
+}
+
 static int status(void)
 {
 	struct shrike_nl nl;
 	struct shrike_info info;
-	char err[256];
 	int ret;
 
-	ret = shrike_nl_open(&nl, err, sizeof(err));
+	ret = open_module(&nl);
 	if (ret) {
-		fprintf(stderr, "shrike-agent: %s\n", err);
-		return ret == -ENOENT ? 1 : 2;
+		return ret;
 	}
 	ret = shrike_nl_get_info(&nl, &info);
 	shrike_nl_close(&nl);
@@ -124,7 +135,6 @@ static int load_table(const char *path, bool verify, const uint64_t *gen)
 	struct shrike_table t;
 	struct shrike_verr verr;
 	struct shrike_nl nl;
-	char err[256];
 	void *buf = NULL;
 	size_t len = 0;
 	int ret;
@@ -141,11 +151,10 @@ static int load_table(const char *path, bool verify, const uint64_t *gen)
 		free(buf);
 		return 1;
 	}
-	ret = shrike_nl_open(&nl, err, sizeof(err));
+	ret = open_module(&nl);
 	if (ret) {
-		fprintf(stderr, "shrike-agent: %s\n", err);
 		free(buf);
-		return ret == -ENOENT ? 1 : 2;
+		return ret;
 	}
 	ret = shrike_nl_load_table_gen(&nl, buf, len, gen, NULL);
 	if (ret)
@@ -184,13 +193,11 @@ static int stats(void)
 	};
 	uint64_t st[__SHRIKE_STAT_MAX];
 	struct shrike_nl nl;
-	char err[256];
 	int ret, i;
 
-	ret = shrike_nl_open(&nl, err, sizeof(err));
+	ret = open_module(&nl);
 	if (ret) {
-		fprintf(stderr, "shrike-agent: %s\n", err);
-		return ret == -ENOENT ? 1 : 2;
+		return ret;
 	}
 	ret = shrike_nl_get_stats_rules(&nl, st, print_rule_stat, NULL);
 	shrike_nl_close(&nl);
@@ -207,13 +214,11 @@ static int stats(void)
 static int simple_cmd(const char *what, int (*fn)(struct shrike_nl *nl, void *arg), void *arg)
 {
 	struct shrike_nl nl;
-	char err[256];
 	int ret;
 
-	ret = shrike_nl_open(&nl, err, sizeof(err));
+	ret = open_module(&nl);
 	if (ret) {
-		fprintf(stderr, "shrike-agent: %s\n", err);
-		return ret == -ENOENT ? 1 : 2;
+		return ret;
 	}
 	ret = fn(&nl, arg);
 	if (ret)
@@ -271,13 +276,11 @@ static bool parse_rate(const char *s, struct config_args *a)
 static int unload_table(void)
 {
 	struct shrike_nl nl;
-	char err[256];
 	int ret;
 
-	ret = shrike_nl_open(&nl, err, sizeof(err));
+	ret = open_module(&nl);
 	if (ret) {
-		fprintf(stderr, "shrike-agent: %s\n", err);
-		return ret == -ENOENT ? 1 : 2;
+		return ret;
 	}
 	ret = shrike_nl_unload_table(&nl);
 	if (ret)
