@@ -39,7 +39,7 @@
  * fget (closed by another thread); names of failed non-open creators;
  * memfd and named-fifo types; directories opened without O_DIRECTORY;
  * argv longer than a page or rewritten (setproctitle); processes in a user
- * namespace (uids); overlayfs executables (upper layer); ancestors deeper
+ * namespace (uids); ancestors deeper
  * than 32 or that are not thread-group leaders, or missing from the tasks
  * table (exe, exepath, cmdline of others); container cgroups of runtimes
  * other than docker/containerd/cri-o/podman, or the root cgroup.
@@ -809,29 +809,32 @@ static int fetch_cmdline(struct shrike_event *ev, struct shrike_val *out)
 struct exex {
 	int rc;
 	struct xstr path;
-	bool overlay;
+	bool upper;		/* on overlayfs, in the upper (writable) layer */
 	u64 ino;
 };
 
-/*
- * mm->exe_file is RCU-protected; a reference is taken before d_path so the
- * path stays pinned. 6.7 made struct file SLAB_TYPESAFE_BY_RCU, after
- * which only get_file_rcu() on the __rcu slot itself is safe.
- */
-static struct file *exe_file_get(struct mm_struct *mm)
+static bool is_overlay(const struct inode *inode)
 {
-	struct file *f;
+	const struct super_block *sb = inode->i_sb;
 
-	rcu_read_lock();
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
-	f = get_file_rcu(&mm->exe_file);
-#else
-	f = rcu_dereference(mm->exe_file);
-	if (f && !get_file_rcu(f))
-		f = NULL;
-#endif
-	rcu_read_unlock();
-	return f;
+	return sb->s_magic == OVERLAYFS_SUPER_MAGIC && !strcmp(sb->s_type->name, "overlay");
+}
+
+/*
+ * Whether an overlayfs inode has an upper copy (the file was written in, or
+ * copied up to, the container's writable layer). overlayfs keeps it in its
+ * private struct ovl_inode, where the upper dentry pointer directly follows
+ * the VFS inode (fs/overlayfs/ovl_entry.h: the same from 4.x through 6.12;
+ * Falco's driver reads it the same way). It is set once, at copy-up, and
+ * never cleared while the inode lives; the inode is pinned by our file ref.
+ * A kernel that moved it would fail the drop_and_execute case of the VM
+ * scenario rules_syscall.
+ */
+static bool ovl_has_upper(const struct inode *inode)
+{
+	struct dentry *const *upper = (struct dentry *const *)(inode + 1);
+
+	return READ_ONCE(*upper) != NULL;
 }
 
 static struct exex *exe_info(struct shrike_event *ev)
@@ -848,11 +851,11 @@ static struct exex *exe_info(struct shrike_event *ev)
 	x->path.rc = UNKNOWN;
 	if (!current->mm)
 		return x;
-	f = exe_file_get(current->mm);
+	f = shrike_exe_file_get(current->mm);
 	if (!f)
 		return x;
 	dpath(ev, &f->f_path, &x->path);
-	x->overlay = file_inode(f)->i_sb->s_magic == OVERLAYFS_SUPER_MAGIC;
+	x->upper = is_overlay(file_inode(f)) && ovl_has_upper(file_inode(f));
 	x->ino = file_inode(f)->i_ino;
 	fput(f);
 	x->rc = OK;
@@ -2459,12 +2462,10 @@ int shrike_fetch(void *ctx, u16 field, u16 arg, struct shrike_val *out)
 		x = exe_info(ev);
 		return x && x->rc == OK && x->ino ? ret_u64(out, x->ino) : UNKNOWN;
 	case SHRIKE_F_PROC_IS_EXE_UPPER_LAYER:
-		/* Off overlayfs it cannot be; on it, which layer needs
-		 * overlayfs internals: the agent decides. */
 		x = exe_info(ev);
-		if (!x || x->rc != OK || x->overlay)
+		if (!x || x->rc != OK)
 			return UNKNOWN;
-		return ret_bool(out, false);
+		return ret_bool(out, x->upper);
 	case SHRIKE_F_PROC_IS_EXE_FROM_MEMFD:
 		x = exe_info(ev);
 		if (!x || x->path.rc != OK)

@@ -26,6 +26,7 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/version.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/tracepoint.h>
@@ -245,20 +246,23 @@ static void task_fill_exepath(struct shrike_taskinfo *t, const struct path *path
 	t->exepath_len = n;
 }
 
-/* mm->exe_file with a reference; get_mm_exe_file() is not exported. */
-static struct file *mm_exe_file(struct mm_struct *mm)
+/*
+ * mm->exe_file with a reference (get_mm_exe_file() is not exported); the
+ * reference keeps its path pinned for d_path. 6.7 made struct file
+ * SLAB_TYPESAFE_BY_RCU, after which only get_file_rcu() on the __rcu slot
+ * itself is safe; before, files are freed after a grace period.
+ */
+struct file *shrike_exe_file_get(struct mm_struct *mm)
 {
 	struct file *f;
 
 	rcu_read_lock();
-#ifdef get_file_rcu
-	/* Before 6.7 files are freed after a grace period: a plain ref try. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	f = get_file_rcu(&mm->exe_file);
+#else
 	f = rcu_dereference(mm->exe_file);
 	if (f && !get_file_rcu(f))
 		f = NULL;
-#else
-	/* Since 6.7 files are SLAB_TYPESAFE_BY_RCU: this rechecks the slot. */
-	f = get_file_rcu(&mm->exe_file);
 #endif
 	rcu_read_unlock();
 	return f;
@@ -266,7 +270,7 @@ static struct file *mm_exe_file(struct mm_struct *mm)
 
 static void task_fill_exe_file(struct shrike_taskinfo *t, struct mm_struct *mm)
 {
-	struct file *f = mm_exe_file(mm);
+	struct file *f = shrike_exe_file_get(mm);
 
 	if (!f)
 		return;

@@ -11,6 +11,9 @@
 #include <linux/types.h>
 #include <linux/rcupdate.h>
 
+struct file;
+struct mm_struct;
+
 #define SHRIKE_TASK_CMDLINE_MAX	512
 #define SHRIKE_TASK_EXE_MAX	256
 
@@ -30,6 +33,8 @@ int shrike_tasks_init(void);	/* registers the sched tracepoints */
 void shrike_tasks_exit(void);	/* unregisters, frees everything */
 /* Under rcu_read_lock(): the entry of tgid, or NULL. */
 const struct shrike_taskinfo *shrike_task_find(pid_t tgid);
+/* mm->exe_file with a reference (fput() it; safe in atomic context), or NULL. */
+struct file *shrike_exe_file_get(struct mm_struct *mm);
 /* Counters for stats. */
 u64 shrike_tasks_full_drops(void);
 u32 shrike_tasks_count(void);
