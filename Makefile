@@ -123,11 +123,7 @@ $(BIN)/unit-tests: $(call obj,$(UNIT_SRC)) $(BUILD)/libshrike.a
 # ---- tests -----------------------------------------------------------------------
 FUZZ_SECONDS ?= 30
 KERNELS ?= $(sort $(patsubst /boot/vmlinuz-%,%,$(wildcard /boot/vmlinuz-*-cloud-amd64)))
-# rules_syscall is left out of make check while its alert-delivery lag is
-# open (an alert sometimes reaches the agent's output over 60 s late; see
-# kmod/probe.c's kick and the issue note): run it with make vmtest T=rules_syscall.
-FLAKY_SCENARIOS := rules_syscall
-SCENARIOS := $(filter-out $(FLAKY_SCENARIOS),$(sort $(patsubst tests/vm/scenarios/%.sh,%,$(wildcard tests/vm/scenarios/*.sh))))
+SCENARIOS := $(sort $(patsubst tests/vm/scenarios/%.sh,%,$(wildcard tests/vm/scenarios/*.sh)))
 
 deps:
 	$(Q)bash tests/deps.sh

@@ -574,30 +574,6 @@ static void drain(struct work_struct *w)
 	}
 }
 
-/*
- * A safety net under the drain: every 200 ms, if a ring holds records, queue
- * the drain. Each record already queues it; under heavy load in the VM
- * tests a record was still seen waiting for the next one, up to a minute,
- * for a reason not found yet. This bounds that latency.
- */
-static struct delayed_work kick_work;
-
-static void kick(struct work_struct *w)
-{
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		struct shrike_ring *r = &per_cpu_ptr(pcpu, cpu)->ring;
-
-		if (READ_ONCE(r->tail) != smp_load_acquire(&r->head)) {
-			queue_work(system_wq, &drain_work);
-			break;
-		}
-	}
-	if (READ_ONCE(running))
-		queue_delayed_work(system_wq, &kick_work, HZ / 5);
-}
-
 static void free_buffers(void)
 {
 	int cpu;
@@ -635,7 +611,6 @@ int shrike_probe_init(void)
 		}
 	}
 	INIT_WORK(&drain_work, drain);
-	INIT_DELAYED_WORK(&kick_work, kick);
 	WRITE_ONCE(running, true);
 	tp_enter = shrike_find_tracepoint("sys_enter");
 	tp_exit = shrike_find_tracepoint("sys_exit");
@@ -650,7 +625,6 @@ int shrike_probe_init(void)
 	ret = tracepoint_probe_register(tp_exit, probe_exit, NULL);
 	if (ret)
 		goto err_enter;
-	queue_delayed_work(system_wq, &kick_work, HZ / 5);
 	return 0;
 
 err_enter:
@@ -671,7 +645,6 @@ void shrike_probe_stop(void)
 	/* The work re-queues itself while a ring holds records: stop that,
 	 * then wait for the one that may be running. */
 	WRITE_ONCE(running, false);
-	cancel_delayed_work_sync(&kick_work);
 	cancel_work_sync(&drain_work);
 }
 

@@ -17,6 +17,8 @@ as_user() {
 }
 
 # wait_for WHAT SECONDS CMD...: polls CMD every 0.1 s until it succeeds.
+# CMD's arguments are expanded once, by the caller: a condition on something
+# that changes (a line count) must be a command that reads it, as lines_ge.
 wait_for() {
 	what=$1 secs=$2
 	shift 2
@@ -26,6 +28,11 @@ wait_for() {
 		[ $i -ge $((secs * 10)) ] && fail "timed out waiting for $what"
 		sleep 0.1
 	done
+}
+
+# lines_ge FILE N: FILE has at least N lines (for wait_for).
+lines_ge() {
+	[ "$(wc -l <"$1")" -ge "$2" ]
 }
 
 # ---- field scenarios: rules whose output starts with a case tag ----------------

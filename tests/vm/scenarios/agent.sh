@@ -42,7 +42,7 @@ wget -q -O /tmp/resp --header 'Content-Type: text/plain' --post-file /tmp/exec.j
 wget -q -O /tmp/resp http://127.0.0.1:8765/healthz
 expect_eq "healthz" '{"status": "ok"}' "$(cat /tmp/resp)"
 
-wait_for "two alerts" 10 test "$(wc -l </tmp/agent.out)" -ge 2
+wait_for "two alerts" 10 lines_ge /tmp/agent.out 2
 sleep 2	# a stats tick, for the kernel counters in /metrics
 wget -q -O /tmp/metrics http://127.0.0.1:8765/metrics
 grep -q '^shrike_kernel_total{counter="events"} [1-9]' /tmp/metrics || fail "no kernel counters in /metrics"

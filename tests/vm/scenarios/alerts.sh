@@ -15,7 +15,7 @@ as_user cat /etc/shadow 2>/dev/null || true
 echo shrike-vm >/tmp/hostname-copy; cat /etc/passwd >/dev/null
 cat /etc/shadow >/dev/null
 
-wait_for "two alerts" 10 test "$(wc -l </tmp/alerts.out)" -ge 2
+wait_for "two alerts" 10 lines_ge /tmp/alerts.out 2
 sleep 1
 kill $agent
 wait $agent || true

@@ -38,7 +38,7 @@ sh -c "/bin/busybox true"
 in_container $priv
 in_container $priv
 in_container $plain
-wait_for "three alerts" 10 test "$(wc -l </tmp/agent.out)" -ge 3
+wait_for "three alerts" 10 lines_ge /tmp/agent.out 3
 # Seen already: no more.
 in_container $plain
 in_container $priv

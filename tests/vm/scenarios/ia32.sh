@@ -13,7 +13,7 @@ expect_eq "the 32-bit program wrote its file" "written by a 32-bit process" "$(c
 # And a 64-bit one, for comparison.
 /bin/busybox touch /etc/shrike-x86-64
 
-wait_for "two alerts" 20 test "$(wc -l </tmp/alerts.out)" -ge 2
+wait_for "two alerts" 20 lines_ge /tmp/alerts.out 2
 sleep 1
 kill $agent
 wait $agent || true

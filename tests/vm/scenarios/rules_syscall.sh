@@ -25,6 +25,8 @@ insmod /lib/modules/overlay.ko
 mkdir -p /dev/pts
 mount -t devpts devpts /dev/pts
 mkdir -p /tmp/ovl/lower /tmp/ovl/upper /tmp/ovl/work /var/tmp
+# A program of the image (the lower layer): running it is no drop-and-execute.
+cp "$(command -v shrike-eventgen)" /tmp/ovl/lower/shrike-eventgen-image
 mount -t overlay overlay -o lowerdir=/tmp/ovl/lower,upperdir=/tmp/ovl/upper,workdir=/tmp/ovl/work /var/tmp
 
 insmod /lib/modules/shrike.ko
@@ -42,21 +44,14 @@ act() {
 	before=$(wc -l </tmp/alerts.out)
 	shrike-eventgen "$name" || fail "shrike-eventgen $name exited $?"
 	[ "$count" != 0 ] || sleep 1
-	# 60 s, not 10: see the workaround note below (delivery can lag).
-	[ "$count" = 0 ] || wait_for "$name: $count alert(s)" 60 \
-		test "$(wc -l </tmp/alerts.out)" -ge $((before + count))
+	[ "$count" = 0 ] || wait_for "$name: $count alert(s)" 20 \
+		lines_ge /tmp/alerts.out $((before + count))
 	echo "== $name" >>/tmp/got
 	tail -n +$((before + 1)) /tmp/alerts.out | cut -d' ' -f2- |
 		sed 's/target_pid=[0-9]*/target_pid=N/' | sort >>/tmp/got
 }
 
-# Workaround, to be removed: with the agent of this writing the first alert
-# after the table load can reach stdout 30 s or more late (the kernel counts
-# it sent at once), so one alert is awaited before anything is timed.
 in_container
-shrike-eventgen write_below_etc
-wait_for "first alert" 90 test -s /tmp/alerts.out
-
 act write_below_etc 1
 act write_below_binary_dir 1
 act read_sensitive_file 1
@@ -66,10 +61,7 @@ act modify_shell_config 1
 act symlink_sensitive 1
 act terminal_shell 1
 act exec_from_dev_shm 1
-# On overlayfs the kernel leaves proc.is_exe_upper_layer to the agent, which
-# does not compute it yet: the candidate goes up and no alert comes. 1 when it
-# does; the agent stage is tested in tests/cli/cases/rules_container.
-act drop_and_execute 0
+act drop_and_execute 1
 act memfd_exec 1
 act netcat_rce 1
 act search_private_keys 1
@@ -87,11 +79,12 @@ act release_agent 1
 # end: once its alert is in, anything the quiet ones caused is in too.
 before=$(wc -l </tmp/alerts.out)
 shrike-eventgen --benign --all || fail "benign actions failed"
+/var/tmp/shrike-eventgen-image --list >/dev/null || fail "the image's program failed"
 in_host
 shrike-eventgen terminal_shell drop_and_execute release_agent || fail "host actions failed"
 in_container
 shrike-eventgen write_below_etc
-wait_for "end marker" 10 test "$(wc -l </tmp/alerts.out)" -gt $before
+wait_for "end marker" 10 lines_ge /tmp/alerts.out $((before + 1))
 sleep 1
 echo "== quiet" >>/tmp/got
 tail -n +$((before + 1)) /tmp/alerts.out | cut -d' ' -f2- >>/tmp/got
@@ -123,6 +116,7 @@ Notice A shell was spawned in a container with an attached terminal (user=root u
 == exec_from_dev_shm
 Warning Program executed from /dev/shm (exe=/dev/shm/shrike-eventgen-shm cwd=/scenarios/ user=root user_uid=0 command=shrike-eventgen parent=shrike-eventgen $C)
 == drop_and_execute
+Critical Executable not part of the container image executed (exe=/var/tmp/shrike-eventgen-drop user=root user_uid=0 command=shrike-eventgen parent=shrike-eventgen $C)
 == memfd_exec
 Critical Program executed from a memfd (exe=/memfd:shrike-eventgen (deleted) user=root user_uid=0 command=memfd:shrike-ev parent=shrike-eventgen $C)
 == netcat_rce
