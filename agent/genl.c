@@ -448,3 +448,26 @@ int shrike_nl_recv(struct shrike_nl *nl, mnl_cb_t cb, void *data)
 		return -errno;
 	return 0;
 }
+
+const char *shrike_stat_name(int stat)
+{
+	static const char *const names[__SHRIKE_STAT_MAX] = {
+		[SHRIKE_STAT_EVENTS] = "events",
+		[SHRIKE_STAT_EVALUATED] = "evaluated",
+		[SHRIKE_STAT_ALERTS] = "sent",
+		[SHRIKE_STAT_CANDIDATES] = "candidates",
+		[SHRIKE_STAT_DROP_NO_RECEIVER] = "no_receiver",
+		[SHRIKE_STAT_DROP_BUFFER_FULL] = "buffer_full",
+		[SHRIKE_STAT_DROP_RECEIVER_FULL] = "receiver_full",
+		[SHRIKE_STAT_DROP_SCRATCH] = "scratch",
+		[SHRIKE_STAT_DROP_TASK_TABLE] = "task_table",
+		[SHRIKE_STAT_DROP_RATE_LIMIT] = "rate_limit",
+	};
+
+	return stat > 0 && stat < __SHRIKE_STAT_MAX ? names[stat] : NULL;
+}
+
+bool shrike_stat_is_drop(int stat)
+{
+	return stat >= SHRIKE_STAT_DROP_NO_RECEIVER && stat < __SHRIKE_STAT_MAX;
+}

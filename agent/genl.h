@@ -52,6 +52,10 @@ int shrike_nl_set_config(struct shrike_nl *nl, const uint32_t *rate, const uint3
 /* Makes this socket the module's one receiver of alerts. */
 int shrike_nl_subscribe(struct shrike_nl *nl);
 int shrike_nl_get_stats(struct shrike_nl *nl, uint64_t stats[__SHRIKE_STAT_MAX]);
+/* A SHRIKE_STAT_* counter's name ("sent", "buffer_full", ...; NULL for
+ * none) and whether it counts events or alerts lost. */
+const char *shrike_stat_name(int stat);
+bool shrike_stat_is_drop(int stat);
 /* The same, and fn for each rule of the loaded table (checksum) that matched. */
 typedef void (*shrike_rule_stat_fn)(void *ctx, uint32_t checksum, uint32_t rule,
 				    uint64_t matches);

@@ -179,18 +179,6 @@ static void print_rule_stat(void *ctx, uint32_t checksum, uint32_t rule, uint64_
 
 static int stats(void)
 {
-	static const char *const names[__SHRIKE_STAT_MAX] = {
-		[SHRIKE_STAT_EVENTS] = "events",
-		[SHRIKE_STAT_EVALUATED] = "evaluated",
-		[SHRIKE_STAT_ALERTS] = "sent",
-		[SHRIKE_STAT_CANDIDATES] = "candidates",
-		[SHRIKE_STAT_DROP_NO_RECEIVER] = "drops_no_receiver",
-		[SHRIKE_STAT_DROP_BUFFER_FULL] = "drops_buffer_full",
-		[SHRIKE_STAT_DROP_RECEIVER_FULL] = "drops_receiver_full",
-		[SHRIKE_STAT_DROP_SCRATCH] = "drops_scratch",
-		[SHRIKE_STAT_DROP_TASK_TABLE] = "drops_task_table",
-		[SHRIKE_STAT_DROP_RATE_LIMIT] = "drops_rate_limit",
-	};
 	uint64_t st[__SHRIKE_STAT_MAX];
 	struct shrike_nl nl;
 	int ret, i;
@@ -206,7 +194,8 @@ static int stats(void)
 		return 2;
 	}
 	for (i = 1; i < __SHRIKE_STAT_MAX; i++)
-		printf("%s: %llu\n", names[i], (unsigned long long)st[i]);
+		printf("%s%s: %llu\n", shrike_stat_is_drop(i) ? "drops_" : "",
+		       shrike_stat_name(i), (unsigned long long)st[i]);
 	return 0;
 }
 

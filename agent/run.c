@@ -401,23 +401,6 @@ static void prom_label(FILE *f, const char *s)
 	}
 }
 
-static const char *const kstat_names[__SHRIKE_STAT_MAX] = {
-	[SHRIKE_STAT_EVENTS] = "events",
-	[SHRIKE_STAT_EVALUATED] = "evaluated",
-	[SHRIKE_STAT_ALERTS] = "sent",
-	[SHRIKE_STAT_CANDIDATES] = "candidates",
-	[SHRIKE_STAT_DROP_NO_RECEIVER] = "no_receiver",
-	[SHRIKE_STAT_DROP_BUFFER_FULL] = "buffer_full",
-	[SHRIKE_STAT_DROP_RECEIVER_FULL] = "receiver_full",
-	[SHRIKE_STAT_DROP_SCRATCH] = "scratch",
-	[SHRIKE_STAT_DROP_TASK_TABLE] = "task_table",
-};
-
-static bool kstat_is_drop(int i)
-{
-	return i >= SHRIKE_STAT_DROP_NO_RECEIVER && i < __SHRIKE_STAT_MAX;
-}
-
 static void metrics(void *data, FILE *f)
 {
 	struct agent *ag = data;
@@ -465,9 +448,9 @@ static void metrics(void *data, FILE *f)
 		(unsigned long long)ag->outs.rate_limited, (unsigned long long)ag->outs.filtered);
 	if (ag->have_kstats)
 		for (k = 1; k < __SHRIKE_STAT_MAX; k++)
-			if (kstat_is_drop(k))
+			if (shrike_stat_is_drop(k))
 				fprintf(f, "shrike_drops_total{where=\"kernel\",cause=\"%s\"} %llu\n",
-					kstat_names[k], (unsigned long long)ag->kstats[k]);
+					shrike_stat_name(k), (unsigned long long)ag->kstats[k]);
 	for (i = 0; i < n; i++)
 		fprintf(f, "shrike_drops_total{where=\"output\",cause=\"queue_full\",output=\"%s\"} %llu\n",
 			st[i].name, (unsigned long long)st[i].dropped);
@@ -475,8 +458,8 @@ static void metrics(void *data, FILE *f)
 		fputs("# HELP shrike_kernel_total shrike.ko's counters (GET_STATS).\n"
 		      "# TYPE shrike_kernel_total counter\n", f);
 		for (k = 1; k < __SHRIKE_STAT_MAX; k++)
-			if (!kstat_is_drop(k))
-				fprintf(f, "shrike_kernel_total{counter=\"%s\"} %llu\n", kstat_names[k],
+			if (!shrike_stat_is_drop(k))
+				fprintf(f, "shrike_kernel_total{counter=\"%s\"} %llu\n", shrike_stat_name(k),
 					(unsigned long long)ag->kstats[k]);
 	}
 	pthread_mutex_unlock(&ag->lock);
