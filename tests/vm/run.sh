@@ -67,6 +67,9 @@ mkinitramfs() {
 		case $p in *unit-tests) continue ;; esac
 		add_prog "$root" "$p"
 	done
+	# curl, an HTTP client that shows error answers' bodies (busybox wget
+	# does not): the audit_webhook scenario. make deps installs it.
+	if [ -x /usr/bin/curl ]; then add_prog "$root" /usr/bin/curl; fi
 	cp tests/vm/scenarios/*.sh tests/vm/lib.sh "$root/scenarios/"
 	[ "$sdir" = tests/vm/scenarios ] || cp "$sdir"/*.sh "$root/scenarios/"
 	for p in $extra_progs; do
