@@ -35,6 +35,27 @@ lines_ge() {
 	[ "$(wc -l <"$1")" -ge "$2" ]
 }
 
+# fake_container: this shell and its children can be put in a container
+# (in_container) or back on the host (in_host). The VM has no container
+# runtime: a container is a cgroup named as docker names its containers (the
+# kernel reads container.id from the cgroup path; not the root cgroup, where
+# container.id is UNKNOWN as on a cgroup v1 host), with /var/tmp an overlayfs
+# mount standing for its writable layer over /tmp/ovl/lower, its image; files
+# put there before this runs are the image's. Starts on the host.
+fake_cid=c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00
+fake_container() {
+	mkdir -p /sys/fs/cgroup
+	mount -t cgroup2 none /sys/fs/cgroup
+	mkdir -p /sys/fs/cgroup/system.slice /sys/fs/cgroup/docker/$fake_cid
+	in_host
+	[ -f /lib/modules/overlay.ko ] || fail "no overlay.ko in the VM (tests/vm/run.sh copies the kernel's)"
+	insmod /lib/modules/overlay.ko
+	mkdir -p /tmp/ovl/lower /tmp/ovl/upper /tmp/ovl/work /var/tmp
+	mount -t overlay overlay -o lowerdir=/tmp/ovl/lower,upperdir=/tmp/ovl/upper,workdir=/tmp/ovl/work /var/tmp
+}
+in_host() { echo $$ >/sys/fs/cgroup/system.slice/cgroup.procs; }
+in_container() { echo $$ >/sys/fs/cgroup/docker/$fake_cid/cgroup.procs; }
+
 # ---- field scenarios: rules whose output starts with a case tag ----------------
 
 # agent_start RULES: the agent on RULES with every matching rule alerting,

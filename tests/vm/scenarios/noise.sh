@@ -7,25 +7,12 @@
 # agent was delivering: its alert must be the only one, and the module's own
 # counters must show that only it was sent and that no event was dropped.
 #
-# As in rules_syscall, the container is a cgroup named as docker names its
-# containers, with /var/tmp an overlayfs mount standing for its writable
-# layer. The VM has no compiler (a busybox initramfs): the build writes the
+# The container is lib.sh's fake_container. The VM has no compiler (a busybox initramfs): the build writes the
 # intermediate files a compiler writes and "links" a host-built program
 # (shrikec) into /tmp, then runs it from there.
 . ./lib.sh
 
-cid=c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00
-mkdir -p /sys/fs/cgroup
-mount -t cgroup2 none /sys/fs/cgroup
-mkdir -p /sys/fs/cgroup/system.slice /sys/fs/cgroup/docker/$cid
-echo $$ >/sys/fs/cgroup/system.slice/cgroup.procs
-in_host() { echo $$ >/sys/fs/cgroup/system.slice/cgroup.procs; }
-in_container() { echo $$ >/sys/fs/cgroup/docker/$cid/cgroup.procs; }
-
-[ -f /lib/modules/overlay.ko ] || fail "no overlay.ko in the VM (tests/vm/run.sh copies the kernel's)"
-insmod /lib/modules/overlay.ko
-mkdir -p /tmp/ovl/lower /tmp/ovl/upper /tmp/ovl/work /var/tmp
-mount -t overlay overlay -o lowerdir=/tmp/ovl/lower,upperdir=/tmp/ovl/upper,workdir=/tmp/ovl/work /var/tmp
+fake_container
 
 # ---- fixtures, made before the agent starts ------------------------------------------
 

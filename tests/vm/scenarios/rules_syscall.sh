@@ -2,32 +2,18 @@
 # shrike-eventgen: each action gives exactly its rule's alert, and the benign
 # counterparts give none.
 #
-# The VM has no container runtime, so the actions run in a cgroup named as
-# docker names its containers (the kernel reads container.id from the cgroup
-# path), with /var/tmp an overlayfs mount standing for the container's
-# writable layer. Fields only a runtime knows (image, pod) print <NA> here;
-# the rules that need them are tested with shrikec test (tests/cli/cases/rules_*).
+# The actions run in lib.sh's fake_container. Fields only a runtime knows
+# (image, pod) print <NA> here; the rules that need them are tested with
+# shrikec test (tests/cli/cases/rules_*).
 . ./lib.sh
 
-cid=c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00
-mkdir -p /sys/fs/cgroup
-mount -t cgroup2 none /sys/fs/cgroup
-# Not the root cgroup: there container.id is UNKNOWN in the kernel (it could
-# be a cgroup v1 host), and this test is about the rules, not that fallback.
-mkdir -p /sys/fs/cgroup/system.slice /sys/fs/cgroup/docker/$cid
-echo $$ >/sys/fs/cgroup/system.slice/cgroup.procs
-in_host() { echo $$ >/sys/fs/cgroup/system.slice/cgroup.procs; }
-in_container() { echo $$ >/sys/fs/cgroup/docker/$cid/cgroup.procs; }
-
-[ -f /lib/modules/overlay.ko ] || fail "no overlay.ko in the VM (tests/vm/run.sh copies the kernel's)"
-insmod /lib/modules/overlay.ko
 # Pseudo-terminals, for the shell that kubectl exec -it would give.
 mkdir -p /dev/pts
 mount -t devpts devpts /dev/pts
-mkdir -p /tmp/ovl/lower /tmp/ovl/upper /tmp/ovl/work /var/tmp
 # A program of the image (the lower layer): running it is no drop-and-execute.
+mkdir -p /tmp/ovl/lower
 cp "$(command -v shrike-eventgen)" /tmp/ovl/lower/shrike-eventgen-image
-mount -t overlay overlay -o lowerdir=/tmp/ovl/lower,upperdir=/tmp/ovl/upper,workdir=/tmp/ovl/work /var/tmp
+fake_container
 
 insmod /lib/modules/shrike.ko
 trap '[ $? = 0 ] || { echo "-- agent stderr:"; cat /tmp/agent.err; echo "-- alerts:"; cat /tmp/alerts.out; shrike-agent --stats; }' EXIT
