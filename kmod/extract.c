@@ -21,7 +21,7 @@
  *   evt.latency (at exit), evt.category, evt.args, evt.info, evt.buffer,
  *   evt.buflen, evt.io_dir, evt.is_wait, evt.is_syslog, evt.arg[N] by
  *   position, proc.env, proc.sid.exe, proc.sid.exepath, proc.vpgid.exe,
- *   proc.vpgid.exepath, proc.duration, proc.ppid.duration, proc.pid.ts,
+ *   proc.vpgid.exepath, proc.ppid.duration, proc.pid.ts,
  *   proc.ppid.ts, proc.is_exe_writable, proc.exe_ino.ctime,
  *   proc.exe_ino.mtime, proc.exe_ino.ctime_duration_*,
  *   proc.pidns_init_start_ts, proc.fdopencount, proc.fdlimit, proc.vmsize,
@@ -33,9 +33,12 @@
  * uid, gid, pid, mode, flag-set and struct kinds (Falco resolves them to
  * names: "<f>/etc/passwd", "root", ...); evt.rawarg of strings and of open
  * flags at exit; relative or non-normalised paths ("..", "//", trailing
- * '/'); deleted files; IPv6, v4-mapped and unix socket names; socket roles
- * outside connect (success or EINPROGRESS) and accept, and fd.lip/rip/
- * lport/rport for servers; fds created by pipe/socketpair or unknown to
+ * '/'); paths relative to a dirfd in fs.path.*; deleted files; v4-mapped
+ * and unix socket names; socket roles outside connect (success or
+ * EINPROGRESS) and accept except for connected TCP sockets (infer_role),
+ * and fd.lip/rip/lport/rport for servers; socket families with two names
+ * (AF_UNIX/AF_LOCAL, AF_NETLINK/AF_ROUTE) or unknown to Falco's driver;
+ * fds created by pipe/socketpair or unknown to
  * fget (closed by another thread); names of failed non-open creators;
  * memfd and named-fifo types; directories opened without O_DIRECTORY;
  * argv longer than a page or rewritten (setproctitle); processes in a user
@@ -69,6 +72,7 @@
 #include <linux/user_namespace.h>
 #include <linux/version.h>
 #include <net/inet_sock.h>
+#include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
 #include <uapi/linux/magic.h>
@@ -532,10 +536,13 @@ static u32 ppm_open_mode(unsigned long flags, unsigned long mode)
 	return mode & 07777;	/* PPM_S_* have the kernel's bit positions */
 }
 
-static const struct {
+/* One entry of a libs driver/flags_table.c table: a name and its value. */
+struct flag_name {
 	const char *name;
 	u32 val;
-} open_flag_names[] = {	/* libs driver/flags_table.c order */
+};
+
+static const struct flag_name open_flag_names[] = {	/* flags_table.c order */
 	{ "O_LARGEFILE", PPM_O_LARGEFILE }, { "O_DIRECTORY", PPM_O_DIRECTORY },
 	{ "O_DIRECT", PPM_O_DIRECT }, { "O_TRUNC", PPM_O_TRUNC },
 	{ "O_SYNC", PPM_O_SYNC }, { "O_NONBLOCK", PPM_O_NONBLOCK },
@@ -547,31 +554,205 @@ static const struct {
 	{ "O_F_CREATED", PPM_O_F_CREATED },
 };
 
-/* libsinsp's PT_FLAGS rendering: "O_TRUNC|O_CREAT|O_WRONLY" for 0x106. */
-static int render_open_flags(struct shrike_event *ev, u32 initial, struct shrike_val *out)
+#define FLAGS_STR_MAX	768
+
+/*
+ * libsinsp's PT_FLAGS rendering (sinsp_evt::get_param_as_str): every entry
+ * whose bits are all still in the value is printed, '|' between them, and
+ * its bits taken out; an entry equal to the whole value ends the walk; a 0
+ * entry only matches a value of 0. "O_TRUNC|O_CREAT|O_WRONLY" for 0x106.
+ * evt.arg falls back to the decimal value when no name resolved.
+ */
+static int render_flags(struct shrike_event *ev, const struct flag_name *tab, u32 ntab,
+			u32 initial, struct shrike_val *out)
 {
-	char *buf = shrike_scratch_alloc(ev, 256);
+	char *buf = shrike_scratch_alloc(ev, FLAGS_STR_MAX);
 	u32 val = initial, n = 0, i;
 
 	if (!buf)
 		return UNKNOWN;
-	for (i = 0; i < ARRAY_SIZE(open_flag_names); i++) {
-		u32 f = open_flag_names[i].val, l;
+	for (i = 0; i < ntab; i++) {
+		u32 f = tab[i].val, l;
 
 		if (!((f == 0 && initial == 0) || (f && (val & f) == f && val)))
 			continue;
-		l = strlen(open_flag_names[i].name);
+		l = strlen(tab[i].name);
+		if (n + l + 2 > FLAGS_STR_MAX) {
+			scratch_shrink(ev, buf, FLAGS_STR_MAX, 0);
+			return UNKNOWN;
+		}
 		if (n)
 			buf[n++] = '|';
-		memcpy(buf + n, open_flag_names[i].name, l);
+		memcpy(buf + n, tab[i].name, l);
 		n += l;
 		val &= ~f;
 		if (f == initial)
 			break;
 	}
+	if (!n)
+		n = scnprintf(buf, FLAGS_STR_MAX, "%u", initial);
 	buf[n] = 0;
-	scratch_shrink(ev, buf, 256, n + 1);
+	scratch_shrink(ev, buf, FLAGS_STR_MAX, n + 1);
 	return ret_str(out, buf, n);
+}
+
+static int render_open_flags(struct shrike_event *ev, u32 initial, struct shrike_val *out)
+{
+	return render_flags(ev, open_flag_names, ARRAY_SIZE(open_flag_names), initial, out);
+}
+
+/* ---- other flag and enum arguments, as the driver converts them ------------------ */
+
+/*
+ * ptrace requests: the driver's ptrace_requests_to_scap() numbers (PPM_PTRACE_*,
+ * what evt.rawarg.request holds) and flags_table.c's names. The table there
+ * runs from the highest value down, so only the exact entry ever matches:
+ * evt.arg.request is the request's name, PTRACE_UNKNOWN for one the driver
+ * does not know.
+ */
+static const struct {
+	unsigned long req;
+	u16 ppm;
+	const char *name;
+} ptrace_reqs[] = {
+	{ PTRACE_TRACEME, 1, "PTRACE_TRACEME" }, { PTRACE_PEEKTEXT, 2, "PTRACE_PEEKTEXT" },
+	{ PTRACE_PEEKDATA, 3, "PTRACE_PEEKDATA" }, { PTRACE_PEEKUSR, 4, "PTRACE_PEEKUSR" },
+	{ PTRACE_POKETEXT, 5, "PTRACE_POKETEXT" }, { PTRACE_POKEDATA, 6, "PTRACE_POKEDATA" },
+	{ PTRACE_POKEUSR, 7, "PTRACE_POKEUSR" }, { PTRACE_CONT, 8, "PTRACE_CONT" },
+	{ PTRACE_KILL, 9, "PTRACE_KILL" }, { PTRACE_SINGLESTEP, 10, "PTRACE_SINGLESTEP" },
+	{ PTRACE_ATTACH, 11, "PTRACE_ATTACH" }, { PTRACE_DETACH, 12, "PTRACE_DETACH" },
+	{ PTRACE_SYSCALL, 13, "PTRACE_SYSCALL" }, { PTRACE_SETOPTIONS, 14, "PTRACE_SETOPTIONS" },
+	{ PTRACE_GETEVENTMSG, 15, "PTRACE_GETEVENTMSG" },
+	{ PTRACE_GETSIGINFO, 16, "PTRACE_GETSIGINFO" },
+	{ PTRACE_SETSIGINFO, 17, "PTRACE_SETSIGINFO" },
+	{ PTRACE_GETREGSET, 18, "PTRACE_GETREGSET" }, { PTRACE_SETREGSET, 19, "PTRACE_SETREGSET" },
+	{ PTRACE_SEIZE, 20, "PTRACE_SEIZE" }, { PTRACE_INTERRUPT, 21, "PTRACE_INTERRUPT" },
+	{ PTRACE_LISTEN, 22, "PTRACE_LISTEN" }, { PTRACE_PEEKSIGINFO, 23, "PTRACE_PEEKSIGINFO" },
+	{ PTRACE_GETSIGMASK, 24, "PTRACE_GETSIGMASK" },
+	{ PTRACE_SETSIGMASK, 25, "PTRACE_SETSIGMASK" },
+#ifdef PTRACE_GETREGS
+	{ PTRACE_GETREGS, 26, "PTRACE_GETREGS" },
+#endif
+#ifdef PTRACE_SETREGS
+	{ PTRACE_SETREGS, 27, "PTRACE_SETREGS" },
+#endif
+#ifdef PTRACE_GETFPREGS
+	{ PTRACE_GETFPREGS, 28, "PTRACE_GETFPREGS" },
+#endif
+#ifdef PTRACE_SETFPREGS
+	{ PTRACE_SETFPREGS, 29, "PTRACE_SETFPREGS" },
+#endif
+#ifdef PTRACE_GETFPXREGS
+	{ PTRACE_GETFPXREGS, 30, "PTRACE_GETFPXREGS" },
+#endif
+#ifdef PTRACE_SETFPXREGS
+	{ PTRACE_SETFPXREGS, 31, "PTRACE_SETFPXREGS" },
+#endif
+#ifdef PTRACE_OLDSETOPTIONS
+	{ PTRACE_OLDSETOPTIONS, 32, "PTRACE_OLDSETOPTIONS" },
+#endif
+#ifdef PTRACE_GET_THREAD_AREA
+	{ PTRACE_GET_THREAD_AREA, 33, "PTRACE_GET_THREAD_AREA" },
+#endif
+#ifdef PTRACE_SET_THREAD_AREA
+	{ PTRACE_SET_THREAD_AREA, 34, "PTRACE_SET_THREAD_AREA" },
+#endif
+#ifdef PTRACE_ARCH_PRCTL
+	{ PTRACE_ARCH_PRCTL, 35, "PTRACE_ARCH_PRCTL" },
+#endif
+#ifdef PTRACE_SYSEMU
+	{ PTRACE_SYSEMU, 36, "PTRACE_SYSEMU" },
+#endif
+#ifdef PTRACE_SYSEMU_SINGLESTEP
+	{ PTRACE_SYSEMU_SINGLESTEP, 37, "PTRACE_SYSEMU_SINGLESTEP" },
+#endif
+#ifdef PTRACE_SINGLEBLOCK
+	{ PTRACE_SINGLEBLOCK, 38, "PTRACE_SINGLEBLOCK" },
+#endif
+};
+
+static int fetch_ptrace_req(unsigned long v, bool raw, struct shrike_val *out)
+{
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(ptrace_reqs); i++)
+		if (ptrace_reqs[i].req == v)
+			return raw ? ret_s64(out, ptrace_reqs[i].ppm) :
+			       ret_cstr(out, ptrace_reqs[i].name);
+	return raw ? ret_s64(out, 0) : ret_cstr(out, "PTRACE_UNKNOWN");
+}
+
+/*
+ * CLONE_* flags (clone, unshare, setns's nstype) as the driver's
+ * clone_flags_to_scap() numbers them (PPM_CL_*), in flags_table.c's
+ * clone_flags order, which is how they print: "CLONE_NEWNS|CLONE_NEWUSER".
+ * Bits the driver does not map (CLONE_NEWTIME, CLONE_PIDFD, ...) are
+ * dropped, as there.
+ */
+static const struct flag_name clone_flag_names[] = {	/* flags_table.c order */
+	{ "CLONE_FILES", 1u << 0 }, { "CLONE_FS", 1u << 1 }, { "CLONE_IO", 1u << 2 },
+	{ "CLONE_NEWIPC", 1u << 3 }, { "CLONE_NEWNET", 1u << 4 }, { "CLONE_NEWNS", 1u << 5 },
+	{ "CLONE_NEWPID", 1u << 6 }, { "CLONE_NEWUTS", 1u << 7 }, { "CLONE_PARENT", 1u << 8 },
+	{ "CLONE_PARENT_SETTID", 1u << 9 }, { "CLONE_PTRACE", 1u << 10 },
+	{ "CLONE_SIGHAND", 1u << 11 }, { "CLONE_SYSVSEM", 1u << 12 },
+	{ "CLONE_THREAD", 1u << 13 }, { "CLONE_UNTRACED", 1u << 14 }, { "CLONE_VM", 1u << 15 },
+	{ "CLONE_NEWUSER", 1u << 20 }, { "CLONE_CHILD_CLEARTID", 1u << 23 },
+	{ "CLONE_CHILD_SETTID", 1u << 24 }, { "CLONE_SETTLS", 1u << 25 },
+	{ "CLONE_VFORK", 1u << 27 }, { "CLONE_NEWCGROUP", 1u << 28 },
+};
+
+/* The kernel's flag for each entry of clone_flag_names. */
+static const unsigned long clone_flag_native[] = {
+	CLONE_FILES, CLONE_FS, CLONE_IO, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID,
+	CLONE_NEWUTS, CLONE_PARENT, CLONE_PARENT_SETTID, CLONE_PTRACE, CLONE_SIGHAND,
+	CLONE_SYSVSEM, CLONE_THREAD, CLONE_UNTRACED, CLONE_VM, CLONE_NEWUSER,
+	CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_SETTLS, CLONE_VFORK, CLONE_NEWCGROUP,
+};
+
+static int fetch_clone_flags(struct shrike_event *ev, unsigned long v, bool raw,
+			     struct shrike_val *out)
+{
+	u32 ppm = 0, i;
+
+	BUILD_BUG_ON(ARRAY_SIZE(clone_flag_native) != ARRAY_SIZE(clone_flag_names));
+	for (i = 0; i < ARRAY_SIZE(clone_flag_native); i++)
+		if (v & clone_flag_native[i])
+			ppm |= clone_flag_names[i].val;
+	return raw ? ret_s64(out, ppm) :
+	       render_flags(ev, clone_flag_names, ARRAY_SIZE(clone_flag_names), ppm, out);
+}
+
+/*
+ * Socket families: the driver's socket_family_to_scap() keeps the Linux
+ * numbers of the families it knows (others become AF_UNSPEC there: UNKNOWN
+ * here, a newer driver may know more). AF_UNIX/AF_LOCAL (1) and
+ * AF_NETLINK/AF_ROUTE (16) have two names in flags_table.c, printed one or
+ * both depending on the libsinsp version: their names are UNKNOWN too.
+ */
+static const char *const af_names[] = {
+	[AF_UNSPEC] = "AF_UNSPEC", [AF_INET] = "AF_INET", [AF_AX25] = "AF_AX25",
+	[AF_IPX] = "AF_IPX", [AF_APPLETALK] = "AF_APPLETALK", [AF_NETROM] = "AF_NETROM",
+	[AF_BRIDGE] = "AF_BRIDGE", [AF_ATMPVC] = "AF_ATMPVC", [AF_X25] = "AF_X25",
+	[AF_INET6] = "AF_INET6", [AF_ROSE] = "AF_ROSE", [AF_DECnet] = "AF_DECnet",
+	[AF_NETBEUI] = "AF_NETBEUI", [AF_SECURITY] = "AF_SECURITY", [AF_KEY] = "AF_KEY",
+	[AF_PACKET] = "AF_PACKET", [AF_ASH] = "AF_ASH", [AF_ECONET] = "AF_ECONET",
+	[AF_ATMSVC] = "AF_ATMSVC", [AF_RDS] = "AF_RDS", [AF_SNA] = "AF_SNA",
+	[AF_IRDA] = "AF_IRDA", [AF_PPPOX] = "AF_PPPOX", [AF_WANPIPE] = "AF_WANPIPE",
+	[AF_LLC] = "AF_LLC", [AF_CAN] = "AF_CAN", [AF_TIPC] = "AF_TIPC",
+	[AF_BLUETOOTH] = "AF_BLUETOOTH", [AF_IUCV] = "AF_IUCV", [AF_RXRPC] = "AF_RXRPC",
+	[AF_ISDN] = "AF_ISDN", [AF_PHONET] = "AF_PHONET", [AF_IEEE802154] = "AF_IEEE802154",
+	[AF_CAIF] = "AF_CAIF", [AF_ALG] = "AF_ALG", [AF_NFC] = "AF_NFC",
+};
+
+static int fetch_sock_family(unsigned long v, bool raw, struct shrike_val *out)
+{
+	bool two_names = v == AF_UNIX || v == AF_NETLINK;
+
+	if (v >= ARRAY_SIZE(af_names) || (!af_names[v] && !two_names))
+		return UNKNOWN;
+	if (raw)
+		return ret_s64(out, v);
+	return two_names ? UNKNOWN : ret_cstr(out, af_names[v]);
 }
 
 struct openx {
@@ -1337,6 +1518,7 @@ struct pathx {
 	int rc;			/* MISSING: the event has no such path */
 	struct xstr raw;	/* as given */
 	struct xstr abs;	/* made absolute against cwd or dirfd */
+	bool at_dirfd;		/* relative to a dirfd other than AT_FDCWD */
 };
 
 /* The directory a relative path starts from: cwd, or dirfd's file. */
@@ -1415,12 +1597,24 @@ static struct pathx *path_info(struct shrike_event *ev, int nth)
 		x->abs = x->raw;
 		return x;
 	}
+	x->at_dirfd = dirfd && (int)arg_of(ev, dirfd) != AT_FDCWD;
 	if (base_dir(ev, dirfd, &base) != OK)
 		return x;
 	x->abs.p = sjoin3(ev, base.p, base.len, s, n, "", 0, &x->abs.len);
 	x->abs.rc = x->abs.p ? OK : UNKNOWN;
 	return x;
 }
+
+static int fetch_fd(struct shrike_event *ev, u16 field, struct shrike_val *out);
+
+enum {
+	FSP_NONE,
+	FSP_ONE,	/* fs.path.name from the path argument */
+	FSP_TWO,	/* fs.path.source and .target */
+	FSP_ONE_OK,	/* fs.path.name, only when the call returned 0 */
+	FSP_OPEN,	/* fs.path.name, unless the open returned -1 */
+	FSP_FD,		/* fs.path.name is fd.name, only when the call returned 0 */
+};
 
 static u16 fs_path_kind(u16 evt)
 {
@@ -1430,19 +1624,42 @@ static u16 fs_path_kind(u16 evt)
 	case SHRIKE_EVT_RMDIR:
 	case SHRIKE_EVT_UNLINK:
 	case SHRIKE_EVT_UNLINKAT:
-		return 1;
+		return FSP_ONE;
 	case SHRIKE_EVT_RENAME:
 	case SHRIKE_EVT_RENAMEAT:
 	case SHRIKE_EVT_RENAMEAT2:
 	case SHRIKE_EVT_LINK:
 	case SHRIKE_EVT_LINKAT:
-		return 2;
+		return FSP_TWO;
+	case SHRIKE_EVT_CHMOD:
+	case SHRIKE_EVT_FCHMODAT:
+	case SHRIKE_EVT_CHOWN:
+	case SHRIKE_EVT_LCHOWN:
+	case SHRIKE_EVT_FCHOWNAT:
+	case SHRIKE_EVT_UMOUNT:
+	case SHRIKE_EVT_UMOUNT2:
+	case SHRIKE_EVT_QUOTACTL:
+		return FSP_ONE_OK;
+	case SHRIKE_EVT_OPEN:
+	case SHRIKE_EVT_OPENAT:
+	case SHRIKE_EVT_OPENAT2:
+		return FSP_OPEN;
+	case SHRIKE_EVT_FCHMOD:
+	case SHRIKE_EVT_FCHOWN:
+		return FSP_FD;
 	}
-	return 0;
+	return FSP_NONE;
 }
 
-/* fs.path.*: one-path events have name, two-path events source/target.
- * Everything else (and entry) is left to the agent. */
+/*
+ * fs.path.*, at exit, as libsinsp's fspath filtercheck: one-path events have
+ * name, two-path events source/target; the chmod, chown, umount, quotactl
+ * and open families only when the call succeeded (for opens: did not
+ * return -1), and fchmod/fchown name their fd. A relative path is put
+ * after cwd (whatever dirfd said): a path relative to another dirfd is
+ * UNKNOWN, as are non-simple ones; an absolute one is the argument as
+ * given. Entry and other events are left to the agent.
+ */
 static int fetch_fs_path(struct shrike_event *ev, u16 field, struct shrike_val *out)
 {
 	u16 kind = fs_path_kind(ev->evt);
@@ -1452,12 +1669,22 @@ static int fetch_fs_path(struct shrike_event *ev, u16 field, struct shrike_val *
 	int nth = field == SHRIKE_F_FS_PATH_TARGET || field == SHRIKE_F_FS_PATH_TARGETRAW;
 	struct pathx *x;
 
-	if (!is_exit(ev) || !kind || want_two != (kind == 2))
+	if (!is_exit(ev) || kind == FSP_NONE || want_two != (kind == FSP_TWO))
 		return UNKNOWN;
+	if ((kind == FSP_ONE_OK || kind == FSP_FD) && ev->ret != 0)
+		return MISSING;
+	if (kind == FSP_OPEN && ev->ret == -1)
+		return MISSING;
+	if (kind == FSP_FD)
+		return fetch_fd(ev, SHRIKE_F_FD_NAME, out);
 	x = path_info(ev, nth);
 	if (!x || x->rc != OK)
 		return UNKNOWN;
-	return ret_xstr(out, raw ? &x->raw : &x->abs);
+	if (raw || x->raw.p[0] == '/')
+		return ret_xstr(out, &x->raw);
+	if (x->at_dirfd)
+		return UNKNOWN;
+	return ret_xstr(out, &x->abs);
 }
 
 static bool abspath_single(u16 evt)
@@ -1601,27 +1828,120 @@ static bool user_sockaddr_v4(struct shrike_event *ev, struct fdx *f)
 	return true;
 }
 
-/* Falco's tuple: always client first. IPv6 rendering is not pinned down. */
+/*
+ * An IPv6 address as glibc's inet_ntop() writes it, which is what libsinsp
+ * prints: lowercase hex groups without leading zeros, the first longest
+ * run of two or more zero groups as "::", and the last 32 bits dotted only
+ * for "::a.b.c.d" and "::ffff:a.b.c.d". (The kernel's %pI6c differs there
+ * and for ISATAP addresses.) buf holds IP6_STR_MAX.
+ */
+#define IP6_STR_MAX	48	/* INET6_ADDRSTRLEN */
+static u32 ip6_str(char *buf, const u8 *a)
+{
+	int best = -1, blen = 0, cur = -1, clen = 0, i;
+	u16 w[8];
+	u32 n = 0;
+
+	for (i = 0; i < 8; i++)
+		w[i] = a[2 * i] << 8 | a[2 * i + 1];
+	for (i = 0; i < 8; i++) {
+		if (!w[i]) {
+			if (cur < 0)
+				cur = i, clen = 0;
+			clen++;
+			if (clen > blen)
+				best = cur, blen = clen;
+		} else {
+			cur = -1;
+		}
+	}
+	if (blen < 2)
+		best = -1;
+	for (i = 0; i < 8; i++) {
+		if (best >= 0 && i >= best && i < best + blen) {
+			if (i == best)
+				buf[n++] = ':';
+			continue;
+		}
+		if (i)
+			buf[n++] = ':';
+		if (i == 6 && best == 0 && (blen == 6 || (blen == 5 && w[5] == 0xffff))) {
+			n += scnprintf(buf + n, IP6_STR_MAX - n, "%pI4", a + 12);
+			return n;
+		}
+		n += scnprintf(buf + n, IP6_STR_MAX - n, "%x", w[i]);
+	}
+	if (best >= 0 && best + blen == 8)
+		buf[n++] = ':';
+	buf[n] = 0;
+	return n;
+}
+
+/* Falco's tuple: always client first, "1.2.3.4:5->6.7.8.9:10", IPv6 alike. */
 static void sock_name(struct shrike_event *ev, struct fdx *f)
 {
 	const u8 *c, *s;
 	u16 cp, sp;
-	char *buf;
+	char *buf, cs[IP6_STR_MAX], ss[IP6_STR_MAX];
+	u32 size = 2 * IP6_STR_MAX + 16;
 
 	f->name.rc = UNKNOWN;
-	if (f->fam != 4 || f->role == ROLE_NONE)
+	if (!f->fam || f->role == ROLE_NONE)
 		return;
 	if (f->role == ROLE_CLIENT) {
 		c = f->lip, cp = f->lport, s = f->rip, sp = f->rport;
 	} else {
 		c = f->rip, cp = f->rport, s = f->lip, sp = f->lport;
 	}
-	buf = shrike_scratch_alloc(ev, 48);
+	buf = shrike_scratch_alloc(ev, size);
 	if (!buf)
 		return;
-	f->name.len = scnprintf(buf, 48, "%pI4:%u->%pI4:%u", c, cp, s, sp);
+	if (f->fam == 4) {
+		f->name.len = scnprintf(buf, size, "%pI4:%u->%pI4:%u", c, cp, s, sp);
+	} else {
+		ip6_str(cs, c);
+		ip6_str(ss, s);
+		f->name.len = scnprintf(buf, size, "%s:%u->%s:%u", cs, cp, ss, sp);
+	}
+	scratch_shrink(ev, buf, size, f->name.len + 1);
 	f->name.p = buf;
 	f->name.rc = OK;
+}
+
+/*
+ * The role Falco gave a connected TCP socket when it saw the connect()
+ * (client) or the accept() (server) that made it, for the events after
+ * those (dup2 onto stdin, read, write). The kernel keeps no flag for it,
+ * but the two leave different traces: an accepted socket is a clone of its
+ * listener, with the listener's accept backlog (sk_max_ack_backlog, 0 on a
+ * socket that never listened) and never SOCK_BINDPORT_LOCK (sk_clone_lock
+ * clears it), which a client bound to a port of its choice has. A client
+ * without that lock got its port from connect() or bind(0): one of the
+ * ephemeral range. Anything else (a child of a listen(fd, 0) listener, a
+ * client whose per-socket port range lies outside the namespace's) is
+ * left UNKNOWN. UDP's role in Falco follows its first send or receive,
+ * which the kernel does not record: UNKNOWN outside connect.
+ */
+static u8 infer_role(struct sock *sk, const struct fdx *f)
+{
+	int low, high;
+
+	if (sk->sk_protocol != IPPROTO_TCP || sk->sk_type != SOCK_STREAM || !f->rport)
+		return ROLE_NONE;
+	switch (READ_ONCE(sk->sk_state)) {
+	case TCP_LISTEN:
+		return ROLE_NONE;
+	case TCP_SYN_SENT:
+		return ROLE_CLIENT;
+	}
+	if (sk->sk_userlocks & SOCK_BINDPORT_LOCK)
+		return ROLE_CLIENT;
+	if (READ_ONCE(sk->sk_max_ack_backlog))
+		return ROLE_SERVER;
+	inet_get_local_port_range(sock_net(sk), &low, &high);
+	if (f->lport >= low && f->lport <= high)
+		return ROLE_CLIENT;
+	return ROLE_NONE;
 }
 
 static void fill_socket(struct shrike_event *ev, struct fdx *f, struct file *file)
@@ -1704,6 +2024,12 @@ static void fill_socket(struct shrike_event *ev, struct fdx *f, struct file *fil
 		   ev->ret >= 0) {
 		f->role = ROLE_SERVER;
 		f->connected = 1;
+	} else if (ev->evt != SHRIKE_EVT_CONNECT && ev->evt != SHRIKE_EVT_ACCEPT &&
+		   ev->evt != SHRIKE_EVT_ACCEPT4) {
+		/* Falco marked it connected at that connect or accept. */
+		f->role = infer_role(sk, f);
+		if (f->role != ROLE_NONE)
+			f->connected = 1;
 	}
 	sock_name(ev, f);
 }
@@ -2263,6 +2589,13 @@ static int fetch_arg(struct shrike_event *ev, u16 field, u16 arg, struct shrike_
 		return ret_str(out, str, n);
 	case SHRIKE_P_SOCKADDR:
 		return raw ? UNKNOWN : render_sockaddr(ev, p, out);
+	case SHRIKE_P_PTRACE_REQ:
+		return fetch_ptrace_req(v, raw, out);
+	case SHRIKE_P_NS_TYPE:
+		/* The driver passes them through an int. */
+		return fetch_clone_flags(ev, (unsigned long)(long)(int)v, raw, out);
+	case SHRIKE_P_SOCK_FAMILY:
+		return fetch_sock_family(v, raw, out);
 	}
 	return UNKNOWN;
 }
@@ -2471,6 +2804,13 @@ int shrike_fetch(void *ctx, u16 field, u16 arg, struct shrike_val *out)
 		if (!x || x->path.rc != OK)
 			return UNKNOWN;
 		return ret_bool(out, starts_with(x->path.p, x->path.len, "/memfd:"));
+	case SHRIKE_F_PROC_DURATION: {
+		/* Falco: the event's time minus the thread's clone time (or its
+		 * /proc start time for threads older than the capture). */
+		u64 now = ktime_get_boot_fast_ns(), start = current->start_boottime;
+
+		return ret_u64(out, now > start ? now - start : 0);
+	}
 
 	/* thread */
 	case SHRIKE_F_THREAD_TID:

@@ -207,8 +207,9 @@ SC(sc_fanotify_mark_ia32, FANOTIFY_MARK, RES, P("fanotify_fd", FD, 0), P("flags"
    P("dirfd", DIRFD, 4), P("pathname", PATH, 5));
 
 /* ---- network and IPC -------------------------------------------------------- */
-SC(sc_socket, SOCKET, FD_RES, P("domain", UINT, 0), P("type", UINT, 1), P("proto", UINT, 2));
-SC(sc_socketpair, SOCKETPAIR, RES, P("domain", UINT, 0), P("type", UINT, 1),
+SC(sc_socket, SOCKET, FD_RES, P("domain", SOCK_FAMILY, 0), P("type", UINT, 1),
+   P("proto", UINT, 2));
+SC(sc_socketpair, SOCKETPAIR, RES, P("domain", SOCK_FAMILY, 0), P("type", UINT, 1),
    P("proto", UINT, 2));
 SC(sc_connect, CONNECT, RES, P("fd", FD, 0), P("addr", SOCKADDR, 1));
 SC(sc_bind, BIND, RES, P("fd", FD, 0), P("addr", SOCKADDR, 1));

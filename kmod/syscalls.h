@@ -25,10 +25,11 @@ enum shrike_param_kind {
 	SHRIKE_P_SIGNAL,
 	SHRIKE_P_PTRACE_REQ,	/* PTRACE_* */
 	SHRIKE_P_CLONE_FLAGS,	/* CLONE_* */
-	SHRIKE_P_NS_TYPE,	/* CLONE_NEW* for setns/unshare */
+	SHRIKE_P_NS_TYPE,	/* CLONE_* of setns/unshare, named as clone's */
 	SHRIKE_P_ARGV,		/* user pointer to a NULL-terminated string array */
 	SHRIKE_P_RES,		/* the return value (errno names if negative) */
 	SHRIKE_P_FLAGS,		/* other flags, rendered as a number */
+	SHRIKE_P_SOCK_FAMILY,	/* AF_*: socket(2) domain */
 	/* Members of a struct the argument points to (openat2, clone3). */
 	SHRIKE_P_OPEN_HOW_FLAGS,	/* struct open_how .flags, as SHRIKE_P_OPEN_FLAGS */
 	SHRIKE_P_OPEN_HOW_MODE,		/* struct open_how .mode, as SHRIKE_P_MODE */

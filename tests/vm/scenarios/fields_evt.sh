@@ -42,6 +42,8 @@ taskset -c 0 cat /tmp/fx/e15.0
 taskset -c 1 cat /tmp/fx/e15.1
 cat /tmp/fx/e16
 (cd /tmp/fx && cat e17)
+shrike-eventgen ptrace_attach ptrace_traceme change_namespace packet_socket
+unshare -n -u true
 agent_stop cat /tmp/fx/END
 
 flags_w="O_TRUNC|O_CREAT|O_WRONLY"
@@ -75,5 +77,12 @@ expect_alerts E15 "/tmp/fx/e15.0 cpu=0
 expect_alerts E16 ""
 expect_alerts E17 ""
 expect_alerts N18 ""
+expect_alerts E19 "req=PTRACE_SEIZE raw=20 res=SUCCESS
+req=PTRACE_TRACEME raw=1 res=SUCCESS"
+expect_alerts E20 hit
+expect_alerts E21 "type=setns nstype=CLONE_NEWUTS rawns=128 flags=<NA> rawflags=<NA> res=SUCCESS
+type=unshare nstype=<NA> rawns=<NA> flags=CLONE_NEWUTS rawflags=128 res=SUCCESS
+type=unshare nstype=<NA> rawns=<NA> flags=CLONE_NEWNET|CLONE_NEWUTS rawflags=144 res=SUCCESS"
+expect_alerts E22 "domain=AF_PACKET raw=17"
 finish fields_evt
 rmmod shrike

@@ -33,6 +33,11 @@ mv /tmp/fx/f24a /tmp/fx/f24b
 (cd /tmp/fx && mv f24b f24a)
 ln /tmp/fx/f24a /tmp/fx/f26
 ln -s /tmp/fx/f01 /tmp/fx/f27
+: >/tmp/fx/f29
+chmod 4755 /tmp/fx/f29
+(cd /tmp/fx && chmod 600 f29)
+chown 0:0 /tmp/fx/f29
+as_user chmod 644 /tmp/fx/f29 2>/dev/null || true
 kill -0 $$
 agent_stop cat /tmp/fx/END
 
@@ -63,6 +68,15 @@ expect_alerts F24 "type=rename src=/tmp/fx/f24a dst=/tmp/fx/f24b srcraw=/tmp/fx/
 type=rename src=/tmp/fx/f24b dst=/tmp/fx/f24a srcraw=f24b dstraw=f24a
 type=link src=/tmp/fx/f24a dst=/tmp/fx/f26 srcraw=/tmp/fx/f24a dstraw=/tmp/fx/f26"
 expect_alerts F25 hit
+expect_alerts F29 "type=chmod res=SUCCESS name=/tmp/fx/f29 raw=/tmp/fx/f29 fd=<NA> mode=2541
+type=chmod res=SUCCESS name=/tmp/fx/f29 raw=f29 fd=<NA> mode=384
+type=chown res=SUCCESS name=/tmp/fx/f29 raw=/tmp/fx/f29 fd=<NA> mode=<NA>"
+expect_alerts F30 "name=<NA> raw=<NA>"
+expect_alerts F31 "name=/tmp/fx/f01 raw=/tmp/fx/f01 res=SUCCESS
+name=/tmp/fx/f02 raw=f02 res=SUCCESS
+name=/tmp/fx/../fx/f03 raw=/tmp/fx/../fx/f03 res=SUCCESS
+name=/tmp//fx/f03 raw=/tmp//fx/f03 res=SUCCESS
+name=/tmp/fx/f04 raw=/tmp/fx/f04 res=ENOENT"
 expect_alerts N27 ""
 expect_alerts N28 ""
 finish fields_fd

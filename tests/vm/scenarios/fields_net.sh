@@ -20,6 +20,13 @@ httpd=$!
 wait_for "listener" 10 grep -q ':1E61 ' /proc/net/tcp
 printf 'GET /index.html HTTP/1.0\r\n\r\n' | nc 127.0.0.1 7777 >/tmp/fx/nc.out
 nc 127.0.0.1 9 </dev/null 2>/dev/null || true
+# IPv6 over ::1: busybox nc listens on [::] and the client is IPv6 too.
+nc -l -p 7779 </dev/null >/dev/null &
+nc6=$!
+wait_for "IPv6 listener" 10 grep -q ':1E63 ' /proc/net/tcp6
+echo hi | nc ::1 7779 || true
+wait $nc6 || true
+shrike-eventgen reverse_shell
 timeout 5 nslookup shrike.test 127.0.0.1 >/dev/null 2>&1 || true
 logger shrike-test
 agent_stop cat /tmp/fx/END
@@ -39,6 +46,21 @@ expect_alerts S04 "rawres=-111 conn=false tc=4 name=<NA> sport=<NA>"
 expect_alerts S05 "dir=> tc=4 fd=3 type=ipv4 fam=ip"
 expect_alerts S06 "l4=udp sip=$lo sport=53 cip=$lo conn=true name=$(sed -n 's/^S06 .* name=\(127.0.0.1:[0-9]*->127.0.0.1:53\)$/\1/p' /tmp/alerts.txt)"
 expect_alerts N06 ""
+# The httpd child moves the accepted socket onto 0 and copies it to 1; the
+# shrike-eventgen child copies its (bound) client socket onto 0, 1 and 2.
+ssrv="srv=true conn=true l4=tcp cip=$lo cport=$cport sip=$lo sport=7777 name=$lo:$cport->$lo:7777"
+scli="srv=false conn=true l4=tcp cip=$lo cport=47802 sip=$lo sport=47801 name=$lo:47802->$lo:47801"
+expect_alerts S08 "httpd fd=0 $ssrv
+httpd fd=1 $ssrv
+shrike-eventgen fd=0 $scli
+shrike-eventgen fd=1 $scli
+shrike-eventgen fd=2 $scli"
+expect_val "S09 nc's writes" "srv=false conn=true cip=$lo sport=7777 name=$lo:$cport->$lo:7777" \
+	"$(sed -n 's/^S09 //p' /tmp/alerts.txt | sort -u)"
+cport6=$(sed -n 's/^S10 type=connect .* name=::1:\([0-9]*\)->.*/\1/p' /tmp/alerts.txt)
+[ -n "$cport6" ] && [ "$cport6" -gt 1024 ] || expect_val "S10 client port" "> 1024" "$cport6"
+expect_alerts S10 "type=connect tc=6 ftype=ipv6 srv=false cip=::1 sip=::1 sport=7779 cnet=::1/128 name=::1:$cport6->::1:7779
+type=accept tc=6 ftype=ipv6 srv=true cip=::1 sip=::1 sport=7779 cnet=::1/128 name=::1:$cport6->::1:7779"
 expect_alerts S07 "tc=u fam=unix addr=/dev/log name=<NA> l4=<NA>"
 expect_alerts N08 ""
 finish fields_net

@@ -6,7 +6,7 @@
 insmod /lib/modules/shrike.ko
 mkdir -p /tmp/fx
 cd /tmp
-for f in p01 p01b p03 p03b p04 p06 p06s p07 p09 p11 p12 p13 p14 p15 p18 END; do
+for f in p01 p01b p03 p03b p04 p06 p06s p07 p09 p11 p12 p13 p14 p15 p18 p19 p19b END; do
 	: >/tmp/fx/$f
 done
 chmod 644 /tmp/fx/*
@@ -51,6 +51,8 @@ in_cgroup system.slice/docker-$cid.scope /tmp/fx/p16.system.slice
 in_cgroup kubepods/besteffort/pod1234/$cid /tmp/fx/p16.kubepods
 in_cgroup lxc.payload.x /tmp/fx/p16.lxc.payload.x
 setsid sh -c 'exec 0</dev/ttyS0; cut -d" " -f7 /proc/$$/stat >/tmp/fx/p18.tty; cat /tmp/fx/p18'
+sh -c 'sleep 2; exec cat /tmp/fx/p19'
+cat /tmp/fx/p19b
 agent_stop cat /tmp/fx/END
 
 # /proc/PID/stat: 5 pgrp, 6 session, 7 tty_nr (new_encode_dev, as Falco).
@@ -104,6 +106,7 @@ p16.docker
 p16.system.slice
 p16.kubepods"
 expect_alerts P18 "tty=$(cat /tmp/fx/p18.tty)"
+expect_alerts P19 "/tmp/fx/p19"
 [ "$(cat /tmp/fx/p18.tty)" != 0 ] || expect_val "P18 has a tty" "not 0" 0
 finish fields_proc
 rmmod shrike
