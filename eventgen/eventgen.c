@@ -29,6 +29,7 @@
 #include <arpa/inet.h>
 #include <linux/magic.h>
 #include <netinet/in.h>
+#include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
@@ -44,12 +45,19 @@
 /* Fixed loopback ports keep the connection tuple in the alert stable. */
 #define RSHELL_SERVER_PORT	47801
 #define RSHELL_CLIENT_PORT	47802
+/* The ssh actions' server: a documentation address (RFC 5737), only ever
+ * on the loopback device of a network namespace of their own. */
+#define SSH_SERVER_ADDR		"203.0.113.7"
+#define SSH_CLIENT_PORT		47803
 /* The uid an action drops to: nobody. */
 #define NOBODY		65534
 
 static const char *prog = "shrike-eventgen";
 static char self[4096];
 static bool verbose;
+/* A step's command line: argv[0] is the name it runs under. */
+static int step_argc;
+static char **step_argv;
 
 static void say(const char *fmt, ...)
 {
@@ -296,6 +304,160 @@ static int step_ptrace(void)
 		ret = err("ptrace seize");
 	kill(pid, SIGKILL);
 	wait_child(pid);
+	return ret;
+}
+
+/* A child asks to be traced by us (PTRACE_TRACEME) and exits: a tracee that
+ * exits without a signal is reaped like any child. EPERM (already traced:
+ * run under strace or gdb) is what the check looks for, not a failure. */
+static int step_traceme(void)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return err("fork");
+	if (pid == 0)
+		_exit(ptrace(PTRACE_TRACEME, 0, NULL, NULL) && errno != EPERM ?
+		      (err("ptrace traceme"), 1) : 0);
+	return wait_child(pid);
+}
+
+/* A server running a command through a shell (this program as sh). */
+static int step_server_shell(void)
+{
+	return run_as("sh", "noop", (const char *[]){ "-c", "id", NULL });
+}
+
+/* PostgreSQL's archive_command, run through a shell. */
+static int step_server_archive(void)
+{
+	return run_as("sh", "noop",
+		      (const char *[]){ "-c", "wal-g wal-push pg_wal/000000010000000000000001", NULL });
+}
+
+/* A volume formatted by its provisioner (this program as mkfs.ext4). */
+static int step_mkfs_child(void)
+{
+	return run_as("mkfs.ext4", "noop", (const char *[]){ "-F", WORKDIR "/volume.img", NULL });
+}
+
+/* A program run in a login session as the uid in argv[1]: a child takes it
+ * (its gid too) and executes this program, which only exits. */
+static int step_login_session(void)
+{
+	uid_t uid = step_argc > 1 ? (uid_t)strtoul(step_argv[1], NULL, 10) : NOBODY;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return err("fork");
+	if (pid == 0) {
+		if (setresgid(uid, uid, uid) || setresuid(uid, uid, uid))
+			_exit((err("setresuid"), 1));
+		setenv(STEP_ENV, "noop", 1);
+		execl(self, "shrike-eventgen", (char *)NULL);
+		_exit(127);
+	}
+	return wait_child(pid);
+}
+
+static int open_close(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return err(path);
+	close(fd);
+	return 0;
+}
+
+/* A server's worker process (a child of the same name) opens path. */
+static int worker_open(const char *path)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return err("fork");
+	if (pid == 0)
+		_exit(open_close(path) ? 1 : 0);
+	return wait_child(pid);
+}
+
+static int step_worker_read_shadow(void)
+{
+	return worker_open("/etc/shadow");
+}
+
+static int step_worker_read_passwd(void)
+{
+	return worker_open("/etc/passwd");
+}
+
+/* The client side of the ssh actions, as ssh -p PORT USER@HOST: one TCP
+ * connection from a fixed port, closed at once. */
+static int step_ssh_connect(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(SSH_CLIENT_PORT) };
+	int port = step_argc > 2 ? atoi(step_argv[2]) : 22, s, ret = 0;
+
+	s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return err("socket");
+	inet_pton(AF_INET, SSH_SERVER_ADDR, &a.sin_addr);
+	if (bind(s, (struct sockaddr *)&a, sizeof(a)))
+		ret = err("bind");
+	a.sin_port = htons(port);
+	if (!ret && connect(s, (struct sockaddr *)&a, sizeof(a)))
+		ret = err("connect");
+	close(s);
+	return ret;
+}
+
+/* A network namespace of our own with SSH_SERVER_ADDR on its loopback and a
+ * listener on it at port argv[1]; ssh connects to it there. Nothing leaves
+ * the namespace, which goes away with this process. Without CAP_SYS_ADMIN
+ * (an unprivileged container) there is no namespace: skipped. */
+static int step_ssh_netns(void)
+{
+	const char *port = step_argc > 1 ? step_argv[1] : "22";
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(atoi(port)) };
+	struct ifreq ifr;
+	int s, srv = -1, ret = 0;
+	char dest[64];
+
+	if (unshare(CLONE_NEWNET)) {
+		fprintf(stderr, "%s: ssh: skipped, no network namespace of our own: %s\n", prog,
+			strerror(errno));
+		return 0;
+	}
+	inet_pton(AF_INET, SSH_SERVER_ADDR, &a.sin_addr);
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return err("socket");
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+		ret = err("SIOCGIFFLAGS lo");
+	ifr.ifr_flags |= IFF_UP;
+	if (!ret && ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+		ret = err("SIOCSIFFLAGS lo");
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo:1");
+	memcpy(&ifr.ifr_addr, &(struct sockaddr_in){ .sin_family = AF_INET,
+						      .sin_addr = a.sin_addr },
+	       sizeof(struct sockaddr_in));
+	if (!ret && ioctl(s, SIOCSIFADDR, &ifr) < 0)
+		ret = err("SIOCSIFADDR lo:1");
+	close(s);
+	if (!ret) {
+		srv = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (srv < 0 || bind(srv, (struct sockaddr *)&a, sizeof(a)) || listen(srv, 1))
+			ret = err("listen");
+	}
+	snprintf(dest, sizeof(dest), "shrike@%s", SSH_SERVER_ADDR);
+	if (!ret)
+		ret = run_as("ssh", "ssh_connect", (const char *[]){ "-p", port, dest, NULL });
+	if (srv >= 0)
+		close(srv);
 	return ret;
 }
 
@@ -791,6 +953,152 @@ static int release_agent_benign(void)
 	return release_agent_file("notify_on_release");
 }
 
+static int hardlink_to(const char *target)
+{
+	/* The attempt is the event: across file systems it fails (EXDEV). */
+	if (link(target, WORKDIR "/hardlink") == 0)
+		unlink(WORKDIR "/hardlink");
+	else if (errno != EXDEV && errno != EPERM)
+		return err("link");
+	return 0;
+}
+
+static int hardlink_sensitive(void)
+{
+	return hardlink_to("/etc/shadow");
+}
+
+static int hardlink_sensitive_benign(void)
+{
+	int ret = create_file(WORKDIR "/notes", 0, 0644);
+
+	if (!ret)
+		ret = hardlink_to(WORKDIR "/notes");
+	unlink(WORKDIR "/notes");
+	return ret;
+}
+
+static int ptrace_traceme(void)
+{
+	return step_traceme();
+}
+
+static int ptrace_traceme_benign(void)
+{
+	return run_as("gdb", "traceme", (const char *[]){ "-q", "./a.out", NULL });
+}
+
+static int remove_bulk_data(void)
+{
+	return run_as("shred", "noop", (const char *[]){ "-u", "-z", WORKDIR "/data", NULL }) ||
+	       run_as("dd", "noop",
+		      (const char *[]){ "if=/dev/zero", "of=/dev/sdz", "bs=1M", "count=1", NULL });
+}
+
+static int remove_bulk_data_benign(void)
+{
+	return run_as("kubelet", "mkfs_child", NULL) ||
+	       run_as("dd", "noop",
+		      (const char *[]){ "if=/dev/zero", "of=" WORKDIR "/swapfile", "bs=1M", "count=1",
+					NULL });
+}
+
+static int server_shell(void)
+{
+	return run_as("nginx", "server_shell", (const char *[]){ "-g", "daemon off;", NULL });
+}
+
+static int server_shell_benign(void)
+{
+	return run_as("postgres", "server_archive",
+		      (const char *[]){ "-D", "/var/lib/postgresql/data", NULL });
+}
+
+static int system_user_interactive(void)
+{
+	return run_as("sshd", "login_session", (const char *[]){ "65534", NULL });
+}
+
+static int system_user_interactive_benign(void)
+{
+	return run_as("sshd", "login_session", (const char *[]){ "1000", NULL });
+}
+
+/* The namespace is made by a runc-named copy: "Change namespace" lets a
+ * container runtime's unshare pass, and this action is not about it. */
+static int ssh_nonstandard_port(void)
+{
+	return run_as("runc", "ssh_netns", (const char *[]){ "443", NULL });
+}
+
+static int ssh_nonstandard_port_benign(void)
+{
+	return run_as("runc", "ssh_netns", (const char *[]){ "22", NULL });
+}
+
+/* A child (a server of ours, not a shell) opens each path for reading. */
+static int open_in_child(const char *const paths[])
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return err("fork");
+	if (pid == 0) {
+		for (; *paths; paths++)
+			if (open_close(*paths))
+				_exit(1);
+		_exit(0);
+	}
+	return wait_child(pid);
+}
+
+static int dir_traversal_read(void)
+{
+	return open_in_child((const char *[]){ WORKDIR "/../../etc/passwd", NULL });
+}
+
+static int dir_traversal_read_benign(void)
+{
+	int ret = create_file(WORKDIR "/notes", 0, 0644);
+
+	if (!ret)
+		ret = open_in_child((const char *[]){ "/etc/passwd",
+						      WORKDIR "/../../tmp/shrike-eventgen/notes", NULL });
+	unlink(WORKDIR "/notes");
+	return ret;
+}
+
+static int debugfs_privileged(void)
+{
+	return run_as("debugfs", "noop", (const char *[]){ "-w", "/dev/sda1", NULL });
+}
+
+static int debugfs_privileged_benign(void)
+{
+	return run_as("dumpe2fs", "noop", (const char *[]){ "-h", "/dev/sda1", NULL });
+}
+
+static int read_sensitive_late(void)
+{
+	return run_as("nginx", "worker_read_shadow", (const char *[]){ "-g", "daemon off;", NULL });
+}
+
+static int read_sensitive_late_benign(void)
+{
+	return run_as("nginx", "worker_read_passwd", (const char *[]){ "-g", "daemon off;", NULL });
+}
+
+static int find_aws_credentials(void)
+{
+	return run_as("grep", "noop",
+		      (const char *[]){ "-ri", "aws_secret_access_key", WORKDIR, NULL });
+}
+
+static int find_aws_credentials_benign(void)
+{
+	return run_as("grep", "noop", (const char *[]){ "-ri", "region", WORKDIR, NULL });
+}
+
 /* ---- tables -------------------------------------------------------------------- */
 
 struct step {
@@ -808,6 +1116,15 @@ static const struct step steps[] = {
 	{ "init_module", step_init_module },
 	{ "modprobe_child", step_modprobe_child },
 	{ "ptrace", step_ptrace },
+	{ "traceme", step_traceme },
+	{ "server_shell", step_server_shell },
+	{ "server_archive", step_server_archive },
+	{ "mkfs_child", step_mkfs_child },
+	{ "login_session", step_login_session },
+	{ "worker_read_shadow", step_worker_read_shadow },
+	{ "worker_read_passwd", step_worker_read_passwd },
+	{ "ssh_netns", step_ssh_netns },
+	{ "ssh_connect", step_ssh_connect },
 };
 
 struct action {
@@ -862,6 +1179,28 @@ static const struct action actions[] = {
 	  "a child as nobody with saved uid 0 calls setuid(0) | benign: setuid(nobody)"),
 	A(release_agent, "Container escape through release_agent",
 	  "opens " WORKDIR "/release_agent for writing (in a container) | benign: notify_on_release"),
+	A(hardlink_sensitive, "Create hardlink over sensitive files",
+	  "hard links " WORKDIR "/hardlink to /etc/shadow, removes it | benign: to a file of its own"),
+	A(ptrace_traceme, "PTRACE anti-debug attempt",
+	  "a child calls ptrace(PTRACE_TRACEME) and exits | benign: the same as gdb"),
+	A(remove_bulk_data, "Remove bulk data from disk",
+	  "runs itself as shred -u and dd if=/dev/zero of=/dev/sdz (exit at once) | benign: mkfs "
+	  "under kubelet, dd to a file"),
+	A(server_shell, "Run shell untrusted",
+	  "runs itself as nginx, which runs itself as sh -c id | benign: postgres archiving via sh"),
+	A(system_user_interactive, "System user interactive",
+	  "runs itself as sshd, a child as nobody runs itself | benign: as uid 1000"),
+	A(ssh_nonstandard_port, "Disallowed SSH connection non standard port",
+	  "in a network namespace of its own, runs itself as ssh to " SSH_SERVER_ADDR ":443 | "
+	  "benign: port 22"),
+	A(dir_traversal_read, "Directory traversal monitored file read",
+	  "a child opens " WORKDIR "/../../etc/passwd | benign: /etc/passwd, a traversal to /tmp"),
+	A(debugfs_privileged, "Debugfs launched in privileged container",
+	  "runs itself as debugfs -w /dev/sda1 (in a privileged container) | benign: dumpe2fs"),
+	A(read_sensitive_late, "Read sensitive file trusted after startup",
+	  "runs itself as nginx, whose worker opens /etc/shadow | benign: /etc/passwd"),
+	A(find_aws_credentials, "Find AWS credentials",
+	  "runs itself as grep -ri aws_secret_access_key (exits at once) | benign: grep region"),
 };
 #define NACTIONS (sizeof(actions) / sizeof(actions[0]))
 
@@ -910,6 +1249,8 @@ int main(int argc, char **argv)
 	}
 	self[n] = 0;
 	if (step) {
+		step_argc = argc;
+		step_argv = argv;
 		for (j = 0; j < sizeof(steps) / sizeof(steps[0]); j++)
 			if (!strcmp(step, steps[j].name))
 				return steps[j].fn() ? 1 : 0;

@@ -59,6 +59,18 @@ act ptrace_attach 1
 act setuid_bit 1
 act setuid_to_root 1
 act release_agent 1
+act hardlink_sensitive 1
+act ptrace_traceme 1
+act remove_bulk_data 2
+act server_shell 1
+act system_user_interactive 1
+act ssh_nonstandard_port 1
+act dir_traversal_read 1
+# No runtime to say the container is privileged: the agent stage stays quiet
+# (shrikec test covers the alert: tests/cli/cases/rules_container).
+act debugfs_privileged 0
+act read_sensitive_late 1
+act find_aws_credentials 1
 
 # Quiet: every benign counterpart in the container, and on the host the
 # actions whose rules are about containers. A last alerting action marks the
@@ -90,7 +102,7 @@ Error File below a binary directory opened for writing (file=/usr/bin/shrike-eve
 == read_sensitive_file
 Warning Sensitive file opened for reading by non-trusted program (file=/etc/shadow user=root user_uid=0 command=shrike-eventgen read_sensitive_file parent=sh $C)
 == clear_log
-Warning Log file truncated (file=/var/log/shrike-eventgen.log path=<NA> evt_type=openat user=root user_uid=0 command=shrike-eventgen clear_log parent=sh $C)
+Warning Log file truncated (file=/var/log/shrike-eventgen.log path=/var/log/shrike-eventgen.log evt_type=openat user=root user_uid=0 command=shrike-eventgen clear_log parent=sh $C)
 == delete_shell_history
 Warning Shell history deleted or renamed (path=/tmp/shrike-eventgen/.bash_history source=<NA> evt_type=unlink user=root user_uid=0 command=shrike-eventgen delete_shell_history parent=sh $C)
 == modify_shell_config
@@ -110,24 +122,44 @@ Warning Netcat runs a program on a network connection (command=nc -e /bin/sh 127
 == search_private_keys
 Warning Search for private keys or passwords (command=grep -rl BEGIN RSA PRIVATE KEY /tmp/shrike-eventgen user=root user_uid=0 parent=shrike-eventgen cwd=/scenarios/ $C)
 == reverse_shell
-Critical Standard stream redirected to a network connection (stream=0 connection=<NA> user=root user_uid=0 command=shrike-eventgen reverse_shell parent=shrike-eventgen terminal=0 $C)
-Critical Standard stream redirected to a network connection (stream=1 connection=<NA> user=root user_uid=0 command=shrike-eventgen reverse_shell parent=shrike-eventgen terminal=0 $C)
-Critical Standard stream redirected to a network connection (stream=2 connection=<NA> user=root user_uid=0 command=shrike-eventgen reverse_shell parent=shrike-eventgen terminal=0 $C)
+Critical Standard stream redirected to a network connection (stream=0 connection=127.0.0.1:47802->127.0.0.1:47801 user=root user_uid=0 command=shrike-eventgen reverse_shell parent=shrike-eventgen terminal=0 $C)
+Critical Standard stream redirected to a network connection (stream=1 connection=127.0.0.1:47802->127.0.0.1:47801 user=root user_uid=0 command=shrike-eventgen reverse_shell parent=shrike-eventgen terminal=0 $C)
+Critical Standard stream redirected to a network connection (stream=2 connection=127.0.0.1:47802->127.0.0.1:47801 user=root user_uid=0 command=shrike-eventgen reverse_shell parent=shrike-eventgen terminal=0 $C)
 == packet_socket
-Notice Packet socket created (domain=17 user=root user_uid=0 command=shrike-eventgen packet_socket parent=sh $C)
+Notice Packet socket created (domain=AF_PACKET user=root user_uid=0 command=shrike-eventgen packet_socket parent=sh $C)
 == kernel_module
 Warning Kernel module load attempted (evt_type=init_module res=ENOEXEC user=root user_uid=0 command=shrike-eventgen kernel_module parent=sh $C)
 == change_namespace
-Notice Namespace changed by a program that is not a container runtime (evt_type=setns setns_type=<NA> unshare_flags=<NA> user=root user_uid=0 command=shrike-eventgen change_namespace parent=shrike-eventgen $C)
-Notice Namespace changed by a program that is not a container runtime (evt_type=unshare setns_type=<NA> unshare_flags=<NA> user=root user_uid=0 command=shrike-eventgen change_namespace parent=shrike-eventgen $C)
+Notice Namespace changed by a program that is not a container runtime (evt_type=setns setns_type=CLONE_NEWUTS unshare_flags=<NA> user=root user_uid=0 command=shrike-eventgen change_namespace parent=shrike-eventgen $C)
+Notice Namespace changed by a program that is not a container runtime (evt_type=unshare setns_type=<NA> unshare_flags=CLONE_NEWUTS user=root user_uid=0 command=shrike-eventgen change_namespace parent=shrike-eventgen $C)
 == ptrace_attach
-Warning Process traced with ptrace (request=<NA> target_pid=N user=root user_uid=0 command=shrike-eventgen ptrace_attach parent=sh $C)
+Warning Process traced with ptrace (request=PTRACE_SEIZE target_pid=N res=SUCCESS user=root user_uid=0 command=shrike-eventgen ptrace_attach parent=sh $C)
 == setuid_bit
-Notice Setuid or setgid bit set (file=<NA> fd=<NA> mode=2541 user=root user_uid=0 command=shrike-eventgen setuid_bit parent=sh $C)
+Notice Setuid or setgid bit set (file=/tmp/shrike-eventgen/suid-file fd=<NA> mode=2541 user=root user_uid=0 command=shrike-eventgen setuid_bit parent=sh $C)
 == setuid_to_root
 Warning Non-root process asked for root through setuid (evt_type=setuid uid=0 ruid=<NA> euid=<NA> user=nobody user_uid=65534 loginuid=-1 command=shrike-eventgen setuid_to_root parent=shrike-eventgen $C)
 == release_agent
 Critical release_agent written in a container (file=/tmp/shrike-eventgen/release_agent user=root user_uid=0 command=shrike-eventgen release_agent parent=sh $C)
+== hardlink_sensitive
+Warning Hard link to a sensitive file (target=/etc/shadow link=/tmp/shrike-eventgen/hardlink res=EXDEV evt_type=link user=root user_uid=0 command=shrike-eventgen hardlink_sensitive parent=sh $C)
+== ptrace_traceme
+Notice Process asked to be traced by its parent, an anti-debugging check (res=SUCCESS user=root user_uid=0 command=shrike-eventgen ptrace_traceme parent=shrike-eventgen pcmdline=shrike-eventgen ptrace_traceme exe=/usr/bin/shrike-eventgen $C)
+== remove_bulk_data
+Warning Program that destroys data in bulk started (command=dd if=/dev/zero of=/dev/sdz bs=1M count=1 user=root user_uid=0 parent=shrike-eventgen pcmdline=shrike-eventgen remove_bulk_data cwd=/scenarios/ terminal=0 $C)
+Warning Program that destroys data in bulk started (command=shred -u -z /tmp/shrike-eventgen/data user=root user_uid=0 parent=shrike-eventgen pcmdline=shrike-eventgen remove_bulk_data cwd=/scenarios/ terminal=0 $C)
+== server_shell
+Notice Shell started below a server process (shell=sh command=sh -c id parent=nginx pcmdline=nginx -g daemon off; gparent=shrike-eventgen ggparent=sh user=root user_uid=0 terminal=0 $C)
+== system_user_interactive
+Informational System user ran a program in a login session (user=nobody user_uid=65534 loginuid=-1 command=shrike-eventgen parent=sshd gparent=shrike-eventgen terminal=0 $C)
+== ssh_nonstandard_port
+Notice SSH connection to a non-standard port (connection=203.0.113.7:47803->203.0.113.7:443 server_port=443 proto=tcp user=root user_uid=0 command=ssh -p 443 shrike@203.0.113.7 parent=runc terminal=0 $C)
+== dir_traversal_read
+Warning File read through a directory traversal (path=/tmp/shrike-eventgen/../../etc/passwd cwd=/scenarios/ res=SUCCESS user=root user_uid=0 command=shrike-eventgen dir_traversal_read parent=shrike-eventgen gparent=sh $C)
+== debugfs_privileged
+== read_sensitive_late
+Warning Sensitive file opened for reading by a server after its startup (file=/etc/shadow user=root user_uid=0 command=nginx -g daemon off; parent=nginx main_thread=true $C)
+== find_aws_credentials
+Warning Search for AWS credentials (command=grep -ri aws_secret_access_key /tmp/shrike-eventgen user=root user_uid=0 loginuid=-1 parent=shrike-eventgen cwd=/scenarios/ $C)
 == quiet
 Error File below /etc opened for writing (file=/etc/shrike-eventgen-test user=root user_uid=0 command=shrike-eventgen write_below_etc parent=sh $C)" "$(cat /tmp/got)"
 rmmod shrike
