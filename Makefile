@@ -3,6 +3,7 @@
 #   make check        install missing dependencies, build, unit tests, fuzzers,
 #                     dkms builds, then every VM scenario on every kernel
 #   make vmtest T=NAME [KERNELS="6.1.0-56-cloud-amd64 ..."]
+#   make deb          Debian packages shrike and shrike-dkms in $(BUILD)/deb/
 #   make V=1 ...      show full commands
 #
 # The module builds against KDIR. Without KDIR it uses the running kernel's
@@ -28,7 +29,8 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # shrikec needs only these: fewer shared libraries, faster start (it runs in CI loops).
 SHRIKEC_LIBS = $(shell pkg-config --libs yaml-0.1 json-c 2>/dev/null)
-ALL_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -I. $(PKG_CFLAGS) $(CFLAGS)
+# CPPFLAGS and LDFLAGS: the hardening flags of a Debian package build (make deb).
+ALL_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -I. $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 
 # ---- kernel module -----------------------------------------------------------
 RUNNING := $(shell uname -r)
@@ -83,16 +85,16 @@ $(BUILD)/libshrike.a: $(call obj,$(COMMON_SRC) $(COMPILER_SRC) $(AGENT_SRC))
 
 $(BIN)/shrikec: $(call obj,compiler/main.c) $(BUILD)/libshrike.a
 	$(quiet) LD $@
-	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) -Wl,--as-needed -o $@ $^ $(SHRIKEC_LIBS) -lm
+	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(SHRIKEC_LIBS) -lm
 
 $(BIN)/shrike-agent: $(call obj,agent/main.c) $(BUILD)/libshrike.a
 	$(quiet) LD $@
-	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 # libc only: users copy it to a node on its own.
 $(BIN)/shrike-eventgen: $(call obj,$(EVENTGEN_SRC))
 	$(quiet) LD $@
-	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) -o $@ $^
+	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 # Test programs for the VM rig, which copies all of $(BIN) into the
 # initramfs: a netlink protocol driver, and a 32-bit program without libc
@@ -132,7 +134,7 @@ deps:
 check: deps
 	$(Q)$(MAKE) check-installed
 
-check-installed: all unit fuzz dkms-check helm-check vmtools
+check-installed: all unit fuzz dkms-check deb-check helm-check vmtools
 	$(Q)BUILD=$(BUILD) bash tests/vm/run.sh "$(KERNELS)" "$(SCENARIOS)"
 
 # The contract header must compile on its own in strict C11.
@@ -162,6 +164,11 @@ fuzz: $(FUZZERS)
 
 dkms-check:
 	$(Q)bash tests/dkms.sh "$(CLOUD_HEADERS)"
+
+# The Debian packages built, linted, installed (DKMS builds the module for
+# each installed kernel), checked and purged again; as root (tests/deb.sh).
+deb-check:
+	$(Q)BUILD=$(BUILD) bash tests/deb.sh
 
 # The chart rendered offline (Go text/template + sprig) and checked, then the
 # driver loader's DKMS build for each installed kernel.
@@ -221,7 +228,7 @@ install: programs
 		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)/shrike/rules.d $(DESTDIR)$(UNITDIR) \
 		$(DESTDIR)/usr/lib/modules-load.d $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)
 	$(Q)install -m 0755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
-	$(Q)install -m 0644 compiler/shrikec.1 $(DESTDIR)$(MANDIR)/man1/
+	$(Q)install -m 0644 compiler/shrikec.1 eventgen/shrike-eventgen.1 $(DESTDIR)$(MANDIR)/man1/
 	$(Q)for m in agent/*.8; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done; true
 	$(Q)for m in agent/*.5; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done; true
 	$(Q)if [ -e agent/shrike.yaml ]; then $(call install_conf,agent/shrike.yaml,$(DESTDIR)$(SYSCONFDIR)/shrike/shrike.yaml); fi
@@ -237,8 +244,31 @@ install: programs
 	$(Q)install -m 0644 kmod/common/*.c kmod/common/*.h $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)/kmod/common/
 	@echo "installed shrike $(VERSION) under $(DESTDIR)$(PREFIX) (module source in $(DESTDIR)$(SRCDIR)/shrike-$(VERSION))"
 
+# ---- Debian packages ------------------------------------------------------------
+# make deb: shrike (programs, configuration, unit, man pages) and shrike-dkms
+# (module source; DKMS builds it on the target) with debhelper from debian/,
+# into $(BUILD)/deb/. dpkg-buildpackage writes to the parent of the tree it
+# builds, so it builds a copy of the checkout's files (tracked and untracked,
+# not ignored) in $(BUILD)/deb/src/shrike-VERSION.
+DEB_DIR = $(BUILD)/deb
+DEB_SRC = $(DEB_DIR)/src/shrike-$(VERSION)
+
+deb:
+	$(Q)v=$$(dpkg-parsechangelog -S Version); [ "$$v" = "$(VERSION)" ] || \
+		{ echo "deb: debian/changelog version $$v != SHRIKE_VERSION $(VERSION) (kmod/uapi/shrike.h)" >&2; exit 1; }
+	$(Q)rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC)
+	$(quiet) COPY "source tree into $(DEB_SRC)"
+	$(Q)if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then git ls-files -z -co --exclude-standard; \
+	else find . \( -path ./.git -o -path './build*' \) -prune -o -type f -printf '%P\0'; fi | \
+		grep -zv '^$(patsubst ./%,%,$(BUILD))/' | tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -xf - -C $(DEB_SRC)
+	$(quiet) DPKG "dpkg-buildpackage -b (log: $(DEB_DIR)/build.log)"
+	$(Q)cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc >$(abspath $(DEB_DIR))/build.log 2>&1 || \
+		{ tail -n 60 $(abspath $(DEB_DIR))/build.log; exit 1; }
+	$(Q)mv $(DEB_DIR)/src/*.deb $(DEB_DIR)/src/*.buildinfo $(DEB_DIR)/src/*.changes $(DEB_DIR)/
+	$(Q)for d in $(DEB_DIR)/*.deb; do printf '  %-7s %s\n' DEB $$d; done
+
 clean:
 	$(Q)rm -rf $(BUILD)
 
 .PHONY: vmtools
-.PHONY: all programs module deps check check-installed contract-check unit install run run-installed helm-check bench fuzz dkms-check vmtest clean
+.PHONY: all programs module deps check check-installed contract-check unit install run run-installed helm-check bench fuzz dkms-check deb deb-check vmtest clean

@@ -122,6 +122,27 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* The active kernel lockdown mode ("integrity", "confidentiality"), or NULL
+ * when there is none or it cannot be read: a lockdown kernel (Secure Boot)
+ * refuses a module not signed with an enrolled key. */
+static const char *lockdown_mode(char *buf, size_t len)
+{
+	FILE *f = fopen("/sys/kernel/security/lockdown", "r");
+	char *open, *close;
+
+	if (!f)
+		return NULL;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	fclose(f);
+	open = strchr(buf, '[');
+	close = open ? strchr(open, ']') : NULL;
+	if (!close)
+		return NULL;
+	*close = '\0';
+	return strcmp(open + 1, "none") ? open + 1 : NULL;
+}
+
 int shrike_nl_open(struct shrike_nl *nl, char *errmsg, size_t errlen)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -149,9 +170,13 @@ int shrike_nl_open(struct shrike_nl *nl, char *errmsg, size_t errlen)
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SHRIKE_GENL_NAME);
 	ret = transact(nl, nlh, family_cb, &r);
 	if (ret == -ENOENT || (!ret && !r.found)) {
+		char lbuf[128];
+		const char *mode = lockdown_mode(lbuf, sizeof(lbuf));
+
 		snprintf(errmsg, errlen,
-			 "generic netlink family '%s' not found: is shrike.ko loaded? (modprobe shrike)",
-			 SHRIKE_GENL_NAME);
+			 "generic netlink family '%s' not found: is shrike.ko loaded? (modprobe shrike)%s%s%s",
+			 SHRIKE_GENL_NAME, mode ? "; kernel lockdown is active (" : "", mode ? mode : "",
+			 mode ? "): the module must be signed with an enrolled key (see README: Secure Boot)" : "");
 		shrike_nl_close(nl);
 		return -ENOENT;
 	}

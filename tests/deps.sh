@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Installs what Shrike needs to build and test on Debian bookworm: the
-# toolchain, the userspace libraries, qemu and busybox for the VM rig, and the
-# Debian cloud kernels 6.1 (bookworm) and 6.12 (bookworm-backports) with their
-# headers, and qemu from bookworm-backports (qemu 7.2's TCG crashes 6.12
-# guests). Only installs what is missing; does nothing when not root.
+# toolchain, the userspace libraries, qemu and busybox for the VM rig, the
+# Debian packaging tools for make deb and tests/deb.sh (openssl: dkms makes
+# its module signing key with it), and the Debian cloud kernels 6.1 (bookworm)
+# and 6.12 (bookworm-backports) with their headers, and qemu from
+# bookworm-backports (qemu 7.2's TCG crashes 6.12 guests). Only installs what
+# is missing; does nothing when not root.
 set -eu
 
 pkgs="build-essential pkg-config libmnl-dev libyaml-dev libjson-c-dev check
 libmicrohttpd-dev libcurl4-openssl-dev qemu-system-x86 busybox-static cpio kmod
 dkms clang libclang-rt-14-dev curl linux-image-cloud-amd64 linux-headers-cloud-amd64
-golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v2-dev golang-gopkg-yaml.v3-dev"
+golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v2-dev golang-gopkg-yaml.v3-dev
+debhelper dh-dkms lintian fakeroot man-db systemd openssl"
 bpo_pkgs="linux-image-cloud-amd64 linux-headers-cloud-amd64 qemu-system-x86"
 
 have_bpo_kernel() {
