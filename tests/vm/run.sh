@@ -70,6 +70,13 @@ mkinitramfs() {
 	# curl, an HTTP client that shows error answers' bodies (busybox wget
 	# does not): the audit_webhook scenario. make deps installs it.
 	if [ -x /usr/bin/curl ]; then add_prog "$root" /usr/bin/curl; fi
+	# The installed tree (make install, laid out as the packages lay it out)
+	# in /installed, and kmod's modprobe/depmod/modinfo (busybox's read no
+	# module signatures or compressed modules): the installed scenario.
+	make -s --no-print-directory install BUILD="$bdir" DESTDIR="$root/installed" PREFIX=/usr >/dev/null
+	add_prog "$root" /usr/bin/kmod
+	mkdir -p "$root/lib/modules/$kver"
+	cp /lib/modules/"$kver"/modules.{order,builtin,builtin.modinfo} "$root/lib/modules/$kver/" 2>/dev/null || true
 	cp tests/vm/scenarios/*.sh tests/vm/lib.sh "$root/scenarios/"
 	[ "$sdir" = tests/vm/scenarios ] || cp "$sdir"/*.sh "$root/scenarios/"
 	for p in $extra_progs; do
@@ -116,7 +123,7 @@ for kver in $kernels; do
 		timeout --foreground -k 5 "$timeout" qemu-system-x86_64 -accel $accel -m 1024 -smp $smp \
 			-cpu $cpu -nographic -no-reboot -nodefaults -serial stdio \
 			-kernel "$vmlinuz" -initrd "$initrd" \
-			-append "console=ttyS0 panic=-1 oops=panic loglevel=4 shrike.scenario=$s" \
+			-append "console=ttyS0 panic=-1 oops=panic loglevel=4 shrike_scenario=$s" \
 			</dev/null >"$log" 2>&1
 		qrc=$?
 		secs=$(( $(date +%s) - start ))

@@ -52,4 +52,4 @@ echo "sandbox: booting $kver (qemu $accel; the agent's webserver is http://127.0
 exec qemu-system-x86_64 -accel $accel -m 1024 -smp 2 -cpu $cpu -nographic -no-reboot -nodefaults \
 	-serial mon:stdio -nic user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:$port-:8765 \
 	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 loglevel=4 shrike.scenario=sandbox"
+	-append "console=ttyS0 panic=-1 loglevel=4 shrike_scenario=sandbox"
