@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "../compiler/fields.h"
+#include "dns.h"
 #include "k8saudit.h"
 
 /* Deep enough for any real test line, shallow enough to keep parsing bounded. */
@@ -318,10 +319,23 @@ void uevent_fmt_iso8601(u64 ts, char *buf, size_t len)
 		 tm.tm_min, tm.tm_sec, (unsigned)(ts % 1000000000ull));
 }
 
+/* out = a copy of s, owned by the event. */
+static int ret_copy(struct uevent *ev, const char *s, struct shrike_val *out)
+{
+	char *c = uevent_strndup(ev, s, strlen(s));
+
+	if (!c)
+		return SHRIKE_FETCH_UNKNOWN;
+	memset(out, 0, sizeof(*out));
+	out->type = SHRIKE_T_STR;
+	out->str.ptr = c;
+	out->str.len = (u32)strlen(c);
+	return SHRIKE_FETCH_OK;
+}
+
 static int time_str(struct uevent *ev, u64 ts, u16 field, struct shrike_val *out)
 {
 	char buf[64];
-	char *s;
 
 	switch (field) {
 	case SHRIKE_F_EVT_TIME:
@@ -344,14 +358,7 @@ static int time_str(struct uevent *ev, u64 ts, u16 field, struct shrike_val *out
 	default:
 		return SHRIKE_FETCH_MISSING;
 	}
-	s = uevent_strndup(ev, buf, strlen(buf));
-	if (!s)
-		return SHRIKE_FETCH_UNKNOWN;
-	memset(out, 0, sizeof(*out));
-	out->type = SHRIKE_T_STR;
-	out->str.ptr = s;
-	out->str.len = (u32)strlen(s);
-	return SHRIKE_FETCH_OK;
+	return ret_copy(ev, buf, out);
 }
 
 /* Time fields computed from the event time (or the alert's, if it has none). */
@@ -500,6 +507,19 @@ static int derive_ancestor(struct uevent *ev, u16 field, const char *arg,
 	return SHRIKE_FETCH_OK;
 }
 
+/* fd.sip.name and its kin: their value is the address, which the evaluator
+ * compares with names (eval_host) and an output shows as one (dns.c). */
+static int host_name_base(u16 field)
+{
+	switch (field) {
+	case SHRIKE_F_FD_SIP_NAME: return SHRIKE_F_FD_SIP;
+	case SHRIKE_F_FD_CIP_NAME: return SHRIKE_F_FD_CIP;
+	case SHRIKE_F_FD_LIP_NAME: return SHRIKE_F_FD_LIP;
+	case SHRIKE_F_FD_RIP_NAME: return SHRIKE_F_FD_RIP;
+	}
+	return -1;
+}
+
 static int is_time_field(u16 f)
 {
 	switch (f) {
@@ -541,7 +561,26 @@ int uevent_lookup(struct uevent *ev, u16 field, const char *arg, size_t arglen,
 	}
 	if (fd->argkind == SHRIKE_ARGK_INDEX)
 		return derive_ancestor(ev, field, arg, arglen, out);
+	if (host_name_base(field) >= 0)
+		return uevent_lookup(ev, (u16)host_name_base(field), NULL, 0, out);
 	return SHRIKE_FETCH_MISSING;
+}
+
+int uevent_lookup_shown(struct uevent *ev, u16 field, const char *arg,
+			size_t arglen, struct shrike_val *out)
+{
+	int rc = uevent_lookup(ev, field, arg, arglen, out);
+	char *name;
+
+	if (rc != SHRIKE_FETCH_OK || shrike_fields[field].type != SHRIKE_T_STR ||
+	    out->type != SHRIKE_T_IPADDR)
+		return rc;
+	name = dns_name_of(out);
+	if (!name)
+		return SHRIKE_FETCH_MISSING;
+	rc = ret_copy(ev, name, out);
+	free(name);
+	return rc;
 }
 
 int uevent_fetch(void *vctx, u16 field, u16 arg, struct shrike_val *out)
@@ -664,7 +703,7 @@ int uevent_get_str(struct uevent_ctx *ctx, const char *token, size_t len,
 	fi = split_token(token, len, &arg, &arglen);
 	if (!fi)
 		return -EINVAL;
-	if (uevent_lookup(ctx->ev, fi->id, arg, arglen, &v) != SHRIKE_FETCH_OK)
+	if (uevent_lookup_shown(ctx->ev, fi->id, arg, arglen, &v) != SHRIKE_FETCH_OK)
 		return 0;
 	s = uevent_render(fi->type, &v);
 	if (!s)

@@ -93,6 +93,15 @@ int uevent_lookup(struct uevent *ev, u16 field, const char *arg, size_t arglen,
 		  struct shrike_val *out);
 
 /*
+ * The value of (field, argument text) as an output shows it: as
+ * uevent_lookup, except for fd.sip.name and its kin, whose value is the
+ * address (what the evaluator compares names with) and which show the name
+ * dns_name_of() gives it, or are missing (<NA>).
+ */
+int uevent_lookup_shown(struct uevent *ev, u16 field, const char *arg,
+			size_t arglen, struct shrike_val *out);
+
+/*
  * Renders the value of a field token ("proc.aname[2]", "ka.req.pod.
  * containers.image") as Falco prints it in output text: numbers in decimal,
  * booleans true/false, lists as "(a,b)". Writes at most buflen bytes,

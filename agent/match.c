@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../compiler/fields.h"
+#include "dns.h"
 
 /* Patterns compiled once each; a table holds few distinct regexes. */
 struct regex_cache {
@@ -66,6 +67,7 @@ static int regex_hook(const char *pat, u32 patlen, const char *s, u32 len)
 void match_init(void)
 {
 	shrike_eval_set_regex_hook(regex_hook);
+	shrike_eval_set_host_hook(dns_match);
 }
 
 static int event_type(struct uevent *ev)

@@ -8,7 +8,8 @@
 #include "event.h"
 
 /* Installs the userspace regex implementation (POSIX extended, whole-string
- * match as Falco's RE2 FullMatch) in the shared evaluator. Call once. */
+ * match as Falco's RE2 FullMatch) and host name matching (dns.c: call
+ * dns_load_table for each table) in the shared evaluator. Call once. */
 void match_init(void);
 
 typedef void (*match_fn)(const struct shrike_rule *r, void *data);

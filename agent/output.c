@@ -215,7 +215,7 @@ static void resolve_into(struct strbuf *b, const struct toks *t, struct uevent *
 			sb_put(b, k->text, k->len);
 			continue;
 		}
-		if (uevent_lookup(ev, k->fi->id, k->arg, k->arglen, &v) != SHRIKE_FETCH_OK) {
+		if (uevent_lookup_shown(ev, k->fi->id, k->arg, k->arglen, &v) != SHRIKE_FETCH_OK) {
 			sb_str(b, "<NA>");
 			continue;
 		}
@@ -414,7 +414,7 @@ static void json_value(struct strbuf *b, const struct tok *k, struct uevent *ev)
 	char *s;
 	u32 i;
 
-	if (uevent_lookup(ev, k->fi->id, k->arg, k->arglen, &v) != SHRIKE_FETCH_OK) {
+	if (uevent_lookup_shown(ev, k->fi->id, k->arg, k->arglen, &v) != SHRIKE_FETCH_OK) {
 		sb_str(b, "null");
 		return;
 	}

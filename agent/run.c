@@ -5,7 +5,8 @@
  * webserver's thread evaluates Kubernetes audit events on the same table.
  *
  * Threads: this loop (netlink, signals, reloads, the drop alert), the
- * webserver's, and one per output channel. ag->lock covers the table and
+ * webserver's, one per output channel, and dns.c's resolver (its own lock,
+ * never held around DNS). ag->lock covers the table and
  * everything evaluation touches that is not per event (the evaluator's regex
  * cache, the enrichment caches, the counters); outputs only queue under it. */
 #ifndef _GNU_SOURCE
@@ -26,6 +27,7 @@
 #include <unistd.h>
 #include <linux/genetlink.h>
 
+#include "dns.h"
 #include "enrich.h"
 #include "genl.h"
 #include "match.h"
@@ -36,6 +38,10 @@
 #include "../compiler/fields.h"
 
 static volatile sig_atomic_t stop, reload, reopen;
+
+/* How long a table load waits for the first resolution of the names of its
+ * fd.sip.name comparisons; after that they are UNKNOWN until resolved. */
+#define DNS_WAIT_MS	1000
 
 static void on_signal(int sig)
 {
@@ -587,6 +593,8 @@ static void do_reload(struct agent *ag, struct shrike_nl *cmd)
 			fprintf(stderr, "shrike-agent: reload: loading the table: %s%s%s\n",
 				strerror(-ret), cmd->errmsg[0] ? ": " : "", cmd->errmsg);
 	}
+	if (!ret)
+		dns_load_table(&t, DNS_WAIT_MS);
 	if (ret) {
 		free(table);
 		pthread_mutex_lock(&ag->lock);
@@ -646,6 +654,7 @@ int agent_run(const struct agent_opts *o)
 	tb_init(&ag.drop_tb, cfg_double(ag.cfg, CFG_DROPS_RATE),
 		cfg_double(ag.cfg, CFG_DROPS_MAX_BURST), outputs_now_ns());
 	match_init();
+	dns_load_table(&ag.t, DNS_WAIT_MS);
 	ag.en = enricher_new(ag.cfg);
 
 	/* Signals are for this thread: the output and webserver threads are
@@ -757,6 +766,7 @@ close_web:
 close_outputs:
 	outputs_close(&ag.outs, 3000);
 out:
+	dns_stop();
 	enricher_free(ag.en);
 	for (i = 0; i < ag.nrc; i++)
 		free(ag.rc[i].name);

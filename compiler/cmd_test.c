@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "codegen.h"
+#include "../agent/dns.h"
 #include "../agent/match.h"
 #include "../agent/output.h"
 
@@ -189,6 +190,9 @@ int cmd_test(int argc, char **argv)
 		goto out;
 	}
 	match_init();
+	/* A batch: the names of fd.sip.name comparisons may take a resolver
+	 * timeout (a name that does not resolve is then no match). */
+	dns_load_table(&t, 30000);
 	output_opts_init(&p.opts);
 	p.opts.time_format_iso_8601 = c.iso8601;
 	p.t = &t;
@@ -215,6 +219,7 @@ int cmd_test(int argc, char **argv)
 	}
 	fflush(stdout);
 out:
+	dns_stop();
 	if (f && f != stdin)
 		fclose(f);
 	free(line);

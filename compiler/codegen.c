@@ -728,6 +728,8 @@ static void capture_deps(struct captures *c, const struct field_info *fi)
 		{ "k8s.", SHRIKE_F_CONTAINER_ID },
 		{ "fd.sip.name", SHRIKE_F_FD_SIP },
 		{ "fd.cip.name", SHRIKE_F_FD_CIP },
+		{ "fd.lip.name", SHRIKE_F_FD_LIP },
+		{ "fd.rip.name", SHRIKE_F_FD_RIP },
 		{ "evt.time", SHRIKE_F_EVT_RAWTIME },
 		{ "evt.datetime", SHRIKE_F_EVT_RAWTIME },
 	};

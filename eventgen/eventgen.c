@@ -28,6 +28,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <linux/magic.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
@@ -49,6 +50,12 @@
  * on the loopback device of a network namespace of their own. */
 #define SSH_SERVER_ADDR		"203.0.113.7"
 #define SSH_CLIENT_PORT		47803
+/* The Kubernetes API server as pods know it, on its service port; the
+ * benign side connects to a port of localhost instead. */
+#define K8S_API_NAME		"kubernetes.default.svc.cluster.local"
+#define K8S_API_PORT		443
+#define K8S_CLIENT_PORT		47804
+#define K8S_BENIGN_PORT		47805
 /* The uid an action drops to: nobody. */
 #define NOBODY		65534
 
@@ -1036,6 +1043,66 @@ static int ssh_nonstandard_port_benign(void)
 	return run_as("runc", "ssh_netns", (const char *[]){ "22", NULL });
 }
 
+/* A TCP connection to NAME:PORT (its first address) from client_port (0:
+ * any), closed at once. Where the address is one of this host's (the VM
+ * tests put the API server's on lo), a listener of ours takes it, so that
+ * the connect completes; elsewhere the real server does. */
+static int connect_name(const char *name, int port, int client_port)
+{
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM }, *res;
+	struct sockaddr_storage any = { 0 };
+	int rc, srv, cli, one = 1, ret = 0;
+
+	rc = getaddrinfo(name, NULL, &hints, &res);
+	if (rc) {
+		fprintf(stderr, "%s: %s does not resolve: %s\n", prog, name, gai_strerror(rc));
+		return -1;
+	}
+	if (res->ai_family == AF_INET)
+		((struct sockaddr_in *)res->ai_addr)->sin_port = htons(port);
+	else
+		((struct sockaddr_in6 *)res->ai_addr)->sin6_port = htons(port);
+	srv = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (srv >= 0 && (setsockopt(srv, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+			 bind(srv, res->ai_addr, res->ai_addrlen) || listen(srv, 1))) {
+		close(srv);
+		srv = -1;
+	}
+	cli = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (cli < 0) {
+		ret = err("socket");
+		goto out;
+	}
+	any.ss_family = res->ai_family;
+	if (res->ai_family == AF_INET)
+		((struct sockaddr_in *)&any)->sin_port = htons(client_port);
+	else
+		((struct sockaddr_in6 *)&any)->sin6_port = htons(client_port);
+	setsockopt(cli, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (client_port && bind(cli, (struct sockaddr *)&any, res->ai_addrlen))
+		fprintf(stderr, "%s: port %d taken, connecting from any\n", prog, client_port);
+	if (connect(cli, res->ai_addr, res->ai_addrlen))
+		ret = err("connect");
+	close(cli);
+out:
+	if (srv >= 0)
+		close(srv);
+	freeaddrinfo(res);
+	return ret;
+}
+
+/* As a pod's API client (kubectl, a client library) does, from the
+ * container: what "Contact K8S API server from container" is about. */
+static int contact_k8s_api(void)
+{
+	return connect_name(K8S_API_NAME, K8S_API_PORT, K8S_CLIENT_PORT);
+}
+
+static int contact_k8s_api_benign(void)
+{
+	return connect_name("localhost", K8S_BENIGN_PORT, 0);
+}
+
 /* A child (a server of ours, not a shell) opens each path for reading. */
 static int open_in_child(const char *const paths[])
 {
@@ -1201,6 +1268,9 @@ static const struct action actions[] = {
 	  "runs itself as nginx, whose worker opens /etc/shadow | benign: /etc/passwd"),
 	A(find_aws_credentials, "Find AWS credentials",
 	  "runs itself as grep -ri aws_secret_access_key (exits at once) | benign: grep region"),
+	A(contact_k8s_api, "Contact K8S API server from container",
+	  "connects to " K8S_API_NAME ":443 (in a container; listens there if the address is "
+	  "this host's) | benign: to localhost"),
 };
 #define NACTIONS (sizeof(actions) / sizeof(actions[0]))
 

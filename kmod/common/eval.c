@@ -9,10 +9,16 @@
 
 #ifndef __KERNEL__
 static shrike_regex_fn regex_hook;
+static shrike_host_fn host_hook;
 
 void shrike_eval_set_regex_hook(shrike_regex_fn fn)
 {
 	regex_hook = fn;
+}
+
+void shrike_eval_set_host_hook(shrike_host_fn fn)
+{
+	host_hook = fn;
 }
 #endif
 
@@ -443,6 +449,52 @@ static int eval_ip(const struct shrike_table *t, u8 cmp, u16 opnd,
 	return cmp == SHRIKE_CMP_NE ? !hit : hit;
 }
 
+#ifndef __KERNEL__
+static int host_is(const struct shrike_table *t, u32 ref,
+		   const struct shrike_val *v)
+{
+	u32 len;
+	const char *name = shrike_str_at(t, ref, &len);
+	int r = host_hook ? host_hook(name, len, v) : -1;
+
+	if (r < 0)
+		return SHRIKE_V_UNKNOWN;
+	return r ? SHRIKE_V_TRUE : SHRIKE_V_FALSE;
+}
+
+/*
+ * A name field given its address (fd.sip.name: the server's), as libsinsp's
+ * compare_domain: "= NAME" holds when the address is one of NAME's, "!=" is
+ * the negation, "in" any of the names. libsinsp supports no other operator
+ * on these fields (it throws): FALSE.
+ */
+static int eval_host(const struct shrike_table *t, u8 cmp, u16 opnd,
+		     const struct shrike_val *v)
+{
+	u32 first, n, i;
+	int res = SHRIKE_V_FALSE, r;
+
+	switch (cmp) {
+	case SHRIKE_CMP_EQ:
+		return host_is(t, opnd, v);
+	case SHRIKE_CMP_NE:
+		return tv_not(host_is(t, opnd, v));
+	case SHRIKE_CMP_IN:
+		first = le32_to_cpu(t->sets[opnd].first);
+		n = le32_to_cpu(t->sets[opnd].count);
+		for (i = 0; i < n; i++) {
+			r = host_is(t, le32_to_cpu(t->setitems[first + i]), v);
+			if (r == SHRIKE_V_TRUE)
+				return r;
+			if (r == SHRIKE_V_UNKNOWN)
+				res = r;
+		}
+		return res;
+	}
+	return SHRIKE_V_FALSE;
+}
+#endif
+
 static int eval_test(const struct shrike_table *t,
 		     const struct shrike_insn *in, shrike_fetch_fn fetch,
 		     void *ctx)
@@ -465,6 +517,10 @@ static int eval_test(const struct shrike_table *t,
 		return SHRIKE_V_TRUE;
 
 	ftype = shrike_fields[field].type;
+#ifndef __KERNEL__
+	if (ftype == SHRIKE_T_STR && v.type == SHRIKE_T_IPADDR)
+		return eval_host(t, in->cmp, opnd, &v);
+#endif
 	switch (ftype) {
 	case SHRIKE_T_U64:
 	case SHRIKE_T_S64:

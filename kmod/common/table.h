@@ -192,6 +192,16 @@ int shrike_eval(const struct shrike_table *t, const struct shrike_rule *r,
 typedef int (*shrike_regex_fn)(const char *pat, u32 patlen,
 			       const char *s, u32 len);
 void shrike_eval_set_regex_hook(shrike_regex_fn fn);
+
+/*
+ * Userspace host names (fd.sip.name and its kin): a fetch that gives an
+ * IPADDR value for a STR field asks "is this address one of NAME's?" for
+ * each name operand. Returns 1 yes, 0 no, <0 cannot tell (UNKNOWN). Without
+ * a hook such comparisons are UNKNOWN. Set it once, like the regex hook.
+ */
+typedef int (*shrike_host_fn)(const char *name, u32 len,
+			      const struct shrike_val *addr);
+void shrike_eval_set_host_hook(shrike_host_fn fn);
 #endif
 
 /* Exposed for tests and the agent's own matching. */

@@ -16,7 +16,8 @@
 	X(eval) \
 	X(compile) \
 	X(agent) \
-	X(agent2)
+	X(agent2) \
+	X(dns)
 
 #define DECL(name) Suite *make_##name##_suite(void) __attribute__((weak));
 SUITES(DECL)

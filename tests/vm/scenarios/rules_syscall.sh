@@ -14,6 +14,13 @@ mount -t devpts devpts /dev/pts
 mkdir -p /tmp/ovl/lower
 cp "$(command -v shrike-eventgen)" /tmp/ovl/lower/shrike-eventgen-image
 fake_container
+# The API server as a pod finds it, with no DNS server in the VM: its name
+# in /etc/hosts, its address on lo, where shrike-eventgen listens. Before the
+# agent starts: it resolves the name when it loads the rules.
+grep -qw localhost /etc/hosts 2>/dev/null || echo "127.0.0.1 localhost" >>/etc/hosts
+echo "10.96.0.1 kubernetes.default.svc.cluster.local" >>/etc/hosts
+[ -f /etc/nsswitch.conf ] || echo "hosts: files" >/etc/nsswitch.conf
+ip addr add 10.96.0.1/32 dev lo || fail "ip addr add 10.96.0.1/32 dev lo"
 
 insmod /lib/modules/shrike.ko
 trap '[ $? = 0 ] || { echo "-- agent stderr:"; cat /tmp/agent.err; echo "-- alerts:"; cat /tmp/alerts.out; shrike-agent --stats; }' EXIT
@@ -71,6 +78,7 @@ act dir_traversal_read 1
 act debugfs_privileged 0
 act read_sensitive_late 1
 act find_aws_credentials 1
+act contact_k8s_api 1
 
 # Quiet: every benign counterpart in the container, and on the host the
 # actions whose rules are about containers. A last alerting action marks the
@@ -79,7 +87,8 @@ before=$(wc -l </tmp/alerts.out)
 shrike-eventgen --benign --all || fail "benign actions failed"
 /var/tmp/shrike-eventgen-image --list >/dev/null || fail "the image's program failed"
 in_host
-shrike-eventgen terminal_shell drop_and_execute release_agent || fail "host actions failed"
+shrike-eventgen terminal_shell drop_and_execute release_agent contact_k8s_api ||
+	fail "host actions failed"
 in_container
 shrike-eventgen write_below_etc
 wait_for "end marker" 10 lines_ge /tmp/alerts.out $((before + 1))
@@ -160,6 +169,8 @@ Warning File read through a directory traversal (path=/tmp/shrike-eventgen/../..
 Warning Sensitive file opened for reading by a server after its startup (file=/etc/shadow user=root user_uid=0 command=nginx -g daemon off; parent=nginx main_thread=true $C)
 == find_aws_credentials
 Warning Search for AWS credentials (command=grep -ri aws_secret_access_key /tmp/shrike-eventgen user=root user_uid=0 loginuid=-1 parent=shrike-eventgen cwd=/scenarios/ $C)
+== contact_k8s_api
+Notice Connection to the K8s API server from a container (connection=10.96.0.1:47804->10.96.0.1:443 server=kubernetes.default.svc.cluster.local lport=47804 rport=443 proto=tcp user=root user_uid=0 command=shrike-eventgen contact_k8s_api parent=sh $C)
 == quiet
 Error File below /etc opened for writing (file=/etc/shrike-eventgen-test user=root user_uid=0 command=shrike-eventgen write_below_etc parent=sh $C)" "$(cat /tmp/got)"
 rmmod shrike
