@@ -152,6 +152,9 @@ static const char *arg_text(struct agent *ag, u16 field, u16 arg, char *buf, siz
 	return buf;
 }
 
+/* More than the kernel sends (32 ancestors): a longer list is malformed. */
+#define MAX_LIST_ITEMS	64
+
 static void put_field(struct agent *ag, struct uevent *ev, const struct nlattr *nest)
 {
 	const struct nlattr *a;
@@ -204,6 +207,22 @@ static void put_field(struct agent *ag, struct uevent *ev, const struct nlattr *
 		else
 			uevent_set_u64(ev, id, at, u);
 		break;
+	case SHRIKE_T_STRLIST: {
+		/* Each item followed by a NUL: proc.aname without a level. */
+		const char *items[MAX_LIST_ITEMS], *p = val, *end = p + len;
+		size_t n = 0;
+
+		while (p < end) {
+			const char *nul = memchr(p, 0, (size_t)(end - p));
+
+			if (!nul || n == MAX_LIST_ITEMS)
+				return;
+			items[n++] = p;
+			p = nul + 1;
+		}
+		uevent_set_strlist(ev, id, at, items, n);
+		break;
+	}
 	case SHRIKE_T_IPADDR:
 	case SHRIKE_T_IPNET: {
 		const u8 *p = val;

@@ -849,11 +849,63 @@ static int resolve_rec(struct ast *a, int source, struct diag_list *dl,
 	return ret;
 }
 
+/*
+ * fd.ip, fd.net and fd.port match either end of a connection, as libsinsp's
+ * compare_ip, compare_net and compare_port: "!=" holds when both the client's
+ * and the server's value differ, every other operator when either end's
+ * value satisfies it. Each such comparison becomes the two per-end ones the
+ * kernel computes, joined by "and" ("!=") or "or". A fd that is no socket
+ * has neither, so all of them are false there, as in libsinsp.
+ */
+static const struct {
+	const char *field, *client, *server;
+} either_end[] = {
+	{ "fd.ip", "fd.cip", "fd.sip" },
+	{ "fd.net", "fd.cnet", "fd.snet" },
+	{ "fd.port", "fd.cport", "fd.sport" },
+};
+
+static int split_either_end(struct ast *a)
+{
+	struct ast *c, *s;
+	size_t i;
+
+	if (!a)
+		return 0;
+	if (a->kind != AST_CMP)
+		return split_either_end(a->l) || split_either_end(a->r) ? -1 : 0;
+	for (i = 0; i < sizeof(either_end) / sizeof(either_end[0]); i++)
+		if (a->field && !strcmp(a->field, either_end[i].field))
+			break;
+	if (i == sizeof(either_end) / sizeof(either_end[0]) || a->op == SHRIKE_CMP_EXISTS)
+		return 0;
+	c = ast_clone(a);
+	s = ast_clone(a);
+	if (!c || !s || !(c->field = (free(c->field), strdup(either_end[i].client))) ||
+	    !(s->field = (free(s->field), strdup(either_end[i].server)))) {
+		ast_free(c);
+		ast_free(s);
+		return -1;
+	}
+	free(a->field);
+	free(a->arg);
+	ast_values_free(a->values, a->nvalues);
+	a->field = a->arg = NULL;
+	a->values = NULL;
+	a->nvalues = 0;
+	a->kind = a->op == SHRIKE_CMP_NE ? AST_AND : AST_OR;
+	a->l = c;
+	a->r = s;
+	return 0;
+}
+
 int cond_resolve_fields(struct ast *a, int source, struct diag_list *dl,
 			const struct diag_item *item, bool unknown_is_ok)
 {
 	int unknown = 0;
 	if (resolve_rec(a, source, dl, item, unknown_is_ok, &unknown))
+		return -1;
+	if (split_either_end(a))
 		return -1;
 	if (unknown && !unknown_is_ok)
 		return -1;

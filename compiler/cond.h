@@ -34,8 +34,10 @@ struct ast *cond_parse(const struct cond_input *in);
  * ("evt.arg.flags" -> field "evt.arg", arg "flags"), arguments are checked
  * against the field's argument kind, and the field must belong to `source`
  * (SHRIKE_SRC_*; -1: any). Unknown fields are E-UNKNOWN-FIELD errors unless
- * unknown_is_ok, in which case they are only counted. Returns the number of
- * unknown fields, or -1 if any other error was reported. */
+ * unknown_is_ok, in which case they are only counted. fd.ip, fd.net and
+ * fd.port comparisons become their client and server halves (either end
+ * matches; "!=": both differ). Returns the number of unknown fields, or -1
+ * if any other error was reported. */
 int cond_resolve_fields(struct ast *a, int source, struct diag_list *dl,
 			const struct diag_item *item, bool unknown_is_ok);
 

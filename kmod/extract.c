@@ -17,6 +17,8 @@
  * answer is SHRIKE_FETCH_UNKNOWN, which makes the rule a candidate for the
  * agent instead of a silent mismatch.
  *
+ * fd.ip, fd.net and fd.port never reach here: the compiler splits them into
+ * their client and server halves (compiler/cond.c).
  * Always UNKNOWN here (computed by the agent):
  *   evt.latency (at exit), evt.category, evt.args, evt.info, evt.buffer,
  *   evt.buflen, evt.io_dir, evt.is_wait, evt.is_syslog, evt.arg[N] by
@@ -26,14 +28,14 @@
  *   proc.exe_ino.mtime, proc.exe_ino.ctime_duration_*,
  *   proc.pidns_init_start_ts, proc.fdopencount, proc.fdlimit, proc.vmsize,
  *   proc.vmrss, proc.vmswap, thread.pfmajor, thread.pfminor,
- *   thread.cgroups, thread.cgroup, fd.uid, fd.ip, fd.port, fd.net,
- *   fd.name_changed, container.start_ts, container.duration, proc.apid
- *   without an index.
+ *   thread.cgroups, thread.cgroup, fd.uid, fd.name_changed,
+ *   container.start_ts, container.duration, proc.apid without an index.
  * UNKNOWN in some cases only (see the code): evt.arg.NAME for fd, dirfd,
  * uid, gid, pid, mode, flag-set and struct kinds (Falco resolves them to
  * names: "<f>/etc/passwd", "root", ...); evt.rawarg of strings and of open
- * flags at exit; relative or non-normalised paths ("..", "//", trailing
- * '/'); paths relative to a dirfd in fs.path.*; deleted files; v4-mapped
+ * flags at exit; relative or non-normalised paths in evt.arg; paths whose
+ * last component is empty, "." or ".." (trailing '/': libsinsp versions
+ * disagree there); paths relative to a dirfd in fs.path.*; deleted files; v4-mapped
  * and unix socket names; socket roles outside connect (success or
  * EINPROGRESS) and accept except for connected TCP sockets (infer_role),
  * and fd.lip/rip/lport/rport for servers; socket families with two names
@@ -1519,6 +1521,7 @@ struct pathx {
 	struct xstr raw;	/* as given */
 	struct xstr abs;	/* made absolute against cwd or dirfd */
 	bool at_dirfd;		/* relative to a dirfd other than AT_FDCWD */
+	bool simple;		/* path_simple(raw): abs is raw, or base + raw */
 };
 
 /* The directory a relative path starts from: cwd, or dirfd's file. */
@@ -1553,8 +1556,69 @@ static int base_dir(struct shrike_event *ev, const struct shrike_param *dirfd, s
 }
 
 /*
+ * True for a path whose normal form every libsinsp version agrees on: its
+ * last component is a name (not empty, ".", or ".."), so no trailing '/'
+ * question arises. Empty and "." components drop, ".." takes the one before
+ * it away (never above the root), in sanitize_path and lexically_normal
+ * alike.
+ */
+static bool path_normalisable(const char *s, u32 n)
+{
+	u32 i = n;
+
+	while (i && s[i - 1] != '/')
+		i--;
+	return n && n - i && !(n - i == 1 && s[i] == '.') &&
+	       !(n - i == 2 && s[i] == '.' && s[i + 1] == '.');
+}
+
+/*
+ * base (absolute, ending in '/'; "" for an absolute s) + s, normalised as
+ * described above, into scratch. One pass over s: bounded by its length.
+ */
+static char *path_normalise(struct shrike_event *ev, const char *base, u32 bl,
+			    const char *s, u32 n, u32 *len)
+{
+	char *p = shrike_scratch_alloc(ev, bl + n + 2);
+	u32 o = bl, i = 0;
+
+	if (!p)
+		return NULL;
+	memcpy(p, base, bl);
+	if (!o)
+		p[o++] = '/';
+	while (i < n) {
+		u32 start = i, l;
+
+		while (i < n && s[i] != '/')
+			i++;
+		l = i - start;
+		i++;	/* the '/' */
+		if (!l || (l == 1 && s[start] == '.'))
+			continue;
+		if (l == 2 && s[start] == '.' && s[start + 1] == '.') {
+			/* p ends in '/': drop the component before it. */
+			if (o > 1)
+				o--;
+			while (o > 1 && p[o - 1] != '/')
+				o--;
+			continue;
+		}
+		memcpy(p + o, s + start, l);
+		o += l;
+		p[o++] = '/';
+	}
+	if (o > 1)
+		o--;	/* the last name's '/' */
+	p[o] = 0;
+	*len = o;
+	return p;
+}
+
+/*
  * The nth PATH parameter and the DIRFD right before it, as Falco resolves
- * them. Absolute when already simple; relative ones joined to their base.
+ * them. Absolute when already simple; relative ones joined to their base;
+ * others normalised where Falco's versions agree (path_normalisable).
  */
 static struct pathx *path_info(struct shrike_event *ev, int nth)
 {
@@ -1591,16 +1655,23 @@ static struct pathx *path_info(struct shrike_event *ev, int nth)
 	x->raw.p = s;
 	x->raw.len = n;
 	x->raw.rc = OK;
-	if (!path_simple(s, n))
+	x->simple = path_simple(s, n);
+	if (!x->simple && !path_normalisable(s, n))
 		return x;
-	if (s[0] == '/') {
+	if (s[0] == '/' && x->simple) {
 		x->abs = x->raw;
 		return x;
 	}
-	x->at_dirfd = dirfd && (int)arg_of(ev, dirfd) != AT_FDCWD;
-	if (base_dir(ev, dirfd, &base) != OK)
-		return x;
-	x->abs.p = sjoin3(ev, base.p, base.len, s, n, "", 0, &x->abs.len);
+	if (s[0] == '/') {
+		base.p = "";
+		base.len = 0;
+	} else {
+		x->at_dirfd = dirfd && (int)arg_of(ev, dirfd) != AT_FDCWD;
+		if (base_dir(ev, dirfd, &base) != OK)
+			return x;
+	}
+	x->abs.p = x->simple ? sjoin3(ev, base.p, base.len, s, n, "", 0, &x->abs.len) :
+		   path_normalise(ev, base.p, base.len, s, n, &x->abs.len);
 	x->abs.rc = x->abs.p ? OK : UNKNOWN;
 	return x;
 }
@@ -1657,8 +1728,9 @@ static u16 fs_path_kind(u16 evt)
  * and open families only when the call succeeded (for opens: did not
  * return -1), and fchmod/fchown name their fd. A relative path is put
  * after cwd (whatever dirfd said): a path relative to another dirfd is
- * UNKNOWN, as are non-simple ones; an absolute one is the argument as
- * given. Entry and other events are left to the agent.
+ * UNKNOWN, as is one whose last component is empty, "." or ".."; an
+ * absolute one is the argument as given. Entry and other events are left
+ * to the agent.
  */
 static int fetch_fs_path(struct shrike_event *ev, u16 field, struct shrike_val *out)
 {
@@ -2577,7 +2649,7 @@ static int fetch_arg(struct shrike_event *ev, u16 field, u16 arg, struct shrike_
 			return UNKNOWN;
 		/* Falco prints a path made absolute: equal only when simple. */
 		px = path_info(ev, path_index(ev->sc, p));
-		if (!px || px->rc != OK || px->abs.rc != OK || px->raw.p[0] != '/')
+		if (!px || px->rc != OK || px->abs.rc != OK || px->raw.p[0] != '/' || !px->simple)
 			return UNKNOWN;
 		return ret_xstr(out, &px->abs);
 	case SHRIKE_P_STR:

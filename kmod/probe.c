@@ -161,7 +161,7 @@ static void rec_add_field(struct rec_hdr *h, u32 *used, u16 id, u16 arg,
 {
 	struct rec_field *f = (struct rec_field *)((u8 *)h + *used);
 	const void *src;
-	u32 len, need;
+	u32 len, need, i;
 	u8 ip[18];
 
 	switch (v->type) {
@@ -179,9 +179,12 @@ static void rec_add_field(struct rec_hdr *h, u32 *used, u16 id, u16 arg,
 		len += 2;
 		break;
 	case SHRIKE_T_STRLIST:
-		/* Lists are rare in syscall captures (proc.aname): the
-		 * agent recomputes them from the per-level fields. */
-		return;
+		/* proc.aname and kin without a level: each item followed
+		 * by a NUL, copied below. */
+		for (i = 0, len = 0; i < v->list.n; i++)
+			len += v->list.items[i].len + 1;
+		src = NULL;
+		break;
 	default:
 		src = &v->u;
 		len = sizeof(u64);
@@ -195,7 +198,17 @@ static void rec_add_field(struct rec_hdr *h, u32 *used, u16 id, u16 arg,
 	f->type = v->type;
 	f->pad = 0;
 	f->len = len;
-	memcpy(f + 1, src, len);
+	if (src) {
+		memcpy(f + 1, src, len);
+	} else {
+		u8 *d = (u8 *)(f + 1);
+
+		for (i = 0; i < v->list.n; i++) {
+			memcpy(d, v->list.items[i].ptr, v->list.items[i].len);
+			d += v->list.items[i].len;
+			*d++ = 0;
+		}
+	}
 	*used += need;
 	h->nfields++;
 }

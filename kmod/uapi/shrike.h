@@ -101,7 +101,8 @@
  *           SHRIKE_AF_ARG     u16  as in struct shrike_insn
  *           SHRIKE_AF_TYPE    u8   SHRIKE_T_*
  *           SHRIKE_AF_VALUE   binary: le64 (U64, S64, BOOL); bytes (STR);
- *                             NUL-separated items (STRLIST); family u8,
+ *                             each item followed by a NUL (STRLIST);
+ *                             family u8,
  *                             prefix u8, then 4 or 16 address bytes (IP*)
  *
  *   SHRIKE_CMD_GET_STATS  user -> kernel, reply:

@@ -141,6 +141,22 @@ START_TEST(field_args)
 }
 END_TEST
 
+/* fd.ip, fd.net, fd.port: either end (libsinsp's compare_ip/net/port). */
+START_TEST(either_end_fields)
+{
+	EXPECT("fd.ip = 10.0.0.1", "(fd.cip = 10.0.0.1 or fd.sip = 10.0.0.1)");
+	EXPECT("fd.ip != 0.0.0.0", "(fd.cip != 0.0.0.0 and fd.sip != 0.0.0.0)");
+	EXPECT("fd.ip in (1.2.3.4, ::1)", "(fd.cip in (1.2.3.4, ::1) or fd.sip in (1.2.3.4, ::1))");
+	EXPECT("not fd.net = 127.0.0.0/8", "not (fd.cnet = 127.0.0.0/8 or fd.snet = 127.0.0.0/8)");
+	EXPECT("fd.net != 10.0.0.0/8", "(fd.cnet != 10.0.0.0/8 and fd.snet != 10.0.0.0/8)");
+	EXPECT("fd.port < 1024 and evt.type = connect",
+	       "((fd.cport < 1024 or fd.sport < 1024) and evt.type = connect)");
+	EXPECT("fd.port != 22", "(fd.cport != 22 and fd.sport != 22)");
+	EXPECT("fd.ip exists", "fd.ip exists");
+	EXPECT("fd.sip = 1.2.3.4", "fd.sip = 1.2.3.4");
+}
+END_TEST
+
 START_TEST(parse_errors)
 {
 	EXPECT("", "E-PARSE 1:1 filter input string is empty");
@@ -223,6 +239,7 @@ Suite *make_parser_suite(void)
 	tcase_add_test(tc, precedence);
 	tcase_add_test(tc, values_and_lists);
 	tcase_add_test(tc, field_args);
+	tcase_add_test(tc, either_end_fields);
 	tcase_add_test(tc, parse_errors);
 	tcase_add_test(tc, depth_limit);
 	tcase_add_test(tc, positions);

@@ -63,5 +63,6 @@ expect_alerts S10 "type=connect tc=6 ftype=ipv6 srv=false cip=::1 sip=::1 sport=
 type=accept tc=6 ftype=ipv6 srv=true cip=::1 sip=::1 sport=7779 cnet=::1/128 name=::1:$cport6->::1:7779"
 expect_alerts S07 "tc=u fam=unix addr=/dev/log name=<NA> l4=<NA>"
 expect_alerts N08 ""
+expect_alerts S12 "cport=$cport"
 finish fields_net
 rmmod shrike
