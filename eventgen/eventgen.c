@@ -634,7 +634,8 @@ static int terminal_shell_benign(void)
 	return shell(false);
 }
 
-/* Copies this program to dir/name, runs it (it only exits), removes it. */
+/* Copies this program to dir/name, runs it by its path (argv[0] is the
+ * path, as when a shell runs /dev/shm/x: Falco's proc.exe), removes it. */
 static int exec_copy(const char *dir, const char *name)
 {
 	char path[512];
@@ -643,7 +644,7 @@ static int exec_copy(const char *dir, const char *name)
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	ret = copy_self(path);
 	if (!ret)
-		ret = run_step(path, (char *[]){ (char *)name, NULL }, "noop");
+		ret = run_step(path, (char *[]){ path, NULL }, "noop");
 	unlink(path);
 	return ret;
 }

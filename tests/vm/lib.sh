@@ -126,3 +126,37 @@ finish() {
 	fi
 	echo "$1: done"
 }
+
+# eventgen_setup: what shrike-eventgen's actions need in the VM: a
+# pseudo-terminal device (the shell kubectl exec -it would give), a program of
+# the image (the lower layer: running it is no drop-and-execute), the
+# fake_container, and the API server as a pod finds it, with no DNS server:
+# its name in /etc/hosts and its address on lo, where shrike-eventgen listens.
+# Before the agent starts: it resolves the name when it loads the rules.
+eventgen_setup() {
+	mkdir -p /dev/pts
+	mount -t devpts devpts /dev/pts
+	mkdir -p /tmp/ovl/lower
+	cp "$(command -v shrike-eventgen)" /tmp/ovl/lower/shrike-eventgen-image
+	fake_container
+	grep -qw localhost /etc/hosts 2>/dev/null || echo "127.0.0.1 localhost" >>/etc/hosts
+	echo "10.96.0.1 kubernetes.default.svc.cluster.local" >>/etc/hosts
+	[ -f /etc/nsswitch.conf ] || echo "hosts: files" >/etc/nsswitch.conf
+	ip addr add 10.96.0.1/32 dev lo || fail "ip addr add 10.96.0.1/32 dev lo"
+}
+
+# act ACTION COUNT: runs one shrike-eventgen action with the agent writing
+# to /tmp/alerts.out and waits for COUNT new alerts (0: a second, for none);
+# its alerts, time dropped and sorted (one action's syscalls may be read from
+# two CPUs' rings in either order), go to /tmp/got under a header.
+act() {
+	name=$1 count=$2
+	before=$(wc -l </tmp/alerts.out)
+	shrike-eventgen "$name" || fail "shrike-eventgen $name exited $?"
+	[ "$count" != 0 ] || sleep 1
+	[ "$count" = 0 ] || wait_for "$name: $count alert(s)" 20 \
+		lines_ge /tmp/alerts.out $((before + count))
+	echo "== $name" >>/tmp/got
+	tail -n +$((before + 1)) /tmp/alerts.out | cut -d' ' -f2- |
+		sed 's/target_pid=[0-9]*/target_pid=N/' | sort >>/tmp/got
+}

@@ -84,6 +84,11 @@ mkinitramfs() {
 	done
 	[ -z "$extra_root" ] || cp -a "$extra_root"/. "$root"/
 	cp -r tests/vm/rules "$root/scenarios/rules"
+	# Falco's stable rules, read from the compatibility data beside the
+	# checkout (never copied into the repo): the falco_rules scenario.
+	if [ -f "$top/../shared/falco/falco_rules.yaml" ]; then
+		mkdir -p "$root/falco" && cp "$top/../shared/falco/falco_rules.yaml" "$root/falco/"
+	fi
 	[ -d rules ] && cp -r rules "$root/rules"
 	printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
 	printf 'root:x:0:\nuser:x:1000:\nnogroup:x:65534:\n' >"$root/etc/group"

@@ -7,20 +7,7 @@
 # shrikec test (tests/cli/cases/rules_*).
 . ./lib.sh
 
-# Pseudo-terminals, for the shell that kubectl exec -it would give.
-mkdir -p /dev/pts
-mount -t devpts devpts /dev/pts
-# A program of the image (the lower layer): running it is no drop-and-execute.
-mkdir -p /tmp/ovl/lower
-cp "$(command -v shrike-eventgen)" /tmp/ovl/lower/shrike-eventgen-image
-fake_container
-# The API server as a pod finds it, with no DNS server in the VM: its name
-# in /etc/hosts, its address on lo, where shrike-eventgen listens. Before the
-# agent starts: it resolves the name when it loads the rules.
-grep -qw localhost /etc/hosts 2>/dev/null || echo "127.0.0.1 localhost" >>/etc/hosts
-echo "10.96.0.1 kubernetes.default.svc.cluster.local" >>/etc/hosts
-[ -f /etc/nsswitch.conf ] || echo "hosts: files" >/etc/nsswitch.conf
-ip addr add 10.96.0.1/32 dev lo || fail "ip addr add 10.96.0.1/32 dev lo"
+eventgen_setup
 
 insmod /lib/modules/shrike.ko
 trap '[ $? = 0 ] || { echo "-- agent stderr:"; cat /tmp/agent.err; echo "-- alerts:"; cat /tmp/alerts.out; shrike-agent --stats; }' EXIT
@@ -28,21 +15,7 @@ shrike-agent -r /rules/shrike_rules.yaml >/tmp/alerts.out 2>/tmp/agent.err &
 agent=$!
 wait_for "agent ready" 30 grep -q 'waiting for events' /tmp/agent.err
 
-# act ACTION COUNT: runs one action and waits for COUNT new alerts;
-# its alerts, time dropped and sorted (one action's syscalls may be read from
-# two CPUs' rings in either order), go to /tmp/got under a header.
 : >/tmp/got
-act() {
-	name=$1 count=$2
-	before=$(wc -l </tmp/alerts.out)
-	shrike-eventgen "$name" || fail "shrike-eventgen $name exited $?"
-	[ "$count" != 0 ] || sleep 1
-	[ "$count" = 0 ] || wait_for "$name: $count alert(s)" 20 \
-		lines_ge /tmp/alerts.out $((before + count))
-	echo "== $name" >>/tmp/got
-	tail -n +$((before + 1)) /tmp/alerts.out | cut -d' ' -f2- |
-		sed 's/target_pid=[0-9]*/target_pid=N/' | sort >>/tmp/got
-}
 
 in_container
 act write_below_etc 1
