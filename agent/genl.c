@@ -487,6 +487,7 @@ const char *shrike_stat_name(int stat)
 		[SHRIKE_STAT_DROP_SCRATCH] = "scratch",
 		[SHRIKE_STAT_DROP_TASK_TABLE] = "task_table",
 		[SHRIKE_STAT_DROP_RATE_LIMIT] = "rate_limit",
+		[SHRIKE_STAT_DROP_RULE_CAP] = "rule_cap",
 	};
 
 	return stat > 0 && stat < __SHRIKE_STAT_MAX ? names[stat] : NULL;

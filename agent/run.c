@@ -314,7 +314,7 @@ static void emit_cb(const struct shrike_rule *r, void *data)
 struct alert_msg {
 	u32 checksum, evt, decided, nrules;
 	u64 ts;
-	u32 rules[32];
+	u32 rules[SHRIKE_ALERT_RULES_MAX];
 };
 
 static int alert_cb(const struct nlmsghdr *nlh, void *data)
@@ -353,7 +353,7 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 				m.decided = mnl_attr_get_u32(a);
 			break;
 		case SHRIKE_A_ALERT_RULE:
-			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0 && m.nrules < 32)
+			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0 && m.nrules < SHRIKE_ALERT_RULES_MAX)
 				m.rules[m.nrules++] = mnl_attr_get_u32(a);
 			break;
 		case SHRIKE_A_ALERT_FIELD:
@@ -520,11 +520,12 @@ static void drop_alert(struct agent *ag, const uint64_t *d, uint64_t drops, uint
 		 "Falco internal: syscall event drop. %llu system calls dropped in last second.",
 		 (unsigned long long)drops);
 	if (cfg_list_has(ag->cfg, CFG_DROPS_ACTIONS, "log"))
-		fprintf(stderr, "shrike-agent: %s (buffer_full=%llu receiver_full=%llu scratch=%llu task_table=%llu events=%llu)\n",
+		fprintf(stderr, "shrike-agent: %s (buffer_full=%llu receiver_full=%llu scratch=%llu task_table=%llu rule_cap=%llu events=%llu)\n",
 			msg, (unsigned long long)d[SHRIKE_STAT_DROP_BUFFER_FULL],
 			(unsigned long long)d[SHRIKE_STAT_DROP_RECEIVER_FULL],
 			(unsigned long long)d[SHRIKE_STAT_DROP_SCRATCH],
-			(unsigned long long)d[SHRIKE_STAT_DROP_TASK_TABLE], (unsigned long long)evts);
+			(unsigned long long)d[SHRIKE_STAT_DROP_TASK_TABLE],
+			(unsigned long long)d[SHRIKE_STAT_DROP_RULE_CAP], (unsigned long long)evts);
 	if (cfg_list_has(ag->cfg, CFG_DROPS_ACTIONS, "alert")) {
 		fields = json_object_new_object();
 		json_object_object_add(fields, "n_drops", json_object_new_int64((int64_t)drops));
@@ -580,9 +581,11 @@ static void tick(struct agent *ag, struct shrike_nl *cmd)
 	ag->have_kstats = true;
 	pthread_mutex_unlock(&ag->lock);
 	if (ag->have_prev) {
+		/* Losses, not the rate limit a rule asked for. */
 		for (k = SHRIKE_STAT_DROP_BUFFER_FULL; k < __SHRIKE_STAT_MAX; k++) {
 			d[k] = st[k] >= ag->prev_kstats[k] ? st[k] - ag->prev_kstats[k] : 0;
-			drops += d[k];
+			if (k != SHRIKE_STAT_DROP_RATE_LIMIT)
+				drops += d[k];
 		}
 		evts = st[SHRIKE_STAT_EVENTS] - ag->prev_kstats[SHRIKE_STAT_EVENTS];
 		if (drops && !cfg_list_has(ag->cfg, CFG_DROPS_ACTIONS, "ignore") &&

@@ -45,7 +45,7 @@ module_param(alert_buffer_kb, uint, 0444);
 MODULE_PARM_DESC(alert_buffer_kb,
 		 "Per-CPU buffer for events on their way to the agent, in KiB (default 256, 16..16384)");
 
-#define REC_RULES_MAX	8
+#define REC_RULES_MAX	SHRIKE_ALERT_RULES_MAX
 #define RATE_TRIES	8
 #define REC_MAX		8192	/* one record, with its captured values */
 
@@ -300,8 +300,12 @@ static noinline void evaluate(struct shrike_pcpu *c, struct shrike_loaded *l,
 		if (res == SHRIKE_V_FALSE)
 			continue;
 		matches[ri]++;
-		if (h->nrules == REC_RULES_MAX)
-			break;
+		if (h->nrules == REC_RULES_MAX) {
+			stat_inc(c, SHRIKE_STAT_DROP_RULE_CAP);
+			if (res == SHRIKE_V_TRUE && !all)
+				break;
+			continue;
+		}
 		if (!rate_allow(l, ri)) {
 			stat_inc(c, SHRIKE_STAT_DROP_RATE_LIMIT);
 			/* First-match: a later rule must not stand in for it. */
@@ -335,7 +339,7 @@ static noinline void evaluate(struct shrike_pcpu *c, struct shrike_loaded *l,
 		return;
 	}
 	stat_inc(c, SHRIKE_STAT_ALERTS);
-	if (h->decided != (1u << h->nrules) - 1)
+	if (h->decided != (u32)(BIT_ULL(h->nrules) - 1))
 		stat_inc(c, SHRIKE_STAT_CANDIDATES);
 	if (READ_ONCE(running))
 		queue_work(system_wq, &drain_work);
@@ -537,7 +541,10 @@ static void send_record(struct shrike_pcpu *c, const struct rec_hdr *h)
 		this_cpu_inc(pcpu->stats[SHRIKE_STAT_DROP_NO_RECEIVER]);
 		return;
 	}
-	msg = genlmsg_new(h->len + 512, GFP_KERNEL);
+	/* The record's bytes, plus what netlink adds: the fixed attributes,
+	 * 4 more per rule (a header) and 24 more per field (the nest and the
+	 * id/arg/type attributes beyond struct rec_field). */
+	msg = genlmsg_new(h->len + 128 + 4 * h->nrules + 24 * h->nfields, GFP_KERNEL);
 	if (!msg)
 		goto drop;
 	hdr = genlmsg_put(msg, 0, 0, &shrike_family, 0, SHRIKE_CMD_ALERT);

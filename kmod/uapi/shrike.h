@@ -93,7 +93,9 @@
  *       SHRIKE_A_ALERT_TID        u32
  *       SHRIKE_A_ALERT_RULE       u32  repeated: rule indices in table order;
  *                                      with first-match, every rule up to the
- *                                      first one the kernel decided TRUE
+ *                                      first one the kernel decided TRUE; at
+ *                                      most SHRIKE_ALERT_RULES_MAX (the rest
+ *                                      count in SHRIKE_STAT_DROP_RULE_CAP)
  *       SHRIKE_A_ALERT_DECIDED    u32  bitmap over the RULE list: bit i set if
  *                                      rule i was decided TRUE in the kernel
  *       SHRIKE_A_ALERT_FIELD      nested, repeated: a captured value
@@ -205,6 +207,9 @@ enum shrike_match_mode {
 	__SHRIKE_MATCH_MAX,
 };
 
+/* Rules one alert names at most: SHRIKE_A_ALERT_DECIDED has a bit each. */
+#define SHRIKE_ALERT_RULES_MAX	32
+
 /* Counters, each a u64 attribute of SHRIKE_A_STATS. */
 enum shrike_stat {
 	SHRIKE_STAT_UNSPEC,
@@ -220,6 +225,9 @@ enum shrike_stat {
 	SHRIKE_STAT_DROP_RATE_LIMIT,	/* a rule left out of an alert (or the
 					 * alert not sent) by its rate limit,
 					 * one per rule */
+	SHRIKE_STAT_DROP_RULE_CAP,	/* a rule left out of an alert: more
+					 * than SHRIKE_ALERT_RULES_MAX rules
+					 * matched one event, one per rule */
 	__SHRIKE_STAT_MAX,
 };
 #define SHRIKE_STAT_MAX (__SHRIKE_STAT_MAX - 1)

@@ -26,5 +26,27 @@ cat /tmp/alerts.txt
 expect_eq "alerts" "Error File below /etc opened for writing (user=root command=busybox touch /etc/shrike-test-file file=/etc/shrike-test-file)
 Warning Shadow read attempt (user=user uid=1000 command=cat /etc/shadow res=EACCES)" "$(cat /tmp/alerts.txt)"
 shrike-agent --stats
+
+# One event, 40 matching rules, every match wanted: an alert names at most
+# 32 (SHRIKE_ALERT_RULES_MAX); the other 8 are counted, not lost silently.
+: >/tmp/cap.yaml
+for i in $(seq 1 40); do
+	printf -- '- rule: R%02d\n  desc: d\n  condition: evt.type=openat and fd.name=/tmp/cap-test\n  output: R%02d\n  priority: NOTICE\n' $i $i >>/tmp/cap.yaml
+done
+: >/tmp/cap-test
+shrike-agent -r /tmp/cap.yaml -o rule_matching=all >/tmp/cap.out 2>/tmp/agent.err &
+agent=$!
+wait_for "agent ready" 10 grep -q 'waiting for events' /tmp/agent.err
+cat /tmp/cap-test
+wait_for "32 alerts" 10 lines_ge /tmp/cap.out 32
+wait_for "the drop alert" 10 grep -q 'syscall event drop' /tmp/cap.out
+sleep 1
+kill $agent
+wait $agent || true
+expect_eq "alerts of 40 matching rules" "$(for i in $(seq 1 32); do printf 'R%02d\n' $i; done)" \
+	"$(cut -d' ' -f3- /tmp/cap.out | grep '^R')"
+expect_eq "the drop alert" "Debug Falco internal: syscall event drop. 8 system calls dropped in last second." \
+	"$(grep 'syscall event drop' /tmp/cap.out | cut -d' ' -f2-)"
+expect_eq "rules left out, counted" "drops_rule_cap: 8" "$(shrike-agent --stats | grep rule_cap)"
 rmmod shrike
 echo "alerts: done"
