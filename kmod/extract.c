@@ -598,6 +598,14 @@ static int render_flags(struct shrike_event *ev, const struct flag_name *tab, u3
 	return ret_str(out, buf, n);
 }
 
+/* flags_table.c's chmod_mode: PT_MODE's names (PPM_S_* are the kernel's bits). */
+static const struct flag_name chmod_mode_names[] = {
+	{ "S_IXOTH", 0001 }, { "S_IWOTH", 0002 }, { "S_IROTH", 0004 },
+	{ "S_IXGRP", 0010 }, { "S_IWGRP", 0020 }, { "S_IRGRP", 0040 },
+	{ "S_IXUSR", 0100 }, { "S_IWUSR", 0200 }, { "S_IRUSR", 0400 },
+	{ "S_ISVTX", 01000 }, { "S_ISGID", 02000 }, { "S_ISUID", 04000 },
+};
+
 static int render_open_flags(struct shrike_event *ev, u32 initial, struct shrike_val *out)
 {
 	return render_flags(ev, open_flag_names, ARRAY_SIZE(open_flag_names), initial, out);
@@ -2636,9 +2644,12 @@ static int fetch_arg(struct shrike_event *ev, u16 field, u16 arg, struct shrike_
 		       render_open_flags(ev, ppm_open_flags((u32)v), out);
 	case SHRIKE_P_MODE:
 	case SHRIKE_P_OPEN_HOW_MODE:
-		/* The printed form may carry S_I* names: raw values only. */
+		/* chmod's PT_MODE prints as S_I* names; the opens' mode is
+		 * Falco's PT_UINT32, whose printing is not pinned down here. */
 		if (!raw)
-			return UNKNOWN;
+			return mode_is_ppm(ev->evt) && (v & 07777) ?
+			       render_flags(ev, chmod_mode_names, ARRAY_SIZE(chmod_mode_names),
+					    v & 07777, out) : UNKNOWN;
 		if (is_open_like(ev->evt) || ev->evt == SHRIKE_EVT_CREAT) {
 			o = open_info(ev);
 			return o && o->rc == OK ? ret_s64(out, o->mode) : UNKNOWN;

@@ -72,9 +72,10 @@ expect_alerts F24 "type=rename src=/tmp/fx/f24a dst=/tmp/fx/f24b srcraw=/tmp/fx/
 type=rename src=/tmp/fx/f24b dst=/tmp/fx/f24a srcraw=f24b dstraw=f24a
 type=link src=/tmp/fx/f24a dst=/tmp/fx/f26 srcraw=/tmp/fx/f24a dstraw=/tmp/fx/f26"
 expect_alerts F25 hit
-expect_alerts F29 "type=chmod res=SUCCESS name=/tmp/fx/f29 raw=/tmp/fx/f29 fd=<NA> mode=2541
-type=chmod res=SUCCESS name=/tmp/fx/f29 raw=f29 fd=<NA> mode=384
-type=chown res=SUCCESS name=/tmp/fx/f29 raw=/tmp/fx/f29 fd=<NA> mode=<NA>"
+# evt.arg.mode: chmod's PT_MODE as libsinsp names it (flags_table.c order).
+expect_alerts F29 "type=chmod res=SUCCESS name=/tmp/fx/f29 raw=/tmp/fx/f29 fd=<NA> mode=2541 amode=S_IXOTH|S_IROTH|S_IXGRP|S_IRGRP|S_IXUSR|S_IWUSR|S_IRUSR|S_ISUID
+type=chmod res=SUCCESS name=/tmp/fx/f29 raw=f29 fd=<NA> mode=384 amode=S_IWUSR|S_IRUSR
+type=chown res=SUCCESS name=/tmp/fx/f29 raw=/tmp/fx/f29 fd=<NA> mode=<NA> amode=<NA>"
 expect_alerts F30 "name=<NA> raw=<NA>"
 expect_alerts F31 "name=/tmp/fx/f01 raw=/tmp/fx/f01 res=SUCCESS
 name=/tmp/fx/f02 raw=f02 res=SUCCESS
