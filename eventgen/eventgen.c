@@ -624,14 +624,26 @@ static int shell(bool with_tty)
 	return pid;
 }
 
-static int terminal_shell(void)
+static int step_tty_shell(void)
 {
 	return shell(true);
 }
 
-static int terminal_shell_benign(void)
+static int step_notty_shell(void)
 {
 	return shell(false);
+}
+
+/* Below a runc-named parent, as kubectl exec -it and docker exec -it start
+ * their shell (Falco's container_entrypoint). */
+static int terminal_shell(void)
+{
+	return run_as("runc", "tty_shell", NULL);
+}
+
+static int terminal_shell_benign(void)
+{
+	return run_as("runc", "notty_shell", NULL);
 }
 
 /* Copies this program to dir/name, runs it by its path (argv[0] is the
@@ -1193,6 +1205,8 @@ static const struct step steps[] = {
 	{ "worker_read_passwd", step_worker_read_passwd },
 	{ "ssh_netns", step_ssh_netns },
 	{ "ssh_connect", step_ssh_connect },
+	{ "tty_shell", step_tty_shell },
+	{ "notty_shell", step_notty_shell },
 };
 
 struct action {
@@ -1220,7 +1234,8 @@ static const struct action actions[] = {
 	A(symlink_sensitive, "Create symlink over sensitive files",
 	  "symlinks " WORKDIR "/link to /etc/shadow | benign: to /etc/hostname"),
 	A(terminal_shell, "Terminal shell in container",
-	  "runs sh -c 'exit 0' with a pseudo-terminal (in a container) | benign: without one"),
+	  "runs sh -c 'exit 0' with a pseudo-terminal below runc, as kubectl exec -it does "
+	  "(in a container) | benign: without one"),
 	A(exec_from_dev_shm, "Execution from /dev/shm",
 	  "copies itself to /dev/shm and runs the copy | benign: from " WORKDIR),
 	A(drop_and_execute, "Drop and execute new binary in container",

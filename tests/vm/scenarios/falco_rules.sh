@@ -23,7 +23,7 @@ act clear_log 1
 act delete_shell_history 0
 act modify_shell_config 0
 act symlink_sensitive 1
-act terminal_shell 0
+act terminal_shell 1
 act exec_from_dev_shm 1
 act drop_and_execute 1
 act memfd_exec 1
@@ -75,6 +75,7 @@ Warning Log files were tampered | file=/var/log/shrike-eventgen.log evt_type=ope
 == symlink_sensitive
 Warning Symlinks created over sensitive files | target=/etc/shadow linkpath=/tmp/shrike-eventgen/link evt_type=symlink user=root user_uid=0 user_loginuid=-1 process=shrike-eventgen proc_exepath=/usr/bin/shrike-eventgen parent=sh command=shrike-eventgen symlink_sensitive terminal=0
 == terminal_shell
+Notice A shell was spawned in a container with an attached terminal | evt_type=execve user=root user_uid=0 user_loginuid=-1 process=sh proc_exepath=/bin/busybox parent=runc command=sh -c exit 0 terminal=34816 exe_flags=<NA>
 == exec_from_dev_shm
 Warning File execution detected from /dev/shm | evt_res=SUCCESS file=<NA> proc_cwd=/scenarios/ proc_pcmdline=shrike-eventgen exec_from_dev_shm user_loginname=<NA> group_gid=0 group_name=root evt_type=execve user=root user_uid=0 user_loginuid=-1 process=shrike-eventgen proc_exepath=/dev/shm/shrike-eventgen-shm parent=shrike-eventgen command=shrike-eventgen terminal=0 exe_flags=<NA>
 == drop_and_execute

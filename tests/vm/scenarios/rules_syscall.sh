@@ -92,7 +92,7 @@ Warning Shell configuration file opened for writing (file=/tmp/shrike-eventgen/.
 == symlink_sensitive
 Warning Symlink to a sensitive file created (target=/etc/shadow link=/tmp/shrike-eventgen/link user=root user_uid=0 command=shrike-eventgen symlink_sensitive parent=sh $C)
 == terminal_shell
-Notice A shell was spawned in a container with an attached terminal (user=root user_uid=0 shell=sh command=sh -c exit 0 parent=shrike-eventgen terminal=34816 $C namespace=<NA>)
+Notice A shell was spawned in a container with an attached terminal (user=root user_uid=0 shell=sh command=sh -c exit 0 parent=runc terminal=34816 $C namespace=<NA>)
 == exec_from_dev_shm
 Warning Program executed from /dev/shm (exe=/dev/shm/shrike-eventgen-shm cwd=/scenarios/ user=root user_uid=0 command=shrike-eventgen parent=shrike-eventgen $C)
 == drop_and_execute
