@@ -134,7 +134,7 @@ deps:
 check: deps
 	$(Q)$(MAKE) check-installed
 
-check-installed: all unit fuzz dkms-check deb-check helm-check vmtools
+check-installed: all unit fuzz dkms-check install-check deb-check helm-check vmtools
 	$(Q)BUILD=$(BUILD) bash tests/vm/run.sh "$(KERNELS)" "$(SCENARIOS)"
 
 # The contract header must compile on its own in strict C11.
@@ -164,6 +164,11 @@ fuzz: $(FUZZERS)
 
 dkms-check:
 	$(Q)bash tests/dkms.sh "$(CLOUD_HEADERS)"
+
+# make install into a scratch DESTDIR: the layout, and an upgrade's handling
+# of configuration the admin changed (tests/install.sh).
+install-check: programs
+	$(Q)BUILD=$(BUILD) bash tests/install.sh
 
 # The Debian packages built, linted, installed (DKMS builds the module for
 # each installed kernel), checked and purged again; as root (tests/deb.sh).
@@ -216,12 +221,20 @@ MANDIR ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 UNITDIR ?= /lib/systemd/system
 SRCDIR ?= /usr/src
+DEFAULTSDIR ?= $(PREFIX)/share/shrike/defaults
 VERSION := $(shell sed -n 's/^\#define SHRIKE_VERSION[[:space:]]*"\(.*\)"$$/\1/p' kmod/uapi/shrike.h)
 
-# Config and rules are installed only where absent: a file the admin changed
-# is never overwritten (the new default goes beside it as *.dist).
-install_conf = if [ -e "$(2)" ] && ! cmp -s "$(1)" "$(2)"; then install -m 0644 "$(1)" "$(2).dist"; \
-	else install -m 0644 "$(1)" "$(2)"; fi
+# Config and rules: the defaults as installed are kept in DEFAULTSDIR, so that
+# an upgrade tells an admin's change from an old default. A file that is
+# absent or still the default it was installed as is replaced; one the admin
+# changed is never overwritten: the new default goes beside it as *.dist.
+# $(1) the source, $(2) its path below /etc/shrike.
+install_conf = dst="$(DESTDIR)$(SYSCONFDIR)/shrike/$(2)"; def="$(DESTDIR)$(DEFAULTSDIR)/$(2)"; \
+	if [ ! -e "$$dst" ] || cmp -s "$(1)" "$$dst" || { [ -e "$$def" ] && cmp -s "$$def" "$$dst"; }; then \
+		install -m 0644 "$(1)" "$$dst"; rm -f "$$dst.dist"; \
+	else install -m 0644 "$(1)" "$$dst.dist"; \
+		echo "install: $(SYSCONFDIR)/shrike/$(2) was changed here: kept; the new default is $(SYSCONFDIR)/shrike/$(2).dist"; fi; \
+	install -D -m 0644 "$(1)" "$$def"
 
 install: programs
 	$(Q)install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
@@ -231,9 +244,8 @@ install: programs
 	$(Q)install -m 0644 compiler/shrikec.1 eventgen/shrike-eventgen.1 $(DESTDIR)$(MANDIR)/man1/
 	$(Q)for m in agent/*.8; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done; true
 	$(Q)for m in agent/*.5; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done; true
-	$(Q)if [ -e agent/shrike.yaml ]; then $(call install_conf,agent/shrike.yaml,$(DESTDIR)$(SYSCONFDIR)/shrike/shrike.yaml); fi
-	$(Q)for r in rules/*.yaml; do [ -e "$$r" ] || continue; \
-		$(call install_conf,$$r,$(DESTDIR)$(SYSCONFDIR)/shrike/rules.d/$$(basename $$r)); done
+	$(Q)$(call install_conf,agent/shrike.yaml,shrike.yaml)
+	$(Q)for r in rules/*.yaml; do $(call install_conf,$$r,rules.d/$$(basename $$r)); done
 	$(Q)sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' agent/shrike-agent.service.in \
 		>$(DESTDIR)$(UNITDIR)/shrike-agent.service
 	$(Q)install -m 0644 agent/shrike.conf.modules-load $(DESTDIR)/usr/lib/modules-load.d/shrike.conf
@@ -271,4 +283,4 @@ clean:
 	$(Q)rm -rf $(BUILD)
 
 .PHONY: vmtools
-.PHONY: all programs module deps check check-installed contract-check unit install run run-installed helm-check bench fuzz dkms-check deb deb-check vmtest clean
+.PHONY: all programs module deps check check-installed contract-check unit install install-check run run-installed helm-check bench fuzz dkms-check deb deb-check vmtest clean
