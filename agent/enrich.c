@@ -570,6 +570,64 @@ static void set_s(struct uevent *ev, u16 field, const char *s)
 		uevent_set_str(ev, field, NULL, s, strlen(s));
 }
 
+/*
+ * The name of user (is_user) or group id as the process sees it: from its
+ * container's passwd/group while the process lives, else the host's. 1 and
+ * name in buf, or 0.
+ */
+static int id_name(struct enricher *en, bool in_container, bool have_pid, u64 pid,
+		   bool is_user, unsigned long id, char *buf, size_t len)
+{
+	char path[4200], line[1024], *f[4];
+	int r = -1;
+
+	if (in_container && have_pid) {
+		snprintf(path, sizeof(path), "%s/%llu/root/etc/%s", en->proc_root,
+			 (unsigned long long)pid, is_user ? "passwd" : "group");
+		r = lookup_file(path, id, line, sizeof(line), f, 4);
+		if (r > 0)
+			snprintf(buf, len, "%s", f[0]);
+	}
+	if (r < 0) {
+		struct passwd *pw = is_user ? getpwuid((uid_t)id) : NULL;
+		struct group *gr = is_user ? NULL : getgrgid((gid_t)id);
+
+		r = pw || gr;
+		if (r)
+			snprintf(buf, len, "%s", pw ? pw->pw_name : gr->gr_name);
+	}
+	return r > 0 && *buf;
+}
+
+/*
+ * evt.arg.uid and the other uid/gid arguments (setuid, setresuid, chown,
+ * ...): libsinsp prints PT_UID and PT_GID resolved to the name; the kernel
+ * sends the number (evt.rawarg), captured for the purpose (codegen). -1
+ * ("unchanged") and ids without a name stay without one (<NA>).
+ */
+static void id_args(struct enricher *en, struct uevent *ev, bool in_container, bool have_pid,
+		    u64 pid)
+{
+	size_t i, n = ev->nvals;
+	char arg[8], name[256];
+
+	for (i = 0; i < n; i++) {
+		const struct uevent_val *v = &ev->vals[i];
+		int is_user;
+
+		if (v->field != SHRIKE_F_EVT_RAWARG || v->missing || v->arglen >= sizeof(arg) ||
+		    (v->v.type != SHRIKE_T_S64 && v->v.type != SHRIKE_T_U64) ||
+		    (u64)v->v.s >= 0xffffffffull)
+			continue;
+		is_user = field_arg_id_kind(v->arg, v->arglen);
+		memcpy(arg, v->arg, v->arglen);
+		arg[v->arglen] = 0;
+		if (is_user >= 0 && id_name(en, in_container, have_pid, pid, is_user,
+					    (unsigned long)v->v.s, name, sizeof(name)))
+			uevent_set_str(ev, SHRIKE_F_EVT_ARG, arg, name, strlen(name));
+	}
+}
+
 static void users(struct enricher *en, struct uevent *ev, bool in_container)
 {
 	struct shrike_val v;
@@ -612,6 +670,7 @@ static void users(struct enricher *en, struct uevent *ev, bool in_container)
 		if (pw)
 			set_s(ev, SHRIKE_F_USER_LOGINNAME, pw->pw_name);
 	}
+	id_args(en, ev, in_container, have_pid, pid);
 	if (uevent_lookup(ev, SHRIKE_F_GROUP_GID, NULL, 0, &v) == SHRIKE_FETCH_OK) {
 		struct group *gr;
 

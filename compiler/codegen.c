@@ -754,6 +754,10 @@ static void capture_field(struct emitter *e, struct captures *c, const struct fi
 	a = field_arg_operand(e, fi, arg, loc);
 	if (a >= 0)
 		capture_add(c, fi->id, (uint16_t)a);
+	/* evt.arg.uid and kin: the kernel has the number, the agent the name
+	 * (enrich.c). */
+	if (a >= 0 && fi->id == SHRIKE_F_EVT_ARG && arg && field_arg_id_kind(arg, strlen(arg)) >= 0)
+		capture_add(c, SHRIKE_F_EVT_RAWARG, (uint16_t)a);
 }
 
 static void capture_cond(struct emitter *e, struct captures *c, const struct ast *a)

@@ -147,6 +147,22 @@ const char *field_arg(const char *token, size_t namelen, size_t len,
 	return n ? a : NULL;
 }
 
+int field_arg_id_kind(const char *arg, size_t len)
+{
+	static const char *const ids[][2] = {
+		{ "uid", "gid" }, { "euid", "egid" }, { "ruid", "rgid" }, { "suid", "sgid" },
+		{ "fsuid", "fsgid" },
+	};
+	size_t i;
+	int k;
+
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		for (k = 0; k < 2; k++)
+			if (strlen(ids[i][k]) == len && !memcmp(ids[i][k], arg, len))
+				return !k;
+	return -1;
+}
+
 bool field_arg_required(const struct field_info *f)
 {
 	return f->argkind == SHRIKE_ARGK_NAME || f->argkind == SHRIKE_ARGK_KEY;

@@ -63,6 +63,11 @@ const char *field_arg(const char *token, size_t namelen, size_t len,
 		      size_t *arglen);
 bool field_arg_required(const struct field_info *f);
 
+/* An evt.arg name that holds a user id (1: uid, euid, ruid, suid, fsuid), a
+ * group id (0: gid, egid, ...) or neither (-1). libsinsp prints these
+ * resolved to the name; the kernel knows only the number. */
+int field_arg_id_kind(const char *arg, size_t len);
+
 /* Names for messages and listings: "string", "kernel", "syscall", "[N]". */
 const char *field_type_name(unsigned int type);
 const char *field_where_name(unsigned int where);

@@ -42,7 +42,8 @@ taskset -c 0 cat /tmp/fx/e15.0
 taskset -c 1 cat /tmp/fx/e15.1
 cat /tmp/fx/e16
 (cd /tmp/fx && cat e17)
-shrike-eventgen ptrace_attach ptrace_traceme change_namespace packet_socket
+shrike-eventgen ptrace_attach ptrace_traceme change_namespace packet_socket setuid_to_root
+shrike-eventgen --benign setuid_to_root
 unshare -n -u true
 agent_stop cat /tmp/fx/END
 
@@ -84,5 +85,8 @@ expect_alerts E21 "type=setns nstype=CLONE_NEWUTS rawns=128 flags=<NA> rawflags=
 type=unshare nstype=<NA> rawns=<NA> flags=CLONE_NEWUTS rawflags=128 res=SUCCESS
 type=unshare nstype=<NA> rawns=<NA> flags=CLONE_NEWNET|CLONE_NEWUTS rawflags=144 res=SUCCESS"
 expect_alerts E22 "domain=AF_PACKET raw=17"
+expect_alerts E23 "uid=root raw=0 user=root
+uid=nobody raw=65534 user=nobody"
+expect_alerts E24 hit
 finish fields_evt
 rmmod shrike
