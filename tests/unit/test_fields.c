@@ -217,6 +217,21 @@ START_TEST(test_split_bad)
 }
 END_TEST
 
+/* The evt.arg names libsinsp resolves to user or group names. */
+START_TEST(test_arg_id_kind)
+{
+	ck_assert_int_eq(field_arg_id_kind("uid", 3), 1);
+	ck_assert_int_eq(field_arg_id_kind("euid", 4), 1);
+	ck_assert_int_eq(field_arg_id_kind("fsuid", 5), 1);
+	ck_assert_int_eq(field_arg_id_kind("gid", 3), 0);
+	ck_assert_int_eq(field_arg_id_kind("sgid", 4), 0);
+	ck_assert_int_eq(field_arg_id_kind("uidx", 3), 1);	/* by length: "uid" */
+	ck_assert_int_eq(field_arg_id_kind("uidx", 4), -1);
+	ck_assert_int_eq(field_arg_id_kind("mode", 4), -1);
+	ck_assert_int_eq(field_arg_id_kind("", 0), -1);
+}
+END_TEST
+
 START_TEST(test_evtypes)
 {
 	size_t i, j, n = evtypes_count();
@@ -900,6 +915,7 @@ Suite *make_fields_suite(void)
 	tcase_add_test(tc, test_table);
 	tcase_add_test(tc, test_split);
 	tcase_add_test(tc, test_split_bad);
+	tcase_add_test(tc, test_arg_id_kind);
 	tcase_add_test(tc, test_evtypes);
 	tcase_add_test(tc, test_print);
 	suite_add_tcase(s, tc);
