@@ -12,6 +12,8 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -354,6 +356,18 @@ static char *read_all(const char *path, char *err, size_t errlen)
 	return buf;
 }
 
+/* libmicrohttpd's own messages (a client's broken request, a failed bind),
+ * marked as the agent's like every other line it logs. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	msg[strcspn(msg, "\n")] = 0;
+	fprintf(stderr, "shrike-agent: webserver: %s\n", msg);
+}
+
 struct websrv *websrv_start(const struct config *cfg, const struct websrv_hooks *h, char *err,
 			    size_t errlen)
 {
@@ -394,6 +408,7 @@ struct websrv *websrv_start(const struct config *cfg, const struct websrv_hooks 
 		/* Falco's ssl_certificate holds the key and the certificate:
 		 * GnuTLS picks each from the same PEM. */
 		w->d = MHD_start_daemon(flags, port, NULL, NULL, handler, w,
+					MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 					MHD_OPTION_SOCK_ADDR, sa,
 					MHD_OPTION_NOTIFY_COMPLETED, completed, w,
 					MHD_OPTION_CONNECTION_LIMIT, 256u,
@@ -403,6 +418,7 @@ struct websrv *websrv_start(const struct config *cfg, const struct websrv_hooks 
 					MHD_OPTION_END);
 	} else {
 		w->d = MHD_start_daemon(flags, port, NULL, NULL, handler, w,
+					MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 					MHD_OPTION_SOCK_ADDR, sa,
 					MHD_OPTION_NOTIFY_COMPLETED, completed, w,
 					MHD_OPTION_CONNECTION_LIMIT, 256u,
