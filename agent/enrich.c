@@ -671,22 +671,9 @@ static void users(struct enricher *en, struct uevent *ev, bool in_container)
 			set_s(ev, SHRIKE_F_USER_LOGINNAME, pw->pw_name);
 	}
 	id_args(en, ev, in_container, have_pid, pid);
-	if (uevent_lookup(ev, SHRIKE_F_GROUP_GID, NULL, 0, &v) == SHRIKE_FETCH_OK) {
-		struct group *gr;
-
-		int r = -1;
-
-		if (in_container && have_pid) {
-			snprintf(path, sizeof(path), "%s/%llu/root/etc/group", en->proc_root,
-				 (unsigned long long)pid);
-			r = lookup_file(path, (unsigned long)v.u, line, sizeof(line), f, 4);
-			if (r > 0)
-				set_s(ev, SHRIKE_F_GROUP_NAME, f[0]);
-		}
-		if (r < 0 && (gr = getgrgid((gid_t)v.u))) {
-			set_s(ev, SHRIKE_F_GROUP_NAME, gr->gr_name);
-		}
-	}
+	if (uevent_lookup(ev, SHRIKE_F_GROUP_GID, NULL, 0, &v) == SHRIKE_FETCH_OK &&
+	    id_name(en, in_container, have_pid, pid, false, (unsigned long)v.u, line, sizeof(line)))
+		set_s(ev, SHRIKE_F_GROUP_NAME, line);
 }
 
 void enrich_event(struct enricher *en, struct uevent *ev)

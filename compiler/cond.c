@@ -881,8 +881,15 @@ static int split_either_end(struct ast *a)
 		return 0;
 	c = ast_clone(a);
 	s = ast_clone(a);
-	if (!c || !s || !(c->field = (free(c->field), strdup(either_end[i].client))) ||
-	    !(s->field = (free(s->field), strdup(either_end[i].server)))) {
+	if (c) {
+		free(c->field);
+		c->field = strdup(either_end[i].client);
+	}
+	if (s) {
+		free(s->field);
+		s->field = strdup(either_end[i].server);
+	}
+	if (!c || !s || !c->field || !s->field) {
 		ast_free(c);
 		ast_free(s);
 		return -1;

@@ -286,7 +286,8 @@ static noinline void evaluate(struct shrike_pcpu *c, struct shrike_loaded *l,
 	u32 i, len;
 
 	stat_inc(c, SHRIKE_STAT_EVENTS);
-	memset(h, 0, sizeof(*h));
+	/* rules[] is written up to nrules: only the header before it. */
+	memset(h, 0, offsetof(struct rec_hdr, rules));
 	for (i = l->bucket_start[ev->evt]; i < l->bucket_start[ev->evt + 1]; i++) {
 		u16 ri = l->bucket_rules[i];
 		const struct shrike_rule *r = &l->t.rules[ri];

@@ -160,3 +160,13 @@ act() {
 	tail -n +$((before + 1)) /tmp/alerts.out | cut -d' ' -f2- |
 		sed 's/target_pid=[0-9]*/target_pid=N/' | sort >>/tmp/got
 }
+
+# collect_since BEFORE HEADER: waits for the marker alert that follows the
+# alerts.out line count BEFORE (a last alerting action), then puts every
+# alert since, time dropped and in arrival order, into /tmp/got under HEADER.
+collect_since() {
+	wait_for "end marker" 10 lines_ge /tmp/alerts.out $(($1 + 1))
+	sleep 1
+	echo "== $2" >>/tmp/got
+	tail -n +$(($1 + 1)) /tmp/alerts.out | cut -d' ' -f2- >>/tmp/got
+}

@@ -52,10 +52,7 @@ act contact_k8s_api 1
 before=$(wc -l </tmp/alerts.out)
 shrike-eventgen --benign --all || fail "benign actions failed"
 shrike-eventgen read_sensitive_file
-wait_for "end marker" 10 lines_ge /tmp/alerts.out $((before + 1))
-sleep 1
-echo "== benign, then read_sensitive_file" >>/tmp/got
-tail -n +$((before + 1)) /tmp/alerts.out | cut -d' ' -f2- >>/tmp/got
+collect_since $before "benign, then read_sensitive_file"
 kill $agent
 wait $agent || true
 

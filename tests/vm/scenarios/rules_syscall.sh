@@ -64,10 +64,7 @@ shrike-eventgen terminal_shell drop_and_execute release_agent contact_k8s_api ||
 	fail "host actions failed"
 in_container
 shrike-eventgen write_below_etc
-wait_for "end marker" 10 lines_ge /tmp/alerts.out $((before + 1))
-sleep 1
-echo "== quiet" >>/tmp/got
-tail -n +$((before + 1)) /tmp/alerts.out | cut -d' ' -f2- >>/tmp/got
+collect_since $before quiet
 
 kill $agent
 wait $agent || true
