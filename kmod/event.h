@@ -33,14 +33,15 @@ struct shrike_event {
 	const struct shrike_sc *sc;	/* the syscall's parameter layout */
 	unsigned long args[6];		/* arguments as passed at entry */
 	long ret;			/* return value, at exit */
-	u64 ts;				/* ns since the epoch */
-	u64 num;			/* event number, from 1 */
+	u64 ts;				/* ns since the epoch, once stamped */
+	u64 num;			/* event number, from 1, once stamped */
 	u16 evt;			/* SHRIKE_EVT_* */
 	u8 dir;				/* SHRIKE_DIR_* */
 	bool compat;			/* a 32-bit (ia32) syscall */
 	int nr;				/* syscall number in its ABI */
 	struct shrike_scratch *scratch;
 	bool scratch_full;		/* an extraction did not fit: counted */
+	bool stamped;			/* ts and num taken (shrike_event_stamp) */
 	/* Lazily computed once per event by the extractors. */
 	u32 have;
 	void *cache[8];
@@ -53,6 +54,17 @@ struct shrike_event {
  * never faults: user memory is read with the _nofault helpers.
  */
 int shrike_fetch(void *ctx, u16 field, u16 arg, struct shrike_val *out);
+
+struct shrike_pcpu;
+struct shrike_loaded;
+
+/* probe.c: ev for current on this CPU, before its syscall-specific parts. */
+void shrike_event_init(struct shrike_event *ev, struct shrike_pcpu *c,
+		       struct shrike_loaded *l, struct pt_regs *regs);
+/* probe.c: the rules of ev's bucket; a record for the agent if one can match. */
+void shrike_evaluate(struct shrike_pcpu *c, struct shrike_loaded *l, struct shrike_event *ev);
+/* probe.c: takes ev's timestamp and event number, the first time only. */
+void shrike_event_stamp(struct shrike_event *ev);
 
 /* Bump allocation in the event's scratch; NULL (and scratch_full) when full. */
 static inline char *shrike_scratch_alloc(struct shrike_event *ev, u32 n)

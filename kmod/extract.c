@@ -227,23 +227,23 @@ static char *sjoin3(struct shrike_event *ev, const char *a, u32 al, const char *
 }
 
 /*
- * A NUL-terminated user string of at most max - 1 bytes. Copies up to each
- * page boundary so that a string ending just before an unmapped page still
- * reads. Returns its length, -EFAULT or -E2BIG.
+ * A NUL-terminated user string of at most max - 1 bytes, read without
+ * faulting (strncpy_from_user_nofault is not exported to modules). Small
+ * chunks first, so the cost follows the string's length, not the
+ * buffer's; no chunk crosses a page, so a string that ends just before an
+ * unmapped page still reads. Returns its length, -EFAULT or -E2BIG.
  */
 static long user_str(struct shrike_event *ev, unsigned long uptr, u32 max, char **out)
 {
 	char *buf = shrike_scratch_alloc(ev, max);
-	u32 n = 0;
+	u32 n = 0, want = 64;
 
 	if (!buf)
 		return -ENOMEM;
 	while (n < max) {
-		u32 chunk = PAGE_SIZE - ((uptr + n) & (PAGE_SIZE - 1));
+		u32 chunk = min3(want, max - n, (u32)(PAGE_SIZE - ((uptr + n) & (PAGE_SIZE - 1))));
 		char *z;
 
-		if (chunk > max - n)
-			chunk = max - n;
 		if (copy_from_user_nofault(buf + n, (const void __user *)(uptr + n), chunk)) {
 			scratch_shrink(ev, buf, max, 0);
 			return -EFAULT;
@@ -255,6 +255,7 @@ static long user_str(struct shrike_event *ev, unsigned long uptr, u32 max, char 
 			return z - buf;
 		}
 		n += chunk;
+		want = 256;
 	}
 	scratch_shrink(ev, buf, max, 0);
 	return -E2BIG;
@@ -767,7 +768,8 @@ static int fetch_sock_family(unsigned long v, bool raw, struct shrike_val *out)
 
 struct openx {
 	int rc;
-	u32 ppm;		/* Falco's flags, O_F_CREATED included at exit */
+	u32 ppm;		/* Falco's flags; O_F_CREATED only through open_ppm() */
+	bool created_done;	/* O_F_CREATED looked up */
 	u32 mode;		/* Falco's mode */
 	unsigned long raw_flags;
 	struct xstr rendered;	/* evt.arg.flags */
@@ -850,10 +852,19 @@ static struct openx *open_info(struct shrike_event *ev)
 	o->raw_flags = flags;
 	o->ppm = ppm_open_flags(flags);
 	o->mode = ppm_open_mode(flags, mode);
-	if (file_created(ev))
-		o->ppm |= PPM_O_F_CREATED;
 	o->rc = OK;
 	return o;
+}
+
+/* Falco's flags with O_F_CREATED, which takes an fget: only when asked. */
+static u32 open_ppm(struct shrike_event *ev, struct openx *o)
+{
+	if (!o->created_done) {
+		o->created_done = true;
+		if (file_created(ev))
+			o->ppm |= PPM_O_F_CREATED;
+	}
+	return o->ppm;
 }
 
 static bool is_open_like(u16 evt)
@@ -884,7 +895,8 @@ static int fetch_is_open(struct shrike_event *ev, u16 field, struct shrike_val *
 		v = o->ppm & PPM_O_WRONLY;
 		break;
 	case SHRIKE_F_EVT_IS_OPEN_CREATE:
-		v = (o->ppm & PPM_O_F_CREATED) || ((o->ppm & PPM_O_TMPFILE) && ev->ret >= 0);
+		v = (open_ppm(ev, o) & PPM_O_F_CREATED) ||
+		    ((o->ppm & PPM_O_TMPFILE) && ev->ret >= 0);
 		break;
 	case SHRIKE_F_EVT_IS_OPEN_EXEC:
 		v = (o->ppm & (PPM_O_TMPFILE | PPM_O_CREAT)) &&
@@ -1827,6 +1839,7 @@ struct fdx {
 	struct xstr name;
 	struct xstr nameraw;
 	int inode_rc;
+	bool inode_lazy;	/* open family: fget for fd.ino/dev only when asked */
 	u64 ino;
 	dev_t dev;
 	/* sockets */
@@ -2167,11 +2180,10 @@ static void fill_from_file(struct shrike_event *ev, struct fdx *f, struct file *
 }
 
 /* The open family at exit: Falco types and names the fd from the call. */
-static void fill_open(struct shrike_event *ev, struct fdx *f, struct file *file)
+static void fill_open(struct shrike_event *ev, struct fdx *f)
 {
 	struct openx *o = open_info(ev);
 	struct pathx *px = path_info(ev, 0);
-	struct inode *inode = file ? file_inode(file) : NULL;
 
 	f->sockfamily_rc = MISSING;
 	f->connected = -1;
@@ -2190,11 +2202,25 @@ static void fill_open(struct shrike_event *ev, struct fdx *f, struct file *file)
 			f->nameraw.rc = UNKNOWN;
 	}
 	f->inode_rc = UNKNOWN;
-	if (inode) {
-		f->ino = inode->i_ino;
-		f->dev = inode->i_sb->s_dev;
-		f->inode_rc = OK;
+	f->inode_lazy = true;
+}
+
+/* fd.ino and fd.dev of an opened fd: the file looked up the first time. */
+static int fd_inode(struct fdx *f)
+{
+	struct file *file;
+
+	if (f->inode_lazy) {
+		f->inode_lazy = false;
+		file = fget_raw(f->num);
+		if (file) {
+			f->ino = file_inode(file)->i_ino;
+			f->dev = file_inode(file)->i_sb->s_dev;
+			f->inode_rc = OK;
+			fput(file);
+		}
 	}
+	return f->inode_rc;
 }
 
 static bool creates_fd(const struct shrike_event *ev)
@@ -2281,15 +2307,17 @@ static struct fdx *fd_info(struct shrike_event *ev)
 			fill_null(ev, f);
 			return f;
 		}
+		/* Falco names and types an opened fd from the call: no file. */
+		if (is_open_family(ev->evt)) {
+			fill_open(ev, f);
+			return f;
+		}
 		file = fget_raw(ev->ret);
 		if (!file) {
 			f->rc = UNKNOWN;	/* already closed by another thread */
 			return f;
 		}
-		if (is_open_family(ev->evt))
-			fill_open(ev, f, file);
-		else
-			fill_from_file(ev, f, file);
+		fill_from_file(ev, f, file);
 		fput(file);
 		return f;
 	}
@@ -2403,13 +2431,13 @@ static int fetch_fd(struct shrike_event *ev, u16 field, struct shrike_val *out)
 		return s ? ret_str(out, s, len) : UNKNOWN;
 	}
 	case SHRIKE_F_FD_INO:
-		return f->inode_rc == OK ? ret_u64(out, f->ino) : f->inode_rc;
+		return fd_inode(f) == OK ? ret_u64(out, f->ino) : f->inode_rc;
 	case SHRIKE_F_FD_DEV:
-		return f->inode_rc == OK ? ret_u64(out, new_encode_dev(f->dev)) : f->inode_rc;
+		return fd_inode(f) == OK ? ret_u64(out, new_encode_dev(f->dev)) : f->inode_rc;
 	case SHRIKE_F_FD_DEV_MAJOR:
-		return f->inode_rc == OK ? ret_u64(out, MAJOR(f->dev)) : f->inode_rc;
+		return fd_inode(f) == OK ? ret_u64(out, MAJOR(f->dev)) : f->inode_rc;
 	case SHRIKE_F_FD_DEV_MINOR:
-		return f->inode_rc == OK ? ret_u64(out, MINOR(f->dev)) : f->inode_rc;
+		return fd_inode(f) == OK ? ret_u64(out, MINOR(f->dev)) : f->inode_rc;
 	case SHRIKE_F_FD_SOCKFAMILY:
 		if (f->null)
 			return MISSING;
@@ -2631,7 +2659,8 @@ static int fetch_arg(struct shrike_event *ev, u16 field, u16 arg, struct shrike_
 			/* Newer drivers add overlay-layer bits at exit. */
 			if (raw)
 				return is_exit(ev) ? UNKNOWN : ret_s64(out, o->ppm);
-			if (o->rendered.rc != OK && render_open_flags(ev, o->ppm, out) == OK) {
+			if (o->rendered.rc != OK &&
+			    render_open_flags(ev, open_ppm(ev, o), out) == OK) {
 				o->rendered.p = out->str.ptr;
 				o->rendered.len = out->str.len;
 				o->rendered.rc = OK;
@@ -2772,14 +2801,18 @@ int shrike_fetch(void *ctx, u16 field, u16 arg, struct shrike_val *out)
 	case SHRIKE_F_EVT_DIR:
 		return ret_str(out, is_exit(ev) ? "<" : ">", 1);
 	case SHRIKE_F_EVT_NUM:
+		shrike_event_stamp(ev);
 		return ret_u64(out, ev->num);
 	case SHRIKE_F_EVT_RAWTIME:
+		shrike_event_stamp(ev);
 		return ret_u64(out, ev->ts);
 	case SHRIKE_F_EVT_RAWTIME_S:
+		shrike_event_stamp(ev);
 		return ret_u64(out, div_u64(ev->ts, NSEC_PER_SEC));
 	case SHRIKE_F_EVT_RAWTIME_NS: {
 		u32 rem;
 
+		shrike_event_stamp(ev);
 		div_u64_rem(ev->ts, NSEC_PER_SEC, &rem);
 		return ret_u64(out, rem);
 	}

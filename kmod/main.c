@@ -5,6 +5,8 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include "shrike.h"
+#include "deliver.h"
+#include "profile.h"
 #include "tasks.h"
 
 unsigned int shrike_max_table_size = 1u << 20;
@@ -36,37 +38,57 @@ static int __init shrike_init(void)
 	ret = shrike_tasks_init();
 	if (ret)
 		return ret;
-	ret = shrike_probe_init();
+	ret = shrike_deliver_init();
 	if (ret)
 		goto err_tasks;
-	ret = shrike_netlink_init();
+	ret = shrike_profile_init();
+	if (ret)
+		goto err_deliver;
+	ret = shrike_probe_init();
+	if (ret)
+		goto err_profile;
+	ret = shrike_container_init();
 	if (ret)
 		goto err_probe;
+	ret = shrike_netlink_init();
+	if (ret)
+		goto err_container;
 	pr_info("shrike: version " SHRIKE_VERSION " (abi %d) loaded\n", SHRIKE_ABI_VERSION);
 	return 0;
 
+err_container:
+	shrike_container_stop();
 err_probe:
 	shrike_probe_stop();
-	shrike_probe_exit();
+	shrike_deliver_stop();
+err_profile:
+	shrike_profile_exit();
+err_deliver:
+	shrike_deliver_exit();
 err_tasks:
 	shrike_tasks_exit();
 	return ret;
 }
 
 /*
- * Producers before consumers before what they share. The probes go first
- * (and are waited for): they queue the drain work. Then the drain work,
- * which sends with the family and must not do so once it is unregistered
- * (its id may be reused by another family). Then the family: handlers in
- * flight finish, and GET_STATS reads the per-CPU buffers, so those are
- * freed only after it. Then the task table and the rule table, which only
- * probes and handlers used.
+ * Producers before consumers before what they share. Every probe goes first
+ * and is waited for: the syscall probes and the container exec probe write
+ * the per-CPU records and rings and queue the drain, and read the table and
+ * the task table. Then the drain work, which sends with the family and must
+ * not do so once it is unregistered (its id may be reused by another
+ * family). Then the family: handlers in flight finish, and GET_STATS reads
+ * the per-CPU counters, so the buffers are freed only after it. Then the
+ * profile counters, the task table and the rule table, which only probes
+ * and handlers used.
  */
 static void __exit shrike_exit(void)
 {
 	shrike_probe_stop();
+	shrike_container_stop();
+	shrike_deliver_stop();
 	shrike_netlink_exit();
-	shrike_probe_exit();
+	shrike_deliver_exit();
+	shrike_profile_exit();
 	shrike_tasks_exit();
 	shrike_table_exit();
 	pr_info("shrike: unloaded\n");

@@ -67,16 +67,21 @@ struct shrike_table_state {
 /* Under rcu_read_lock(): the active table or NULL. */
 struct shrike_loaded *shrike_table_active(void);
 
-/* probe.c */
+/* probe.c: the syscall probes. */
 int shrike_probe_init(void);
-void shrike_probe_exit(void);
+void shrike_probe_stop(void);	/* no syscall probe runs afterwards */
+/* Under the table mutex, around the swap of the active table (see probe.c). */
+void shrike_probe_publish(const struct shrike_loaded *old, const struct shrike_loaded *new,
+			  bool swapped);
+
+/* container.c: the "container" event's exec probe. */
+int shrike_container_init(void);
+void shrike_container_stop(void);	/* the exec probe runs no more */
+
+/* deliver.c: counters and the subscriber. */
 void shrike_stats_sum(u64 *out);	/* __SHRIKE_STAT_MAX counters */
 void shrike_set_subscriber(u32 portid);
 u32 shrike_get_subscriber(void);
-
-/* sched_process_exec, in current: the "container" event of a new id. */
-void shrike_probe_exec(void);
-void shrike_probe_stop(void);	/* no probe runs, no drain work afterwards */
 
 /* table.c: the handlers of the table and config commands. */
 struct genl_info;

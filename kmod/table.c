@@ -4,9 +4,9 @@
  *
  * Locking model: shrike_table_lock (a mutex) serialises loads, unloads,
  * the open transaction, the generation, the lock flag and the config. Readers (the probes) see the active table through RCU
- * only, inside rcu_read_lock(): it is published with rcu_replace_pointer()
- * after it was verified in full and indexed, and the table it replaces is
- * freed after synchronize_rcu() (loads are rare; this keeps freeing in
+ * only, inside rcu_read_lock(): it is published with rcu_assign_pointer()
+ * (table_publish) after it was verified in full and indexed, and the table
+ * it replaces is freed after synchronize_rcu() (table_retire) (loads are rare; this keeps freeing in
  * process context, where kvfree of the index is allowed). On any error the
  * new table is freed and the old one keeps running.
  *
@@ -107,6 +107,30 @@ static struct shrike_txn *txn_slot(void)
 struct shrike_loaded *shrike_table_active(void)
 {
 	return rcu_dereference(shrike_active);
+}
+
+/*
+ * Makes l (or no table) the active one and returns the one it replaces. The
+ * probes' own interest bitmap covers both tables until table_retire(), so
+ * no event the new table wants is missed while they switch.
+ */
+static struct shrike_loaded *table_publish(struct shrike_loaded *l)
+{
+	struct shrike_loaded *old;
+
+	lockdep_assert_held(&shrike_table_lock);
+	old = rcu_dereference_protected(shrike_active, lockdep_is_held(&shrike_table_lock));
+	shrike_probe_publish(old, l, false);
+	rcu_assign_pointer(shrike_active, l);
+	return old;
+}
+
+/* After table_publish(): once no probe can see old, it goes. */
+static void table_retire(struct shrike_loaded *old, const struct shrike_loaded *l)
+{
+	synchronize_rcu();
+	shrike_probe_publish(old, l, true);
+	loaded_free(old);
 }
 
 struct interest_ctx {
@@ -380,7 +404,7 @@ int shrike_table_commit(struct genl_info *info, u64 *generation, u32 *checksum)
 		goto drop;
 
 	/* Publish it; free the old one once no probe can be using it. */
-	old = rcu_replace_pointer(shrike_active, l, lockdep_is_held(&shrike_table_lock));
+	old = table_publish(l);
 	x->buf = NULL;
 	txn_drop(x);
 	WRITE_ONCE(txn_open, txn_open - 1);
@@ -389,10 +413,7 @@ int shrike_table_commit(struct genl_info *info, u64 *generation, u32 *checksum)
 	*checksum = l->t.checksum;
 	pr_info("shrike: table loaded: %u rules, %u bytes, checksum %08x, generation %llu\n",
 		l->t.nrules, l->len, l->t.checksum, shrike_generation);
-	if (old) {
-		synchronize_rcu();
-		loaded_free(old);
-	}
+	table_retire(old, l);
 	mutex_unlock(&shrike_table_lock);
 	return 0;
 
@@ -416,11 +437,10 @@ int shrike_table_unload(struct genl_info *info)
 		mutex_unlock(&shrike_table_lock);
 		return ret;
 	}
-	old = rcu_replace_pointer(shrike_active, NULL, lockdep_is_held(&shrike_table_lock));
+	old = table_publish(NULL);
 	if (old) {
 		shrike_generation++;
-		synchronize_rcu();
-		loaded_free(old);
+		table_retire(old, NULL);
 	}
 	mutex_unlock(&shrike_table_lock);
 	if (!old) {
@@ -562,8 +582,7 @@ void shrike_table_exit(void)
 
 	mutex_lock(&shrike_table_lock);
 	txn_drop_all();
-	old = rcu_replace_pointer(shrike_active, NULL, lockdep_is_held(&shrike_table_lock));
+	old = table_publish(NULL);
+	table_retire(old, NULL);
 	mutex_unlock(&shrike_table_lock);
-	synchronize_rcu();
-	loaded_free(old);
 }

@@ -291,7 +291,6 @@ static void probe_exec(void *data, struct task_struct *p, pid_t old_pid,
 
 	if (p != current)
 		return;
-	shrike_probe_exec();
 	if (!p->mm || !task_room(p->tgid))
 		return;
 	t = task_alloc(p->tgid, GFP_NOWAIT);

@@ -44,8 +44,10 @@ install -D -m 0644 agent/shrike.yaml "$extra/etc/shrike/shrike.yaml"
 VM_SCENARIO_DIR=tests/vm/sandbox VM_EXTRA_ROOT=$extra VM_INITRD_ONLY=$initrd \
 	BUILD=$bdir bash tests/vm/run.sh "$kver" sandbox 2> >(grep -v "not a dynamic executable" >&2)
 
-accel=tcg
-[ -w /dev/kvm ] && accel=kvm
+# TCG unless VM_ACCEL=kvm: this machine kind's /dev/kvm exists but a guest
+# under it hangs in the kernel's early boot (seen 2026-12-07: 2 minutes of
+# host system time, no console output), so its presence proves nothing.
+accel=${VM_ACCEL:-tcg}
 cpu=max
 [ $accel = kvm ] && cpu=host
 echo "sandbox: booting $kver (qemu $accel; the agent's webserver is http://127.0.0.1:$port/); Ctrl-A X quits qemu"

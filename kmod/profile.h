@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * profile.h - where an event's time goes: per-CPU cycle counters per stage
+ * and per field fetched, behind the module parameter "profile" (off by
+ * default: then each probe point is one patched-out static branch). Read in
+ * /sys/kernel/debug/shrike/profile.
+ */
+#ifndef _SHRIKE_PROFILE_H
+#define _SHRIKE_PROFILE_H
+
+#include <linux/jump_label.h>
+#include <linux/timex.h>
+#include "common/table.h"
+
+enum shrike_prof_stage {
+	SHRIKE_PROF_SETUP,	/* slow path entry to the bucket: table, event */
+	SHRIKE_PROF_EVAL,	/* the bucket's rules, fetches included */
+	SHRIKE_PROF_EMIT,	/* stamp, captures, into the ring */
+	SHRIKE_PROF_DRAIN,	/* the drain, per batch sent */
+	__SHRIKE_PROF_STAGES,
+};
+
+DECLARE_STATIC_KEY_FALSE(shrike_profiling);
+
+void shrike_prof_add(unsigned int slot, u64 cycles);
+/* shrike_fetch, or a timed wrapper of it while profiling. */
+shrike_fetch_fn shrike_profile_fetch_fn(void);
+int shrike_profile_init(void);
+void shrike_profile_exit(void);
+
+#define PROFILE_START(t) \
+	u64 t = static_branch_unlikely(&shrike_profiling) ? get_cycles() : 0
+#define PROFILE_END(c, stage, t) \
+	do { if (unlikely(t)) shrike_prof_add(stage, get_cycles() - (t)); } while (0)
+
+#endif
