@@ -191,6 +191,11 @@ BENCH_KERNEL ?= 6.1.0-56-cloud-amd64
 bench: $(BUILD)/kmod/$(BENCH_KERNEL)/shrike.ko programs
 	$(Q)BUILD=$(BUILD) BENCH_KERNEL=$(BENCH_KERNEL) bash bench/run.sh
 
+# make profile: where an event's time goes inside shrike.ko (per-stage and
+# per-field cycle counters, the "profile" parameter), one 6.1 boot.
+profile: module programs
+	$(Q)BUILD=$(BUILD) bash bench/profile.sh
+
 # ---- run --------------------------------------------------------------------------
 # Builds, loads shrike.ko for the running kernel if needed, and runs the agent
 # in the foreground with the default configuration and rules/. Where the
@@ -283,4 +288,4 @@ clean:
 	$(Q)rm -rf $(BUILD)
 
 .PHONY: vmtools
-.PHONY: all programs module deps check check-installed contract-check unit install install-check run run-installed helm-check bench fuzz dkms-check deb deb-check vmtest clean
+.PHONY: all programs module deps check check-installed contract-check unit install install-check run run-installed helm-check bench profile fuzz dkms-check deb deb-check vmtest clean

@@ -270,7 +270,7 @@ static int drain_ring(struct shrike_pcpu *c)
 			PROFILE_START(t0);
 
 			ret = genlmsg_unicast(&init_net, skb, portid);
-			PROFILE_END(c, SHRIKE_PROF_DRAIN, t0);
+			PROFILE_END(SHRIKE_PROF_DRAIN, t0);
 			if (ret == -ECONNREFUSED) {
 				/* The subscriber is gone: these are not for anyone. */
 				if (cmpxchg(&subscriber, portid, 0) == portid)

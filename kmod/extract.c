@@ -80,6 +80,7 @@
 #include <uapi/linux/magic.h>
 #include <uapi/linux/openat2.h>
 #include "event.h"
+#include "profile.h"
 #include "syscalls.h"
 #include "tasks.h"
 
@@ -2769,7 +2770,7 @@ static int fetch_is_io(struct shrike_event *ev, u16 field, struct shrike_val *ou
 	return ret_bool(out, rd || wr);
 }
 
-int shrike_fetch(void *ctx, u16 field, u16 arg, struct shrike_val *out)
+static int fetch_field(void *ctx, u16 field, u16 arg, struct shrike_val *out)
 {
 	struct shrike_event *ev = ctx;
 	const char *s, *s2;
@@ -2996,4 +2997,13 @@ int shrike_fetch(void *ctx, u16 field, u16 arg, struct shrike_val *out)
 		return xs ? ret_xstr(out, xs) : UNKNOWN;
 	}
 	return UNKNOWN;
+}
+
+int shrike_fetch(void *ctx, u16 field, u16 arg, struct shrike_val *out)
+{
+	PROFILE_START(t0);
+	int rc = fetch_field(ctx, field, arg, out);
+
+	PROFILE_END(__SHRIKE_PROF_STAGES + field, t0);
+	return rc;
 }

@@ -211,7 +211,6 @@ void shrike_evaluate(struct shrike_pcpu *c, struct shrike_loaded *l, struct shri
 	u32 mode = READ_ONCE(shrike_cfg.match);
 	bool all = mode == SHRIKE_MATCH_ALL ||
 		   (mode == SHRIKE_MATCH_TABLE && (l->t.flags & SHRIKE_TF_MATCH_ALL));
-	shrike_fetch_fn fetch = shrike_profile_fetch_fn();
 	u32 i, end = l->bucket_start[ev->evt + 1];
 	PROFILE_START(t0);
 
@@ -227,7 +226,7 @@ void shrike_evaluate(struct shrike_pcpu *c, struct shrike_loaded *l, struct shri
 		if (entry != (ev->dir == SHRIKE_DIR_ENTER))
 			continue;
 		shrike_stat_inc(c, SHRIKE_STAT_EVALUATED);
-		res = shrike_eval(&l->t, r, fetch, ev);
+		res = shrike_eval(&l->t, r, shrike_fetch, ev);
 		if (res == SHRIKE_V_FALSE)
 			continue;
 		matches[ri]++;
@@ -250,7 +249,7 @@ void shrike_evaluate(struct shrike_pcpu *c, struct shrike_loaded *l, struct shri
 		if (res == SHRIKE_V_TRUE && !all)
 			break;
 	}
-	PROFILE_END(c, SHRIKE_PROF_EVAL, t0);
+	PROFILE_END(SHRIKE_PROF_EVAL, t0);
 	if (ev->scratch_full)
 		shrike_stat_inc(c, SHRIKE_STAT_DROP_SCRATCH);
 	if (!h->nrules)
@@ -268,7 +267,7 @@ void shrike_evaluate(struct shrike_pcpu *c, struct shrike_loaded *l, struct shri
 	h->checksum = l->t.checksum;
 	h->len = rec_capture(ev, h);
 	shrike_emit(c, h);
-	PROFILE_END(c, SHRIKE_PROF_EMIT, t1);
+	PROFILE_END(SHRIKE_PROF_EMIT, t1);
 }
 
 /* Sets up ev for the current task on this CPU (preemption disabled). */
@@ -311,7 +310,7 @@ static noinline void on_syscall(struct pt_regs *regs, long nr, long ret, int dir
 	ev.dir = dir;
 	ev.compat = compat;
 	ev.nr = nr;
-	PROFILE_END(c, SHRIKE_PROF_SETUP, t0);
+	PROFILE_END(SHRIKE_PROF_SETUP, t0);
 	shrike_evaluate(c, l, &ev);
 out:
 	rcu_read_unlock();

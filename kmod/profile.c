@@ -43,20 +43,6 @@ void shrike_prof_add(unsigned int slot, u64 cycles)
 	this_cpu_add(prof[slot].cycles, cycles);
 }
 
-static int fetch_timed(void *ctx, u16 field, u16 arg, struct shrike_val *out)
-{
-	u64 t0 = get_cycles();
-	int rc = shrike_fetch(ctx, field, arg, out);
-
-	shrike_prof_add(__SHRIKE_PROF_STAGES + field, get_cycles() - t0);
-	return rc;
-}
-
-shrike_fetch_fn shrike_profile_fetch_fn(void)
-{
-	return static_branch_unlikely(&shrike_profiling) ? fetch_timed : shrike_fetch;
-}
-
 static void sum(unsigned int slot, struct prof_slot *out)
 {
 	int cpu;

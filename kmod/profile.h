@@ -23,14 +23,12 @@ enum shrike_prof_stage {
 DECLARE_STATIC_KEY_FALSE(shrike_profiling);
 
 void shrike_prof_add(unsigned int slot, u64 cycles);
-/* shrike_fetch, or a timed wrapper of it while profiling. */
-shrike_fetch_fn shrike_profile_fetch_fn(void);
 int shrike_profile_init(void);
 void shrike_profile_exit(void);
 
 #define PROFILE_START(t) \
 	u64 t = static_branch_unlikely(&shrike_profiling) ? get_cycles() : 0
-#define PROFILE_END(c, stage, t) \
+#define PROFILE_END(stage, t) \
 	do { if (unlikely(t)) shrike_prof_add(stage, get_cycles() - (t)); } while (0)
 
 #endif

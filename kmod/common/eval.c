@@ -7,6 +7,15 @@
  */
 #include "table.h"
 
+#ifdef SHRIKE_KERNEL_FETCH
+/* In shrike.ko there is one fetch function: called directly, not through a
+ * pointer (a retpoline per test on the probe's path). */
+int SHRIKE_KERNEL_FETCH(void *ctx, u16 field, u16 arg, struct shrike_val *out);
+#define FETCH(fn, ...) SHRIKE_KERNEL_FETCH(__VA_ARGS__)
+#else
+#define FETCH(fn, ...) fn(__VA_ARGS__)
+#endif
+
 #ifndef __KERNEL__
 static shrike_regex_fn regex_hook;
 static shrike_host_fn host_hook;
@@ -508,7 +517,7 @@ static int eval_test(const struct shrike_table *t,
 	if (SHRIKE_BROKEN(field >= __SHRIKE_F_MAX))
 		return SHRIKE_V_UNKNOWN;
 	v.type = __SHRIKE_T_MAX;	/* a fetch that fills nothing: FALSE */
-	rc = fetch(ctx, field, le16_to_cpu(in->arg), &v);
+	rc = FETCH(fetch, ctx, field, le16_to_cpu(in->arg), &v);
 	if (rc == SHRIKE_FETCH_MISSING)
 		return SHRIKE_V_FALSE;
 	if (rc != SHRIKE_FETCH_OK)
