@@ -198,6 +198,82 @@ void shrike_event_stamp(struct shrike_event *ev)
 	ev->num = atomic64_inc_return(&event_num);
 }
 
+struct bucket_run {
+	struct shrike_rec_hdr *h;
+	u64 *matches;
+	bool all;		/* every matching rule, not the first */
+};
+
+/* Rule ri of the bucket; true when the bucket is decided (first match). */
+static bool run_rule(struct shrike_pcpu *c, struct shrike_loaded *l, struct shrike_event *ev,
+		     struct bucket_run *b, u16 ri)
+{
+	const struct shrike_rule *r = &l->t.rules[ri];
+	struct shrike_rec_hdr *h = b->h;
+	bool entry = le16_to_cpu(r->flags) & SHRIKE_RF_ENTRY;
+	int res;
+
+	if (entry != (ev->dir == SHRIKE_DIR_ENTER))
+		return false;
+	shrike_stat_inc(c, SHRIKE_STAT_EVALUATED);
+	res = shrike_eval(&l->t, r, shrike_fetch, ev);
+	if (res == SHRIKE_V_FALSE)
+		return false;
+	b->matches[ri]++;
+	if (h->nrules == SHRIKE_REC_RULES_MAX) {
+		shrike_stat_inc(c, SHRIKE_STAT_DROP_RULE_CAP);
+		return res == SHRIKE_V_TRUE && !b->all;
+	}
+	if (!rate_allow(l, ri)) {
+		shrike_stat_inc(c, SHRIKE_STAT_DROP_RATE_LIMIT);
+		/* First-match: a later rule must not stand in for it. */
+		return res == SHRIKE_V_TRUE && !b->all;
+	}
+	if (res == SHRIKE_V_TRUE)
+		h->decided |= 1u << h->nrules;
+	h->rules[h->nrules++] = ri;
+	return res == SHRIKE_V_TRUE && !b->all;
+}
+
+/*
+ * The bucket's rules in table order. With a guard, only the rules whose key
+ * the event's value satisfies and those without a key: the others are FALSE
+ * (common/guard.h), so the result is the same.
+ */
+static void run_bucket(struct shrike_pcpu *c, struct shrike_loaded *l, struct shrike_event *ev,
+		       struct bucket_run *b)
+{
+	const struct shrike_guard *g = &l->guards[ev->evt];
+	const u16 *rules = l->bucket_rules + l->bucket_start[ev->evt];
+	u32 n = l->bucket_start[ev->evt + 1] - l->bucket_start[ev->evt], i, j;
+	u16 hits[SHRIKE_GUARD_MAX_HITS];
+	struct shrike_val v;
+	int nh = -1;
+
+	if (g->nkeys) {
+		int rc = shrike_fetch(ev, g->field, g->arg, &v);
+
+		nh = shrike_guard_hits(g, rc, &v, hits);
+	}
+	if (nh < 0) {
+		for (i = 0; i < n; i++)
+			if (run_rule(c, l, ev, b, rules[i]))
+				return;
+		return;
+	}
+	/* Merge the hits with the always-run rules, both ascending. */
+	for (i = 0, j = 0; i < (u32)nh || j < g->nalways;) {
+		u16 pos;
+
+		if (j == g->nalways || (i < (u32)nh && hits[i] < g->always[j]))
+			pos = hits[i++];
+		else
+			pos = g->always[j++];
+		if (run_rule(c, l, ev, b, rules[pos]))
+			return;
+	}
+}
+
 /*
  * Evaluates the bucket of ev->evt. With first-match, rules the kernel can
  * only call UNKNOWN are sent along with the first TRUE one after them, so
@@ -207,48 +283,19 @@ void shrike_event_stamp(struct shrike_event *ev)
 void shrike_evaluate(struct shrike_pcpu *c, struct shrike_loaded *l, struct shrike_event *ev)
 {
 	struct shrike_rec_hdr *h = c->rec;
-	u64 *matches = this_cpu_ptr(l->matches);
 	u32 mode = READ_ONCE(shrike_cfg.match);
-	bool all = mode == SHRIKE_MATCH_ALL ||
-		   (mode == SHRIKE_MATCH_TABLE && (l->t.flags & SHRIKE_TF_MATCH_ALL));
-	u32 i, end = l->bucket_start[ev->evt + 1];
+	struct bucket_run b = {
+		.h = h,
+		.matches = this_cpu_ptr(l->matches),
+		.all = mode == SHRIKE_MATCH_ALL ||
+		       (mode == SHRIKE_MATCH_TABLE && (l->t.flags & SHRIKE_TF_MATCH_ALL)),
+	};
 	PROFILE_START(t0);
 
 	shrike_stat_inc(c, SHRIKE_STAT_EVENTS);
 	/* rules[] is written up to nrules: only the header before it. */
 	memset(h, 0, offsetof(struct shrike_rec_hdr, rules));
-	for (i = l->bucket_start[ev->evt]; i < end; i++) {
-		u16 ri = l->bucket_rules[i];
-		const struct shrike_rule *r = &l->t.rules[ri];
-		bool entry = le16_to_cpu(r->flags) & SHRIKE_RF_ENTRY;
-		int res;
-
-		if (entry != (ev->dir == SHRIKE_DIR_ENTER))
-			continue;
-		shrike_stat_inc(c, SHRIKE_STAT_EVALUATED);
-		res = shrike_eval(&l->t, r, shrike_fetch, ev);
-		if (res == SHRIKE_V_FALSE)
-			continue;
-		matches[ri]++;
-		if (h->nrules == SHRIKE_REC_RULES_MAX) {
-			shrike_stat_inc(c, SHRIKE_STAT_DROP_RULE_CAP);
-			if (res == SHRIKE_V_TRUE && !all)
-				break;
-			continue;
-		}
-		if (!rate_allow(l, ri)) {
-			shrike_stat_inc(c, SHRIKE_STAT_DROP_RATE_LIMIT);
-			/* First-match: a later rule must not stand in for it. */
-			if (res == SHRIKE_V_TRUE && !all)
-				break;
-			continue;
-		}
-		if (res == SHRIKE_V_TRUE)
-			h->decided |= 1u << h->nrules;
-		h->rules[h->nrules++] = ri;
-		if (res == SHRIKE_V_TRUE && !all)
-			break;
-	}
+	run_bucket(c, l, ev, &b);
 	PROFILE_END(SHRIKE_PROF_EVAL, t0);
 	if (ev->scratch_full)
 		shrike_stat_inc(c, SHRIKE_STAT_DROP_SCRATCH);

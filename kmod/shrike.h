@@ -7,6 +7,7 @@
 #include <net/netlink.h>
 #include "uapi/shrike.h"
 #include "common/table.h"
+#include "common/guard.h"
 
 extern unsigned int shrike_max_table_size;
 
@@ -29,6 +30,8 @@ struct shrike_loaded {
 	 * bucket_start[e + 1]). */
 	u32 bucket_start[__SHRIKE_EVT_MAX + 1];
 	u16 *bucket_rules;
+	/* Per bucket: the rules an event can match, from one field. */
+	struct shrike_guard *guards;
 	/* One bit per syscall number that some rule cares about:
 	 * [compat][SHRIKE_DIR_*]. */
 	unsigned long interest[2][2][BITS_TO_LONGS(SHRIKE_NR_MAX)];

@@ -55,6 +55,13 @@ static void loaded_free(struct shrike_loaded *l)
 {
 	if (!l)
 		return;
+	if (l->guards) {
+		u32 e;
+
+		for (e = 0; e < __SHRIKE_EVT_MAX; e++)
+			shrike_guard_free(&l->guards[e]);
+		kvfree(l->guards);
+	}
 	free_percpu(l->matches);
 	kvfree(l->tat);
 	kvfree(l->bucket_rules);
@@ -344,6 +351,25 @@ out:
 }
 
 /* Everything a load allocates besides the table itself, in process context. */
+/* Each bucket's guard (common/guard.h): the rules an event can match. */
+static int table_guards(struct shrike_loaded *l)
+{
+	u32 e;
+	int ret;
+
+	l->guards = kvcalloc(__SHRIKE_EVT_MAX, sizeof(*l->guards), GFP_KERNEL_ACCOUNT);
+	if (!l->guards)
+		return -ENOMEM;
+	for (e = 0; e < __SHRIKE_EVT_MAX; e++) {
+		ret = shrike_guard_build(&l->guards[e], &l->t, l->bucket_rules + l->bucket_start[e],
+					 l->bucket_start[e + 1] - l->bucket_start[e]);
+		if (ret)
+			return ret;
+		cond_resched();
+	}
+	return 0;
+}
+
 static int table_prepare(struct shrike_loaded *l)
 {
 	u32 n = max(l->t.nrules, 1u);
@@ -355,7 +381,7 @@ static int table_prepare(struct shrike_loaded *l)
 	l->tat = kvcalloc(n, sizeof(*l->tat), GFP_KERNEL_ACCOUNT);
 	if (!l->matches || !l->tat)
 		return -ENOMEM;
-	return 0;
+	return table_guards(l);
 }
 
 int shrike_table_commit(struct genl_info *info, u64 *generation, u32 *checksum)

@@ -21,6 +21,14 @@
 /* A verified table broke an invariant: a verifier bug. */
 #define SHRIKE_BROKEN(cond) WARN_ON_ONCE(cond)
 
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+/* Load-time allocation (process context), for what is derived from a table. */
+#define shrike_alloc(n)	kvmalloc(n, GFP_KERNEL)
+#define shrike_free(p)	kvfree(p)
+#define shrike_sort(base, n, size, cmp) sort(base, n, size, cmp, NULL)
+
 #else /* !__KERNEL__ */
 
 #include <stdarg.h>
@@ -63,6 +71,11 @@ typedef int64_t s64;
 #ifndef fallthrough
 #define fallthrough __attribute__((__fallthrough__))
 #endif
+
+#include <stdlib.h>
+#define shrike_alloc(n)	malloc(n)
+#define shrike_free(p)	free(p)
+#define shrike_sort(base, n, size, cmp) qsort(base, n, size, cmp)
 
 #endif /* __KERNEL__ */
 

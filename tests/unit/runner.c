@@ -14,6 +14,7 @@
 	X(fields) \
 	X(verify) \
 	X(eval) \
+	X(guard) \
 	X(compile) \
 	X(agent) \
 	X(agent2) \
