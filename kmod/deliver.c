@@ -67,6 +67,13 @@ u32 shrike_get_subscriber(void)
 	return READ_ONCE(subscriber);
 }
 
+/* portid's socket closed: no longer the subscriber, unless one replaced it. */
+void shrike_unsubscribe(u32 portid)
+{
+	if (cmpxchg(&subscriber, portid, 0) == portid)
+		WRITE_ONCE(shrike_subscriber_tgid, 0);
+}
+
 /*
  * Copies a finished record (len a multiple of 8) into the ring; false when
  * full. head == tail means empty, so head never catches up with tail.

@@ -6,6 +6,7 @@
  */
 #include <net/genetlink.h>
 #include "shrike.h"
+#include "deliver.h"
 #include "tasks.h"
 
 static const struct nla_policy shrike_policy[SHRIKE_A_MAX + 1] = {
@@ -58,14 +59,27 @@ nospace:
 	return -EMSGSIZE;
 }
 
+/*
+ * Commands that change what is monitored or who hears it need CAP_SYS_ADMIN
+ * (the uAPI header says why), of the socket's opener and of the sender, on
+ * top of the family's CAP_NET_ADMIN check.
+ */
+static int require_sys_admin(struct sk_buff *skb, struct genl_info *info)
+{
+	if (netlink_capable(skb, CAP_SYS_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(info->extack, "needs CAP_SYS_ADMIN");
+	return -EPERM;
+}
+
 static int shrike_load_begin(struct sk_buff *skb, struct genl_info *info)
 {
-	return shrike_table_begin(info);
+	return require_sys_admin(skb, info) ?: shrike_table_begin(info);
 }
 
 static int shrike_load_table(struct sk_buff *skb, struct genl_info *info)
 {
-	return shrike_table_chunk(info);
+	return require_sys_admin(skb, info) ?: shrike_table_chunk(info);
 }
 
 static int shrike_load_commit(struct sk_buff *skb, struct genl_info *info)
@@ -76,6 +90,9 @@ static int shrike_load_commit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
+	ret = require_sys_admin(skb, info);
+	if (ret)
+		return ret;
 	/* Allocated first: once committed, the table is in, reply or not. */
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
@@ -97,16 +114,32 @@ static int shrike_load_commit(struct sk_buff *skb, struct genl_info *info)
 
 static int shrike_lock(struct sk_buff *skb, struct genl_info *info)
 {
-	return shrike_table_lock_all(info);
+	return require_sys_admin(skb, info) ?: shrike_table_lock_all(info);
 }
 
 static int shrike_set_config_cmd(struct sk_buff *skb, struct genl_info *info)
 {
-	return shrike_set_config(info);
+	return require_sys_admin(skb, info) ?: shrike_set_config(info);
 }
 
 static int shrike_subscribe(struct sk_buff *skb, struct genl_info *info)
 {
+	struct shrike_table_state st;
+	u32 cur;
+	int ret = require_sys_admin(skb, info);
+
+	if (ret)
+		return ret;
+	/* Handlers are serialised (genl_mutex): no SUBSCRIBE races this one. */
+	shrike_table_state(&st);
+	cur = shrike_get_subscriber();
+	if (st.locked && cur && cur != info->snd_portid) {
+		this_cpu_inc(shrike_pcpu->stats[SHRIKE_STAT_SUBSCRIBE_REFUSED]);
+		pr_warn_ratelimited("shrike: SUBSCRIBE refused: locked, and port %u is subscribed\n",
+				    cur);
+		NL_SET_ERR_MSG(info->extack, "tables are locked and another socket is subscribed");
+		return -EPERM;
+	}
 	shrike_set_subscriber(info->snd_portid);
 	return 0;
 }
@@ -180,7 +213,7 @@ nospace:
 
 static int shrike_unload_table(struct sk_buff *skb, struct genl_info *info)
 {
-	return shrike_table_unload(info);
+	return require_sys_admin(skb, info) ?: shrike_table_unload(info);
 }
 
 static const struct genl_ops shrike_ops[] = {
@@ -252,8 +285,7 @@ static int shrike_netlink_event(struct notifier_block *nb, unsigned long event, 
 	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
 	    !net_eq(n->net, &init_net) || !n->portid)
 		return NOTIFY_DONE;
-	if (n->portid == shrike_get_subscriber())
-		shrike_set_subscriber(0);
+	shrike_unsubscribe(n->portid);
 	shrike_table_release(n->portid);
 	return NOTIFY_DONE;
 }

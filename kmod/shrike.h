@@ -70,6 +70,9 @@ struct shrike_table_state {
 /* Under rcu_read_lock(): the active table or NULL. */
 struct shrike_loaded *shrike_table_active(void);
 
+/* extract.c: at load, every kernel field has an extractor (-EINVAL if not). */
+int shrike_extract_check(void);
+
 /* probe.c: the syscall probes. */
 int shrike_probe_init(void);
 void shrike_probe_stop(void);	/* no syscall probe runs afterwards */
@@ -85,6 +88,7 @@ void shrike_container_stop(void);	/* the exec probe runs no more */
 void shrike_stats_sum(u64 *out);	/* __SHRIKE_STAT_MAX counters */
 void shrike_set_subscriber(u32 portid);
 u32 shrike_get_subscriber(void);
+void shrike_unsubscribe(u32 portid);
 
 /* table.c: the handlers of the table and config commands. */
 struct genl_info;

@@ -204,26 +204,42 @@ static int table_index(struct shrike_loaded *l)
 }
 
 /*
- * Extended ACK messages must outlive the handler: the family is not
- * parallel_ops, so genl_mutex serialises handlers and the ACK that carries
- * the message, and one static buffer is enough.
+ * A formatted extended ACK message. It must outlive the handler: genl
+ * drops genl_mutex before netlink_ack() copies the message, so two
+ * concurrent requests could overwrite each other's in one shared buffer.
+ * Where the kernel has NL_SET_ERR_MSG_FMT (6.2+) and the message fits its
+ * buffer, it is formatted into the request's own extack. Otherwise it goes
+ * to the next of a ring of static buffers, which two requests would have to
+ * cycle through between a handler's return and its ACK to garble.
  */
-static char shrike_errbuf[SHRIKE_VERR_MSG_LEN + 32];
+#define ERRBUFS	16
+static char shrike_errbufs[ERRBUFS][SHRIKE_VERR_MSG_LEN + 32];
+static atomic_t shrike_errbuf_next = ATOMIC_INIT(0);
 
 /* bad_attr must point into the request being answered, or be NULL. */
 static __printf(3, 4) void set_errf(struct netlink_ext_ack *extack, const struct nlattr *attr,
 				    const char *fmt, ...)
 {
+	char buf[SHRIKE_VERR_MSG_LEN + 32], *dst;
 	va_list ap;
+	int n;
 
 	if (!extack)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(shrike_errbuf, sizeof(shrike_errbuf), fmt, ap);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	/* The NL_SET_ERR_MSG macros only take literals. */
-	extack->_msg = shrike_errbuf;
 	extack->bad_attr = attr;
+#ifdef NL_SET_ERR_MSG_FMT
+	if (n < NETLINK_MAX_FMTMSG_LEN) {
+		NL_SET_ERR_MSG_FMT(extack, "%s", buf);
+		return;
+	}
+#endif
+	dst = shrike_errbufs[(unsigned int)atomic_inc_return(&shrike_errbuf_next) % ERRBUFS];
+	strscpy(dst, buf, sizeof(shrike_errbufs[0]));
+	/* The NL_SET_ERR_MSG macros only take literals. */
+	extack->_msg = dst;
 }
 
 static int check_locked(struct genl_info *info)

@@ -83,7 +83,12 @@
  *
  *   SHRIKE_CMD_SUBSCRIBE  user -> kernel: the sending socket becomes the one
  *     receiver of alerts (a later subscriber replaces it; closing the socket
- *     unsubscribes). Alerts come as unicast SHRIKE_CMD_ALERT messages.
+ *     unsubscribes). Alerts come as unicast SHRIKE_CMD_ALERT messages,
+ *     several to a datagram. After LOCK, a SUBSCRIBE from another socket
+ *     while one is subscribed fails with -EPERM and counts in
+ *     SHRIKE_STAT_SUBSCRIBE_REFUSED: the locked agent's stream cannot be
+ *     taken; once its socket is closed (the agent died), its restart may
+ *     subscribe again.
  *
  *   SHRIKE_CMD_ALERT      kernel -> subscriber, one per event that can match:
  *       SHRIKE_A_TABLE_CHECKSUM   u32  the table the rule indices refer to
@@ -119,9 +124,23 @@
  *                             (TRUE or UNKNOWN), before rate limit and
  *                             delivery; reset by every load
  *
+ * Permissions: GET_INFO and GET_STATS need CAP_NET_ADMIN (the generic
+ * netlink admin check); every command that changes what is monitored or
+ * who hears it (LOAD_*, UNLOAD_TABLE, LOCK, SET_CONFIG, SUBSCRIBE) needs
+ * CAP_SYS_ADMIN as well, of both the socket's opener and the sender. The
+ * rules decide what the kernel reports about every process on the host, as
+ * audit rules (CAP_AUDIT_CONTROL) or BPF LSM programs (CAP_SYS_ADMIN) do;
+ * CAP_NET_ADMIN alone is routinely given to network pods (CNI plugins,
+ * kube-proxy) and must not be enough to blind or read the monitor.
+ * CAP_SYS_MODULE was the other candidate: it says "may change the kernel",
+ * but a loader of rules does not load code, and CAP_SYS_ADMIN is what the
+ * kernel asks for host-wide tracing and policy (perf, BPF, audit
+ * configuration).
+ *
  * Errors: -EINVAL malformed, -EOPNOTSUPP unknown enum or flag, -ERANGE out of
- * bounds, -E2BIG over a limit, -EPERM not allowed (no CAP_NET_ADMIN, or
- * locked), -ESTALE generation mismatch, -ENOENT nothing to act on.
+ * bounds, -E2BIG over a limit, -EPERM not allowed (no CAP_NET_ADMIN or
+ * CAP_SYS_ADMIN, or locked), -ESTALE generation mismatch, -ENOENT nothing to
+ * act on.
  */
 #ifndef _UAPI_LINUX_SHRIKE_H
 #define _UAPI_LINUX_SHRIKE_H
@@ -228,8 +247,12 @@ enum shrike_stat {
 	SHRIKE_STAT_DROP_RULE_CAP,	/* a rule left out of an alert: more
 					 * than SHRIKE_ALERT_RULES_MAX rules
 					 * matched one event, one per rule */
+	SHRIKE_STAT_SUBSCRIBE_REFUSED,	/* SUBSCRIBE from another socket while
+					 * LOCKed and subscribed (-EPERM) */
 	__SHRIKE_STAT_MAX,
 };
+/* The counters from SHRIKE_STAT_DROP_NO_RECEIVER to this one are drops. */
+#define SHRIKE_STAT_DROP_LAST	SHRIKE_STAT_DROP_RULE_CAP
 #define SHRIKE_STAT_MAX (__SHRIKE_STAT_MAX - 1)
 
 /*

@@ -343,7 +343,7 @@ func TestDefaultDaemonSet(t *testing.T) {
 	eq(t, "agent command", []string{"shrike-agent"}, strs(ag["command"]))
 	eq(t, "agent args", nil, ag["args"])
 	eq(t, "agent capabilities dropped", []string{"ALL"}, strs(dig(ag, "securityContext", "capabilities", "drop")))
-	eq(t, "agent capabilities added", []string{"NET_ADMIN", "SYS_PTRACE", "DAC_READ_SEARCH"}, strs(dig(ag, "securityContext", "capabilities", "add")))
+	eq(t, "agent capabilities added", []string{"NET_ADMIN", "SYS_ADMIN", "SYS_PTRACE", "DAC_READ_SEARCH"}, strs(dig(ag, "securityContext", "capabilities", "add")))
 	eq(t, "agent privileged", nil, dig(ag, "securityContext", "privileged"))
 	eq(t, "agent allowPrivilegeEscalation", false, dig(ag, "securityContext", "allowPrivilegeEscalation"))
 	eq(t, "agent readOnlyRootFilesystem", true, dig(ag, "securityContext", "readOnlyRootFilesystem"))

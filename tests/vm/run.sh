@@ -72,6 +72,12 @@ mkinitramfs() {
 	# curl, an HTTP client that shows error answers' bodies (busybox wget
 	# does not): the audit_webhook scenario. make deps installs it.
 	if [ -x /usr/bin/curl ]; then add_prog "$root" /usr/bin/curl; fi
+	# util-linux's setpriv as util-setpriv (busybox's sets no securebits nor
+	# bounding set): the privilege scenario's NET_ADMIN-only root process.
+	if [ -x /usr/bin/setpriv ]; then
+		add_prog "$root" /usr/bin/setpriv
+		mv "$root/usr/bin/setpriv" "$root/usr/bin/util-setpriv"
+	fi
 	# The installed tree (make install, laid out as the packages lay it out)
 	# in /installed, and kmod's modprobe/depmod/modinfo (busybox's read no
 	# module signatures or compressed modules): the installed scenario.

@@ -122,7 +122,8 @@ paths:
 
 {{/*
 The agent's capabilities, each for one reason (helm/README.md, "Agent
-capabilities"): NET_ADMIN for the module's generic netlink commands,
+capabilities"): NET_ADMIN for the module's generic netlink commands and
+SYS_ADMIN for those that load rules and subscribe to alerts,
 SYS_PTRACE and DAC_READ_SEARCH to read other users' /proc/<pid> entries (exe,
 cwd, fd, environ) when enriching events. AppArmor's runtime profile denies
 ptrace reads of processes outside the container, hence unconfined.
@@ -139,6 +140,7 @@ capabilities:
     - ALL
   add:
     - NET_ADMIN
+    - SYS_ADMIN
     - SYS_PTRACE
     - DAC_READ_SEARCH
 appArmorProfile:

@@ -2,7 +2,11 @@
 # (GENL_ADMIN_PERM). An unprivileged user cannot read the module's state,
 # load or unload a table, read the counters, receive alerts, change the
 # configuration or lock; nor can root inside a new user namespace, whose
-# capabilities count only there. Nothing they tried changed anything.
+# capabilities count only there. A root process holding only CAP_NET_ADMIN
+# (a CNI plugin's or kube-proxy's pod) reads the state and counters but
+# changes nothing and hears no alert: that needs CAP_SYS_ADMIN. After LOCK,
+# nobody takes the alert stream from the subscribed agent. Nothing they
+# tried changed anything.
 . ./lib.sh
 
 # run_rc CMD...: "EXIT-CODE|OUTPUT" of a command (stdout and stderr).
@@ -58,6 +62,28 @@ expect_eq "new netns: no family" \
 	"1|shrike-agent: generic netlink family 'shrike' not found: is shrike.ko loaded? (modprobe shrike)" \
 	"$(run_rc unshare -U -r -n shrike-agent --status)"
 
+# Root with only CAP_NET_ADMIN: securebits noroot (exec grants uid 0
+# nothing), NET_ADMIN ambient, the bounding set cut to it.
+netadmin_run() {
+	util-setpriv --securebits=+noroot,+noroot_locked --bounding-set=-all,+net_admin \
+		--inh-caps=-all,+net_admin --ambient-caps=-all,+net_admin "$@"
+}
+expect_eq "net_admin only: effective set" "0000000000001000" \
+	"$(netadmin_run cat /proc/self/status | sed -n 's/^CapEff:[[:space:]]*//p')"
+expect_eq "net_admin only: GET_INFO" "0" "$(run_rc netadmin_run shrike-agent --status | cut -d'|' -f1)"
+expect_eq "net_admin only: GET_STATS" "0" "$(run_rc netadmin_run shrike-agent --stats | cut -d'|' -f1)"
+expect_eq "net_admin only: LOAD" "1|shrike-agent: loading /tmp/t.tbl: Operation not permitted" \
+	"$(run_rc netadmin_run shrike-agent --load-table /tmp/t.tbl | head -n1)"
+expect_eq "net_admin only: UNLOAD" "1|shrike-agent: unloading the table: Operation not permitted" \
+	"$(run_rc netadmin_run shrike-agent --unload-table | head -n1)"
+expect_eq "net_admin only: SUBSCRIBE" "0|subscribe: Operation not permitted" \
+	"$(run_rc netadmin_run shrike-nltest subscribe)"
+expect_eq "net_admin only: SET_CONFIG" \
+	"1|shrike-agent: setting the configuration: Operation not permitted" \
+	"$(run_rc netadmin_run shrike-agent --rate-limit 1/1 | head -n1)"
+expect_eq "net_admin only: LOCK" "1|shrike-agent: locking: Operation not permitted" \
+	"$(run_rc netadmin_run shrike-agent --lock | head -n1)"
+
 expect_eq "state unchanged" "$before" "$(state)"
 # And root in the initial namespace can do all of it.
 shrike-nltest subscribe
@@ -65,6 +91,24 @@ shrike-agent --stats >/dev/null
 shrike-agent --rate-limit 5/5
 shrike-agent --unload-table
 shrike-agent --load-table /tmp/t.tbl >/dev/null
+
+# After LOCK, the subscribed agent keeps its stream: another root socket's
+# SUBSCRIBE is refused and counted, and the agent still gets the alert.
+shrike-agent --unload-table
+printf -- '- rule: Lock probe\n  desc: d\n  condition: evt.type = openat and fd.name = /tmp/lock-probe\n  output: lock probe opened (file=%%fd.name)\n  priority: WARNING\n' >/tmp/lock.yaml
+shrike-agent -r /tmp/lock.yaml >/tmp/lock.out 2>/tmp/lock.err &
+agent=$!
+wait_for "agent ready" 60 grep -q 'waiting for events' /tmp/lock.err
 shrike-agent --lock
 expect_eq "root: locked" "locked: yes" "$(shrike-agent --status | grep '^locked:')"
+expect_eq "locked: second subscriber" "0|subscribe: Operation not permitted" \
+	"$(run_rc shrike-nltest subscribe)"
+expect_eq "locked: refusal counted" "subscribe_refused: 1" \
+	"$(shrike-agent --stats | grep '^subscribe_refused:')"
+: >/tmp/lock-probe
+wait_for "the agent's alert" 30 grep -q 'lock probe opened (file=/tmp/lock-probe)' /tmp/lock.out
+# Once the agent is gone its restart (any root process) may subscribe.
+kill $agent
+wait $agent || true
+expect_eq "locked, agent gone: subscribe" "0|subscribe: ok" "$(run_rc shrike-nltest subscribe)"
 echo "privilege: done"

@@ -68,6 +68,44 @@ while [ $round -le 6 ]; do
 	round=$((round + 1))
 done
 
+# The container event's exec probe writes the per-CPU records too: with the
+# default rules (which have container-event rules), execs in fresh container
+# cgroups, each a container never seen, while rmmod runs. Every producer must
+# stop before the buffers it writes go (the unload order in kmod/main.c).
+fake_container
+cgen() {
+	i=0
+	while [ ! -e $T/stop ]; do
+		id=$(printf '%012x%052d' $(($1 * 1000000 + i)) 0)
+		mkdir -p /sys/fs/cgroup/docker/$id
+		sh -c "echo \$\$ >/sys/fs/cgroup/docker/$id/cgroup.procs; exec /bin/true"
+		rmdir /sys/fs/cgroup/docker/$id 2>/dev/null
+		i=$((i + 1))
+	done
+}
+while [ $round -le 12 ]; do
+	rm -f $T/stop
+	insmod /lib/modules/shrike.ko
+	shrike-agent -r /rules/shrike_rules.yaml >$T/alerts.out 2>$T/agent.err &
+	agent=$!
+	wait_for "agent ready" 60 grep -q 'waiting for events' $T/agent.err
+	cgen $round &
+	g1=$!
+	cgen $((round + 100)) &
+	g2=$!
+	wait_for "container events" 60 sh -c "shrike-agent --stats | grep -q '^events: [1-9]'"
+	sleep "0.$((round * 15 % 100))"
+	rmmod shrike
+	grep -q '^shrike ' /proc/modules && fail "round $round: shrike still loaded"
+	touch $T/stop
+	wait $g1 $g2
+	kill $agent
+	wait $agent || true
+	echo "ok: round $round: removed during container execs"
+	round=$((round + 1))
+done
+in_host
+
 # Works again after all that.
 insmod /lib/modules/shrike.ko
 shrike-agent --load-table $T/a.tbl
