@@ -22,8 +22,15 @@ int cli_parse(struct cli *c, int argc, char **argv)
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "ho:qe:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "ho:qe:O:", opts, NULL)) != -1) {
 		switch (ch) {
+		case 'O':
+			if (strcmp(optarg, "0") && strcmp(optarg, "1")) {
+				fprintf(stderr, "shrikec %s: -O takes 0 or 1, not '%s'\n", c->cmd, optarg);
+				return 1;
+			}
+			c->no_opt = !strcmp(optarg, "0");
+			break;
 		case 'j':
 			c->json = true;
 			break;

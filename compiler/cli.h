@@ -20,11 +20,20 @@ struct cli {
 	const char *events;	/* --events FILE */
 	const char *hostname;	/* --hostname NAME */
 	bool iso8601;		/* --time-format-iso-8601 */
+	bool no_opt;		/* -O0: programs as written (compile_opts.no_opt) */
 	struct ruleset *rs;
 };
 
 /* Parses the common options; returns 0, or an exit code (help printed:
  * 0 is returned as -1 so the caller stops). */
+/* The -O text of the usages of the commands that compile. */
+#define CLI_OPT_USAGE \
+	"  -O0                      no optimisation: each program tests its condition\n" \
+	"                           as written (constant-folded). By default (-O1) the\n" \
+	"                           evt.type/evt.dir tests the rule's event-type set and\n" \
+	"                           direction decide are folded, and/or operands are\n" \
+	"                           ordered by estimated cost and jumps threaded; the\n" \
+	"                           results are the same\n"
 int cli_parse(struct cli *c, int argc, char **argv);
 /* Loads every path in c->args[from..] and finishes the ruleset; prints the
  * diagnostics to stderr unless json. Returns 0, or 1 if there are errors. */

@@ -12,7 +12,7 @@
 /* Compiles c->rs; diagnostics printed unless json. 0, 1 or 2. */
 static int compile(struct cli *c, void **table, size_t *len)
 {
-	struct compile_opts o = { .match_all = c->match_all };
+	struct compile_opts o = { .match_all = c->match_all, .no_opt = c->no_opt };
 	size_t before = c->rs->diags.n, i;
 
 	if (compile_ruleset(c->rs, &o, table, len, &c->rs->diags) < 0) {
@@ -30,9 +30,11 @@ static int compile(struct cli *c, void **table, size_t *len)
 int cmd_compile(int argc, char **argv)
 {
 	struct cli c = { .cmd = "compile",
-			 .usage = "Usage: shrikec compile [--rule-matching first|all] RULES... -o FILE\n"
+			 .usage = "Usage: shrikec compile [--rule-matching first|all] [-O0] RULES... -o FILE\n"
 				  "Compiles Falco rule files and directories, in order, into a table\n"
-				  "for shrike.ko and shrike-agent.\n" };
+				  "for shrike.ko and shrike-agent.\n"
+				  "Options:\n"
+				  CLI_OPT_USAGE };
 	void *table = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -108,9 +110,12 @@ static void print_tags(FILE *f, const struct rule_def *r, const char *sep)
 int cmd_list(int argc, char **argv)
 {
 	struct cli c = { .cmd = "list",
-			 .usage = "Usage: shrikec list [--json] RULES...\n"
+			 .usage = "Usage: shrikec list [--json] [-O0] RULES...\n"
 				  "Lists the rules with source, priority, tags and where each is\n"
-				  "evaluated: kernel only, kernel prefilter + agent stage, or agent only.\n" };
+				  "evaluated: kernel only, kernel prefilter + agent stage, or agent only.\n"
+				  "Options:\n"
+				  CLI_OPT_USAGE };
+	struct compile_opts o = { 0 };
 	size_t i, counts[3] = { 0 };
 	int ret;
 
@@ -132,7 +137,8 @@ int cmd_list(int argc, char **argv)
 		char *why;
 
 		diag_list_init(&quiet);
-		if (plan_rule(r, &p, &quiet) < 0) {
+		o.no_opt = c.no_opt;
+		if (plan_rule_opts(r, &o, &p, &quiet) < 0) {
 			diag_list_free(&quiet);
 			cli_free(&c);
 			return 2;
@@ -258,12 +264,35 @@ static void disasm(FILE *f, const struct shrike_table *t, const struct shrike_ru
 	}
 }
 
+/* The condition the program computes, when it is not the one printed
+ * above: tests the bucket decides folded, and/or operands by cost. */
+static void print_prog_cond(const struct rule_plan *p)
+{
+	char *a = ast_to_string(p->folded), *b = ast_to_string(p->prog);
+
+	if (a && b && strcmp(a, b)) {
+		printf("program condition (");
+		if (p->bucket_folded)
+			printf("evt.type/evt.dir tests decided by the rule's event types and "
+			       "direction folded%s", p->ordered ? "; " : "");
+		if (p->ordered || !p->bucket_folded)
+			printf("and/or operands in the program's order: by estimated cost, cheap "
+			       "tests likely to decide first");
+		printf("):\n    %s\n", b);
+	}
+	free(a);
+	free(b);
+}
+
 int cmd_explain(int argc, char **argv)
 {
 	struct cli c = { .cmd = "explain",
-			 .usage = "Usage: shrikec explain RULE RULES...\n"
+			 .usage = "Usage: shrikec explain [-O0] RULE RULES...\n"
 				  "Shows how a rule is compiled: its event types, where it is evaluated\n"
-				  "and why, the kernel program, the agent part and the captured fields.\n" };
+				  "and why, the kernel program, the agent part and the captured fields.\n"
+				  "Options:\n"
+				  CLI_OPT_USAGE };
+	struct compile_opts o = { 0 };
 	const struct rule_def *r;
 	struct shrike_table t;
 	struct rule_plan p;
@@ -290,7 +319,9 @@ int cmd_explain(int argc, char **argv)
 		ret = 1;
 		goto out;
 	}
-	if (shrike_table_verify(table, (u32)len, &t, NULL) < 0 || plan_rule(r, &p, &c.rs->diags) < 0) {
+	o.no_opt = c.no_opt;
+	if (shrike_table_verify(table, (u32)len, &t, NULL) < 0 ||
+	    plan_rule_opts(r, &o, &p, &c.rs->diags) < 0) {
 		ret = 2;
 		goto out;
 	}
@@ -316,6 +347,7 @@ int cmd_explain(int argc, char **argv)
 	printf("condition (expanded, folded):\n    ");
 	ast_print(stdout, p.folded);
 	printf("\n");
+	print_prog_cond(&p);
 	for (i = 0; i < t.nrules; i++) {
 		const struct shrike_rule *tr = &t.rules[i];
 		u32 nlen;

@@ -1,8 +1,10 @@
 /* cmd_test.c - shrikec test: evaluates rules on recorded events with the
- * agent's own matching and output code, and prints the alerts exactly as
- * the agent would. Events are JSON lines: a syscall event is an object of
+ * shared evaluator and the agent's own fetch and output code, and prints the
+ * alerts exactly as the agent would. Events are JSON lines: a syscall event is an object of
  * field values keyed as in rules ({"evt.type":"openat","fd.name":"/etc/x"});
- * a k8s_audit event is a raw audit.k8s.io Event (or EventList). */
+ * a k8s_audit event is a raw audit.k8s.io Event (or EventList). Syscall
+ * events are matched here as the kernel buckets them (match_syscall), audit
+ * events by the agent's match_event. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -14,6 +16,7 @@
 
 #include "cli.h"
 #include "codegen.h"
+#include "fields.h"
 #include "../agent/dns.h"
 #include "../agent/match.h"
 #include "../agent/output.h"
@@ -65,12 +68,61 @@ static void print_alert(const struct shrike_rule *r, void *data)
 	free(out);
 }
 
+/*
+ * A syscall event is evaluated as the kernel and the agent evaluate one: by
+ * the rules whose event-type set holds its evt.type, at its direction
+ * (evt.dir ">" entry, "<" exit; an event without evt.dir is an exit event,
+ * as most are, and gets evt.dir "<" as the kernel would give it). Each
+ * program is compiled for those events only (optimize.h), so a rule must
+ * not see others: an evt.type no kernel event has (or none) matches no rule,
+ * nor does an evt.dir other than ">" and "<".
+ */
+static void match_syscall(struct printer *p, struct uevent_ctx *ctx)
+{
+	const struct shrike_table *t = ctx->t;
+	struct shrike_val v;
+	bool entry = false;
+	int evt = -1, rc;
+	u32 i;
+
+	if (uevent_lookup(ctx->ev, SHRIKE_F_EVT_TYPE, NULL, 0, &v) == SHRIKE_FETCH_OK &&
+	    v.type == SHRIKE_T_STR)
+		evt = evtype_lookup(v.str.ptr, v.str.len);
+	rc = uevent_lookup(ctx->ev, SHRIKE_F_EVT_DIR, NULL, 0, &v);
+	if (rc == SHRIKE_FETCH_OK) {
+		if (v.type != SHRIKE_T_STR || v.str.len != 1 ||
+		    (v.str.ptr[0] != '>' && v.str.ptr[0] != '<'))
+			return;
+		entry = v.str.ptr[0] == '>';
+	} else if (uevent_set_str(ctx->ev, SHRIKE_F_EVT_DIR, NULL, "<", 1)) {
+		return;
+	}
+	if (evt < 0)
+		return;
+	for (i = 0; i < t->nrules; i++) {
+		const struct shrike_rule *r = &t->rules[i];
+		u16 flags = le16_to_cpu(r->flags);
+
+		if (!(flags & SHRIKE_RF_ENABLED) || r->source != SHRIKE_SRC_SYSCALL ||
+		    !shrike_rule_has_evtype(r, (u32)evt) || !(flags & SHRIKE_RF_ENTRY) != !entry)
+			continue;
+		if (shrike_eval(t, r, uevent_fetch, ctx) != SHRIKE_V_TRUE)
+			continue;
+		print_alert(r, p);
+		if (!(t->flags & SHRIKE_TF_MATCH_ALL))
+			break;
+	}
+}
+
 static int run_event(struct printer *p, struct uevent *ev)
 {
 	struct uevent_ctx ctx = { p->t, ev };
 
 	p->ctx = &ctx;
-	match_event(&ctx, print_alert, p);
+	if (ev->source == SHRIKE_SRC_SYSCALL)
+		match_syscall(p, &ctx);
+	else
+		match_event(&ctx, print_alert, p);
 	uevent_free(ev);
 	return 0;
 }
@@ -148,7 +200,10 @@ int cmd_test(int argc, char **argv)
 			 "  --json                   JSON alerts (json_output)\n"
 			 "  --time-format-iso-8601   ISO 8601 times in text alerts\n"
 			 "  --hostname NAME          hostname in JSON alerts (default: this host's)\n"
-			 "  --rule-matching first|all\n",
+			 "  --rule-matching first|all\n"
+			 CLI_OPT_USAGE
+			 "A syscall event is evaluated by the rules of its evt.type at its\n"
+			 "evt.dir (> entry, < exit; none: exit), as in the kernel.\n",
 	};
 	struct printer p = { 0 };
 	struct shrike_table t;
@@ -169,7 +224,7 @@ int cmd_test(int argc, char **argv)
 	c.quiet = true;
 	ret = cli_load(&c, 0);
 	if (!ret) {
-		struct compile_opts o = { .match_all = c.match_all };
+		struct compile_opts o = { .match_all = c.match_all, .no_opt = c.no_opt };
 		size_t before = c.rs->diags.n;
 
 		if (compile_ruleset(c.rs, &o, &table, &len, &c.rs->diags) < 0)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fields.h"
+#include "optimize.h"
 #include "tablebuf.h"
 #include "../kmod/common/table.h"
 
@@ -128,78 +129,6 @@ static void resolve(const struct ast *a, bool neg, struct evset *out)
 	}
 }
 
-static struct ast *mkconst(struct ast *a, int truth)
-{
-	struct ast *c = ast_new(AST_CONST, a->loc);
-
-	if (!c)
-		return a;
-	c->truth = truth;
-	ast_free(a);
-	return c;
-}
-
-/*
- * Constant folding. Falco's files use placeholder macros that are always
- * false (evt.num=0) or true (evt.num>=0) for users to override, and lists
- * left empty for the same reason; folding them keeps those checks out of
- * the kernel. Folding FALSE/TRUE through and/or/not is exact in three-valued
- * logic (FALSE and UNKNOWN is FALSE, TRUE or UNKNOWN is TRUE).
- */
-static struct ast *fold(struct ast *a)
-{
-	struct ast *keep;
-
-	switch (a->kind) {
-	case AST_NOT:
-		a->l = fold(a->l);
-		if (a->l->kind == AST_CONST)
-			return mkconst(a, a->l->truth == SHRIKE_V_TRUE ? SHRIKE_V_FALSE :
-									 SHRIKE_V_TRUE);
-		return a;
-	case AST_AND:
-	case AST_OR: {
-		int absorb = a->kind == AST_AND ? SHRIKE_V_FALSE : SHRIKE_V_TRUE;
-
-		a->l = fold(a->l);
-		a->r = fold(a->r);
-		if ((a->l->kind == AST_CONST && a->l->truth == absorb) ||
-		    (a->r->kind == AST_CONST && a->r->truth == absorb))
-			return mkconst(a, absorb);
-		if (a->l->kind == AST_CONST || a->r->kind == AST_CONST) {
-			keep = a->l->kind == AST_CONST ? a->r : a->l;
-			if (keep == a->l)
-				a->l = NULL;
-			else
-				a->r = NULL;
-			ast_free(a);
-			return keep;
-		}
-		return a;
-	}
-	case AST_CMP:
-		if ((a->op == SHRIKE_CMP_IN || a->op == SHRIKE_CMP_INTERSECTS ||
-		     a->op == SHRIKE_CMP_PMATCH) && a->nvalues == 0)
-			return mkconst(a, SHRIKE_V_FALSE);
-		/* evt.num counts events from 1. */
-		if (is_field(a, "evt.num") && a->nvalues == 1 && !strcmp(a->values[0].str, "0")) {
-			switch (a->op) {
-			case SHRIKE_CMP_EQ:
-			case SHRIKE_CMP_LT:
-			case SHRIKE_CMP_LE:
-				return mkconst(a, SHRIKE_V_FALSE);
-			case SHRIKE_CMP_NE:
-			case SHRIKE_CMP_GT:
-			case SHRIKE_CMP_GE:
-				return mkconst(a, SHRIKE_V_TRUE);
-			}
-		}
-		return a;
-	default:
-		return a;
-	}
-}
-
 /* Falco renders uid/gid syscall arguments as names (evt.arg.uid=nobody):
  * only the agent knows the names. */
 static bool arg_is_agent(const struct ast *a)
@@ -260,20 +189,57 @@ static void classify(const struct ast *a, struct rule_plan *p)
 	}
 }
 
-int plan_rule(const struct rule_def *r, struct rule_plan *p, struct diag_list *dl)
+/* The program's userspace-only fields listed in the order the condition
+ * as written names them, whatever order the program has them in. */
+static int agent_fields_in_order(struct rule_plan *p)
+{
+	struct rule_plan all = { 0 };
+	char **v = calloc(p->nagent_fields, sizeof(*v));
+	size_t i, k, n = 0;
+
+	if (!v)
+		return -1;
+	classify(p->folded, &all);
+	for (i = 0; i < all.nagent_fields; i++)
+		for (k = 0; k < p->nagent_fields; k++)
+			if (p->agent_fields[k] && !strcmp(all.agent_fields[i], p->agent_fields[k])) {
+				v[n++] = p->agent_fields[k];
+				p->agent_fields[k] = NULL;
+			}
+	/* Each is in the condition as written; belt and braces. */
+	for (k = 0; k < p->nagent_fields; k++)
+		if (p->agent_fields[k])
+			v[n++] = p->agent_fields[k];
+	free(p->agent_fields);
+	p->agent_fields = v;
+	for (i = 0; i < all.nagent_fields; i++)
+		free(all.agent_fields[i]);
+	free(all.agent_fields);
+	return 0;
+}
+
+int plan_rule_opts(const struct rule_def *r, const struct compile_opts *o, struct rule_plan *p,
+		   struct diag_list *dl)
 {
 	struct evset s;
 	struct diag_item item = { "rule", r->name, r->loc };
 	size_t i, n = 0;
 
 	memset(p, 0, sizeof(*p));
-	p->folded = r->cond ? fold(ast_clone(r->cond)) : NULL;
+	p->folded = r->cond ? opt_fold(ast_clone(r->cond)) : NULL;
 	if (!p->folded)
 		return -1;
 	p->never = p->folded->kind == AST_CONST && p->folded->truth == SHRIKE_V_FALSE;
-	classify(p->folded, p);
 
 	if (r->source != SHRIKE_SRC_SYSCALL) {
+		/* k8s_audit: every field is the agent's, and the event-type
+		 * set has no meaning: the program is the condition as written. */
+		p->prog = ast_clone(p->folded);
+		if (!p->prog) {
+			plan_free(p);
+			return -1;
+		}
+		classify(p->prog, p);
 		p->stage = STAGE_AGENT;
 		return 0;
 	}
@@ -287,6 +253,27 @@ int plan_rule(const struct rule_def *r, struct rule_plan *p, struct diag_list *d
 		diag_add(dl, DIAG_W_NO_EVTTYPE, &r->loc, &item,
 			 "rule matches too many evt.type values: it runs on every event, "
 			 "which has a significant performance penalty");
+	if (o && o->no_opt)
+		p->prog = ast_clone(p->folded);
+	else
+		p->prog = opt_for_bucket(p->folded, p->evtypes, p->entry, SHRIKE_MAX_STACK,
+					 &p->bucket_folded, &p->ordered);
+	if (!p->prog) {
+		plan_free(p);
+		return -1;
+	}
+	/* False on every event of its types and direction: then it runs on
+	 * none, as a rule that folds to false as written. */
+	if (!p->never && p->prog->kind == AST_CONST && p->prog->truth == SHRIKE_V_FALSE) {
+		p->never = p->never_in_bucket = true;
+		memset(p->evtypes, 0, sizeof(p->evtypes));
+		p->all_events = p->entry = false;
+	}
+	classify(p->prog, p);
+	if (p->nagent_fields > 1 && agent_fields_in_order(p) < 0) {
+		plan_free(p);
+		return -1;
+	}
 	if (!p->nagent_fields)
 		p->stage = STAGE_KERNEL;
 	else if (p->nkernel_tests)
@@ -294,6 +281,11 @@ int plan_rule(const struct rule_def *r, struct rule_plan *p, struct diag_list *d
 	else
 		p->stage = STAGE_AGENT;
 	return 0;
+}
+
+int plan_rule(const struct rule_def *r, struct rule_plan *p, struct diag_list *dl)
+{
+	return plan_rule_opts(r, NULL, p, dl);
 }
 
 void plan_free(struct rule_plan *p)
@@ -304,6 +296,7 @@ void plan_free(struct rule_plan *p)
 		free(p->agent_fields[i]);
 	free(p->agent_fields);
 	ast_free(p->folded);
+	ast_free(p->prog);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -333,6 +326,8 @@ char *plan_reason(const struct rule_def *r, const struct rule_plan *p)
 	fclose(f);
 	if (r->source == SHRIKE_SRC_K8S_AUDIT)
 		s = strdup("k8s_audit events come from the audit webhook, not from syscalls");
+	else if (p->never_in_bucket)
+		s = strdup("the condition is false on every event of its event types and direction");
 	else if (p->never)
 		s = strdup("the condition is always false (placeholder macros or empty lists)");
 	else if (p->stage == STAGE_KERNEL)
@@ -666,25 +661,6 @@ static void emit(struct emitter *e, const struct ast *a)
 	tb_insn(e->tb, SHRIKE_OP_TEST, (uint8_t)a->op, fi->id, (uint16_t)arg, (uint16_t)op);
 }
 
-/* Stack entries the program of a needs, as emit() lays it out: the right
- * side of and/or is evaluated above the left side's value. */
-static size_t stack_need(const struct ast *a)
-{
-	size_t l, r;
-
-	switch (a->kind) {
-	case AST_NOT:
-		return stack_need(a->l);
-	case AST_AND:
-	case AST_OR:
-		l = stack_need(a->l);
-		r = stack_need(a->r) + 1;
-		return l > r ? l : r;
-	default:
-		return 1;
-	}
-}
-
 /* ---- captures ----------------------------------------------------------- */
 
 struct captures {
@@ -834,6 +810,62 @@ static void capture_output(struct emitter *e, struct captures *c, const struct r
 	}
 }
 
+/*
+ * Jump threading over the program in [start, end): a JF lands where the
+ * FALSE it leaves on the stack goes next. Landing on another JF, it goes on
+ * to that one's target; landing on a JT, it goes past it (FALSE does not
+ * jump); JT alike. The value on the stack is the same all the way, so the
+ * result is; but a FALSE that decides a long "and" chain now leaves it in
+ * one jump instead of one jump per remaining operand. From the end, so that
+ * every later jump is already threaded.
+ */
+static void thread_jumps(struct tablebuf *tb, long start, long end)
+{
+	uint8_t op, top;
+	uint16_t off, toff;
+	long i, t;
+
+	for (i = end - 1; i >= start; i--) {
+		if (tb_insn_get(tb, i, &op, &off) || (op != SHRIKE_OP_JF && op != SHRIKE_OP_JT))
+			continue;
+		t = i + 1 + off;
+		while (t < end && !tb_insn_get(tb, t, &top, &toff)) {
+			if (top == op)
+				t = t + 1 + toff;
+			else if (top == SHRIKE_OP_JF || top == SHRIKE_OP_JT)
+				t = t + 1;
+			else
+				break;
+		}
+		if (t != i + 1 + off)
+			tb_patch_jump(tb, i, t);
+	}
+}
+
+/*
+ * Emits a (the condition as written) into a scratch table, with its
+ * diagnostics set aside: the length of its program with the RET, or -1 if
+ * it has an error (or memory ran out).
+ */
+static long dry_run(const struct ast *a, const struct diag_item *item)
+{
+	struct tablebuf *tb = tb_new();
+	struct diag_list dl;
+	struct emitter e = { tb, &dl, item, 0 };
+	long n = -1;
+
+	if (!tb)
+		return -1;
+	diag_list_init(&dl);
+	emit(&e, a);
+	tb_insn(tb, SHRIKE_OP_RET, 0, 0, 0, 0);
+	if (!e.errors && !dl.nerrors)
+		n = tb_ninsns(tb);
+	diag_list_free(&dl);
+	tb_free(tb);
+	return n;
+}
+
 int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void **out,
 		    size_t *len, struct diag_list *dl)
 {
@@ -855,34 +887,61 @@ int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void
 		struct captures caps = { .n = 0 };
 		struct rule_plan p;
 		struct tb_rule tr;
-		long start;
+		long start, plen;
+		int rc;
 
-		if (plan_rule(r, &p, dl) < 0) {
+		if (plan_rule_opts(r, o, &p, dl) < 0) {
 			diag_add(dl, DIAG_E_LIMIT, &r->loc, &item, "out of memory");
 			goto out;
 		}
 		/* The verifier would refuse these; say so at the rule, not as
 		 * an internal error. */
-		if (stack_need(p.folded) > SHRIKE_MAX_STACK)
+		if (opt_stack_need(p.folded) > SHRIKE_MAX_STACK)
 			diag_add(dl, DIAG_E_LIMIT, &r->loc, &item,
 				 "condition nests too deeply: it needs %zu stack entries, more than %d",
-				 stack_need(p.folded), SHRIKE_MAX_STACK);
+				 opt_stack_need(p.folded), SHRIKE_MAX_STACK);
 		if (strlen(r->name) > SHRIKE_NAME_MAX)
 			diag_add(dl, DIAG_E_LIMIT, &r->loc, &item, "rule name of %zu bytes, more than %d",
 				 strlen(r->name), SHRIKE_NAME_MAX);
+		/* Compiled for the bucket, a rule must be accepted or refused
+		 * as written: the condition as written is emitted aside first,
+		 * and its errors and length are what count. With an error the
+		 * rule is planned and emitted as written, so that the
+		 * diagnostics are exactly those of -O0. */
+		plen = -1;
+		if (r->source == SHRIKE_SRC_SYSCALL && !(o && o->no_opt)) {
+			plen = dry_run(p.folded, &item);
+			if (plen < 0) {
+				struct compile_opts o0 = { .match_all = o && o->match_all, .no_opt = true };
+				struct diag_list quiet;
+
+				plan_free(&p);
+				diag_list_init(&quiet);
+				rc = plan_rule_opts(r, &o0, &p, &quiet);
+				diag_list_free(&quiet);
+				if (rc < 0) {
+					diag_add(dl, DIAG_E_LIMIT, &r->loc, &item, "out of memory");
+					goto out;
+				}
+			}
+		}
 		start = tb_ninsns(tb);
-		emit(&e, p.folded);
+		emit(&e, p.prog);
 		tb_insn(tb, SHRIKE_OP_RET, 0, 0, 0, 0);
+		if (plen < 0)
+			plen = tb_ninsns(tb) - start;
+		else
+			thread_jumps(tb, start, tb_ninsns(tb));
 		if (p.nagent_fields)
-			capture_cond(&e, &caps, p.folded);
+			capture_cond(&e, &caps, p.prog);
 		capture_output(&e, &caps, r);
 		if (caps.overflow)
 			diag_add(dl, DIAG_E_LIMIT, &r->loc, &item,
 				 "rule needs more than %d captured fields", SHRIKE_MAX_CAPTURES);
-		if (tb_ninsns(tb) - start > SHRIKE_MAX_PROG_LEN)
+		if (plen > SHRIKE_MAX_PROG_LEN)
 			diag_add(dl, DIAG_E_LIMIT, &r->loc, &item,
 				 "condition compiles to %ld instructions, more than %d",
-				 tb_ninsns(tb) - start, SHRIKE_MAX_PROG_LEN);
+				 plen, SHRIKE_MAX_PROG_LEN);
 		memset(&tr, 0, sizeof(tr));
 		tr.name = r->name;
 		tr.desc = r->desc ? r->desc : "";

@@ -3,7 +3,8 @@
  * For each rule: constant folding of placeholder macros (evt.num=0, empty
  * lists), its event-type set and direction computed as Falco does, where it
  * is evaluated (kernel only, kernel prefilter + agent stage, agent only) and
- * why, the program, and the fields the kernel captures for the agent. */
+ * why, the program (compiled for the rule's bucket unless -O0: see
+ * optimize.h), and the fields the kernel captures for the agent. */
 #ifndef SHRIKEC_CODEGEN_H
 #define SHRIKEC_CODEGEN_H
 
@@ -28,22 +29,41 @@ struct rule_plan {
 	size_t nagent_fields;
 	size_t nkernel_tests;	/* comparisons the kernel decides */
 	struct ast *folded;	/* the condition after constant folding */
+	struct ast *prog;	/* what the program computes: folded, then (unless
+				 * no_opt) compiled for the bucket (optimize.h) */
+	bool bucket_folded;	/* prog has evt.type/evt.dir tests of folded folded */
+	bool ordered;		/* prog's and/or operands are not in folded's order */
+	bool never_in_bucket;	/* prog is false on every event of the rule's
+				 * types and direction (then never is set, and
+				 * the event-type set is empty) */
 };
 
-/* Plans one rule; diagnostics (warnings) go to dl. */
+struct compile_opts {
+	bool match_all;		/* rule_matching: all */
+	/* shrikec -O0: the program as written (constant-folded only). By
+	 * default evt.type and evt.dir tests that the rule's event-type set
+	 * and direction decide are folded, and/or operands are ordered by
+	 * estimated cost (optimize.h) and jumps are threaded; the results are
+	 * the same. */
+	bool no_opt;
+};
+
+/* Plans one rule; diagnostics (warnings) go to dl. o may be NULL (defaults).
+ * The warnings do not depend on o. */
+int plan_rule_opts(const struct rule_def *r, const struct compile_opts *o, struct rule_plan *p,
+		   struct diag_list *dl);
+/* plan_rule_opts with the defaults. */
 int plan_rule(const struct rule_def *r, struct rule_plan *p, struct diag_list *dl);
 void plan_free(struct rule_plan *p);
 const char *stage_name(int stage);
 /* One line saying why the rule is evaluated where it is. malloc'd. */
 char *plan_reason(const struct rule_def *r, const struct rule_plan *p);
 
-struct compile_opts {
-	bool match_all;		/* rule_matching: all */
-};
-
 /* Compiles every rule of rs into a table, verifies it with the shared
  * verifier, and returns it malloc'd in *out. Errors go to dl (with the
- * rule's location); returns 0 or -1. */
+ * rule's location); returns 0 or -1. o may be NULL (defaults). The
+ * diagnostics are the same with and without o->no_opt: they are those of
+ * the program as written. */
 int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void **out,
 		    size_t *len, struct diag_list *dl);
 

@@ -332,6 +332,15 @@ long tb_ninsns(const struct tablebuf *tb)
 	return tb->insns.n;
 }
 
+int tb_insn_get(const struct tablebuf *tb, long insn, uint8_t *op, uint16_t *operand)
+{
+	if (insn < 0 || (size_t)insn >= tb->insns.n)
+		return -ERANGE;
+	*op = tb->insns.v[insn].op;
+	*operand = tb->insns.v[insn].operand;
+	return 0;
+}
+
 long tb_rule(struct tablebuf *tb, const struct tb_rule *r)
 {
 	struct ruleent e;

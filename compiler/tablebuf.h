@@ -78,6 +78,8 @@ long tb_insn(struct tablebuf *tb, uint8_t op, uint8_t cmp, uint16_t field,
 int tb_patch_jump(struct tablebuf *tb, long insn, long target);
 /* Number of instructions so far: the index the next tb_insn() returns. */
 long tb_ninsns(const struct tablebuf *tb);
+/* The op and operand of instruction insn; -ERANGE if there is none. */
+int tb_insn_get(const struct tablebuf *tb, long insn, uint8_t *op, uint16_t *operand);
 
 /* Appends a rule; returns its index. */
 long tb_rule(struct tablebuf *tb, const struct tb_rule *r);

@@ -13,14 +13,20 @@
  *    user mistakes are diagnosed at the rule, never as "internal:" errors;
  *  - compile_ruleset() fails only with an error diagnostic;
  *  - a parsed condition printed by ast_to_string() parses back to the same
- *    text (ast.h says the printed form parses back to the same tree). */
+ *    text (ast.h says the printed form parses back to the same tree);
+ *  - compiling for the bucket (the default; -O0 is no_opt) changes no
+ *    decision: both tables come with the same diagnostics, and every rule
+ *    gives the same TRUE/FALSE/UNKNOWN on the same random events of its
+ *    event types and direction (tests/unit/equiv.h). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "compiler/codegen.h"
 #include "compiler/loader.h"
+#include "compiler/optimize.h"
 #include "kmod/common/table.h"
+#include "tests/unit/equiv.h"
 
 static void fail(const char *what, const char *detail)
 {
@@ -60,34 +66,67 @@ static int fetch(void *ctx, u16 field, u16 arg, struct shrike_val *out)
 	return SHRIKE_FETCH_OK;
 }
 
-static void check_compile(struct ruleset *rs, bool match_all)
+/* The diagnostics, one a line, for comparing two compilations. */
+static char *diag_text(const struct diag_list *dl)
 {
-	struct compile_opts o = { .match_all = match_all };
-	struct shrike_table t;
-	struct shrike_verr e;
-	struct diag_list dl;
-	void *out = NULL;
+	char *buf = NULL;
 	size_t len = 0, i;
-	int rc;
+	FILE *f = open_memstream(&buf, &len);
 
-	diag_list_init(&dl);
-	rc = compile_ruleset(rs, &o, &out, &len, &dl);
-	for (i = 0; i < dl.n; i++)
-		if (!strncmp(dl.v[i].msg, "internal:", 9))
-			fail("internal error", dl.v[i].msg);
-	if (rc < 0 && !dl.nerrors)
-		fail("compile failed without an error", NULL);
-	if (rc == 0) {
-		if (!out || shrike_table_verify(out, (u32)len, &t, &e) < 0)
-			fail("compiled table does not verify", out ? e.msg : "no table");
-		if (t.nrules != rs->nrules)
-			fail("rule count", NULL);
-		for (i = 0; i < t.nrules; i++)
-			if (shrike_eval(&t, &t.rules[i], fetch, NULL) > SHRIKE_V_UNKNOWN)
-				fail("eval result out of range", NULL);
+	if (!f)
+		return NULL;
+	for (i = 0; i < dl->n; i++)
+		fprintf(f, "%d %d:%d %s\n", dl->v[i].code, dl->v[i].loc.line, dl->v[i].loc.col,
+			dl->v[i].msg);
+	fclose(f);
+	return buf;
+}
+
+static void check_compile(struct ruleset *rs, bool match_all, uint64_t seed)
+{
+	struct compile_opts o[2] = { { .match_all = match_all, .no_opt = true },
+				     { .match_all = match_all } };
+	struct shrike_table t[2];
+	struct shrike_verr e;
+	struct diag_list dl[2];
+	struct equiv_stats st = { 0 };
+	void *out[2] = { NULL, NULL };
+	size_t len[2] = { 0, 0 }, i;
+	char *d[2], err[512];
+	int rc[2], k;
+
+	for (k = 0; k < 2; k++) {
+		diag_list_init(&dl[k]);
+		rc[k] = compile_ruleset(rs, &o[k], &out[k], &len[k], &dl[k]);
+		for (i = 0; i < dl[k].n; i++)
+			if (!strncmp(dl[k].v[i].msg, "internal:", 9))
+				fail("internal error", dl[k].v[i].msg);
+		if (rc[k] < 0 && !dl[k].nerrors)
+			fail("compile failed without an error", NULL);
+		if (rc[k] == 0) {
+			if (!out[k] || shrike_table_verify(out[k], (u32)len[k], &t[k], &e) < 0)
+				fail("compiled table does not verify", out[k] ? e.msg : "no table");
+			if (t[k].nrules != rs->nrules)
+				fail("rule count", NULL);
+			for (i = 0; i < t[k].nrules; i++)
+				if (shrike_eval(&t[k], &t[k].rules[i], fetch, NULL) > SHRIKE_V_UNKNOWN)
+					fail("eval result out of range", NULL);
+		}
+		d[k] = diag_text(&dl[k]);
 	}
-	free(out);
-	diag_list_free(&dl);
+	if (rc[0] != rc[1] || !d[0] || !d[1] || strcmp(d[0], d[1])) {
+		fprintf(stderr, "-O0 (%d):\n%s-O1 (%d):\n%s", rc[0], d[0] ? d[0] : "",
+			rc[1], d[1] ? d[1] : "");
+		fail("the optimisation changes the diagnostics", NULL);
+	}
+	if (rc[0] == 0 && equiv_check(&t[0], &t[1], rs->rules, rs->nrules, 32, seed, &st, err,
+				      sizeof(err)))
+		fail("the optimisation changes a decision", err);
+	for (k = 0; k < 2; k++) {
+		free(out[k]);
+		free(d[k]);
+		diag_list_free(&dl[k]);
+	}
 }
 
 static void check_plans(struct ruleset *rs)
@@ -143,9 +182,24 @@ static void check_condition(struct ruleset *rs, const uint8_t *data, size_t size
 		struct diag_list dl;
 		struct rule_plan p;
 
+		struct compile_opts o0 = { .no_opt = true };
+
 		diag_list_init(&dl);
 		if (plan_rule(&rd, &p, &dl) == 0) {
 			free(plan_reason(&rd, &p));
+			/* Ordering never pushes a program past the stack limit. */
+			if (opt_stack_need(p.folded) <= SHRIKE_MAX_STACK &&
+			    opt_stack_need(p.prog) > SHRIKE_MAX_STACK)
+				fail("ordered program needs too much stack", NULL);
+			plan_free(&p);
+		}
+		if (plan_rule_opts(&rd, &o0, &p, &dl) == 0) {
+			char *f = ast_to_string(p.folded), *g = ast_to_string(p.prog);
+
+			if (f && g && strcmp(f, g))
+				fail("-O0 program is not the condition as written", g);
+			free(f);
+			free(g);
 			plan_free(&p);
 		}
 		diag_list_free(&dl);
@@ -163,7 +217,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ruleset_finish(rs);
 	check_plans(rs);
 	/* Both table flags, without spending input bytes on it. */
-	check_compile(rs, size & 1);
+	check_compile(rs, size & 1, equiv_mix(size ^ (size ? data[size / 2] : 0)));
 	check_condition(rs, data, size);
 	ruleset_free(rs);
 	return 0;

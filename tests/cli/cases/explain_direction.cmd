@@ -1,0 +1,1 @@
+shrikec explain "Open or ptrace entry" tests/cli/rules/direction.yaml

@@ -1,0 +1,1 @@
+shrikec test -O0 tests/cli/rules/direction.yaml --events tests/cli/events/direction.jsonl
