@@ -170,6 +170,14 @@ void ast_print(FILE *f, const struct ast *a)
 		fputc(')', f);
 		break;
 	case AST_NOT:
+		/* "not not x" would read back as x: the lexer folds a run of
+		 * nots into one negation or none. */
+		if (a->l && a->l->kind == AST_NOT) {
+			fputs("not (", f);
+			ast_print(f, a->l);
+			fputc(')', f);
+			break;
+		}
 		fputs("not ", f);
 		ast_print(f, a->l);
 		break;

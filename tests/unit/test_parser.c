@@ -94,6 +94,9 @@ START_TEST(precedence)
 	EXPECT("not proc.name = a and proc.name = b", "(not proc.name = a and proc.name = b)");
 	EXPECT("not (proc.name = a and proc.name = b)", "not (proc.name = a and proc.name = b)");
 	EXPECT("not not proc.name = a", "proc.name = a");
+	/* Two negations as a tree print so as to parse back to two. */
+	EXPECT("not(not proc.name = a)", "not (not proc.name = a)");
+	EXPECT("not (not proc.name = a)", "not (not proc.name = a)");
 	EXPECT("not(proc.name = a)", "not proc.name = a");
 	EXPECT("proc.name = a and(proc.name = b or(proc.name = c))",
 	       "(proc.name = a and (proc.name = b or proc.name = c))");
