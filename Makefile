@@ -46,7 +46,8 @@ MOD_KVERS := $(CLOUD_HEADERS)
 kdir = /usr/src/linux-headers-$(1)
 MOD_NOTE := no headers for the running kernel $(RUNNING): building shrike.ko for $(if $(MOD_KVERS),$(MOD_KVERS),no kernel (run make deps))
 endif
-KMOD_SRC := $(wildcard kmod/*.c kmod/*.h kmod/Kbuild kmod/uapi/*.h kmod/common/*.c kmod/common/*.h)
+KMOD_SRC := $(wildcard kmod/*.c kmod/*.h kmod/Kbuild kmod/uapi/*.h kmod/common/*.c kmod/common/*.h \
+	kmod/fields/*.c kmod/fields/*.h)
 MODULES := $(foreach k,$(MOD_KVERS),$(BUILD)/kmod/$(k)/shrike.ko)
 
 # ---- userspace -----------------------------------------------------------------
@@ -255,10 +256,12 @@ install: programs
 		>$(DESTDIR)$(UNITDIR)/shrike-agent.service
 	$(Q)install -m 0644 agent/shrike.conf.modules-load $(DESTDIR)/usr/lib/modules-load.d/shrike.conf
 	$(Q)install -m 0644 dkms.conf $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)/
-	$(Q)install -d $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)/kmod/uapi $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)/kmod/common
+	$(Q)install -d $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)/kmod/uapi $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)/kmod/common \
+		$(DESTDIR)$(SRCDIR)/shrike-$(VERSION)/kmod/fields
 	$(Q)install -m 0644 kmod/Kbuild kmod/Makefile kmod/*.c kmod/*.h $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)/kmod/
 	$(Q)install -m 0644 kmod/uapi/*.h $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)/kmod/uapi/
 	$(Q)install -m 0644 kmod/common/*.c kmod/common/*.h $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)/kmod/common/
+	$(Q)install -m 0644 kmod/fields/*.c kmod/fields/*.h $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)/kmod/fields/
 	@echo "installed shrike $(VERSION) under $(DESTDIR)$(PREFIX) (module source in $(DESTDIR)$(SRCDIR)/shrike-$(VERSION))"
 
 # ---- Debian packages ------------------------------------------------------------

@@ -35,6 +35,9 @@ static int __init shrike_init(void)
 {
 	int ret;
 
+	ret = shrike_extract_check();
+	if (ret)
+		return ret;
 	ret = shrike_tasks_init();
 	if (ret)
 		return ret;

@@ -33,10 +33,15 @@ usr/share/shrike/defaults/shrike.yaml
 usr/src/shrike-$ver/dkms.conf"
 got=$(cd "$d" && find . -type f ! -path "./usr/src/shrike-$ver/kmod/*" | sed 's|^\./||' | sort)
 [ "$got" = "$(echo "$want" | sort)" ] || fail "files: $(diff <(echo "$want" | sort) <(echo "$got") | grep '^[<>]' | tr '\n' ' ')"
-# The module source is the kmod tree DKMS builds (dkms.conf's MAKE).
-for f in kmod/Kbuild kmod/Makefile kmod/*.c kmod/*.h kmod/uapi/*.h kmod/common/*.c kmod/common/*.h; do
+# The module source is the kmod tree DKMS builds (dkms.conf's MAKE): these
+# files, as in the checkout, and nothing else.
+kmod_src=$(ls kmod/Kbuild kmod/Makefile kmod/*.c kmod/*.h kmod/uapi/*.h kmod/common/*.c kmod/common/*.h \
+	kmod/fields/*.c kmod/fields/*.h | sort)
+for f in $kmod_src; do
 	cmp -s "$f" "$d/usr/src/shrike-$ver/$f" || fail "usr/src/shrike-$ver/$f differs from $f"
 done
+got=$(cd "$d/usr/src/shrike-$ver" && find kmod -type f | sort)
+[ "$got" = "$kmod_src" ] || fail "module source files: $(diff <(echo "$kmod_src") <(echo "$got") | grep '^[<>]' | tr '\n' ' ')"
 grep -qx "PACKAGE_VERSION=\"$ver\"" "$d/usr/src/shrike-$ver/dkms.conf" || fail "dkms.conf version"
 unit=$d/lib/systemd/system/shrike-agent.service
 grep -qx 'ExecStart=/usr/bin/shrike-agent -c /etc/shrike/shrike.yaml' "$unit" || fail "unit ExecStart: $(grep ExecStart= "$unit")"

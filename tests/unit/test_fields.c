@@ -1,7 +1,10 @@
 /* test_fields.c - the field and event-type registry: lookups, argument
- * splitting, the listing, and coverage of every field and event type that
- * Falco's public rule files (../shared/falco) use. */
+ * splitting, the listing, coverage of every field and event type that
+ * Falco's public rule files (../shared/falco) use, and an extractor in the
+ * kernel (kmod/extract.c's table) for every field the kernel computes. */
 #include <check.h>
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -905,6 +908,77 @@ START_TEST(test_falco_rules)
 }
 END_TEST
 
+/*
+ * The kernel's extractor table (kmod/extract.c, read as source: it is
+ * kernel code) against the registry: every field the registry puts in the
+ * kernel (where KERNEL, source SYSCALL) has exactly one entry, and no other
+ * field has one (shrike_fetch() would never call it). The module checks
+ * the first at load as well (shrike_extract_check); this needs no kernel.
+ */
+#define EXTRACT_C "kmod/extract.c"
+
+struct ext_id {
+	const char *id;		/* "EVT_TYPE" */
+	unsigned int field;	/* SHRIKE_F_EVT_TYPE */
+};
+#define EXT_ID_(id, nm, ty, wh, src, argk, desc) { #id, SHRIKE_F_##id },
+static const struct ext_id ext_ids[] = { SHRIKE_FIELDS(EXT_ID_) };
+#undef EXT_ID_
+
+START_TEST(test_extractors)
+{
+	static unsigned char seen[__SHRIKE_F_MAX];
+	size_t n = 0, got, i, entries = 0;
+	char *src = NULL, *p, *end;
+	FILE *f = fopen(EXTRACT_C, "rb");
+
+	ck_assert_msg(f, "%s: %s (run from the top of the checkout)", EXTRACT_C,
+		      strerror(errno));
+	do {
+		src = realloc(src, n + 65536 + 1);
+		ck_assert_ptr_nonnull(src);
+		got = fread(src + n, 1, 65536, f);
+		n += got;
+	} while (got);
+	fclose(f);
+	src[n] = 0;
+	p = strstr(src, "extractors[__SHRIKE_F_MAX] = {");
+	ck_assert_msg(p, "%s: no extractor table", EXTRACT_C);
+	end = strstr(p, "\n};");
+	ck_assert_msg(end, "%s: the extractor table does not end", EXTRACT_C);
+	*end = 0;
+	memset(seen, 0, sizeof(seen));
+	while ((p = strstr(p, "[SHRIKE_F_"))) {
+		const char *id = p + strlen("[SHRIKE_F_");
+		size_t len = strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+		const struct ext_id *e = NULL;
+
+		ck_assert_msg(id[len] == ']', "%s: entry '%.40s'", EXTRACT_C, p);
+		for (i = 0; i < sizeof(ext_ids) / sizeof(ext_ids[0]); i++)
+			if (strlen(ext_ids[i].id) == len && !memcmp(ext_ids[i].id, id, len))
+				e = &ext_ids[i];
+		ck_assert_msg(e, "%s: SHRIKE_F_%.*s is no field", EXTRACT_C, (int)len, id);
+		ck_assert_msg(!seen[e->field], "%s: %s has two entries", EXTRACT_C,
+			      field_at(e->field)->name);
+		seen[e->field] = 1;
+		entries++;
+		p = (char *)id + len;
+	}
+	for (i = 0; i < __SHRIKE_F_MAX; i++) {
+		const struct field_info *fi = field_at(i);
+		bool kernel = fi->where == SHRIKE_W_KERNEL && fi->source == SHRIKE_SRC_SYSCALL;
+
+		ck_assert_msg(!kernel || seen[i], "%s: kernel field %s has no extractor",
+			      EXTRACT_C, fi->name);
+		ck_assert_msg(kernel || !seen[i], "%s: %s is not a kernel field but has an extractor",
+			      EXTRACT_C, fi->name);
+	}
+	/* A reader that found nothing would pass the loop above vacuously. */
+	ck_assert_uint_ge(entries, 100);
+	free(src);
+}
+END_TEST
+
 Suite *make_fields_suite(void)
 {
 	Suite *s = suite_create("fields");
@@ -923,6 +997,10 @@ Suite *make_fields_suite(void)
 	tc = tcase_create("falco_rules");
 	tcase_add_test(tc, test_scanner);
 	tcase_add_test(tc, test_falco_rules);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("extractors");
+	tcase_add_test(tc, test_extractors);
 	suite_add_tcase(s, tc);
 	return s;
 }
