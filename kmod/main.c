@@ -35,6 +35,15 @@ static int __init shrike_init(void)
 {
 	int ret;
 
+	/*
+	 * The probes take spinlock_t locks through kernel helpers (fs->lock
+	 * for the cwd, task_lock, siglock, the task table's lock) with
+	 * preemption disabled: on PREEMPT_RT those are sleeping locks.
+	 */
+	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
+		pr_err("shrike: PREEMPT_RT kernels are not supported: the probes take spinlock_t locks, which sleep there\n");
+		return -EOPNOTSUPP;
+	}
 	ret = shrike_extract_check();
 	if (ret)
 		return ret;
