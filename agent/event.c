@@ -90,11 +90,40 @@ void uevent_free(struct uevent *ev)
 	memset(ev, 0, sizeof(*ev));
 }
 
+void uevent_reset(struct uevent *ev, int source)
+{
+	struct uevent_arena *a, *n, *keep = NULL;
+	struct uevent_val *vals = ev->vals;
+	size_t cap = ev->cap;
+
+	for (a = ev->arena; a; a = n) {
+		n = a->next;
+		if (!keep && a->cap == ARENA_BLOCK)
+			keep = a;
+		else
+			free(a);
+	}
+	if (ev->audit)
+		json_object_put(ev->audit);
+	memset(ev, 0, sizeof(*ev));
+	ev->source = source;
+	if (keep) {
+		keep->next = NULL;
+		keep->used = 0;
+		ev->arena = keep;
+	}
+	ev->vals = vals;
+	ev->cap = cap;
+}
+
 static struct uevent_val *find_val(struct uevent *ev, u16 field, const char *arg,
 				   size_t arglen)
 {
 	size_t i;
 
+	/* Most fields asked for are not there (enrichment, <NA> in outputs). */
+	if (field >= __SHRIKE_F_MAX || !(ev->present[field / 64] & (1ull << (field % 64))))
+		return NULL;
 	for (i = 0; i < ev->nvals; i++) {
 		struct uevent_val *v = &ev->vals[i];
 
@@ -126,11 +155,12 @@ static struct uevent_val *slot(struct uevent *ev, u16 field, const char *arg,
 	}
 	v = &ev->vals[ev->nvals];
 	memset(v, 0, sizeof(*v));
-	v->arg = uevent_strndup(ev, arg ? arg : "", arglen);
+	v->arg = arglen ? uevent_strndup(ev, arg, arglen) : (char *)"";
 	if (!v->arg)
 		return NULL;
 	v->field = field;
 	v->arglen = (u32)arglen;
+	ev->present[field / 64] |= 1ull << (field % 64);
 	ev->nvals++;
 	return v;
 }
@@ -280,6 +310,42 @@ int uevent_set_missing(struct uevent *ev, u16 field, const char *arg)
 
 /* ---- time ------------------------------------------------------------------ */
 
+/*
+ * localtime_r of sec, remembered for the last second asked (per thread):
+ * alerts come many to a second. localtime_r reads the time zone once, so
+ * the same second always breaks down the same way (a tzset() that changes
+ * it would be seen from the next second on).
+ */
+static bool local_tm(time_t sec, struct tm *tm)
+{
+	static __thread time_t last_sec;
+	static __thread struct tm last_tm;
+	static __thread bool have;
+
+	if (have && sec == last_sec) {
+		*tm = last_tm;
+		return true;
+	}
+	if (!localtime_r(&sec, tm))
+		return false;
+	last_sec = sec;
+	last_tm = *tm;
+	have = true;
+	return true;
+}
+
+/* v in exactly width decimal digits (v < 10^width), as %0*u. */
+static char *put_digits(char *p, unsigned v, int width)
+{
+	int i;
+
+	for (i = width - 1; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + width;
+}
+
 void uevent_fmt_time(u64 ts, bool date, bool ns, char *buf, size_t len)
 {
 	time_t sec = (time_t)(ts / 1000000000ull);
@@ -287,8 +353,33 @@ void uevent_fmt_time(u64 ts, bool date, bool ns, char *buf, size_t len)
 	struct tm tm;
 	int n = 0;
 
-	if (!localtime_r(&sec, &tm)) {
+	if (!local_tm(sec, &tm)) {
 		snprintf(buf, len, "<date error>");
+		return;
+	}
+	/* What the snprintf()s below print, without their cost (an alert's
+	 * time is formatted at least once). */
+	if (len >= 40 && tm.tm_year >= -1900 && tm.tm_year <= 9999 - 1900) {
+		char *p = buf;
+
+		if (date) {
+			p = put_digits(p, (unsigned)(tm.tm_year + 1900), 4);
+			*p++ = '-';
+			p = put_digits(p, (unsigned)(tm.tm_mon + 1), 2);
+			*p++ = '-';
+			p = put_digits(p, (unsigned)tm.tm_mday, 2);
+			*p++ = ' ';
+		}
+		p = put_digits(p, (unsigned)tm.tm_hour, 2);
+		*p++ = ':';
+		p = put_digits(p, (unsigned)tm.tm_min, 2);
+		*p++ = ':';
+		p = put_digits(p, (unsigned)tm.tm_sec, 2);
+		if (ns) {
+			*p++ = '.';
+			p = put_digits(p, nsec, 9);
+		}
+		*p = 0;
 		return;
 	}
 	if (date)
@@ -629,49 +720,53 @@ static void render_ip(const struct shrike_val *v, char *buf, size_t len)
 		snprintf(buf, len, "%s", a);
 }
 
-char *uevent_render(u8 ftype, const struct shrike_val *v)
+void uevent_render_into(struct strbuf *b, u8 ftype, const struct shrike_val *v)
 {
-	struct strbuf b = { 0 };
 	char num[64];
 	u32 i;
 
 	switch (v->type) {
 	case SHRIKE_T_STR:
-		sb_put(&b, v->str.ptr, v->str.len);
+		sb_put(b, v->str.ptr, v->str.len);
 		break;
 	case SHRIKE_T_U64:
-		snprintf(num, sizeof(num), "%" PRIu64, v->u);
-		sb_put(&b, num, strlen(num));
+		sb_u64(b, v->u);
 		break;
 	case SHRIKE_T_S64:
-		snprintf(num, sizeof(num), "%" PRId64, v->s);
-		sb_put(&b, num, strlen(num));
+		sb_s64(b, v->s);
 		break;
 	case SHRIKE_T_BOOL:
-		sb_put(&b, v->u ? "true" : "false", v->u ? 4 : 5);
+		sb_put(b, v->u ? "true" : "false", v->u ? 4 : 5);
 		break;
 	case SHRIKE_T_IPADDR:
 	case SHRIKE_T_IPNET:
 		render_ip(v, num, sizeof(num));
-		sb_put(&b, num, strlen(num));
+		sb_put(b, num, strlen(num));
 		break;
 	case SHRIKE_T_STRLIST:
 		/* libsinsp prints a list field as "(a,b)"; a single-valued
 		 * field given several values (any ancestor) shows its first. */
 		if (ftype != SHRIKE_T_STRLIST) {
 			if (v->list.n)
-				sb_put(&b, v->list.items[0].ptr, v->list.items[0].len);
+				sb_put(b, v->list.items[0].ptr, v->list.items[0].len);
 			break;
 		}
-		sb_put(&b, "(", 1);
+		sb_put(b, "(", 1);
 		for (i = 0; i < v->list.n; i++) {
 			if (i)
-				sb_put(&b, ",", 1);
-			sb_put(&b, v->list.items[i].ptr, v->list.items[i].len);
+				sb_put(b, ",", 1);
+			sb_put(b, v->list.items[i].ptr, v->list.items[i].len);
 		}
-		sb_put(&b, ")", 1);
+		sb_put(b, ")", 1);
 		break;
 	}
+}
+
+char *uevent_render(u8 ftype, const struct shrike_val *v)
+{
+	struct strbuf b = { 0 };
+
+	uevent_render_into(&b, ftype, v);
 	return sb_take(&b);
 }
 

@@ -33,6 +33,7 @@ struct uevent {
 	json_object *audit;	/* k8s_audit: the audit event (a reference we own) */
 	struct uevent_val *vals;
 	size_t nvals, cap;
+	u64 present[(__SHRIKE_F_MAX + 63) / 64];	/* fields with a value in vals */
 	struct uevent_arena *arena;	/* every string and list of this event */
 };
 
@@ -45,6 +46,10 @@ struct uevent_ctx {
 /* An empty event of the given source. */
 void uevent_init(struct uevent *ev, int source);
 void uevent_free(struct uevent *ev);
+/* Empties ev (initialized or reset before) for the next event of source,
+ * keeping a block of its memory for it: uevent_free's and uevent_init's
+ * work without the allocations. */
+void uevent_reset(struct uevent *ev, int source);
 
 /*
  * Parses one JSON object whose keys are field tokens as written in rules
@@ -112,8 +117,11 @@ int uevent_lookup_shown(struct uevent *ev, u16 field, const char *arg,
 int uevent_get_str(struct uevent_ctx *ctx, const char *token, size_t len,
 		   char *buf, size_t buflen);
 
-/* Renders v of a field of registered type ftype into a malloc'd string. */
+/* Renders v of a field of registered type ftype into a malloc'd string, or
+ * appends it to b. */
 char *uevent_render(u8 ftype, const struct shrike_val *v);
+struct strbuf;
+void uevent_render_into(struct strbuf *b, u8 ftype, const struct shrike_val *v);
 
 /* Falco's time strings (libsinsp ts_to_string / ts_to_iso_8601). buf >= 40. */
 void uevent_fmt_time(u64 ts, bool date, bool ns, char *buf, size_t len);

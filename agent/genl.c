@@ -1,5 +1,8 @@
 /* genl.c - resolving the "shrike" family through the generic netlink
  * controller and talking to it with libmnl. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include "genl.h"
 
 #include <errno.h>
@@ -9,6 +12,7 @@
 #include <time.h>
 #include <sys/socket.h>
 #include <linux/genetlink.h>
+#include <linux/netlink.h>
 
 #include "../kmod/uapi/shrike.h"
 
@@ -383,12 +387,20 @@ int shrike_nl_subscribe(struct shrike_nl *nl)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
-	int size = 16 << 20;
+	int size = 16 << 20, one = 1;
 
-	/* Room for bursts: the kernel counts what does not fit. */
+	/* Room for bursts: what does not fit waits in the kernel's rings. */
 	if (setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUFFORCE, &size,
 		       sizeof(size)) < 0)
 		setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	/*
+	 * No ENOBUFS: when this socket is full, shrike.ko keeps the records in
+	 * its per-CPU ring and sends them again a tick later, so a full socket
+	 * loses nothing; the error would only say that the kernel had to wait,
+	 * and cost a failed recv. Real losses are the kernel's counters
+	 * (buffer_full: its ring was full), read by GET_STATS.
+	 */
+	mnl_socket_setsockopt(nl->sock, NETLINK_NO_ENOBUFS, &one, sizeof(one));
 	nlh = put_genl(buf, nl->family, SHRIKE_CMD_SUBSCRIBE, SHRIKE_GENL_VERSION, 0, ++nl->seq);
 	return transact(nl, nlh, NULL, NULL);
 }
@@ -461,17 +473,55 @@ int shrike_nl_get_stats(struct shrike_nl *nl, uint64_t stats[__SHRIKE_STAT_MAX])
 	return shrike_nl_get_stats_rules(nl, stats, NULL, NULL);
 }
 
+/*
+ * Receiving alerts: each datagram is one skb of shrike.ko's, several ALERT
+ * messages (at most about 32 KiB: kmod/deliver.c's BATCH_BYTES rounded up
+ * by the allocator); one recvmmsg takes up to RECV_BATCH of them, waiting
+ * only for the first, so that a backlog costs one system call per
+ * RECV_BATCH skbs rather than one each. A larger buffer would not help:
+ * netlink gives one datagram per recvmsg.
+ */
+#define RECV_BATCH	8
+#define RECV_SLOT	(1 << 16)
+
 int shrike_nl_recv(struct shrike_nl *nl, mnl_cb_t cb, void *data)
 {
-	static char buf[1 << 16] __attribute__((aligned(8)));
-	ssize_t n = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
+	static char buf[RECV_BATCH][RECV_SLOT] __attribute__((aligned(8)));
+	static struct sockaddr_nl addr[RECV_BATCH];
+	struct mmsghdr msgs[RECV_BATCH];
+	struct iovec iov[RECV_BATCH];
+	int i, n, ret = 0;
 
+	memset(msgs, 0, sizeof(msgs));
+	for (i = 0; i < RECV_BATCH; i++) {
+		iov[i].iov_base = buf[i];
+		iov[i].iov_len = RECV_SLOT;
+		msgs[i].msg_hdr.msg_name = &addr[i];
+		msgs[i].msg_hdr.msg_namelen = sizeof(addr[i]);
+		msgs[i].msg_hdr.msg_iov = &iov[i];
+		msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+	n = recvmmsg(mnl_socket_get_fd(nl->sock), msgs, RECV_BATCH, MSG_WAITFORONE, NULL);
 	if (n < 0)
 		return -errno;
-	/* Unsolicited messages: no sequence or port checks. */
-	if (mnl_cb_run(buf, (size_t)n, 0, 0, cb, data) < 0)
-		return -errno;
-	return 0;
+	nl->recv_calls++;
+	nl->recv_dgrams += (uint64_t)n;
+	for (i = 0; i < n; i++) {
+		const struct msghdr *m = &msgs[i].msg_hdr;
+
+		/* A datagram bigger than a slot was cut short: lost. */
+		if (m->msg_flags & MSG_TRUNC) {
+			ret = -ENOSPC;
+			continue;
+		}
+		/* Only the kernel sends alerts: anything else is not ours to believe. */
+		if (m->msg_namelen != sizeof(addr[i]) || addr[i].nl_pid != 0)
+			continue;
+		/* Unsolicited messages: no sequence or port checks. */
+		if (mnl_cb_run(buf[i], msgs[i].msg_len, 0, 0, cb, data) < 0 && !ret)
+			ret = -errno;
+	}
+	return ret;
 }
 
 const char *shrike_stat_name(int stat)

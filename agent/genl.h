@@ -14,6 +14,7 @@ struct shrike_nl {
 	char errmsg[256];	/* the kernel's extended-ACK message of the last error */
 	mnl_cb_t cb;		/* the current transaction's reply callback */
 	void *cb_data;
+	uint64_t recv_calls, recv_dgrams;	/* shrike_nl_recv: system calls, skbs */
 };
 
 struct shrike_info {
@@ -61,7 +62,10 @@ typedef void (*shrike_rule_stat_fn)(void *ctx, uint32_t checksum, uint32_t rule,
 				    uint64_t matches);
 int shrike_nl_get_stats_rules(struct shrike_nl *nl, uint64_t stats[__SHRIKE_STAT_MAX],
 			      shrike_rule_stat_fn fn, void *ctx);
-/* Blocks for one batch of messages and runs cb on each (SHRIKE_CMD_ALERT). */
+/* Blocks for the first of up to 8 datagrams (batches of messages from the
+ * kernel) and runs cb on each message of each (SHRIKE_CMD_ALERT). 0, or
+ * -errno: -ENOSPC when a datagram did not fit the buffer (its messages are
+ * lost; the others were run), an error of mnl_cb_run, or of recvmmsg. */
 int shrike_nl_recv(struct shrike_nl *nl, mnl_cb_t cb, void *data);
 
 #endif

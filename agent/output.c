@@ -209,23 +209,23 @@ static void resolve_into(struct strbuf *b, const struct toks *t, struct uevent *
 	for (i = 0; i < t->n; i++) {
 		const struct tok *k = &t->v[i];
 		struct shrike_val v;
-		char *s;
+		size_t at;
 
 		if (!k->fi) {
 			sb_put(b, k->text, k->len);
 			continue;
 		}
 		if (uevent_lookup_shown(ev, k->fi->id, k->arg, k->arglen, &v) != SHRIKE_FETCH_OK) {
-			sb_str(b, "<NA>");
+			sb_put(b, "<NA>", 4);
 			continue;
 		}
-		s = uevent_render(k->fi->type, &v);
-		if (!s) {
-			b->oom = 1;
-			return;
+		at = b->len;
+		uevent_render_into(b, k->fi->type, &v);
+		/* A value shows up to its first NUL, if it has one. */
+		if (!b->oom && b->len > at) {
+			b->len = at + strnlen(b->p + at, b->len - at);
+			b->p[b->len] = 0;
 		}
-		sb_str(b, s);
-		free(s);
 	}
 }
 
@@ -282,19 +282,100 @@ static char *prefix_of(const struct alert *a, const struct output_opts *o)
 	return sb_take(&b);
 }
 
-static char *text_line(const struct alert *a, struct uevent *ev,
-		       const struct output_opts *o, struct toks *t)
-{
-	struct strbuf b = { 0 };
-	char *prefix = prefix_of(a, o);
+struct output_tmpl {
+	struct toks t;		/* prefix + output */
+	const struct tok **fields;	/* the field tokens sorted, each once */
+	size_t nfields;
+	char *mid;		/* the JSON line's "priority" .. "tags" */
+	size_t midlen;
+};
 
+static int cmp_tok(const void *a, const void *b);
+static void json_mid(struct strbuf *b, const struct alert *a, const struct output_opts *o);
+
+/* The tokens of a's prefix and output into t; 0 or -ENOMEM. */
+static int alert_tokens(const struct alert *a, const struct output_opts *o, struct toks *t)
+{
+	char *prefix = prefix_of(a, o);
+	int rc;
+
+	memset(t, 0, sizeof(*t));
 	if (!prefix)
+		return -ENOMEM;
+	rc = tokenize(prefix, a->output_fmt, a->source, t);
+	free(prefix);
+	return rc;
+}
+
+/* libsinsp's JSON of the format's fields has each key once, sorted. */
+static const struct tok **sorted_fields(const struct toks *t, size_t *n)
+{
+	const struct tok **v = malloc((t->n ? t->n : 1) * sizeof(*v));
+	size_t i, w = 0;
+
+	*n = 0;
+	if (!v)
 		return NULL;
-	if (tokenize(prefix, a->output_fmt, a->source, t)) {
-		free(prefix);
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].fi)
+			v[(*n)++] = &t->v[i];
+	qsort(v, *n, sizeof(*v), cmp_tok);
+	for (i = 0; i < *n; i++)
+		if (!i || cmp_tok(&v[w - 1], &v[i]))
+			v[w++] = v[i];
+	*n = w;
+	return v;
+}
+
+struct output_tmpl *output_tmpl_new(const struct alert *a, const struct output_opts *o)
+{
+	struct output_tmpl *tm = calloc(1, sizeof(*tm));
+	struct output_opts def;
+	struct strbuf b = { 0 };
+
+	if (!tm)
+		return NULL;
+	if (!o) {
+		output_opts_init(&def);
+		o = &def;
+	}
+	json_mid(&b, a, o);
+	tm->midlen = b.len;
+	tm->mid = sb_take(&b);
+	if (!tm->mid || alert_tokens(a, o, &tm->t) ||
+	    !(tm->fields = sorted_fields(&tm->t, &tm->nfields))) {
+		output_tmpl_free(tm);
 		return NULL;
 	}
-	free(prefix);
+	return tm;
+}
+
+void output_tmpl_free(struct output_tmpl *tm)
+{
+	if (!tm)
+		return;
+	toks_free(&tm->t);
+	free(tm->fields);
+	free(tm->mid);
+	free(tm);
+}
+
+/* The tokens to format a with: its template's, or parsed into *own (which
+ * the caller frees with toks_free). NULL on ENOMEM. */
+static const struct toks *tokens_of(const struct alert *a, const struct output_opts *o,
+				    struct toks *own)
+{
+	memset(own, 0, sizeof(*own));
+	if (a->tmpl)
+		return &a->tmpl->t;
+	return alert_tokens(a, o, own) ? NULL : own;
+}
+
+static char *text_line(struct uevent *ev, const struct toks *t)
+{
+	struct strbuf b = { 0 };
+
+	sb_reserve(&b, 512);	/* an alert line, mostly */
 	resolve_into(&b, t, ev);
 	return sb_take(&b);
 }
@@ -303,14 +384,17 @@ char *output_format_text(const struct alert *a, struct uevent_ctx *ctx,
 			 const struct output_opts *o)
 {
 	struct time_save ts;
-	struct toks t = { 0 };
-	char *line;
+	struct toks own;
+	const struct toks *t;
+	char *line = NULL;
 
 	if (!a || !ctx || !ctx->ev)
 		return NULL;
 	time_push(ctx->ev, a, &ts);
-	line = text_line(a, ctx->ev, o, &t);
-	toks_free(&t);
+	t = tokens_of(a, o, &own);
+	if (t)
+		line = text_line(ctx->ev, t);
+	toks_free(&own);
 	time_pop(ctx->ev, &ts);
 	return line;
 }
@@ -360,6 +444,11 @@ static void hex16(struct strbuf *b, unsigned v)
 	sb_put(b, e, 6);
 }
 
+/* The bytes json_str() copies as they are: 0x20..0x7f but '"' and '\\'. */
+static const unsigned char json_plain[256] = {
+	[0x20 ... '"' - 1] = 1, ['"' + 1 ... '\\' - 1] = 1, ['\\' + 1 ... 0x7f] = 1,
+};
+
 /* jsoncpp FastWriter's string: short escapes, everything else outside
  * 0x20..0x7f as \uxxxx (surrogate pairs above the BMP). */
 static void json_str(struct strbuf *b, const char *str, size_t n)
@@ -368,8 +457,16 @@ static void json_str(struct strbuf *b, const char *str, size_t n)
 
 	sb_put(b, "\"", 1);
 	for (; s < e; s++) {
+		const unsigned char *run = s;
 		unsigned cp;
 
+		/* A run of characters that stand for themselves, in one go. */
+		while (s < e && json_plain[*s])
+			s++;
+		if (s > run)
+			sb_put(b, (const char *)run, (size_t)(s - run));
+		if (s == e)
+			break;
 		switch (*s) {
 		case '"': sb_put(b, "\\\"", 2); continue;
 		case '\\': sb_put(b, "\\\\", 2); continue;
@@ -410,7 +507,6 @@ static int json_time_number(u16 f)
 static void json_value(struct strbuf *b, const struct tok *k, struct uevent *ev)
 {
 	struct shrike_val v;
-	char num[32];
 	char *s;
 	u32 i;
 
@@ -419,18 +515,15 @@ static void json_value(struct strbuf *b, const struct tok *k, struct uevent *ev)
 		return;
 	}
 	if (json_time_number(k->fi->id) && ev->has_ts) {
-		snprintf(num, sizeof(num), "%" PRIu64, ev->ts);
-		sb_str(b, num);
+		sb_u64(b, ev->ts);
 		return;
 	}
 	switch (v.type) {
 	case SHRIKE_T_U64:
-		snprintf(num, sizeof(num), "%" PRIu64, v.u);
-		sb_str(b, num);
+		sb_u64(b, v.u);
 		return;
 	case SHRIKE_T_S64:
-		snprintf(num, sizeof(num), "%" PRId64, v.s);
-		sb_str(b, num);
+		sb_s64(b, v.s);
 		return;
 	case SHRIKE_T_BOOL:
 		sb_str(b, v.u ? "true" : "false");
@@ -447,6 +540,11 @@ static void json_value(struct strbuf *b, const struct tok *k, struct uevent *ev)
 			return;
 		}
 		break;
+	}
+	if (v.type == SHRIKE_T_STR) {
+		/* What rendering it gives, up to a NUL. */
+		json_str(b, v.str.ptr, strnlen(v.str.ptr, v.str.len));
+		return;
 	}
 	s = uevent_render(k->fi->type, &v);
 	if (!s) {
@@ -470,37 +568,107 @@ static int cmp_tok(const void *a, const void *b)
 }
 
 /* libsinsp's JSON of the format's fields: keys sorted, each once. */
-static void output_fields(struct strbuf *b, const struct toks *t, struct uevent *ev)
+static void output_fields(struct strbuf *b, const struct tok *const *v, size_t n,
+			  struct uevent *ev)
 {
-	const struct tok **v;
-	size_t i, n = 0, w = 0;
+	size_t i;
 
-	v = malloc((t->n ? t->n : 1) * sizeof(*v));
-	if (!v) {
-		b->oom = 1;
-		return;
-	}
-	for (i = 0; i < t->n; i++)
-		if (t->v[i].fi)
-			v[n++] = &t->v[i];
-	qsort(v, n, sizeof(*v), cmp_tok);
 	sb_put(b, "{", 1);
 	for (i = 0; i < n; i++) {
-		if (i && !cmp_tok(&v[i - 1], &v[i]))
-			continue;
-		if (w++)
+		if (i)
 			sb_put(b, ",", 1);
 		json_str(b, v[i]->text, v[i]->len);
 		sb_put(b, ":", 1);
 		json_value(b, v[i], ev);
 	}
 	sb_put(b, "}", 1);
-	free(v);
+}
+
+/* v in exactly width decimal digits (v < 10^width), as %0*u. */
+static char *put_digits(char *p, unsigned v, int width)
+{
+	int i;
+
+	for (i = width - 1; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + width;
+}
+
+/* Falco's "time": "%04d-%02d-%02dT%02d:%02d:%02d.%09uZ" of gmtime. len >= 64. */
+static void json_time(u64 when, char *tbuf, size_t len)
+{
+	time_t sec = (time_t)(when / 1000000000ull);
+	unsigned ns = (unsigned)(when % 1000000000ull);
+	struct tm tm;
+	char *p = tbuf;
+
+	if (!gmtime_r(&sec, &tm)) {
+		snprintf(tbuf, len, "1970-01-01T00:00:00.000000000Z");
+		return;
+	}
+	if (tm.tm_year < -1900 || tm.tm_year > 9999 - 1900) {
+		snprintf(tbuf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09uZ", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ns);
+		return;
+	}
+	p = put_digits(p, (unsigned)(tm.tm_year + 1900), 4);
+	*p++ = '-';
+	p = put_digits(p, (unsigned)(tm.tm_mon + 1), 2);
+	*p++ = '-';
+	p = put_digits(p, (unsigned)tm.tm_mday, 2);
+	*p++ = 'T';
+	p = put_digits(p, (unsigned)tm.tm_hour, 2);
+	*p++ = ':';
+	p = put_digits(p, (unsigned)tm.tm_min, 2);
+	*p++ = ':';
+	p = put_digits(p, (unsigned)tm.tm_sec, 2);
+	*p++ = '.';
+	p = put_digits(p, ns, 9);
+	*p++ = 'Z';
+	*p = 0;
 }
 
 static int cmp_cstr(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The JSON line's keys between "output" and "time": "priority", "rule",
+ * "source" and "tags" (jsoncpp orders an object's keys). */
+static void json_mid(struct strbuf *b, const struct alert *a, const struct output_opts *o)
+{
+	const char **tags;
+	size_t i, w = 0;
+
+	sb_str(b, "\"priority\":");
+	json_cstr(b, output_priority_name(a->priority));
+	sb_str(b, ",\"rule\":");
+	json_cstr(b, a->rule ? a->rule : "");
+	sb_str(b, ",\"source\":");
+	json_cstr(b, output_source_name(a->source));
+	if (o->json_include_tags_property) {
+		/* Falco keeps tags in a std::set: sorted, each once. */
+		tags = malloc((a->ntags ? a->ntags : 1) * sizeof(*tags));
+		if (!tags) {
+			b->oom = 1;
+			return;
+		}
+		for (i = 0; i < a->ntags; i++)
+			tags[i] = a->tags[i] ? a->tags[i] : "";
+		qsort(tags, a->ntags, sizeof(*tags), cmp_cstr);
+		sb_str(b, ",\"tags\":[");
+		for (i = 0; i < a->ntags; i++) {
+			if (i && !strcmp(tags[i - 1], tags[i]))
+				continue;
+			if (w++)
+				sb_put(b, ",", 1);
+			json_cstr(b, tags[i]);
+		}
+		sb_put(b, "]", 1);
+		free(tags);
+	}
 }
 
 char *output_format_json(const struct alert *a, struct uevent_ctx *ctx,
@@ -509,10 +677,11 @@ char *output_format_json(const struct alert *a, struct uevent_ctx *ctx,
 	struct output_opts def;
 	struct time_save ts;
 	struct strbuf b = { 0 };
-	struct toks t = { 0 };
-	char *line, tbuf[64];
-	const char **tags = NULL;
-	size_t i, w = 0;
+	struct toks own;
+	const struct toks *t;
+	const struct tok **fields = NULL;
+	char *line = NULL, tbuf[64];
+	size_t nfields;
 	u64 when;
 
 	if (!a || !ctx || !ctx->ev)
@@ -522,24 +691,23 @@ char *output_format_json(const struct alert *a, struct uevent_ctx *ctx,
 		o = &def;
 	}
 	time_push(ctx->ev, a, &ts);
-	line = text_line(a, ctx->ev, o, &t);
+	t = tokens_of(a, o, &own);
+	if (t)
+		line = text_line(ctx->ev, t);
 	if (!line) {
 		b.oom = 1;
 		goto out;
 	}
-	when = ctx->ev->has_ts ? ctx->ev->ts : 0;
-	{
-		time_t sec = (time_t)(when / 1000000000ull);
-		struct tm tm;
-
-		if (gmtime_r(&sec, &tm))
-			snprintf(tbuf, sizeof(tbuf), "%04d-%02d-%02dT%02d:%02d:%02d.%09uZ",
-				 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-				 tm.tm_hour, tm.tm_min, tm.tm_sec,
-				 (unsigned)(when % 1000000000ull));
-		else
-			snprintf(tbuf, sizeof(tbuf), "1970-01-01T00:00:00.000000000Z");
+	sb_reserve(&b, 2 * strlen(line) + 512);
+	if (a->tmpl) {
+		fields = a->tmpl->fields;
+		nfields = a->tmpl->nfields;
+	} else if (!(fields = sorted_fields(t, &nfields))) {
+		b.oom = 1;
+		goto out;
 	}
+	when = ctx->ev->has_ts ? ctx->ev->ts : 0;
+	json_time(when, tbuf, sizeof(tbuf));
 	/* jsoncpp orders an object's keys: hostname, output, priority, rule,
 	 * source, tags, time. */
 	sb_put(&b, "{", 1);
@@ -553,42 +721,21 @@ char *output_format_json(const struct alert *a, struct uevent_ctx *ctx,
 		json_cstr(&b, line);
 		sb_put(&b, ",", 1);
 	}
-	sb_str(&b, "\"priority\":");
-	json_cstr(&b, output_priority_name(a->priority));
-	sb_str(&b, ",\"rule\":");
-	json_cstr(&b, a->rule ? a->rule : "");
-	sb_str(&b, ",\"source\":");
-	json_cstr(&b, output_source_name(a->source));
-	if (o->json_include_tags_property) {
-		/* Falco keeps tags in a std::set: sorted, each once. */
-		tags = malloc((a->ntags ? a->ntags : 1) * sizeof(*tags));
-		if (!tags) {
-			b.oom = 1;
-			goto out;
-		}
-		for (i = 0; i < a->ntags; i++)
-			tags[i] = a->tags[i] ? a->tags[i] : "";
-		qsort(tags, a->ntags, sizeof(*tags), cmp_cstr);
-		sb_str(&b, ",\"tags\":[");
-		for (i = 0; i < a->ntags; i++) {
-			if (i && !strcmp(tags[i - 1], tags[i]))
-				continue;
-			if (w++)
-				sb_put(&b, ",", 1);
-			json_cstr(&b, tags[i]);
-		}
-		sb_put(&b, "]", 1);
-		free(tags);
-	}
+	if (a->tmpl)
+		sb_put(&b, a->tmpl->mid, a->tmpl->midlen);
+	else
+		json_mid(&b, a, o);
 	sb_str(&b, ",\"time\":");
 	json_cstr(&b, tbuf);
 	/* Falco grafts the formatter's JSON in as text, with its own spacing. */
 	sb_str(&b, ", \"output_fields\": ");
-	output_fields(&b, &t, ctx->ev);
+	output_fields(&b, fields, nfields, ctx->ev);
 	sb_put(&b, "}", 1);
 out:
+	if (!a->tmpl)
+		free(fields);
 	free(line);
-	toks_free(&t);
+	toks_free(&own);
 	time_pop(ctx->ev, &ts);
 	return sb_take(&b);
 }

@@ -18,6 +18,8 @@ struct output_opts {
 
 void output_opts_init(struct output_opts *o);
 
+struct output_tmpl;
+
 struct alert {
 	const char *rule;
 	int priority;			/* SHRIKE_PRI_* */
@@ -27,7 +29,19 @@ struct alert {
 	const char *output_fmt;		/* the rule's output, as written */
 	u64 time_ns;			/* event time; 0: the event's own */
 	const char *hostname;		/* NULL: no "hostname" key */
+	/* output_tmpl_new() of this rule (its output_fmt, source, priority)
+	 * and these output_opts, or NULL: the format is parsed per call. */
+	const struct output_tmpl *tmpl;
 };
+
+/*
+ * A rule's alert format parsed once ("*%evt.time: <Priority> " and its
+ * output's %field tokens), so that formatting each of its alerts only
+ * resolves values. Depends on a's output_fmt, source and priority and on
+ * o's time format. NULL on ENOMEM.
+ */
+struct output_tmpl *output_tmpl_new(const struct alert *a, const struct output_opts *o);
+void output_tmpl_free(struct output_tmpl *tm);
 
 /* "Warning", "Informational", ...; "Unknown" out of range. */
 const char *output_priority_name(int priority);

@@ -50,11 +50,15 @@ bool tb_claim(struct token_bucket *tb, uint64_t now_ns)
 
 static int stdout_write(struct out_chan *ch, const struct out_msg *m)
 {
+	(void)ch;
 	if (fputs(m->line, stdout) == EOF || fputc('\n', stdout) == EOF)
 		return -1;
-	if (!ch->buffered && fflush(stdout))
-		return -1;
 	return 0;
+}
+
+static int stdout_flush(struct out_chan *ch)
+{
+	return !ch->buffered && fflush(stdout) ? -1 : 0;
 }
 
 static void stdout_close(struct out_chan *ch)
@@ -64,13 +68,15 @@ static void stdout_close(struct out_chan *ch)
 }
 
 static const struct out_ops stdout_ops = {
-	.name = "stdout", .write = stdout_write, .close = stdout_close,
+	.name = "stdout", .write = stdout_write, .flush = stdout_flush, .close = stdout_close,
 };
 
-/* ---- file: appended to; keep_alive keeps it open, else opened per alert ---- */
+/* ---- file: appended to; keep_alive keeps it open, else opened per burst
+ * of alerts (one at a time: per alert) ---- */
 
 struct file_priv {
-	FILE *f;
+	FILE *f;		/* keep_alive */
+	FILE *burst;		/* without keep_alive: open for the current burst */
 	const char *path;
 	bool keep_alive;
 };
@@ -104,17 +110,24 @@ static int file_open(struct out_chan *ch, char *err, size_t errlen)
 static int file_write(struct out_chan *ch, const struct out_msg *m)
 {
 	struct file_priv *p = ch->priv;
-	FILE *f = p->f;
-	int ret = 0;
+	FILE *f = p->f ? p->f : p->burst;
 
-	if (!f && !(f = fopen(p->path, "a")))
+	if (!f && !(f = p->burst = fopen(p->path, "a")))
 		return -1;
 	if (fputs(m->line, f) == EOF || fputc('\n', f) == EOF)
-		ret = -1;
-	if (f != p->f) {
-		if (fclose(f))
-			ret = -1;
-	} else if (!ch->buffered && fflush(f)) {
+		return -1;
+	return 0;
+}
+
+static int file_flush(struct out_chan *ch)
+{
+	struct file_priv *p = ch->priv;
+	int ret = 0;
+
+	if (p->burst) {
+		ret = fclose(p->burst) ? -1 : 0;
+		p->burst = NULL;
+	} else if (p->f && !ch->buffered && fflush(p->f)) {
 		ret = -1;
 	}
 	return ret;
@@ -144,13 +157,15 @@ static void file_close(struct out_chan *ch)
 
 	if (p && p->f)
 		fclose(p->f);
+	if (p && p->burst)
+		fclose(p->burst);
 	free(p);
 	ch->priv = NULL;
 }
 
 static const struct out_ops file_ops = {
-	.name = "file", .open = file_open, .write = file_write, .reopen = file_reopen,
-	.close = file_close,
+	.name = "file", .open = file_open, .write = file_write, .flush = file_flush,
+	.reopen = file_reopen, .close = file_close,
 };
 
 /* ---- syslog: the rule priority is the syslog level (same scale) --------- */
@@ -212,14 +227,24 @@ static int prog_write(struct out_chan *ch, const struct out_msg *m)
 		return -1;
 	if (fputs(m->line, p->p) == EOF || fputc('\n', p->p) == EOF)
 		ret = -1;
-	if (p->keep_alive && !ret && !ch->buffered && fflush(p->p))
-		ret = -1;
+	/* Without keep_alive each alert is one run of the program. */
 	if (!p->keep_alive || ret) {
 		if (pclose(p->p) == -1)
 			ret = -1;
 		p->p = NULL;
 	}
 	return ret;
+}
+
+static int prog_flush(struct out_chan *ch)
+{
+	struct prog_priv *p = ch->priv;
+
+	if (!p->p || ch->buffered || !fflush(p->p))
+		return 0;
+	pclose(p->p);
+	p->p = NULL;
+	return -1;
 }
 
 static void prog_close(struct out_chan *ch)
@@ -233,7 +258,8 @@ static void prog_close(struct out_chan *ch)
 }
 
 static const struct out_ops prog_ops = {
-	.name = "program", .open = prog_open, .write = prog_write, .close = prog_close,
+	.name = "program", .open = prog_open, .write = prog_write, .flush = prog_flush,
+	.close = prog_close,
 };
 
 /* ---- http: Falco's JSON alert POSTed, what falcosidekick takes --------- */
@@ -311,12 +337,21 @@ static void msg_free(struct out_msg *m)
 	m->line = m->json = NULL;
 }
 
+/*
+ * A channel's thread: writes what is queued in bursts of up to BURST
+ * alerts, then flushes once (unless buffered_outputs): each alert goes out
+ * as soon as the thread gets to it, and a burst that queued up meanwhile
+ * costs one flush, not one per line. The burst's slots stay counted in len
+ * (and in inflight) while they are written without the lock, so that the
+ * producer does not reuse them and outputs_close() does not free them.
+ */
+#define BURST	256
+
 static void *chan_thread(void *arg)
 {
 	struct out_chan *ch = arg;
-	struct out_msg m;
+	size_t start, n, i, ok, failed;
 	bool reopen;
-	int r;
 
 	pthread_mutex_lock(&ch->lock);
 	for (;;) {
@@ -333,18 +368,28 @@ static void *chan_thread(void *arg)
 		}
 		if (!ch->len)
 			break;	/* stopped and drained */
-		m = ch->q[ch->head];
-		ch->head = (ch->head + 1) % ch->cap;
-		ch->len--;
+		start = ch->head;
+		n = ch->inflight = ch->len < BURST ? ch->len : BURST;
 		pthread_mutex_unlock(&ch->lock);
-		r = ch->ops->write(ch, &m);
-		msg_free(&m);
+		for (i = ok = failed = 0; i < n; i++) {
+			struct out_msg *m = &ch->q[(start + i) % ch->cap];
+
+			if (ch->ops->write(ch, m))
+				failed++;
+			else
+				ok++;
+			msg_free(m);
+		}
+		if (ch->ops->flush && ch->ops->flush(ch)) {
+			failed += ok;
+			ok = 0;
+		}
 		pthread_mutex_lock(&ch->lock);
-		if (r)
-			ch->failed++;
-		else
-			ch->sent++;
-		pthread_cond_broadcast(&ch->cond);
+		ch->head = (start + n) % ch->cap;
+		ch->len -= n;
+		ch->inflight = 0;
+		ch->sent += ok;
+		ch->failed += failed;
 	}
 	pthread_mutex_unlock(&ch->lock);
 	return NULL;
@@ -362,8 +407,9 @@ static void chan_push(struct out_chan *ch, int priority, const char *line, const
 		return;
 	}
 	ch->q[(ch->head + ch->len) % ch->cap] = m;
-	ch->len++;
-	pthread_cond_signal(&ch->cond);
+	/* The thread waits only for an empty queue. */
+	if (!ch->len++)
+		pthread_cond_signal(&ch->cond);
 	pthread_mutex_unlock(&ch->lock);
 }
 
@@ -466,9 +512,9 @@ void outputs_close(struct outputs *o, int drain_ms)
 		struct out_chan *ch = &o->ch[i];
 
 		pthread_mutex_lock(&ch->lock);
-		while (ch->len) {	/* what is left is dropped */
-			msg_free(&ch->q[ch->head]);
-			ch->head = (ch->head + 1) % ch->cap;
+		/* What is left is dropped, but for the burst being written. */
+		while (ch->len > ch->inflight) {
+			msg_free(&ch->q[(ch->head + ch->len - 1) % ch->cap]);
 			ch->len--;
 			ch->dropped++;
 		}

@@ -8,7 +8,12 @@
  * stalled pipe, an HTTP endpoint timing out, a full disk) fills its own queue
  * and then loses alerts, counted in its "dropped", while the other channels
  * and the kernel reader go on. A write that fails is counted in "failed". At
- * exit each queue is drained for at most a few seconds. */
+ * exit each queue is drained for at most a few seconds.
+ *
+ * Writing: each channel's thread takes what is queued as a burst, writes it
+ * and then flushes once (buffered_outputs: false, Falco's default): every
+ * alert goes out as soon as the thread gets to it, and alerts that queued up
+ * meanwhile cost one write(2), not one each. */
 #ifndef SHRIKE_AGENT_OUTPUTS_H
 #define SHRIKE_AGENT_OUTPUTS_H
 
@@ -33,6 +38,9 @@ struct out_ops {
 	int (*open)(struct out_chan *ch, char *err, size_t errlen);
 	/* One alert: 0, or -1 (counted as a failure). */
 	int (*write)(struct out_chan *ch, const struct out_msg *m);
+	/* After a burst of writes (NULL: nothing to do): what was written goes
+	 * out now, unless buffered_outputs. -1 counts the burst as failed. */
+	int (*flush)(struct out_chan *ch);
 	void (*reopen)(struct out_chan *ch);
 	void (*close)(struct out_chan *ch);
 };
@@ -49,6 +57,7 @@ struct out_chan {
 	bool started;
 	struct out_msg *q;	/* ring of cap entries */
 	size_t cap, head, len;
+	size_t inflight;	/* the first of len, being written by the thread */
 	bool stop, reopen;
 	uint64_t sent, failed, dropped;
 };

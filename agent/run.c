@@ -60,6 +60,18 @@ struct rule_count {
 	uint64_t n;
 };
 
+/* What emitting an alert of one rule of the running table needs, made at
+ * its first match and kept until the table changes: the strings copied out
+ * of the table, its parsed output format, its match counter. */
+struct rule_out {
+	bool ready;
+	char *name, *fmt;
+	char *tags[SHRIKE_MAX_TAGS];
+	size_t ntags;
+	size_t rc;		/* index in agent.rc */
+	struct output_tmpl *tmpl;
+};
+
 struct agent {
 	const struct config *cfg;
 	pthread_mutex_t lock;
@@ -77,9 +89,13 @@ struct agent {
 
 	/* Counters, under lock. */
 	uint64_t events[__SHRIKE_SRC_MAX];	/* kernel records / audit events */
-	uint64_t stale, overflows, reloads_ok, reloads_failed;
+	uint64_t stale, reloads_ok, reloads_failed;
+	uint64_t overflows;	/* batches lost: larger than the receive buffer */
+	uint64_t recv_calls, recv_dgrams;	/* reads of the alert socket */
 	struct rule_count *rc;
 	size_t nrc;
+	struct rule_out *ro;	/* per rule of t, t.nrules of them, or NULL */
+	struct uevent ev;	/* the kernel record being handled, its memory reused */
 	uint64_t kstats[__SHRIKE_STAT_MAX];
 	bool have_kstats;
 
@@ -152,6 +168,13 @@ static const char *arg_text(struct agent *ag, u16 field, u16 arg, char *buf, siz
 	return buf;
 }
 
+/* What mnl_attr_validate() checks of a fixed-size attribute (its payload
+ * holds at least n bytes), without a library call per attribute. */
+static inline bool attr_fits(const struct nlattr *a, size_t n)
+{
+	return a->nla_len >= MNL_ATTR_HDRLEN + n;
+}
+
 /* More than the kernel sends (32 ancestors): a longer list is malformed. */
 #define MAX_LIST_ITEMS	64
 
@@ -169,15 +192,15 @@ static void put_field(struct agent *ag, struct uevent *ev, const struct nlattr *
 	mnl_attr_for_each_nested(a, nest) {
 		switch (mnl_attr_get_type(a)) {
 		case SHRIKE_AF_ID:
-			if (mnl_attr_validate(a, MNL_TYPE_U16) == 0)
+			if (attr_fits(a, sizeof(u16)))
 				id = mnl_attr_get_u16(a);
 			break;
 		case SHRIKE_AF_ARG:
-			if (mnl_attr_validate(a, MNL_TYPE_U16) == 0)
+			if (attr_fits(a, sizeof(u16)))
 				arg = mnl_attr_get_u16(a);
 			break;
 		case SHRIKE_AF_TYPE:
-			if (mnl_attr_validate(a, MNL_TYPE_U8) == 0)
+			if (attr_fits(a, sizeof(u8)))
 				type = mnl_attr_get_u8(a);
 			break;
 		case SHRIKE_AF_VALUE:
@@ -235,58 +258,113 @@ static void put_field(struct agent *ag, struct uevent *ev, const struct nlattr *
 	}
 }
 
-/* Under ag->lock. */
-static void count_match(struct agent *ag, const char *name, int priority, int source)
+/* The index of the counter of rule name in ag->rc, created at 0 if new;
+ * SIZE_MAX on ENOMEM. Under ag->lock. */
+static size_t rule_counter(struct agent *ag, const char *name, int priority, int source)
 {
 	struct rule_count *n;
 	size_t i;
 
 	for (i = 0; i < ag->nrc; i++)
-		if (!strcmp(ag->rc[i].name, name)) {
-			ag->rc[i].n++;
-			return;
-		}
+		if (!strcmp(ag->rc[i].name, name))
+			return i;
 	n = realloc(ag->rc, (ag->nrc + 1) * sizeof(*n));
 	if (!n)
-		return;
+		return SIZE_MAX;
 	ag->rc = n;
-	n[ag->nrc] = (struct rule_count){ strdup(name), priority, source, 1 };
-	if (n[ag->nrc].name)
-		ag->nrc++;
+	n[ag->nrc] = (struct rule_count){ strdup(name), priority, source, 0 };
+	if (!n[ag->nrc].name)
+		return SIZE_MAX;
+	return ag->nrc++;
+}
+
+static void rule_out_clear(struct rule_out *o)
+{
+	size_t i;
+
+	free(o->name);
+	free(o->fmt);
+	for (i = 0; i < o->ntags; i++)
+		free(o->tags[i]);
+	output_tmpl_free(o->tmpl);
+	memset(o, 0, sizeof(*o));
+}
+
+/* Forgets every rule's rule_out: the table is about to change. Under ag->lock. */
+static void rule_outs_free(struct agent *ag)
+{
+	size_t i;
+
+	for (i = 0; ag->ro && i < ag->t.nrules; i++)
+		rule_out_clear(&ag->ro[i]);
+	free(ag->ro);
+	ag->ro = NULL;
+}
+
+/* The rule_out of r, made on first use; NULL on ENOMEM. Under ag->lock. */
+static struct rule_out *rule_out_of(struct agent *ag, const struct shrike_rule *r)
+{
+	size_t idx = (size_t)(r - ag->t.rules);
+	struct rule_out *o;
+	struct alert a = { 0 };
+	const char *s;
+	u32 n;
+
+	if (!ag->ro && !(ag->ro = calloc(ag->t.nrules ? ag->t.nrules : 1, sizeof(*ag->ro))))
+		return NULL;
+	o = &ag->ro[idx];
+	if (o->ready)
+		return o;
+	s = shrike_rule_name(&ag->t, r, &n);
+	o->name = strndup(s, n);
+	s = shrike_rule_output(&ag->t, r, &n);
+	o->fmt = strndup(s, n);
+	for (o->ntags = 0; o->ntags < le16_to_cpu(r->ntags) && o->ntags < SHRIKE_MAX_TAGS; o->ntags++) {
+		s = shrike_rule_tag(&ag->t, r, (u32)o->ntags, &n);
+		o->tags[o->ntags] = strndup(s, n);
+		if (!o->tags[o->ntags])
+			goto fail;
+	}
+	if (!o->name || !o->fmt)
+		goto fail;
+	o->rc = rule_counter(ag, o->name, r->priority, r->source);
+	a.rule = o->name;
+	a.priority = r->priority;
+	a.source = r->source;
+	a.tags = (const char *const *)o->tags;
+	a.ntags = o->ntags;
+	a.output_fmt = o->fmt;
+	o->tmpl = output_tmpl_new(&a, &ag->out);
+	if (o->rc == SIZE_MAX || !o->tmpl)
+		goto fail;
+	o->ready = true;
+	return o;
+fail:
+	rule_out_clear(o);
+	return NULL;
 }
 
 /* A matched rule: counted, filtered by priority and the rate limit, then
  * formatted and queued on every output. Under ag->lock. */
 static void emit(struct agent *ag, const struct shrike_rule *r, struct uevent_ctx *ctx)
 {
-	const char *tags[SHRIKE_MAX_TAGS];
+	struct rule_out *o = rule_out_of(ag, r);
 	struct alert a = { 0 };
-	char *name, *fmt, *line, *json = NULL;
-	const char *s;
-	u32 n, i;
+	char *line, *json = NULL;
 
-	s = shrike_rule_name(&ag->t, r, &n);
-	name = strndup(s, n);
-	if (!name)
+	if (!o)
 		return;
-	count_match(ag, name, r->priority, r->source);
-	if (!outputs_admit(&ag->outs, r->priority)) {
-		free(name);
+	ag->rc[o->rc].n++;
+	if (!outputs_admit(&ag->outs, r->priority))
 		return;
-	}
-	s = shrike_rule_output(&ag->t, r, &n);
-	fmt = strndup(s, n);
-	for (i = 0; i < le16_to_cpu(r->ntags) && i < SHRIKE_MAX_TAGS; i++) {
-		s = shrike_rule_tag(&ag->t, r, i, &n);
-		tags[i] = strndup(s, n);
-	}
-	a.rule = name;
+	a.rule = o->name;
 	a.priority = r->priority;
 	a.source = r->source;
-	a.tags = tags;
-	a.ntags = i;
-	a.output_fmt = fmt ? fmt : "";
+	a.tags = (const char *const *)o->tags;
+	a.ntags = o->ntags;
+	a.output_fmt = o->fmt;
 	a.hostname = ag->hostname;
+	a.tmpl = o->tmpl;
 	line = ag->outs.json ? output_format_json(&a, ctx, &ag->out) :
 			       output_format_text(&a, ctx, &ag->out);
 	if (ag->outs.want_json)
@@ -296,10 +374,6 @@ static void emit(struct agent *ag, const struct shrike_rule *r, struct uevent_ct
 	if (json != line)
 		free(json);
 	free(line);
-	while (i--)
-		free((char *)tags[i]);
-	free(name);
-	free(fmt);
 }
 
 static void emit_cb(const struct shrike_rule *r, void *data)
@@ -323,8 +397,8 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *a;
 	struct alert_msg m = { 0 };
-	struct uevent ev;
-	struct uevent_ctx ctx = { &ag->t, &ev };
+	struct uevent *ev = &ag->ev;
+	struct uevent_ctx ctx = { &ag->t, ev };
 	bool all;
 	u32 i;
 
@@ -333,31 +407,31 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 	pthread_mutex_lock(&ag->lock);
 	ag->events[SHRIKE_SRC_SYSCALL]++;
 	all = ag->t.flags & SHRIKE_TF_MATCH_ALL;
-	uevent_init(&ev, SHRIKE_SRC_SYSCALL);
+	uevent_reset(ev, SHRIKE_SRC_SYSCALL);
 	mnl_attr_for_each(a, nlh, sizeof(*g)) {
 		switch (mnl_attr_get_type(a)) {
 		case SHRIKE_A_TABLE_CHECKSUM:
-			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+			if (attr_fits(a, sizeof(u32)))
 				m.checksum = mnl_attr_get_u32(a);
 			break;
 		case SHRIKE_A_ALERT_TS:
-			if (mnl_attr_validate(a, MNL_TYPE_U64) == 0)
+			if (attr_fits(a, sizeof(u64)))
 				m.ts = mnl_attr_get_u64(a);
 			break;
 		case SHRIKE_A_ALERT_EVT:
-			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+			if (attr_fits(a, sizeof(u32)))
 				m.evt = mnl_attr_get_u32(a);
 			break;
 		case SHRIKE_A_ALERT_DECIDED:
-			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+			if (attr_fits(a, sizeof(u32)))
 				m.decided = mnl_attr_get_u32(a);
 			break;
 		case SHRIKE_A_ALERT_RULE:
-			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0 && m.nrules < SHRIKE_ALERT_RULES_MAX)
+			if (attr_fits(a, sizeof(u32)) && m.nrules < SHRIKE_ALERT_RULES_MAX)
 				m.rules[m.nrules++] = mnl_attr_get_u32(a);
 			break;
 		case SHRIKE_A_ALERT_FIELD:
-			put_field(ag, &ev, a);
+			put_field(ag, ev, a);
 			break;
 		}
 	}
@@ -367,14 +441,14 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 		ag->stale++;
 		goto out;
 	}
-	ev.ts = m.ts;
-	ev.has_ts = true;
+	ev->ts = m.ts;
+	ev->has_ts = true;
 	if (m.evt < evtypes_count()) {
 		const char *name = evtype_name((int)m.evt);
 
-		uevent_set_str(&ev, SHRIKE_F_EVT_TYPE, NULL, name, strlen(name));
+		uevent_set_str(ev, SHRIKE_F_EVT_TYPE, NULL, name, strlen(name));
 	}
-	enrich_event(ag->en, &ev);
+	enrich_event(ag->en, ev);
 	for (i = 0; i < m.nrules; i++) {
 		const struct shrike_rule *r = shrike_rule_at(&ag->t, m.rules[i]);
 
@@ -389,7 +463,6 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 			break;
 	}
 out:
-	uevent_free(&ev);
 	pthread_mutex_unlock(&ag->lock);
 	return MNL_CB_OK;
 }
@@ -454,6 +527,11 @@ static void metrics(void *data, FILE *f)
 		   "shrike_events_total{source=\"k8s_audit\"} %llu\n",
 		(unsigned long long)ag->events[SHRIKE_SRC_SYSCALL],
 		(unsigned long long)ag->events[SHRIKE_SRC_K8S_AUDIT]);
+	fprintf(f, "# HELP shrike_netlink_reads_total Reads of shrike.ko's alert socket: system calls, and the batches of records they returned.\n"
+		   "# TYPE shrike_netlink_reads_total counter\n"
+		   "shrike_netlink_reads_total{what=\"syscalls\"} %llu\n"
+		   "shrike_netlink_reads_total{what=\"batches\"} %llu\n",
+		(unsigned long long)ag->recv_calls, (unsigned long long)ag->recv_dgrams);
 	fputs("# HELP shrike_matches_total Rule matches, before the priority filter and rate limit.\n"
 	      "# TYPE shrike_matches_total counter\n", f);
 	for (i = 0; i < ag->nrc; i++) {
@@ -627,6 +705,7 @@ static void do_reload(struct agent *ag, struct shrike_nl *cmd)
 		return;
 	}
 	pthread_mutex_lock(&ag->lock);
+	rule_outs_free(ag);
 	free(ag->table);
 	ag->table = table;
 	ag->table_len = len;
@@ -759,13 +838,19 @@ int agent_run(const struct agent_opts *o)
 			continue;
 		}
 		ret = shrike_nl_recv(&alerts, alert_cb, &ag);
-		if (ret == -EINTR || ret == -EAGAIN || ret == -EWOULDBLOCK)
-			continue;
-		if (ret == -ENOBUFS) {
-			/* The socket overflowed: the kernel counts these too. */
-			pthread_mutex_lock(&ag.lock);
+		pthread_mutex_lock(&ag.lock);
+		ag.recv_calls = alerts.recv_calls;
+		ag.recv_dgrams = alerts.recv_dgrams;
+		/* A batch too big for the receive buffer: its alerts are lost here. */
+		if (ret == -ENOSPC)
 			ag.overflows++;
-			pthread_mutex_unlock(&ag.lock);
+		pthread_mutex_unlock(&ag.lock);
+		/* ENOBUFS (only if NETLINK_NO_ENOBUFS could not be set) says that the
+		 * kernel had to wait for room, not that anything was lost. */
+		if (ret == -EINTR || ret == -EAGAIN || ret == -EWOULDBLOCK || ret == -ENOBUFS)
+			continue;
+		if (ret == -ENOSPC) {
+			fprintf(stderr, "shrike-agent: receiving: a batch of alerts larger than the buffer was lost\n");
 			continue;
 		}
 		if (ret) {
@@ -790,6 +875,8 @@ close_outputs:
 out:
 	dns_stop();
 	enricher_free(ag.en);
+	rule_outs_free(&ag);
+	uevent_free(&ag.ev);
 	for (i = 0; i < ag.nrc; i++)
 		free(ag.rc[i].name);
 	free(ag.rc);

@@ -15,6 +15,11 @@ struct strbuf {
 void sb_put(struct strbuf *b, const char *s, size_t n);
 void sb_str(struct strbuf *b, const char *s);
 void sb_chr(struct strbuf *b, char c);
+/* Room for n more bytes (and the NUL) without another allocation. */
+void sb_reserve(struct strbuf *b, size_t n);
+/* Decimal, as printf's %llu and %lld. */
+void sb_u64(struct strbuf *b, unsigned long long v);
+void sb_s64(struct strbuf *b, long long v);
 /* The malloc'd string ("" if nothing was added), or NULL after a failed
  * allocation; the buffer is consumed either way. */
 char *sb_take(struct strbuf *b);

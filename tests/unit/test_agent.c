@@ -14,6 +14,7 @@
 #include "agent/event.h"
 #include "agent/k8saudit.h"
 #include "agent/output.h"
+#include "agent/strbuf.h"
 #include "compiler/fields.h"
 #include "compiler/tablebuf.h"
 
@@ -865,6 +866,26 @@ END_TEST
 
 /* ---- output ------------------------------------------------------------------------ */
 
+/* a as text or JSON, formatted twice: parsing the format for the call, and
+ * with a template made once as the agent does; both must agree. */
+static char *fmt_checked(bool json, const struct alert *a, struct uevent_ctx *c,
+			 const struct output_opts *o)
+{
+	struct alert t = *a;
+	struct output_tmpl *tm = output_tmpl_new(a, o);
+	char *s = json ? output_format_json(a, c, o) : output_format_text(a, c, o), *s2;
+
+	ck_assert_ptr_nonnull(tm);
+	ck_assert_ptr_nonnull(s);
+	t.tmpl = tm;
+	s2 = json ? output_format_json(&t, c, o) : output_format_text(&t, c, o);
+	ck_assert_ptr_nonnull(s2);
+	ck_assert_str_eq(s2, s);
+	free(s2);
+	output_tmpl_free(tm);
+	return s;
+}
+
 static const char *const TAGS[] = { "mitre_persistence", "filesystem", "filesystem" };
 
 START_TEST(test_output_syscall)
@@ -888,18 +909,18 @@ START_TEST(test_output_syscall)
 	utc();
 	output_opts_init(&o);
 	load_syscall(&ev, SAMPLE);
-	s = output_format_text(&a, &c, &o);
+	s = fmt_checked(false, &a, &c, &o);
 	ck_assert_str_eq(s, "22:13:20.123456789: Warning File below /etc opened for writing (user=root "
 		"command=<NA> parent=sshd flags=O_WRONLY|O_CREAT port=22 container=<NA> (id=<NA>))");
 	free(s);
 	o.time_format_iso_8601 = true;
-	s = output_format_text(&a, &c, &o);
+	s = fmt_checked(false, &a, &c, &o);
 	ck_assert_str_eq(s, "2023-11-14T22:13:20.123456789+0000: Warning File below /etc opened for "
 		"writing (user=root command=<NA> parent=sshd flags=O_WRONLY|O_CREAT port=22 "
 		"container=<NA> (id=<NA>))");
 	free(s);
 	o.time_format_iso_8601 = false;
-	s = output_format_json(&a, &c, &o);
+	s = fmt_checked(true, &a, &c, &o);
 	ck_assert_str_eq(s, "{\"hostname\":\"node-1\",\"output\":\"22:13:20.123456789: Warning File below "
 		"/etc opened for writing (user=root command=<NA> parent=sshd flags=O_WRONLY|O_CREAT "
 		"port=22 container=<NA> (id=<NA>))\",\"priority\":\"Warning\",\"rule\":\"Write below etc\","
@@ -914,7 +935,7 @@ START_TEST(test_output_syscall)
 	a.hostname = NULL;
 	a.priority = SHRIKE_PRI_INFORMATIONAL;
 	a.output_fmt = "*pid=%proc.pid ok=%evt.failed";
-	s = output_format_json(&a, &c, &o);
+	s = fmt_checked(true, &a, &c, &o);
 	ck_assert_str_eq(s, "{\"priority\":\"Informational\",\"rule\":\"Write below etc\","
 		"\"source\":\"syscall\",\"time\":\"2023-11-14T22:13:20.123456789Z\", \"output_fields\": "
 		"{\"evt.failed\":null,\"evt.time.iso8601\":1700000000123456789,\"proc.pid\":null}}");
@@ -927,7 +948,7 @@ START_TEST(test_output_syscall)
 	a.output_fmt = "%proc.pid %evt.failed %fd.sip %evt.rawres %proc.name %proc.pid";
 	a.time_ns = 1000000000ull;
 	o.json_include_output_property = true;
-	s = output_format_json(&a, &c, &o);
+	s = fmt_checked(true, &a, &c, &o);
 	ck_assert_str_eq(s, "{\"output\":\"1970-01-01T00:00:01.000000000+0000: Informational 7 true "
 		"10.0.0.1 -2 a\\\"b\\n\\u0001\\u00e9\\ud83d\\ude00 7\",\"priority\":\"Informational\","
 		"\"rule\":\"Write below etc\",\"source\":\"syscall\",\"time\":\"1970-01-01T00:00:01.000000000Z\", "
@@ -963,14 +984,14 @@ START_TEST(test_output_k8s)
 	utc();
 	output_opts_init(&o);
 	load_audit(&ev, "pod_create_privileged.json");
-	s = output_format_text(&a, &c, &o);
+	s = fmt_checked(false, &a, &c, &o);
 	ck_assert_str_eq(s, "03:04:05.123456000: Warning Pod started with privileged container "
 		"(user=kubernetes-admin pod=nginx-priv resource=pods ns=default images=(docker.io/library/"
 		"nginx:1.25.3,quay.io/prometheus/node-exporter@sha256:4cb2b9019f1757be8482419002cb7afe028fdba3"
 		"5d47958829e4cfeaf6246d80) uri=/api/v1/namespaces/default/pods?fieldManager=kubectl-client-"
 		"side-apply&fieldValidation=Strict code=201 cluster=<NA> <NA>)");
 	free(s);
-	s = output_format_json(&a, &c, &o);
+	s = fmt_checked(true, &a, &c, &o);
 	ck_assert_str_eq(s, "{\"hostname\":\"falco-0\",\"output\":\"03:04:05.123456000: Warning Pod started "
 		"with privileged container (user=kubernetes-admin pod=nginx-priv resource=pods ns=default "
 		"images=(docker.io/library/nginx:1.25.3,quay.io/prometheus/node-exporter@sha256:4cb2b9019f1757be"
@@ -989,10 +1010,10 @@ START_TEST(test_output_k8s)
 	ck_assert_int_eq(uevent_set_str(&ev, SHRIKE_F_KA_CLUSTER_NAME, NULL, "prod-eu", 7), 0);
 	o.time_format_iso_8601 = true;
 	a.output_fmt = "%ka.cluster.name %jevt.rawtime";
-	s = output_format_text(&a, &c, &o);
+	s = fmt_checked(false, &a, &c, &o);
 	ck_assert_str_eq(s, "2024-01-02T03:04:05.123456000+0000: Warning prod-eu 1704164645123456000");
 	free(s);
-	s = output_format_json(&a, &c, &o);
+	s = fmt_checked(true, &a, &c, &o);
 	ck_assert_str_eq(s, "{\"hostname\":\"falco-0\",\"output\":\"2024-01-02T03:04:05.123456000+0000: "
 		"Warning prod-eu 1704164645123456000\",\"priority\":\"Warning\",\"rule\":\"Create Privileged Pod\","
 		"\"source\":\"k8s_audit\",\"tags\":[],\"time\":\"2024-01-02T03:04:05.123456000Z\", "
@@ -1051,12 +1072,89 @@ START_TEST(test_output_json_escapes)
 	/* A lone continuation-less lead byte and a stray 0xff become U+FFFD; DEL passes. */
 	a.tags = (const char *const[]){ "\xc3", "\xff", "\x7f", "\xe2\x82\xac" };
 	a.ntags = 4;
-	s = output_format_json(&a, &c, &o);
+	s = fmt_checked(true, &a, &c, &o);
 	ck_assert_str_eq(s, "{\"priority\":\"Debug\",\"rule\":\"r\\\"\\\\/\\t\",\"source\":\"syscall\","
 		"\"tags\":[\"\x7f\",\"\\ufffd\",\"\\u20ac\",\"\\ufffd\"],"
 		"\"time\":\"1970-01-01T00:00:00.000000001Z\", \"output_fields\": {\"evt.time\":1}}");
 	free(s);
+	/* A value with a NUL in it shows up to the NUL, in text and JSON. */
+	ck_assert_int_eq(uevent_set_str(&ev, SHRIKE_F_PROC_NAME, NULL, "ab\0cd", 5), 0);
+	a.output_fmt = "[%proc.name] [%proc.name]";
+	a.ntags = 0;
+	s = fmt_checked(false, &a, &c, &o);
+	ck_assert_str_eq(s, "00:00:00.000000001: Debug [ab] [ab]");
+	free(s);
+	s = fmt_checked(true, &a, &c, &o);
+	ck_assert_str_eq(s, "{\"priority\":\"Debug\",\"rule\":\"r\\\"\\\\/\\t\",\"source\":\"syscall\","
+		"\"tags\":[],\"time\":\"1970-01-01T00:00:00.000000001Z\", \"output_fields\": "
+		"{\"evt.time\":1,\"proc.name\":\"ab\"}}");
+	free(s);
 	uevent_free(&ev);
+}
+END_TEST
+
+/* The time strings, against libc's formatting of the same broken-down time,
+ * in UTC and in a zone with daylight saving time (a POSIX TZ: no tzdata). */
+static void check_times(void)
+{
+	static const u64 secs[] = { 0, 1, 59, 86399, 951782400 /* 2000-02-29 */, 1700000000,
+				    1710054000, 1710054000 + 3599, 1710054000 + 3600, 1730613600,
+				    4102444800ull /* 2100 */, 18446744073ull /* 2554 */ };
+	static const u32 nsecs[] = { 0, 1, 999999999, 123456789 };
+	size_t i, j;
+	int k;
+
+	for (i = 0; i < sizeof(secs) / sizeof(secs[0]); i++)
+		for (j = 0; j < sizeof(nsecs) / sizeof(nsecs[0]); j++)
+			for (k = 0; k < 4; k++) {
+				u64 ts = secs[i] * 1000000000ull + nsecs[j];
+				time_t sec;
+				struct tm tm;
+				char got[64], want[64];
+				int n = 0;
+
+				if (ts / 1000000000ull != secs[i])
+					continue;	/* past u64 */
+				sec = (time_t)secs[i];
+				ck_assert_ptr_nonnull(localtime_r(&sec, &tm));
+				if (k & 1)
+					n = snprintf(want, sizeof(want), "%04d-%02d-%02d ",
+						     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+				if (k & 2)
+					snprintf(want + n, sizeof(want) - n, "%02d:%02d:%02d.%09u",
+						 tm.tm_hour, tm.tm_min, tm.tm_sec, nsecs[j]);
+				else
+					snprintf(want + n, sizeof(want) - n, "%02d:%02d:%02d",
+						 tm.tm_hour, tm.tm_min, tm.tm_sec);
+				uevent_fmt_time(ts, k & 1, k & 2, got, sizeof(got));
+				ck_assert_str_eq(got, want);
+			}
+}
+
+START_TEST(test_time_strings)
+{
+	struct strbuf b = { 0 };
+	char *s;
+
+	utc();
+	check_times();
+	setenv("TZ", "EST5EDT,M3.2.0,M11.1.0", 1);
+	tzset();
+	check_times();
+	utc();
+	/* Decimal numbers as %llu / %lld. */
+	sb_u64(&b, 0);
+	sb_put(&b, " ", 1);
+	sb_u64(&b, 18446744073709551615ull);
+	sb_put(&b, " ", 1);
+	sb_s64(&b, -9223372036854775807ll - 1);
+	sb_put(&b, " ", 1);
+	sb_s64(&b, -1);
+	sb_put(&b, " ", 1);
+	sb_s64(&b, 42);
+	s = sb_take(&b);
+	ck_assert_str_eq(s, "0 18446744073709551615 -9223372036854775808 -1 42");
+	free(s);
 }
 END_TEST
 
@@ -1085,6 +1183,7 @@ Suite *make_agent_suite(void)
 	tcase_add_test(tc, test_output_k8s);
 	tcase_add_test(tc, test_output_tokens);
 	tcase_add_test(tc, test_output_json_escapes);
+	tcase_add_test(tc, test_time_strings);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,7 +1,8 @@
 /* test_agent2.c - the agent's configuration (defaults, errors with their
  * position, -o and -r), its outputs (file with reopen, program, http to a
- * local server, the priority filter and the token bucket, bounded queues) and
- * its webserver, spoken to over loopback with libcurl as a real client. */
+ * local server, the priority filter and the token bucket, bounded queues,
+ * bursts), its webserver, spoken to over loopback with libcurl as a real
+ * client, and its enrichment (runtime state, cached user and group names). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -406,6 +407,80 @@ START_TEST(test_output_filter_and_rate)
 	tb_init(&tb, 0, 1, 0);	/* rate 0: no limit */
 	for (i = 0; i < 100; i++)
 		ck_assert(tb_claim(&tb, 0));
+}
+END_TEST
+
+/* Alerts sent faster than written go out in bursts: all of them, in order,
+ * counted once each; closing in the middle of a burst loses only what was
+ * not written yet, and in order. */
+START_TEST(test_output_bursts)
+{
+	struct config c;
+	struct outputs o;
+	struct out_stats st[4];
+	char *d = tmpdir(), path[300], kv[400], err[256], line[64], *s, *p;
+	int keep, i, n = 3000;
+
+	snprintf(path, sizeof(path), "%s/burst.txt", d);
+	for (keep = 0; keep < 3; keep++) {
+		quiet(&c);
+		snprintf(kv, sizeof(kv), "file_output.filename=%s", path);
+		ck_assert_int_eq(config_set(&c, kv, NULL), 0);
+		ck_assert_int_eq(config_set(&c, "file_output.enabled=true", NULL), 0);
+		ck_assert_int_eq(config_set(&c, keep ? "file_output.keep_alive=true" :
+						       "file_output.keep_alive=false", NULL), 0);
+		if (keep == 2)
+			ck_assert_int_eq(config_set(&c, "buffered_outputs=true", NULL), 0);
+		ck_assert_int_eq(outputs_init(&o, &c, err, sizeof(err)), 0);
+		for (i = 0; i < n; i++) {
+			snprintf(line, sizeof(line), "alert %d", i);
+			outputs_send(&o, SHRIKE_PRI_ERROR, line, NULL);
+		}
+		wait_sent(&o, (uint64_t)n);
+		ck_assert_uint_eq(outputs_stats(&o, st, 4), 1);
+		ck_assert_uint_eq(st[0].sent, (uint64_t)n);
+		ck_assert_uint_eq(st[0].failed, 0);
+		ck_assert_uint_eq(st[0].dropped, 0);
+		ck_assert_uint_eq(st[0].depth, 0);
+		outputs_close(&o, 1000);
+		config_free(&c);
+		s = slurp(path);
+		ck_assert_ptr_nonnull(s);
+		for (i = 0, p = s; i < n; i++) {
+			snprintf(line, sizeof(line), "alert %d\n", i);
+			ck_assert_msg(!strncmp(p, line, strlen(line)), "run %d line %d: %.20s", keep, i, p);
+			p += strlen(line);
+		}
+		ck_assert_str_eq(p, "");
+		free(s);
+		ck_assert_int_eq(unlink(path), 0);
+	}
+
+	/* Closed at once: whatever was written is a prefix, in order. */
+	quiet(&c);
+	snprintf(kv, sizeof(kv), "file_output.filename=%s", path);
+	ck_assert_int_eq(config_set(&c, kv, NULL), 0);
+	ck_assert_int_eq(config_set(&c, "file_output.enabled=true", NULL), 0);
+	ck_assert_int_eq(config_set(&c, "file_output.keep_alive=true", NULL), 0);
+	ck_assert_int_eq(outputs_init(&o, &c, err, sizeof(err)), 0);
+	for (i = 0; i < 10000; i++) {
+		snprintf(line, sizeof(line), "alert %d", i);
+		outputs_send(&o, SHRIKE_PRI_ERROR, line, NULL);
+	}
+	outputs_close(&o, 0);
+	config_free(&c);
+	s = slurp(path);
+	ck_assert_ptr_nonnull(s);
+	for (i = 0, p = s; *p; i++) {
+		snprintf(line, sizeof(line), "alert %d\n", i);
+		ck_assert_msg(!strncmp(p, line, strlen(line)), "line %d: %.20s", i, p);
+		p += strlen(line);
+	}
+	ck_assert_int_le(i, 10000);
+	free(s);
+	unlink(path);
+	rmdir(d);
+	free(d);
 }
 END_TEST
 
@@ -953,6 +1028,131 @@ START_TEST(test_enrich_runtimes)
 }
 END_TEST
 
+/* ---- user and group names, cached --------------------------------------------- */
+
+static void put_file(const char *path, const char *text)
+{
+	char cmd[700];
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
+	ck_assert_int_eq(system(cmd), 0);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+static void proc_files(const char *proc, unsigned pid, const char *passwd, const char *group)
+{
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/%u/root/etc/passwd", proc, pid);
+	put_file(path, passwd);
+	if (group) {
+		snprintf(path, sizeof(path), "%s/%u/root/etc/group", proc, pid);
+		put_file(path, group);
+	}
+}
+
+/* user.name, group.name of uid = gid in container cid's process pid. */
+static void names(struct enricher *en, const char *cid, u64 pid, u64 uid, const char *user,
+		  const char *group)
+{
+	struct uevent ev;
+
+	container_event(&ev, cid, pid, uid);
+	enrich_event(en, &ev);
+	ck_assert_msg(!strcmp(fval(&ev, "user.name"), user), "pid %llu uid %llu: user %s, not %s",
+		      (unsigned long long)pid, (unsigned long long)uid, fval(&ev, "user.name"), user);
+	if (group)
+		ck_assert_str_eq(fval(&ev, "group.name"), group);
+	uevent_free(&ev);
+}
+
+START_TEST(test_enrich_id_cache)
+{
+	struct config c;
+	struct enricher *en;
+	struct uevent ev;
+	char *d = tmpdir(), proc[300], kv[400], path[600], target[600], cmd[700], want[32];
+	unsigned pid;
+	int round;
+	time_t t0;
+
+	snprintf(proc, sizeof(proc), "%s/proc", d);
+	config_init(&c);
+	snprintf(kv, sizeof(kv), "container_engines.proc_root=%s", proc);
+	ck_assert_int_eq(config_set(&c, kv, NULL), 0);
+	ck_assert_int_eq(config_set(&c, "container_engines.docker.enabled=false", NULL), 0);
+	ck_assert_int_eq(config_set(&c, "container_engines.containerd.enabled=false", NULL), 0);
+	ck_assert_int_eq(config_set(&c, "container_engines.cri-o.enabled=false", NULL), 0);
+	en = enricher_new(&c);
+	ck_assert_ptr_nonnull(en);
+	proc_files(proc, 100, "root:x:0:0:root:/root:/bin/sh\n# comment\nbad:x::1\n"
+		   "alice:x:1000:1000::/home/alice:/bin/ash\nalice2:x:1000:1000:::\n",
+		   "root:x:0:\nstaff:x:1000:alice\n");
+
+	/* The container's own names, the first line of an id; its home and shell. */
+	container_event(&ev, "aaaabbbbcccc", 100, 1000);
+	enrich_event(en, &ev);
+	ck_assert_str_eq(fval(&ev, "user.name"), "alice");
+	ck_assert_str_eq(fval(&ev, "user.homedir"), "/home/alice");
+	ck_assert_str_eq(fval(&ev, "user.shell"), "/bin/ash");
+	ck_assert_str_eq(fval(&ev, "group.name"), "staff");
+	uevent_free(&ev);
+	/* An id the container does not know has no name, not the host's. */
+	names(en, "aaaabbbbcccc", 100, 4242, "<NA>", "<NA>");
+	/* A process that is gone (no /proc entry): the host's. */
+	names(en, "aaaabbbbcccc", 999, 0, "root", NULL);
+	/* The host's, cached, the same every time. */
+	names(en, "host", 0, 0, "root", NULL);
+	names(en, "host", 0, 0, "root", NULL);
+
+	/* More containers (their own files) than files cached, more processes
+	 * than processes cached: still each one's own names. */
+	for (pid = 200; pid < 240; pid++) {
+		char pw[128];
+
+		snprintf(pw, sizeof(pw), "u%u:x:1000:1000::/:/bin/sh\n", pid);
+		proc_files(proc, pid, pw, NULL);
+	}
+	snprintf(target, sizeof(target), "%s/100/root", proc);
+	for (pid = 1000; pid < 1600; pid++) {
+		snprintf(path, sizeof(path), "%s/%u", proc, pid);
+		ck_assert_int_eq(mkdir(path, 0700), 0);
+		snprintf(path, sizeof(path), "%s/%u/root", proc, pid);
+		ck_assert_int_eq(symlink(target, path), 0);
+	}
+	for (round = 0; round < 2; round++) {
+		for (pid = 200; pid < 240; pid++) {
+			snprintf(want, sizeof(want), "u%u", pid);
+			names(en, "aaaabbbbcccc", pid, 1000, want, NULL);
+		}
+		for (pid = 1000; pid < 1600; pid++)
+			names(en, "aaaabbbbcccc", pid, 1000, "alice", "staff");
+	}
+
+	/* A changed file is read again, from the next second on. */
+	proc_files(proc, 100, "bob:x:1000:1000::/home/bob:/bin/sh\n", NULL);
+	t0 = time(NULL);
+	while (time(NULL) == t0)
+		usleep(20000);
+	names(en, "aaaabbbbcccc", 100, 1000, "bob", "staff");
+	names(en, "aaaabbbbcccc", 1000, 1000, "bob", "staff");
+	/* A pid seen again in another container is another process: its
+	 * file is looked at again at once. */
+	proc_files(proc, 100, "carol:x:1000:1000::/home/carol:/bin/sh\n", NULL);
+	names(en, "ddddeeeeffff", 100, 1000, "carol", "staff");
+
+	enricher_free(en);
+	config_free(&c);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d);
+	ck_assert_int_eq(system(cmd), 0);
+	free(d);
+}
+END_TEST
+
 Suite *make_agent2_suite(void)
 {
 	Suite *s = suite_create("agent2");
@@ -969,12 +1169,14 @@ Suite *make_agent2_suite(void)
 	tcase_add_test(tc, test_output_program);
 	tcase_add_test(tc, test_output_filter_and_rate);
 	tcase_add_test(tc, test_output_queue_bounded);
+	tcase_add_test(tc, test_output_bursts);
 	tcase_add_test(tc, test_output_http);
 	tcase_add_test(tc, test_web_endpoints);
 	tcase_add_test(tc, test_web_body_limit);
 	tcase_add_test(tc, test_web_concurrent);
 	tcase_add_test(tc, test_web_start_errors);
 	tcase_add_test(tc, test_enrich_runtimes);
+	tcase_add_test(tc, test_enrich_id_cache);
 	suite_add_tcase(s, tc);
 	return s;
 }
