@@ -1,26 +1,59 @@
 #!/usr/bin/env bash
 # report.sh LOG OUTDIR [START CMD RULES] - turns the BENCH lines of a bench VM
-# log into results.md (tables) and overhead.svg (gnuplot), in OUTDIR.
+# log into results.md (tables) and, with gnuplot, overhead.svg (added cost
+# per op and scenario) and sweep.svg (added cost against the rule count), in
+# OUTDIR. START, CMD and RULES are for logs that do not carry them.
 #
-# Overhead of a scenario = median over rounds of (its ns/op - A's ns/op in
-# the same round): pairing within a round cancels most of the drift of a
-# shared, noisy host; the median drops the rounds another job disturbed.
+# Added cost of a scenario = median over rounds of (its ns/op - A's ns/op in
+# the same round); ratio to no monitor = median over rounds of (its ns/op /
+# A's). Pairing within a round cancels most of the drift of a shared, noisy
+# host; the median drops the rounds another job disturbed. Ratios of added
+# costs (to the empty probe, to Falco's driver) are ratios of those medians.
 set -eu
 log=$1 dir=$2 start=${3:-?} cmd=${4:-?} rules=${5:-?}
 mkdir -p "$dir"
 md=$dir/results.md
 dat=$dir/overhead.dat
+sdat=$dir/sweep.dat
+rm -f "$dat" "$sdat" "$dir/overhead.svg" "$dir/sweep.svg"
 
-LC_ALL=C awk -v dat="$dat" -v start="$start" -v cmd="$cmd" -v rules="$rules" '
+LC_ALL=C awk -v dat="$dat" -v sdat="$sdat" -v start="$start" -v cmd="$cmd" -v rules="$rules" '
 function median(arr, n,    i, j, t, b) {
 	for (i = 1; i <= n; i++) b[i] = arr[i]
 	for (i = 2; i <= n; i++) { t = b[i]; for (j = i - 1; j >= 1 && b[j] > t; j--) b[j + 1] = b[j]; b[j + 1] = t }
 	if (n == 0) return "nan"
 	return n % 2 ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2
 }
+function minof(arr, n,    i, m) { m = "nan"; for (i = 1; i <= n; i++) if (m == "nan" || arr[i] < m) m = arr[i]; return m }
+function maxof(arr, n,    i, m) { m = "nan"; for (i = 1; i <= n; i++) if (m == "nan" || arr[i] > m) m = arr[i]; return m }
 function f(x) { return x == "nan" ? "-" : sprintf("%.0f", x) }
 function r(a, b) { return (a == "nan" || b == "nan" || b <= 0) ? "-" : sprintf("%.2f", a / b) }
+# Per-round values of scenario s for op into v[]; returns how many. what:
+# "ns", "diff" (minus A of the round) or "ratio" (over A of the round).
+function rounds_of(s, op, what,    rd, n) {
+	n = 0
+	for (rd = 1; rd <= rounds; rd++) {
+		if (!((rd, s, op) in ns)) continue
+		if (what == "ns") { v[++n] = ns[rd, s, op]; continue }
+		if (!((rd, "A", op) in ns) || ns[rd, "A", op] <= 0) continue
+		v[++n] = what == "diff" ? ns[rd, s, op] - ns[rd, "A", op] : ns[rd, s, op] / ns[rd, "A", op]
+	}
+	return n
+}
+function label(s) {
+	if (s in name) return name[s]
+	if (s ~ /^S[0-9]+$/) return s " Shrike, " substr(s, 2) " synthetic rules"
+	return s
+}
 /^BENCH kernel/ { kernel = $3 }
+/^BENCH rules / { if (rules == "?") rules = $3 }
+/^BENCH commit / { commit = substr($0, 14) }
+/^BENCH host_load_at_start / { load0 = $3 " " $4 " " $5 }
+/^BENCH host loadavg / { nla++; la1[nla] = $5; la[nla] = $5 " " $6 " " $7 }
+/^BENCH host loadavg_end / { load1 = $5 " " $6 " " $7 }
+/^BENCH host wall_s / { wall = $4; if (start == "?") start = $6; if (cmd == "?") cmd = substr($0, index($0, " cmd ") + 5) }
+/^BENCH ruleset / { rsfile[$3] = $4; rsrules[$3] = $6; rsbytes[$3] = $8 }
+/^BENCH time / { at[$3] = $4 }
 /^BENCH op / {
 	rd = $3; s = $4; op = $5; ns[rd, s, op] = $6; iters[op] = $7
 	if (!(op in seenop)) { seenop[op] = 1; ops[++nops] = op }
@@ -32,39 +65,115 @@ function r(a, b) { return (a == "nan" || b == "nan" || b <= 0) ? "-" : sprintf("
 /^BENCH (mem|slab|rss|table_bytes|vmalloc) / { mem[++nmem] = substr($0, 7) }
 /^BENCH error/ { err[++nerr] = substr($0, 7) }
 END {
-	name["A"] = "A no monitor"; name["B"] = "B empty probe (floor)"; name["C"] = "C Shrike + agent"
+	name["A"] = "A no monitor"; name["B"] = "B empty probe (floor)"
+	name["C"] = "C Shrike, default rules" ("C" in rsrules ? " (" rsrules["C"] ")" : "")
+	name["C1"] = "C1 Shrike, 1 rule"
+	name["CF"] = "CF Shrike, Falco stable rules" ("CF" in rsrules ? " (" rsrules["CF"] ")" : "")
 	name["D"] = "D Falco driver + sysdig"; name["E"] = "E auditd"
-	printf "Kernel %s, %d rounds interleaved (A B C D E per round), started %s, rules %s.\n", kernel, rounds, start, rules
-	printf "Command: `%s`.\n\n", cmd
-	printf "### ns/op (median over rounds)\n\n| op | iterations |"
-	for (k = 1; k <= nscs; k++) printf " %s |", name[scs[k]]
-	printf "\n| --- | ---: |"; for (k = 1; k <= nscs; k++) printf " ---: |"; printf "\n"
-	for (o = 1; o <= nops; o++) {
-		op = ops[o]; printf "| %s | %s |", op, iters[op]
-		for (k = 1; k <= nscs; k++) {
-			n = 0; for (rd = 1; rd <= rounds; rd++) if ((rd, scs[k], op) in ns) v[++n] = ns[rd, scs[k], op]
-			med[scs[k], op] = median(v, n); printf " %s |", f(med[scs[k], op])
+	opname["getpid"] = "getpid"; opname["open_read"] = "openat+close /tmp, no match"
+	opname["open_write_etc"] = "openat write /etc (alert)"; opname["fork_exec"] = "fork+exec"
+	opname["connect"] = "socket+connect+close"
+
+	printf "Kernel %s, %d rounds interleaved (%s per round), started %s, default rules %s.\n", kernel, rounds, scs_list(), start, rules
+	printf "Command: `%s`.\n", cmd
+	if (commit != "") printf "Shrike (shrike.ko, shrike-agent, shrikec) from commit %s.\n", commit
+	if (load0 != "" || nla) {
+		for (i = 1; i <= nla; i++) v[i] = la1[i]
+		printf "Host load average (1, 5, 15 min): %s at the start", load0 != "" ? load0 : "?"
+		if (nla) printf "; 1-min average every 30 s during the run: min %s, median %s, max %s", minof(v, nla), median(v, nla), maxof(v, nla)
+		if (load1 != "") printf "; %s at the end", load1
+		printf ".\n"
+	}
+	if (wall != "") printf "Wall time %d min %d s (host: initramfs, boot, all sections).\n", wall / 60, wall % 60
+	if (("per_syscall" in at) && ("end" in at)) {
+		printf "Guest time: from boot to the first measurement %.0f s, per-syscall cost %.0f s (%.0f s a round), under load %.0f s, alert path %.0f s, memory %.0f s.\n",
+			at["per_syscall"], at["load"] - at["per_syscall"], (at["round_" rounds] - at["per_syscall"]) / rounds,
+			at["alert_path"] - at["load"], at["memory"] - at["alert_path"], at["end"] - at["memory"]
+	}
+	if (length(rsfile)) {
+		printf "\nRule sets (rules as shrikec counts them, table bytes):"
+		for (k = 1; k <= nscs; k++) if (scs[k] in rsfile) printf " %s %s (%s rules, %s B);", scs[k], rsfile[scs[k]], rsrules[scs[k]], rsbytes[scs[k]]
+		printf "\n"
+	}
+
+	printf "\n### ns/op (median over rounds)\n\n| scenario |"
+	for (o = 1; o <= nops; o++) printf " %s |", opname[ops[o]] != "" ? opname[ops[o]] : ops[o]
+	printf "\n| --- |"; for (o = 1; o <= nops; o++) printf " ---: |"; printf "\n| iterations |"
+	for (o = 1; o <= nops; o++) printf " %s |", iters[ops[o]]
+	printf "\n"
+	for (k = 1; k <= nscs; k++) {
+		printf "| %s |", label(scs[k])
+		for (o = 1; o <= nops; o++) { n = rounds_of(scs[k], ops[o], "ns"); printf " %s |", f(median(v, n)) }
+		printf "\n"
+	}
+
+	printf "\n### Ratio to no monitor (median over rounds of ns/op over A'"'"'s in the same round)\n\n| scenario |"
+	for (o = 1; o <= nops; o++) printf " %s |", opname[ops[o]] != "" ? opname[ops[o]] : ops[o]
+	printf "\n| --- |"; for (o = 1; o <= nops; o++) printf " ---: |"; printf "\n"
+	for (k = 2; k <= nscs; k++) {
+		printf "| %s |", label(scs[k])
+		for (o = 1; o <= nops; o++) { n = rounds_of(scs[k], ops[o], "ratio"); x = median(v, n); printf " %s |", x == "nan" ? "-" : sprintf("%.2f", x) }
+		printf "\n"
+	}
+
+	printf "\n### Added ns/op over no monitor (median of per-round differences; min..max over rounds)\n\n| scenario |"
+	for (o = 1; o <= nops; o++) printf " %s |", opname[ops[o]] != "" ? opname[ops[o]] : ops[o]
+	printf "\n| --- |"; for (o = 1; o <= nops; o++) printf " ---: |"; printf "\n"
+	for (k = 2; k <= nscs; k++) {
+		printf "| %s |", label(scs[k])
+		for (o = 1; o <= nops; o++) {
+			n = rounds_of(scs[k], ops[o], "diff"); ov[scs[k], ops[o]] = median(v, n)
+			ovmin[scs[k], ops[o]] = minof(v, n); ovmax[scs[k], ops[o]] = maxof(v, n)
+			printf " %s |", n ? sprintf("%s (%s..%s)", f(ov[scs[k], ops[o]]), f(ovmin[scs[k], ops[o]]), f(ovmax[scs[k], ops[o]])) : "-"
 		}
 		printf "\n"
 	}
-	printf "\n### Added ns/op over no monitor (median of per-round differences)\n\n| op |"
-	for (k = 2; k <= nscs; k++) printf " %s |", name[scs[k]]
-	printf " C / floor | C / Falco+sysdig | C / audit |\n| --- |"
-	for (k = 2; k <= nscs; k++) printf " ---: |"; printf " ---: | ---: | ---: |\n"
-	for (o = 1; o <= nops; o++) {
-		op = ops[o]; printf "| %s |", op
-		for (k = 2; k <= nscs; k++) {
-			n = 0; for (rd = 1; rd <= rounds; rd++) if ((rd, scs[k], op) in ns && (rd, "A", op) in ns) v[++n] = ns[rd, scs[k], op] - ns[rd, "A", op]
-			ov[scs[k], op] = median(v, n); printf " %s (%s%%) |", f(ov[scs[k], op]), (med["A", op] > 0 && ov[scs[k], op] != "nan") ? sprintf("%+.0f", 100 * ov[scs[k], op] / med["A", op]) : "-"
+
+	printf "\n### Added cost relative to the empty probe (getpid) and to Falco'"'"'s driver + sysdig (openat no match)\n\n"
+	printf "| scenario | getpid added ns | / empty probe'"'"'s | openat+close /tmp added ns | / Falco driver + sysdig'"'"'s |\n| --- | ---: | ---: | ---: | ---: |\n"
+	for (k = 2; k <= nscs; k++) {
+		s = scs[k]
+		printf "| %s | %s | %s | %s | %s |\n", label(s), f(ov[s, "getpid"]), s == "B" ? "1" : r(ov[s, "getpid"], ov["B", "getpid"]), f(ov[s, "open_read"]), s == "D" ? "1" : r(ov[s, "open_read"], ov["D", "open_read"])
+	}
+	printf "\n(\"-\": the denominator is not above zero, i.e. within noise, or the case was not measured.)\n"
+
+	# The sweep: C1 is its 1-rule point.
+	ns_ = 0
+	for (k = 1; k <= nscs; k++) if (scs[k] == "C1" || scs[k] ~ /^S[0-9]+$/) sw[++ns_] = scs[k]
+	if (ns_ > 1) {
+		printf "\n### Rule-count sweep: openat+close of /tmp (no match) and getpid against the number of rules\n\n"
+		printf "Each set is the write-below-/etc rule plus N-1 synthetic rules that never match (half on openat for other paths, half on mkdir, unlink, rename, execve: bench/gen_rules.sh).\n\n"
+		printf "| rules | table bytes | getpid added ns (min..max) | ratio to A | openat+close added ns (min..max) | ratio to A |\n| ---: | ---: | ---: | ---: | ---: | ---: |\n"
+		for (i = 1; i <= ns_; i++) {
+			s = sw[i]; nr = s == "C1" ? 1 : substr(s, 2) + 0
+			n = rounds_of(s, "getpid", "ratio"); rg = median(v, n)
+			n = rounds_of(s, "open_read", "ratio"); ro = median(v, n)
+			printf "| %d | %s | %s (%s..%s) | %s | %s (%s..%s) | %s |\n", nr, (s in rsbytes) ? rsbytes[s] : "-",
+				f(ov[s, "getpid"]), f(ovmin[s, "getpid"]), f(ovmax[s, "getpid"]), rg == "nan" ? "-" : sprintf("%.2f", rg),
+				f(ov[s, "open_read"]), f(ovmin[s, "open_read"]), f(ovmax[s, "open_read"]), ro == "nan" ? "-" : sprintf("%.2f", ro)
+			printf "%d %s %s %s %s %s %s\n", nr, ov[s, "getpid"], ovmin[s, "getpid"], ovmax[s, "getpid"], ov[s, "open_read"], ovmin[s, "open_read"], ovmax[s, "open_read"] > sdat
+			if (i == 1) { n1 = nr; g1 = ov[s, "getpid"]; o1 = ov[s, "open_read"] }
+			nl = nr; gl = ov[s, "getpid"]; ol = ov[s, "open_read"]
 		}
-		printf " %s | %s | %s |\n", r(ov["C", op], ov["B", op]), r(ov["C", op], ov["D", op]), r(ov["C", op], ov["E", op])
-		printf "%s", op > dat
-		for (k = 2; k <= nscs; k++) printf " %s", (ov[scs[k], op] == "nan" ? 0 : ov[scs[k], op] / 1000) > dat
+		if (nl > n1 && o1 != "nan" && ol != "nan")
+			printf "\nSlope from %d to %d rules: %.1f ns per rule for openat+close, %.1f ns per rule for getpid.\n", n1, nl, (ol - o1) / (nl - n1), (gl - g1) / (nl - n1)
+	}
+
+	# The histogram: scenarios that ran every op.
+	printf "op" > dat
+	for (k = 2; k <= nscs; k++) if (scs[k] !~ /^S[0-9]+$/) printf "\t\"%s\"", label(scs[k]) > dat
+	printf "\n" > dat
+	for (o = 1; o <= nops; o++) {
+		printf "%s", ops[o] > dat
+		for (k = 2; k <= nscs; k++) if (scs[k] !~ /^S[0-9]+$/) printf "\t%s", (ov[scs[k], ops[o]] == "nan" ? 0 : ov[scs[k], ops[o]] / 1000) > dat
 		printf "\n" > dat
 	}
-	printf "\nPer-round ns/op (A B C D E):\n\n```\n"
+
+	printf "\nPer-round ns/op:\n\n```\n%-15s %3s", "op", "rd"
+	for (k = 1; k <= nscs; k++) printf " %10s", scs[k]
+	printf "\n"
 	for (o = 1; o <= nops; o++) for (rd = 1; rd <= rounds; rd++) {
-		printf "%-15s r%d", ops[o], rd
+		printf "%-15s r%-2d", ops[o], rd
 		for (k = 1; k <= nscs; k++) printf " %10s", ((rd, scs[k], ops[o]) in ns) ? ns[rd, scs[k], ops[o]] : "-"
 		printf "\n"
 	}
@@ -75,15 +184,23 @@ END {
 	printf "```\n\n### Memory\n\n```\n"
 	for (i = 1; i <= nmem; i++) print mem[i]
 	printf "```\n"
+	if (nla) {
+		printf "\n### Host load average during the run (epoch s, 1 5 15 min)\n\n```\n"
+		for (i = 1; i <= nla; i++) print la[i]
+		printf "```\n"
+	}
 	for (i = 1; i <= nerr; i++) printf "\nERROR: %s\n", err[i]
-}' "$log" >"$md"
+}
+function scs_list(    k, l) { for (k = 1; k <= nscs; k++) l = l (k > 1 ? " " : "") scs[k]; return l }' "$log" >"$md"
 grep -ah '^BENCH \(stats\|sysdigsummary\|auditstatus\|json\)' "$log" | sed 's/^BENCH /    /' >>"$md" || true
 
 if command -v gnuplot >/dev/null && [ -s "$dat" ]; then
+	ncol=$(head -n1 "$dat" | awk -F'\t' '{print NF}')
 	gnuplot <<GP
-set terminal svg size 900,480 dynamic font "sans,12"
+set terminal svg size 1000,500 dynamic font "sans,12"
 set output "$dir/overhead.svg"
-set title "Added µs per syscall over no monitor (median, $(awk '/^BENCH kernel/ {print $3}' "$log"), TCG)"
+set title "Added µs per op over no monitor (median, $(awk '/^BENCH kernel/ {print $3}' "$log"), TCG)"
+set datafile separator "\t"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
@@ -92,11 +209,23 @@ set yrange [0.01:*]
 set ylabel "µs added per op (log scale)"
 set key top left
 set grid ytics
-plot "$dat" using (\$2 > 0 ? \$2 : 0.01):xtic(1) title "empty probe (floor)", \
-     "" using (\$3 > 0 ? \$3 : 0.01) title "Shrike + agent", \
-     "" using (\$4 > 0 ? \$4 : 0.01) title "Falco driver + sysdig", \
-     "" using (\$5 > 0 ? \$5 : 0.01) title "auditd"
+plot for [i=2:$ncol] "$dat" using (column(i) > 0 ? column(i) : 0.01):xtic(1) title columnheader(i)
 GP
 fi
-echo "  REPORT  $md${dat:+, $dir/overhead.svg}"
+if command -v gnuplot >/dev/null && [ -s "$sdat" ]; then
+	gnuplot <<GP
+set terminal svg size 800,480 dynamic font "sans,12"
+set output "$dir/sweep.svg"
+set title "Shrike: added ns per op against the number of rules ($(awk '/^BENCH kernel/ {print $3}' "$log"), TCG)"
+set logscale x
+set xrange [0.7:*]
+set xlabel "rules loaded (none matches the measured ops)"
+set ylabel "ns added per op over no monitor (median, min..max over rounds)"
+set key top left
+set grid
+plot "$sdat" using 1:5:6:7 with yerrorlines title "openat+close /tmp, no match", \
+     "" using 1:2:3:4 with yerrorlines title "getpid"
+GP
+fi
+echo "  REPORT  $md$(for p in overhead sweep; do [ -f "$dir/$p.svg" ] && printf ', %s' "$dir/$p.svg"; done)"
 cat "$md"
