@@ -194,8 +194,8 @@ END {
 function scs_list(    k, l) { for (k = 1; k <= nscs; k++) l = l (k > 1 ? " " : "") scs[k]; return l }' "$log" >"$md"
 grep -ah '^BENCH \(stats\|sysdigsummary\|auditstatus\|json\)' "$log" | sed 's/^BENCH /    /' >>"$md" || true
 
-if command -v gnuplot >/dev/null && [ -s "$dat" ]; then
-	ncol=$(head -n1 "$dat" | awk -F'\t' '{print NF}')
+ncol=$(head -n1 "$dat" 2>/dev/null | awk -F'\t' '{print NF}')
+if command -v gnuplot >/dev/null && [ "${ncol:-0}" -gt 1 ] && [ "$(wc -l <"$dat")" -gt 1 ]; then
 	gnuplot <<GP
 set terminal svg size 1000,500 dynamic font "sans,12"
 set output "$dir/overhead.svg"

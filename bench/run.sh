@@ -35,6 +35,12 @@ out=$bdir/bench
 rounds=${ROUNDS:-5}
 sweep=${SWEEP:-10 100 1000}
 falco_rules=$top/../shared/falco/falco_rules.yaml
+# The command as given, for the results.
+cmd="make BUILD=${BUILD:-build} bench"
+for v in ROUNDS SCALE SCENARIOS SWEEP OPS SWEEP_OPS RULES LOAD_SCENARIOS LOAD_SECS LOAD_EVERY ALERT_RATES ALERT_SECS BENCH_KVM; do
+	val=${!v:-}
+	[ -z "$val" ] || case $val in *' '*) cmd="$cmd $v=\"$val\"" ;; *) cmd="$cmd $v=$val" ;; esac
+done
 
 [ -d "$kdir" ] || { echo "bench: no headers for $kver ($kdir): run make deps" >&2; exit 1; }
 [ -f "/boot/vmlinuz-$kver" ] || { echo "bench: no /boot/vmlinuz-$kver: run make deps" >&2; exit 1; }
@@ -108,7 +114,10 @@ for rs in $rulesets; do
 		{ echo "bench: ${rs%%=*}: $f does not compile" >&2; exit 1; }
 done
 
+# What was measured: the checkout's commit, the last commit that changed
+# Shrike's code or rules, and any uncommitted change to them.
 commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+code=$(git log -1 --format=%h -- kmod agent compiler rules 2>/dev/null || echo unknown)
 changed=$(git status --porcelain -- kmod agent compiler rules 2>/dev/null | awk '{printf "%s%s", sep, $2; sep = ","}')
 cat >"$out/root/bench/params" <<PARAMS
 ROUNDS=$rounds
@@ -118,7 +127,7 @@ SWEEP_OPS="${SWEEP_OPS:-getpid open_read}"
 SCALE=${SCALE:-1}
 RULES=$vm_rules
 RULESETS="$rulesets"
-COMMIT="$commit${changed:+ + uncommitted changes in $changed}"
+COMMIT="$commit (kmod, agent, compiler, rules as of $code)${changed:+ + uncommitted changes in $changed}"
 HOST_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 SYSDIG_FILTER='$(cat "$peer.sysdig")'
 SYSDIG_FORMAT='%evt.num %evt.time %user.name %proc.cmdline %fd.name'
@@ -129,7 +138,6 @@ ALERT_RATES="${ALERT_RATES:-50 100 200 500 1000 1000000}"
 ALERT_SECS=${ALERT_SECS:-4}
 PARAMS
 
-cmd="make BUILD=${BUILD:-build} bench${ROUNDS:+ ROUNDS=$ROUNDS}${SCENARIOS:+ SCENARIOS=\"$SCENARIOS\"}${SWEEP:+ SWEEP=\"$SWEEP\"}"
 echo "  BENCH   $rounds rounds of $scenarios on $kver, rules $RULES (commit $commit)"
 start=$(date -u +%Y-%m-%dT%H:%MZ)
 t0=$(date +%s)
@@ -138,10 +146,29 @@ t0=$(date +%s)
 while :; do echo "$(date +%s) $(cut -d' ' -f1-3 /proc/loadavg)"; sleep 30; done >"$out/results/loadavg.txt" &
 sampler=$!
 trap 'kill $sampler 2>/dev/null' EXIT
+# tests/vm/run.sh takes KVM when /dev/kvm is writable. Without VT-x/AMD-V
+# that is not KVM proper (a PVM host's /dev/kvm boots no stock kernel: qemu
+# aborts on an MSR): then the rig runs in a mount namespace where /dev/kvm is
+# a read-only file, and the guest under TCG, as the numbers are sized for.
+# BENCH_KVM=0 forces TCG, BENCH_KVM=1 leaves the choice to the rig.
+hide_kvm=
+case ${BENCH_KVM:-auto} in
+0) [ -e /dev/kvm ] && hide_kvm=1 ;;
+auto) [ -w /dev/kvm ] && ! grep -qw -e vmx -e svm /proc/cpuinfo && hide_kvm=1 ;;
+esac
+rig() {
+	if [ -n "$hide_kvm" ]; then
+		: >"$out/nokvm"
+		# shellcheck disable=SC2016 # expanded by the inner shell
+		unshare -m sh -c 'mount --bind "$1" /dev/kvm && mount -o remount,bind,ro /dev/kvm && shift && exec "$@"' sh "$out/nokvm" "$@"
+	else
+		"$@"
+	fi
+}
 rc=0
 VM_SCENARIO_DIR=bench/vm VM_TIMEOUT=${VM_TIMEOUT:-5400} \
 	VM_EXTRA_PROGS="$out/bin/syscall_bench $out/bin/bench-true $(command -v sysdig) $out/pkg/sbin/auditd $out/pkg/sbin/auditctl" \
-	VM_EXTRA_ROOT=$out/root BUILD=$bdir bash tests/vm/run.sh "$kver" bench || rc=$?
+	VM_EXTRA_ROOT=$out/root BUILD=$bdir rig bash tests/vm/run.sh "$kver" bench || rc=$?
 kill $sampler 2>/dev/null || true
 log=$bdir/vm/$kver/bench.log
 [ -f "$log" ] || exit 1
