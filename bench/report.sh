@@ -15,7 +15,7 @@ mkdir -p "$dir"
 md=$dir/results.md
 dat=$dir/overhead.dat
 sdat=$dir/sweep.dat
-rm -f "$dat" "$sdat" "$dir/overhead.svg" "$dir/sweep.svg"
+rm -f "$dat" "$sdat" "$sdat.kinds" "$dir/overhead.svg" "$dir/sweep.svg"
 
 LC_ALL=C awk -v dat="$dat" -v sdat="$sdat" -v start="$start" -v cmd="$cmd" -v rules="$rules" '
 function median(arr, n,    i, j, t, b) {
@@ -42,7 +42,9 @@ function rounds_of(s, op, what,    rd, n) {
 }
 function label(s) {
 	if (s in name) return name[s]
-	if (s ~ /^S[0-9]+$/) return s " Shrike, " substr(s, 2) " synthetic rules"
+	if (s ~ /^S[0-9]+$/) return s " Shrike, " substr(s, 2) " rules, mixed"
+	if (s ~ /^O[0-9]+$/) return s " Shrike, " substr(s, 2) " rules, openat"
+	if (s ~ /^X[0-9]+$/) return s " Shrike, " substr(s, 2) " rules, other syscalls"
 	return s
 }
 /^BENCH kernel/ { kernel = $3 }
@@ -137,35 +139,55 @@ END {
 	}
 	printf "\n(\"-\": the denominator is not above zero, i.e. within noise, or the case was not measured.)\n"
 
-	# The sweep: C1 is its 1-rule point.
-	ns_ = 0
-	for (k = 1; k <= nscs; k++) if (scs[k] == "C1" || scs[k] ~ /^S[0-9]+$/) sw[++ns_] = scs[k]
-	if (ns_ > 1) {
-		printf "\n### Rule-count sweep: openat+close of /tmp (no match) and getpid against the number of rules\n\n"
-		printf "Each set is the write-below-/etc rule plus N-1 synthetic rules that never match (half on openat for other paths, half on mkdir, unlink, rename, execve: bench/gen_rules.sh).\n\n"
-		printf "| rules | table bytes | getpid added ns (min..max) | ratio to A | openat+close added ns (min..max) | ratio to A |\n| ---: | ---: | ---: | ---: | ---: | ---: |\n"
-		for (i = 1; i <= ns_; i++) {
-			s = sw[i]; nr = s == "C1" ? 1 : substr(s, 2) + 0
-			n = rounds_of(s, "getpid", "ratio"); rg = median(v, n)
-			n = rounds_of(s, "open_read", "ratio"); ro = median(v, n)
-			printf "| %d | %s | %s (%s..%s) | %s | %s (%s..%s) | %s |\n", nr, (s in rsbytes) ? rsbytes[s] : "-",
-				f(ov[s, "getpid"]), f(ovmin[s, "getpid"]), f(ovmax[s, "getpid"]), rg == "nan" ? "-" : sprintf("%.2f", rg),
-				f(ov[s, "open_read"]), f(ovmin[s, "open_read"]), f(ovmax[s, "open_read"]), ro == "nan" ? "-" : sprintf("%.2f", ro)
-			printf "%d %s %s %s %s %s %s\n", nr, ov[s, "getpid"], ovmin[s, "getpid"], ovmax[s, "getpid"], ov[s, "open_read"], ovmin[s, "open_read"], ovmax[s, "open_read"] > sdat
-			if (i == 1) { n1 = nr; g1 = ov[s, "getpid"]; o1 = ov[s, "open_read"] }
-			nl = nr; gl = ov[s, "getpid"]; ol = ov[s, "open_read"]
+	# The sweep: C1 is the 1-rule point of each family.
+	kinds = "S O X"; split(kinds, kk, " ")
+	kname["S"] = "mixed"; kname["O"] = "openat, other paths"; kname["X"] = "other syscalls"
+	nn = 0
+	for (k = 1; k <= nscs; k++) if (scs[k] ~ /^[SOX][0-9]+$/) {
+		nr = substr(scs[k], 2) + 0; fam[substr(scs[k], 1, 1)] = 1
+		if (!(nr in seenn)) { seenn[nr] = 1; sn[++nn] = nr }
+	}
+	if (nn) {
+		sn[++nn] = 1
+		for (i = 2; i <= nn; i++) { t = sn[i]; for (j = i - 1; j >= 1 && sn[j] > t; j--) sn[j + 1] = sn[j]; sn[j + 1] = t }
+		printf "\n### Rule-count sweep: added ns/op against the number of rules (median; min..max over rounds)\n\n"
+		printf "Each set is the write-below-/etc rule (C1, the 1-rule point) plus N-1 rules that never match (bench/gen_rules.sh): "
+		printf "S mixed (every second rule on openat for another path, the others on mkdir, unlink, rename, execve), "
+		printf "O all on openat for other paths, X all on other syscalls.\n\n| rules |"
+		for (q = 1; q <= 3; q++) if (kk[q] in fam) printf " openat+close, %s |", kname[kk[q]]
+		for (q = 1; q <= 3; q++) if (kk[q] in fam) printf " getpid, %s |", kname[kk[q]]
+		printf "\n| ---: |"
+		for (q = 1; q <= 3; q++) if (kk[q] in fam) printf " ---: | ---: |"
+		printf "\n"
+		for (i = 1; i <= nn; i++) {
+			nr = sn[i]; printf "| %d |", nr; printf "%d", nr > sdat
+			for (p = 1; p <= 2; p++) for (q = 1; q <= 3; q++) if (kk[q] in fam) {
+				s = nr == 1 ? "C1" : kk[q] nr; op = p == 1 ? "open_read" : "getpid"
+				if ((s, op) in ov && ov[s, op] != "nan") {
+					printf " %s (%s..%s) |", f(ov[s, op]), f(ovmin[s, op]), f(ovmax[s, op])
+					printf " %s %s %s", ov[s, op], ovmin[s, op], ovmax[s, op] > sdat
+				} else { printf " - |"; printf " ? ? ?" > sdat }
+			}
+			printf "\n"; printf "\n" > sdat
 		}
-		if (nl > n1 && o1 != "nan" && ol != "nan")
-			printf "\nSlope from %d to %d rules: %.1f ns per rule for openat+close, %.1f ns per rule for getpid.\n", n1, nl, (ol - o1) / (nl - n1), (gl - g1) / (nl - n1)
+		printf "\n"
+		for (q = 1; q <= 3; q++) if (kk[q] in fam) {
+			s = kk[q] sn[nn]
+			if (("C1", "open_read") in ov && (s, "open_read") in ov && ov[s, "open_read"] != "nan" && ov["C1", "open_read"] != "nan")
+				printf "Slope %s, 1 to %d rules: %.1f ns per rule for openat+close, %.2f ns per rule for getpid.\n", kname[kk[q]], sn[nn],
+					(ov[s, "open_read"] - ov["C1", "open_read"]) / (sn[nn] - 1), (ov[s, "getpid"] - ov["C1", "getpid"]) / (sn[nn] - 1)
+		}
+		nfam = 0; for (q = 1; q <= 3; q++) if (kk[q] in fam) fams = fams (nfam++ ? " " : "") kk[q]
+		print fams > (sdat ".kinds")
 	}
 
 	# The histogram: scenarios that ran every op.
 	printf "op" > dat
-	for (k = 2; k <= nscs; k++) if (scs[k] !~ /^S[0-9]+$/) printf "\t\"%s\"", label(scs[k]) > dat
+	for (k = 2; k <= nscs; k++) if (scs[k] !~ /^[SOX][0-9]+$/) printf "\t\"%s\"", label(scs[k]) > dat
 	printf "\n" > dat
 	for (o = 1; o <= nops; o++) {
 		printf "%s", ops[o] > dat
-		for (k = 2; k <= nscs; k++) if (scs[k] !~ /^S[0-9]+$/) printf "\t%s", (ov[scs[k], ops[o]] == "nan" ? 0 : ov[scs[k], ops[o]] / 1000) > dat
+		for (k = 2; k <= nscs; k++) if (scs[k] !~ /^[SOX][0-9]+$/) printf "\t%s", (ov[scs[k], ops[o]] == "nan" ? 0 : ov[scs[k], ops[o]] / 1000) > dat
 		printf "\n" > dat
 	}
 
@@ -197,7 +219,7 @@ grep -ah '^BENCH \(stats\|sysdigsummary\|auditstatus\|json\)' "$log" | sed 's/^B
 ncol=$(head -n1 "$dat" 2>/dev/null | awk -F'\t' '{print NF}')
 if command -v gnuplot >/dev/null && [ "${ncol:-0}" -gt 1 ] && [ "$(wc -l <"$dat")" -gt 1 ]; then
 	gnuplot <<GP
-set terminal svg size 1000,500 dynamic font "sans,12"
+set terminal svg size 1100,500 dynamic font "sans,12" noenhanced
 set output "$dir/overhead.svg"
 set title "Added µs per op over no monitor (median, $(awk '/^BENCH kernel/ {print $3}' "$log"), TCG)"
 set datafile separator "\t"
@@ -207,24 +229,40 @@ set style fill solid 0.8 border -1
 set logscale y
 set yrange [0.01:*]
 set ylabel "µs added per op (log scale)"
-set key top left
+set key below
 set grid ytics
 plot for [i=2:$ncol] "$dat" using (column(i) > 0 ? column(i) : 0.01):xtic(1) title columnheader(i)
 GP
 fi
+# sweep.dat: N, then per family (sweep.dat.kinds) openat's median min max,
+# then per family getpid's.
 if command -v gnuplot >/dev/null && [ -s "$sdat" ]; then
+	read -r -a kinds <"$sdat.kinds"
+	nk=${#kinds[@]}
+	rm -f "$sdat.kinds"
+	open_plot="" getpid_plot=""
+	for i in "${!kinds[@]}"; do
+		case ${kinds[$i]} in S) t="mixed" ;; O) t="openat, other paths" ;; X) t="other syscalls" ;; esac
+		c=$((2 + 3 * i)) g=$((2 + 3 * (nk + i)))
+		open_plot="$open_plot${open_plot:+, }\"$sdat\" using 1:$c:$((c + 1)):$((c + 2)) with yerrorlines title \"$t\""
+		getpid_plot="$getpid_plot${getpid_plot:+, }\"$sdat\" using 1:$g:$((g + 1)):$((g + 2)) with yerrorlines title \"$t\""
+	done
 	gnuplot <<GP
-set terminal svg size 800,480 dynamic font "sans,12"
+set terminal svg size 1100,480 dynamic font "sans,12" noenhanced
 set output "$dir/sweep.svg"
-set title "Shrike: added ns per op against the number of rules ($(awk '/^BENCH kernel/ {print $3}' "$log"), TCG)"
+set datafile missing "?"
+set multiplot layout 1,2 title "Shrike: ns added per op over no monitor against the rules loaded, none matching (median, min..max over rounds; $(awk '/^BENCH kernel/ {print $3}' "$log"), TCG)"
 set logscale x
-set xrange [0.7:*]
-set xlabel "rules loaded (none matches the measured ops)"
-set ylabel "ns added per op over no monitor (median, min..max over rounds)"
+set xrange [0.7:$(awk 'END {print $1 * 1.5}' "$sdat")]
+set xlabel "rules"
+set ylabel "ns added per op"
 set key top left
 set grid
-plot "$sdat" using 1:5:6:7 with yerrorlines title "openat+close /tmp, no match", \
-     "" using 1:2:3:4 with yerrorlines title "getpid"
+set title "openat+close of /tmp"
+plot $open_plot
+set title "getpid"
+plot $getpid_plot
+unset multiplot
 GP
 fi
 echo "  REPORT  $md$(for p in overhead sweep; do [ -f "$dir/$p.svg" ] && printf ', %s' "$dir/$p.svg"; done)"

@@ -10,14 +10,18 @@
 # Shrike's rule sets: C the default rules (RULES), C1 one rule
 # (bench/rules/one_rule.yaml), CF Falco's stable rules as Falco ships them
 # (../shared/falco/falco_rules.yaml beside the checkout, which tests/vm/run.sh
-# copies into the guest; CF is left out when it is missing), S10 S100 S1000
-# the rule-count sweep (SWEEP; its 1-rule point is C1).
+# copies into the guest; CF is left out when it is missing), and the
+# rule-count sweep (bench/gen_rules.sh; its 1-rule point is C1): SN the
+# write-below-/etc rule and N-1 rules that never match, half on openat for
+# other paths, half on other syscalls; ON all on openat; XN all on other
+# syscalls; N in SWEEP, the families in SWEEP_KINDS.
 #
 # Environment: BUILD (default build), BENCH_KERNEL (default: the newest
-# installed 6.1 cloud kernel with headers), ROUNDS (default 5), SCALE
-# (iteration counts, 1 = sized for TCG), SCENARIOS, SWEEP (default
-# "10 100 1000"), LOAD_SECS, RULES (a rules file in the tree; default
-# rules/shrike_rules.yaml when present, else the VM rig's).
+# installed 6.1 cloud kernel with headers), ROUNDS (default 7), SCALE
+# (iteration counts, 1 = sized for TCG), SCENARIOS (default all),
+# SWEEP (default "10 100 1000"), SWEEP_KINDS (default "S O X"), LOAD_SECS,
+# RULES (a rules file in the tree; default rules/shrike_rules.yaml when
+# present, else the VM rig's), BENCH_KVM (below).
 set -eu
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -32,12 +36,12 @@ done | sort -V | tail -n1)
 [ -n "$kver" ] || { echo "bench: no 6.1 cloud kernel with headers and /boot/vmlinuz: run make deps" >&2; exit 1; }
 kdir=/usr/src/linux-headers-$kver
 out=$bdir/bench
-rounds=${ROUNDS:-5}
+rounds=${ROUNDS:-7}
 sweep=${SWEEP:-10 100 1000}
 falco_rules=$top/../shared/falco/falco_rules.yaml
 # The command as given, for the results.
 cmd="make BUILD=${BUILD:-build} bench"
-for v in ROUNDS SCALE SCENARIOS SWEEP OPS SWEEP_OPS RULES LOAD_SCENARIOS LOAD_SECS LOAD_EVERY ALERT_RATES ALERT_SECS BENCH_KVM; do
+for v in ROUNDS SCALE SCENARIOS SWEEP SWEEP_KINDS OPS SWEEP_OPS RULES LOAD_SCENARIOS LOAD_SECS LOAD_EVERY ALERT_RATES ALERT_SECS BENCH_KVM; do
 	val=${!v:-}
 	[ -z "$val" ] || case $val in *' '*) cmd="$cmd $v=\"$val\"" ;; *) cmd="$cmd $v=$val" ;; esac
 done
@@ -89,10 +93,16 @@ cp "$peer.audit" "$out/root/bench/audit.rules"
 # missing scenario after it.
 rm -rf "$out/root/bench/rules" && mkdir -p "$out/root/bench/rules"
 cp bench/rules/one_rule.yaml "$out/root/bench/rules/"
-sweep_scs=""
-for n in $sweep; do
-	bash bench/gen_rules.sh "$n" >"$out/root/bench/rules/synth$n.yaml"
-	sweep_scs="$sweep_scs S$n"
+sweep_scs="" rulesets=""
+for k in ${SWEEP_KINDS:-S O X}; do
+	case $k in
+	S) kind=mixed ;; O) kind=openat ;; X) kind=other ;;
+	*) echo "bench: SWEEP_KINDS are S (mixed), O (openat), X (other syscalls)" >&2; exit 1 ;;
+	esac
+	for n in $sweep; do
+		bash bench/gen_rules.sh "$n" $kind >"$out/root/bench/rules/$kind$n.yaml"
+		sweep_scs="$sweep_scs $k$n" rulesets="$rulesets $k$n=/bench/rules/$kind$n.yaml"
+	done
 done
 scenarios=${SCENARIOS:-A B C1$sweep_scs C CF D E}
 if [ ! -f "$falco_rules" ]; then
@@ -101,8 +111,7 @@ if [ ! -f "$falco_rules" ]; then
 		scenarios=$(echo "$scenarios" | sed 's/ CF / /; s/^CF //; s/ CF$//') ;;
 	esac
 fi
-rulesets="C1=/bench/rules/one_rule.yaml C=$vm_rules CF=/falco/falco_rules.yaml"
-for n in $sweep; do rulesets="$rulesets S$n=/bench/rules/synth$n.yaml"; done
+rulesets="C1=/bench/rules/one_rule.yaml C=$vm_rules CF=/falco/falco_rules.yaml$rulesets"
 for rs in $rulesets; do
 	case " $scenarios " in *" ${rs%%=*} "*) ;; *) continue ;; esac
 	case ${rs#*=} in

@@ -1,9 +1,10 @@
 # bench: the benchmark scenario (bench/run.sh boots it; not part of make
 # check). Every measurement prints one "BENCH ..." line for bench/report.sh.
 # Scenarios, interleaved per round: A no monitor, B empty sys_enter/sys_exit
-# probes, C* and S* shrike.ko + shrike-agent with one rule set each (C the
-# default rules, C1 one rule, CF Falco's stable rules, SN N synthetic rules:
-# RULESETS), D Falco's scap.ko + sysdig, E auditd. S* measure SWEEP_OPS only.
+# probes, C*, S*, O*, X* shrike.ko + shrike-agent with one rule set each (C
+# the default rules, C1 one rule, CF Falco's stable rules, SN ON XN the
+# sweep's N synthetic rules: RULESETS), D Falco's scap.ko + sysdig, E auditd.
+# The sweep's scenarios measure SWEEP_OPS only.
 . ./lib.sh
 . /bench/params
 set +e
@@ -68,8 +69,8 @@ down_shrike() {
 }
 up_C() { up_shrike C; }
 down_C() { down_shrike; }
-up() { case $1 in C?* | S*) up_shrike "$1" ;; *) "up_$1" ;; esac; }
-down() { case $1 in C?* | S*) down_shrike ;; *) "down_$1" ;; esac; }
+up() { case $1 in C?* | [SOX][0-9]*) up_shrike "$1" ;; *) "up_$1" ;; esac; }
+down() { case $1 in C?* | [SOX][0-9]*) down_shrike ;; *) "down_$1" ;; esac; }
 
 up_D() {
 	insmod /lib/modules/scap.ko
@@ -116,7 +117,7 @@ r=1
 while [ $r -le "$ROUNDS" ]; do
 	for s in $SCENARIOS; do
 		ops=$OPS
-		case $s in S*) ops=$SWEEP_OPS ;; esac
+		case $s in [SOX][0-9]*) ops=$SWEEP_OPS ;; esac
 		up $s || { echo "BENCH error setup $s"; down $s; continue; }
 		syscall_bench -s "$SCALE" $ops | while read -r _ op ns n; do
 			echo "BENCH op $r $s $op $ns $n"
