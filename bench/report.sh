@@ -51,7 +51,7 @@ function label(s) {
 /^BENCH rules / { if (rules == "?") rules = $3 }
 /^BENCH commit / { commit = substr($0, 14) }
 /^BENCH host_load_at_start / { load0 = $3 " " $4 " " $5 }
-/^BENCH host loadavg / { nla++; la1[nla] = $5; la[nla] = $5 " " $6 " " $7 }
+/^BENCH host loadavg / { nla++; if (nla == 1) la0 = $4; la1[nla] = $5; la[nla] = sprintf("%5.1f min  %s %s %s", ($4 - la0) / 60, $5, $6, $7) }
 /^BENCH host loadavg_end / { load1 = $5 " " $6 " " $7 }
 /^BENCH host wall_s / { wall = $4; if (start == "?") start = $6; if (cmd == "?") cmd = substr($0, index($0, " cmd ") + 5) }
 /^BENCH ruleset / { rsfile[$3] = $4; rsrules[$3] = $6; rsbytes[$3] = $8 }
@@ -62,7 +62,7 @@ function label(s) {
 	if (!(s in seens)) { seens[s] = 1; scs[++nscs] = s }
 	if (rd > rounds) rounds = rd
 }
-/^BENCH load / { load[$3] = $0 }
+/^BENCH load / { load[++nload] = $0 }
 /^BENCH alertpath / { ap[++nap] = $0 }
 /^BENCH (mem|slab|rss|table_bytes|vmalloc) / { mem[++nmem] = substr($0, 7) }
 /^BENCH error/ { err[++nerr] = substr($0, 7) }
@@ -200,14 +200,14 @@ END {
 		printf "\n"
 	}
 	printf "```\n\n### Under load\n\n```\n"
-	for (s in load) print load[s]
+	for (i = 1; i <= nload; i++) print load[i]
 	printf "```\n\n### Alert path (Shrike)\n\n```\n"
 	for (i = 1; i <= nap; i++) print ap[i]
 	printf "```\n\n### Memory\n\n```\n"
 	for (i = 1; i <= nmem; i++) print mem[i]
 	printf "```\n"
 	if (nla) {
-		printf "\n### Host load average during the run (epoch s, 1 5 15 min)\n\n```\n"
+		printf "\n### Host load average during the run (time since the start; 1, 5, 15 min)\n\n```\n"
 		for (i = 1; i <= nla; i++) print la[i]
 		printf "```\n"
 	}
