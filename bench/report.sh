@@ -244,7 +244,8 @@ if command -v gnuplot >/dev/null && [ -s "$sdat" ]; then
 	for i in "${!kinds[@]}"; do
 		case ${kinds[$i]} in S) t="mixed" ;; O) t="openat, other paths" ;; X) t="other syscalls" ;; esac
 		c=$((2 + 3 * i)) g=$((2 + 3 * (nk + i)))
-		open_plot="$open_plot${open_plot:+, }\"$sdat\" using 1:$c:$((c + 1)):$((c + 2)) with yerrorlines title \"$t\""
+		# Log scale: a minimum below 100 ns (noise, or below zero) is drawn at 100.
+		open_plot="$open_plot${open_plot:+, }\"$sdat\" using 1:$c:(\$$((c + 1)) > 100 ? \$$((c + 1)) : 100):$((c + 2)) with yerrorlines title \"$t\""
 		getpid_plot="$getpid_plot${getpid_plot:+, }\"$sdat\" using 1:$g:$((g + 1)):$((g + 2)) with yerrorlines title \"$t\""
 	done
 	gnuplot <<GP
@@ -258,9 +259,15 @@ set xlabel "rules"
 set ylabel "ns added per op"
 set key top left
 set grid
-set title "openat+close of /tmp"
+set title "openat+close of /tmp (log-log)"
+set logscale y
+set yrange [100:*]
+set format y "%.0s%c"
 plot $open_plot
 set title "getpid"
+unset logscale y
+set yrange [*:*]
+set format y "%g"
 plot $getpid_plot
 unset multiplot
 GP
