@@ -118,11 +118,11 @@ while [ $r -le "$ROUNDS" ]; do
 	for s in $SCENARIOS; do
 		ops=$OPS
 		case $s in [SOX][0-9]*) ops=$SWEEP_OPS ;; esac
-		up $s || { echo "BENCH error setup $s"; down $s; continue; }
+		up "$s" || { echo "BENCH error setup $s"; down "$s"; continue; }
 		syscall_bench -s "$SCALE" $ops | while read -r _ op ns n; do
 			echo "BENCH op $r $s $op $ns $n"
 		done
-		down $s
+		down "$s"
 		rm -f /etc/shrike-bench-write
 	done
 	stamp "round_$r"
