@@ -1,28 +1,47 @@
 # bench: the benchmark scenario (bench/run.sh boots it; not part of make
 # check). Every measurement prints one "BENCH ..." line for bench/report.sh.
-# Scenarios: A no monitor, B empty sys_enter/sys_exit probes, C shrike.ko +
-# shrike-agent, D Falco's scap.ko + sysdig, E auditd; interleaved per round.
+# Scenarios, interleaved per round: A no monitor, B empty sys_enter/sys_exit
+# probes, C*, S*, O*, X* shrike.ko + shrike-agent with one rule set each (C
+# the default rules, C1 one rule, CF Falco's stable rules, SN ON XN the
+# sweep's N synthetic rules: RULESETS), D Falco's scap.ko + sysdig, E auditd.
+# The sweep's scenarios measure SWEEP_OPS only.
 . ./lib.sh
 . /bench/params
 set +e
 
 echo "BENCH kernel $(uname -r)"
 echo "BENCH rules $RULES"
+echo "BENCH commit $COMMIT"
+echo "BENCH host_load_at_start $HOST_LOAD"
+echo "BENCH scenarios $SCENARIOS"
 mkdir -p /var/run /var/log/audit /tmp/audit
 echo x >/etc/bench-ready
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+stamp() { echo "BENCH time $1 $(cut -d' ' -f1 /proc/uptime)"; }
 
-# The monitor is ready when an alert it produced shows up in its output.
+# The monitor is ready when an alert it produced shows up in its output:
+# one for PATTERN (default bench-ready, a write below /etc) after TRIGGER
+# (default: that write) runs.
 ready() {
-	out=$1 what=$2 i=0
-	while ! grep -q bench-ready "$out" 2>/dev/null; do
-		echo x >/etc/bench-ready
+	out=$1 what=$2 pat=${3:-bench-ready} i=0
+	shift 2
+	[ $# -gt 0 ] && shift
+	while ! grep -q "$pat" "$out" 2>/dev/null; do
+		if [ $# -gt 0 ]; then "$@" >/dev/null 2>&1; else echo x >/etc/bench-ready; fi
 		i=$((i + 1))
 		[ $i -ge 600 ] && { echo "BENCH error $what not ready"; return 1; }
 		sleep 0.1
 	done
+}
+
+# The rule file of a Shrike scenario (C1, CF, S100, ...).
+rules_of() {
+	for rs in $RULESETS; do
+		[ "${rs%%=*}" = "$1" ] && { echo "${rs#*=}"; return; }
+	done
+	echo "$RULES"
 }
 
 up_A() { :; }
@@ -31,17 +50,27 @@ down_A() { :; }
 up_B() { insmod /lib/modules/emptyprobe.ko; }
 down_B() { rmmod emptyprobe; }
 
-# C: module reloaded each round, so no state carries over between rounds.
-up_C() {
+# C*, S*: module reloaded each time, so no state carries over between
+# scenarios or rounds. Falco's stable rules have no rule for writes below
+# /etc: their readiness alert is an /etc/shadow read (Read sensitive file
+# untrusted), as the falco_rules VM scenario makes it.
+up_shrike() {
 	insmod /lib/modules/shrike.ko
-	shrike-agent -r "$RULES" >/tmp/c.out 2>/tmp/c.err &
+	shrike-agent -r "$(rules_of "$1")" >/tmp/c.out 2>/tmp/c.err &
 	mon=$!
-	ready /tmp/c.out shrike-agent
+	case $(rules_of "$1") in
+	/falco/*) ready /tmp/c.out "shrike-agent ($1)" /etc/shadow shrike-eventgen read_sensitive_file ;;
+	*) ready /tmp/c.out "shrike-agent ($1)" ;;
+	esac
 }
-down_C() {
-	kill $mon; wait $mon
+down_shrike() {
+	kill "$mon"; wait "$mon"
 	rmmod shrike
 }
+up_C() { up_shrike C; }
+down_C() { down_shrike; }
+up() { case $1 in C?* | [SOX][0-9]*) up_shrike "$1" ;; *) "up_$1" ;; esac; }
+down() { case $1 in C?* | [SOX][0-9]*) down_shrike ;; *) "down_$1" ;; esac; }
 
 up_D() {
 	insmod /lib/modules/scap.ko
@@ -76,21 +105,32 @@ down_E() {
 	kill $mon; wait $mon
 }
 
+# ---- 0. the rule sets: rules and table bytes, as the guest's shrikec sees them
+for rs in $RULESETS; do
+	case " $SCENARIOS " in *" ${rs%%=*} "*) ;; *) continue ;; esac
+	echo "BENCH ruleset ${rs%%=*} ${rs#*=} $(shrikec compile "${rs#*=}" -o /tmp/rules.tbl 2>&1 | tail -n1)"
+done
+
 # ---- 1. per-syscall cost, interleaved ----------------------------------------
+stamp per_syscall
 r=1
 while [ $r -le "$ROUNDS" ]; do
 	for s in $SCENARIOS; do
-		up_$s || { echo "BENCH error setup $s"; down_$s; continue; }
-		syscall_bench -s "$SCALE" $OPS | while read -r _ op ns n; do
+		ops=$OPS
+		case $s in [SOX][0-9]*) ops=$SWEEP_OPS ;; esac
+		up "$s" || { echo "BENCH error setup $s"; down "$s"; continue; }
+		syscall_bench -s "$SCALE" $ops | while read -r _ op ns n; do
 			echo "BENCH op $r $s $op $ns $n"
 		done
-		down_$s
+		down "$s"
 		rm -f /etc/shrike-bench-write
 	done
+	stamp "round_$r"
 	r=$((r + 1))
 done
 
 # ---- 3. end to end under load ------------------------------------------------
+stamp load
 # Two generators (one per vCPU) make the consumer compete for CPU as on a
 # busy node; one in EVERY iterations writes below /etc (an alert).
 # audit writes two PATH records (parent and file) and a SYSCALL one per event.
@@ -144,6 +184,7 @@ for s in $LOAD_SCENARIOS; do
 done
 
 # ---- 4. alert path: alerts/s kernel -> JSON with nothing lost ----------------
+stamp alert_path
 insmod /lib/modules/shrike.ko
 shrike-agent -r "$RULES" -o json_output=true >/tmp/ap.out 2>/tmp/ap.err &
 mon=$!
@@ -161,8 +202,8 @@ for rate in $ALERT_RATES; do
 	done
 	shrike-agent --stats >/tmp/stats1
 	drops=$(awk 'NR == FNR && $1 ~ /^drops_/ {b += $2; next} $1 ~ /^drops_/ {a += $2} END {print a - b}' /tmp/stats0 /tmp/stats1)
-	read -r _ _ _ _ done _ secs </tmp/g1
-	echo "BENCH alertpath target $rate made $done secs $secs got $(( $(alerts_in /tmp/ap.out) - before )) drops $drops cpu_ticks $(( $(cpu_ticks $mon) - t0 )) catchup_s $i"
+	read -r _ _ _ _ made _ secs </tmp/g1
+	echo "BENCH alertpath target $rate made $made secs $secs got $(( $(alerts_in /tmp/ap.out) - before )) drops $drops cpu_ticks $(( $(cpu_ticks $mon) - t0 )) catchup_s $i"
 	rm -f /etc/shrike-bench-write
 done
 tail -n1 /tmp/ap.out | sed 's/^/BENCH json /'
@@ -170,6 +211,7 @@ kill $mon; wait $mon
 rmmod shrike
 
 # ---- 5. memory -----------------------------------------------------------------
+stamp memory
 mem() { awk '/^(Slab|VmallocUsed|Percpu|MemAvailable):/ {printf "%s=%s ", $1, $2}' /proc/meminfo; }
 slab() { awk '$1 == "shrike_task" {print $2, $3, $4}' /proc/slabinfo; }
 sync; echo 3 >/proc/sys/vm/drop_caches
@@ -204,4 +246,5 @@ sleep 1
 echo "BENCH rss sysdig $(rss_kb $mon) $(mem)"
 kill -INT $mon; wait $mon
 rmmod scap
+stamp end
 echo "BENCH done"
