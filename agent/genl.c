@@ -538,6 +538,7 @@ const char *shrike_stat_name(int stat)
 		[SHRIKE_STAT_DROP_TASK_TABLE] = "task_table",
 		[SHRIKE_STAT_DROP_RATE_LIMIT] = "rate_limit",
 		[SHRIKE_STAT_DROP_RULE_CAP] = "rule_cap",
+		[SHRIKE_STAT_SUBSCRIBE_REFUSED] = "subscribe_refused",
 	};
 
 	return stat > 0 && stat < __SHRIKE_STAT_MAX ? names[stat] : NULL;
@@ -545,5 +546,5 @@ const char *shrike_stat_name(int stat)
 
 bool shrike_stat_is_drop(int stat)
 {
-	return stat >= SHRIKE_STAT_DROP_NO_RECEIVER && stat < __SHRIKE_STAT_MAX;
+	return stat >= SHRIKE_STAT_DROP_NO_RECEIVER && stat <= SHRIKE_STAT_DROP_LAST;
 }

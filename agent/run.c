@@ -660,7 +660,7 @@ static void tick(struct agent *ag, struct shrike_nl *cmd)
 	pthread_mutex_unlock(&ag->lock);
 	if (ag->have_prev) {
 		/* Losses, not the rate limit a rule asked for. */
-		for (k = SHRIKE_STAT_DROP_BUFFER_FULL; k < __SHRIKE_STAT_MAX; k++) {
+		for (k = SHRIKE_STAT_DROP_BUFFER_FULL; k <= SHRIKE_STAT_DROP_LAST; k++) {
 			d[k] = st[k] >= ag->prev_kstats[k] ? st[k] - ag->prev_kstats[k] : 0;
 			if (k != SHRIKE_STAT_DROP_RATE_LIMIT)
 				drops += d[k];

@@ -70,8 +70,8 @@ netadmin_run() {
 }
 expect_eq "net_admin only: effective set" "0000000000001000" \
 	"$(netadmin_run cat /proc/self/status | sed -n 's/^CapEff:[[:space:]]*//p')"
-expect_eq "net_admin only: GET_INFO" "0" "$(run_rc netadmin_run shrike-agent --status | cut -d'|' -f1)"
-expect_eq "net_admin only: GET_STATS" "0" "$(run_rc netadmin_run shrike-agent --stats | cut -d'|' -f1)"
+expect_eq "net_admin only: GET_INFO" "0" "$(run_rc netadmin_run shrike-agent --status | head -n1 | cut -d'|' -f1)"
+expect_eq "net_admin only: GET_STATS" "0" "$(run_rc netadmin_run shrike-agent --stats | head -n1 | cut -d'|' -f1)"
 expect_eq "net_admin only: LOAD" "1|shrike-agent: loading /tmp/t.tbl: Operation not permitted" \
 	"$(run_rc netadmin_run shrike-agent --load-table /tmp/t.tbl | head -n1)"
 expect_eq "net_admin only: UNLOAD" "1|shrike-agent: unloading the table: Operation not permitted" \
