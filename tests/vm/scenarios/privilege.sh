@@ -72,16 +72,16 @@ expect_eq "net_admin only: effective set" "0000000000001000" \
 	"$(netadmin_run cat /proc/self/status | sed -n 's/^CapEff:[[:space:]]*//p')"
 expect_eq "net_admin only: GET_INFO" "0" "$(run_rc netadmin_run shrike-agent --status | head -n1 | cut -d'|' -f1)"
 expect_eq "net_admin only: GET_STATS" "0" "$(run_rc netadmin_run shrike-agent --stats | head -n1 | cut -d'|' -f1)"
-expect_eq "net_admin only: LOAD" "1|shrike-agent: loading /tmp/t.tbl: Operation not permitted" \
+expect_eq "net_admin only: LOAD" "1|shrike-agent: loading /tmp/t.tbl: Operation not permitted: needs CAP_SYS_ADMIN" \
 	"$(run_rc netadmin_run shrike-agent --load-table /tmp/t.tbl | head -n1)"
-expect_eq "net_admin only: UNLOAD" "1|shrike-agent: unloading the table: Operation not permitted" \
+expect_eq "net_admin only: UNLOAD" "1|shrike-agent: unloading the table: Operation not permitted: needs CAP_SYS_ADMIN" \
 	"$(run_rc netadmin_run shrike-agent --unload-table | head -n1)"
-expect_eq "net_admin only: SUBSCRIBE" "0|subscribe: Operation not permitted" \
+expect_eq "net_admin only: SUBSCRIBE" "0|subscribe: Operation not permitted: needs CAP_SYS_ADMIN" \
 	"$(run_rc netadmin_run shrike-nltest subscribe)"
 expect_eq "net_admin only: SET_CONFIG" \
-	"1|shrike-agent: setting the configuration: Operation not permitted" \
+	"1|shrike-agent: setting the configuration: Operation not permitted: needs CAP_SYS_ADMIN" \
 	"$(run_rc netadmin_run shrike-agent --rate-limit 1/1 | head -n1)"
-expect_eq "net_admin only: LOCK" "1|shrike-agent: locking: Operation not permitted" \
+expect_eq "net_admin only: LOCK" "1|shrike-agent: locking: Operation not permitted: needs CAP_SYS_ADMIN" \
 	"$(run_rc netadmin_run shrike-agent --lock | head -n1)"
 
 expect_eq "state unchanged" "$before" "$(state)"
@@ -101,7 +101,8 @@ agent=$!
 wait_for "agent ready" 60 grep -q 'waiting for events' /tmp/lock.err
 shrike-agent --lock
 expect_eq "root: locked" "locked: yes" "$(shrike-agent --status | grep '^locked:')"
-expect_eq "locked: second subscriber" "0|subscribe: Operation not permitted" \
+expect_eq "locked: second subscriber" \
+	"0|subscribe: Operation not permitted: tables are locked and another socket is subscribed" \
 	"$(run_rc shrike-nltest subscribe)"
 expect_eq "locked: refusal counted" "subscribe_refused: 1" \
 	"$(shrike-agent --stats | grep '^subscribe_refused:')"
