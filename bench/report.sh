@@ -62,6 +62,7 @@ function label(s) {
 	if (!(s in seens)) { seens[s] = 1; scs[++nscs] = s }
 	if (rd > rounds) rounds = rd
 }
+/^BENCH workload / { wl[$3, $4] = $5; if (!($4 in wseen)) { wseen[$4] = 1; wsc[++nwsc] = $4 }; if ($3 > wrounds) wrounds = $3 }
 /^BENCH load / { load[++nload] = $0 }
 /^BENCH alertpath / { ap[++nap] = $0 }
 /^BENCH (mem|slab|rss|table_bytes|vmalloc) / { mem[++nmem] = substr($0, 7) }
@@ -199,7 +200,25 @@ END {
 		for (k = 1; k <= nscs; k++) printf " %10s", ((rd, scs[k], ops[o]) in ns) ? ns[rd, scs[k], ops[o]] : "-"
 		printf "\n"
 	}
-	printf "```\n\n### Under load\n\n```\n"
+	printf "```\n"
+	if (nwsc) {
+		printf "\n### A whole workload (bench/vm/workload.sh: a make -j2-like build of 96 units, a package unpacked and removed)\n\n"
+		printf "Seconds end to end (median over %d rounds) and the overhead over no monitor (median of per-round ratios).\n\n", wrounds
+		printf "| scenario | seconds | overhead |\n| --- | ---: | ---: |\n"
+		for (k = 1; k <= nwsc; k++) {
+			s = wsc[k]; n = 0; m = 0
+			for (rd = 1; rd <= wrounds; rd++) if ((rd, s) in wl) {
+				wsec[++n] = wl[rd, s] / 100
+				if ((rd, "A") in wl && wl[rd, "A"] > 0) wpct[++m] = (wl[rd, s] / wl[rd, "A"] - 1) * 100
+			}
+			printf "| %s | %.2f | %s |\n", label(s), median(wsec, n), s == "A" || !m ? "-" : sprintf("%+.1f%%", median(wpct, m))
+			delete wsec; delete wpct
+		}
+		printf "\nPer round (centiseconds):"
+		for (rd = 1; rd <= wrounds; rd++) { printf " r%d", rd; for (k = 1; k <= nwsc; k++) printf " %s=%s", wsc[k], ((rd, wsc[k]) in wl) ? wl[rd, wsc[k]] : "-"; printf ";" }
+		printf "\n"
+	}
+	printf "\n### Under load\n\n```\n"
 	for (i = 1; i <= nload; i++) print load[i]
 	printf "```\n\n### Alert path (Shrike)\n\n```\n"
 	for (i = 1; i <= nap; i++) print ap[i]

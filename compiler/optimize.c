@@ -409,6 +409,11 @@ enum opt_cost opt_cost_class(const struct ast *a)
 			return OPT_COST_USERSPACE;
 		if (opt_arg_reads_user(a->arg))
 			return OPT_COST_PATH;
+		/* Rendered as names (O_*, CLONE_*, S_I*): a string built per
+		 * event, and an open's flags at exit take a file lookup for
+		 * O_F_CREATED (make profile: about an fd.name's cost). */
+		if (!strcmp(a->arg, "flags") || !strcmp(a->arg, "mode"))
+			return OPT_COST_FD;
 	}
 	if (fi->argkind == SHRIKE_ARGK_INDEX) {
 		/* Level 0 is the process itself; proc.apid lists no pids. */

@@ -129,6 +129,21 @@ while [ $r -le "$ROUNDS" ]; do
 	r=$((r + 1))
 done
 
+# ---- 2. a whole workload, interleaved ----------------------------------------
+stamp workload
+. ./workload.sh
+workload_setup
+r=1
+while [ $r -le "${WORKLOAD_ROUNDS:-3}" ]; do
+	for s in ${WORKLOAD_SCENARIOS:-A C CF D E}; do
+		up "$s" || { echo "BENCH error setup $s"; down "$s"; continue; }
+		echo "BENCH workload $r $s $(workload_run)"
+		down "$s"
+		rm -f /etc/shrike-bench-write
+	done
+	r=$((r + 1))
+done
+
 # ---- 3. end to end under load ------------------------------------------------
 stamp load
 # Two generators (one per vCPU) make the consumer compete for CPU as on a

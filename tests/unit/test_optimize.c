@@ -89,10 +89,11 @@ static const struct prog_case prog_cases[] = {
 	{ "evt.type = open and (proc.name != a or fd.name = b or proc.pid = 1)",
 	  "(proc.name != a or proc.pid = 1 or fd.name = b)" },
 	/* Level 0 is the process itself; positional and uid arguments are
-	 * UNKNOWN in the kernel; path arguments are copied from user memory. */
+	 * UNKNOWN in the kernel; path arguments are copied from user memory;
+	 * flags rendered as names cost what an fd lookup does. */
 	{ "evt.type = open and evt.arg.uid = root and evt.arg[1] = x and proc.aname[1] = a and "
 	  "evt.arg.name = /x and proc.aname[0] = b and evt.arg.flags contains O_RDWR",
-	  "(evt.arg[flags] contains O_RDWR and proc.aname[0] = b and evt.arg[name] = /x and "
+	  "(proc.aname[0] = b and evt.arg[name] = /x and evt.arg[flags] contains O_RDWR and "
 	  "proc.aname[1] = a and evt.arg[uid] = root and evt.arg[1] = x)" },
 	{ "evt.type = open and proc.name regex \"a.*\" and proc.cmdline = x",
 	  "(proc.cmdline = x and proc.name regex a.*)" },
