@@ -202,7 +202,7 @@ END {
 	}
 	printf "```\n"
 	if (nwsc) {
-		printf "\n### A whole workload (bench/vm/workload.sh: a make -j2-like build of 96 units, a package unpacked and removed)\n\n"
+		printf "\n### A whole workload (bench/vm/workload.sh: a make -j2-like build of 384 units, a package unpacked and removed)\n\n"
 		printf "Seconds end to end (median over %d rounds) and the overhead over no monitor (median of per-round ratios).\n\n", wrounds
 		printf "| scenario | seconds | overhead |\n| --- | ---: | ---: |\n"
 		for (k = 1; k <= nwsc; k++) {

@@ -9,12 +9,15 @@
  * with release semantics, the consumer tail. The subscriber's port id is a
  * single word read with READ_ONCE.
  *
- * Wakeups: the probe queues the drain only when its ring goes from empty to
- * non-empty, and on an unbound workqueue, so the monitored process neither
- * pays a wakeup per record nor has the drain preempt it on its own CPU. No
- * wakeup is lost: the producer stores head, then (full barrier) reads tail;
- * the drain stores tail, then (full barrier) reads head again before it
- * stops. One of the two sees the other's store.
+ * Wakeups: the probe arms the drain only when its ring goes from empty to
+ * non-empty, one tick later (DRAIN_DELAY), on an unbound workqueue: a
+ * timer armed instead of a worker woken, and a steady stream of alerts
+ * drained in batches, one wakeup a tick rather than one a record, so the
+ * monitored process pays neither a wakeup per alert nor the drain running
+ * on its CPU. A ring past half full is drained at once. No wakeup is lost:
+ * the producer stores head, then (full barrier) reads tail; the drain
+ * stores tail, then (full barrier) reads head again before it stops. One of
+ * the two sees the other's store.
  *
  * Sending: several records per skb (each its own SHRIKE_CMD_ALERT message;
  * the agent reads them in one recv). When the subscriber's socket is full
@@ -38,6 +41,8 @@ MODULE_PARM_DESC(alert_buffer_kb,
 
 /* Records per netlink skb: well below the agent's 64 KiB receive buffer. */
 #define BATCH_BYTES	(16 * 1024)
+/* How long a first record waits for others to share its wakeup: a tick. */
+#define DRAIN_DELAY	1
 
 struct shrike_pcpu __percpu *shrike_pcpu;
 pid_t shrike_subscriber_tgid;
@@ -104,6 +109,11 @@ static bool ring_put(struct shrike_ring *r, const void *rec, u32 len)
 	return true;
 }
 
+static u32 ring_used(const struct shrike_ring *r, u32 head, u32 tail)
+{
+	return head >= tail ? head - tail : r->size - tail + head;
+}
+
 static void drain_kick(unsigned long delay)
 {
 	if (READ_ONCE(running))
@@ -113,7 +123,7 @@ static void drain_kick(unsigned long delay)
 void shrike_emit(struct shrike_pcpu *c, const struct shrike_rec_hdr *h)
 {
 	struct shrike_ring *r = &c->ring;
-	u32 old_head = r->head;
+	u32 old_head = r->head, tail;
 
 	if (!ring_put(r, h, h->len)) {
 		shrike_stat_inc(c, SHRIKE_STAT_DROP_BUFFER_FULL);
@@ -124,8 +134,12 @@ void shrike_emit(struct shrike_pcpu *c, const struct shrike_rec_hdr *h)
 		shrike_stat_inc(c, SHRIKE_STAT_CANDIDATES);
 	/* Pairs with the barrier in drain_ring(): see the top comment. */
 	smp_mb();
-	if (READ_ONCE(r->tail) == old_head)
-		drain_kick(0);
+	tail = READ_ONCE(r->tail);
+	if (tail == old_head)
+		drain_kick(DRAIN_DELAY);
+	else if (ring_used(r, old_head, tail) <= r->size / 2 &&
+		 ring_used(r, r->head, tail) > r->size / 2 && READ_ONCE(running))
+		mod_delayed_work(system_unbound_wq, &drain_work, 0);	/* crossed half full */
 }
 
 /* ---- the drain ---------------------------------------------------------- */

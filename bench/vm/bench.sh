@@ -134,7 +134,7 @@ stamp workload
 . ./workload.sh
 workload_setup
 r=1
-while [ $r -le "${WORKLOAD_ROUNDS:-3}" ]; do
+while [ $r -le "${WORKLOAD_ROUNDS:-5}" ]; do
 	for s in ${WORKLOAD_SCENARIOS:-A C CF D E}; do
 		up "$s" || { echo "BENCH error setup $s"; down "$s"; continue; }
 		echo "BENCH workload $r $s $(workload_run)"

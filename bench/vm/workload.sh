@@ -1,6 +1,6 @@
 # shellcheck shell=sh
 # workload.sh - a whole job, not a microbenchmark (sourced by bench.sh): a
-# build of 96 translation units with two jobs, as make -j2, then a package
+# build of 384 translation units with two jobs, as make -j2, then a package
 # unpacked, copied, renamed and removed. The guest has no compiler (a busybox
 # initramfs), so a unit is what a compiler does to the system: it reads a
 # dozen headers, spends CPU on its text (md5sum of it, in userspace), writes
@@ -33,7 +33,7 @@ CC
 # Prints centiseconds the job took.
 workload_run() {
 	t0=$(cut -d' ' -f1 /proc/uptime | tr -d .)
-	seq 1 96 | xargs -n 1 -P 2 sh $wl/cc.sh
+	seq 1 384 | xargs -n 1 -P 2 sh $wl/cc.sh
 	tar cf $wl/lib.a -C $wl/obj .
 	cat $wl/obj/*.o >$wl/app
 	rm -rf $wl/obj/* $wl/lib.a $wl/app
