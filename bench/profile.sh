@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # profile.sh - make profile: where an event's time goes inside shrike.ko.
 # Boots the 6.1 guest once (bench/vm/profile.sh) with shrike.ko's "profile"
-# parameter on, runs syscall_bench's getpid, open_read and open_write_etc
+# parameter on, runs syscall_bench's getpid, open_read, open_write_etc and fork_exec
 # under one rule, the default rules and Falco's stable rules, and prints the
 # per-stage and per-field cycle counts (/sys/kernel/debug/shrike/profile)
 # with the kernel's counters. Cycles are the guest's TSC: under qemu TCG
@@ -20,6 +20,7 @@ out=$bdir/profile
 	{ echo "profile: build first: make BUILD=${BUILD:-build} module programs (kernel '$kver')" >&2; exit 1; }
 mkdir -p "$out/bin" "$out/root/bench"
 gcc -O2 -static -Wall -Wextra -Werror -o "$out/bin/syscall_bench" bench/syscall_bench.c
+gcc -O2 -static -nostdlib -Wall -Werror -o "$out/bin/bench-true" bench/true.c
 echo "SCALE=${SCALE:-0.2}" >"$out/root/bench/params"
 # One rule: a write below /etc.
 cat >"$out/root/bench/one_rule.yaml" <<'RULE'
@@ -30,7 +31,7 @@ cat >"$out/root/bench/one_rule.yaml" <<'RULE'
   priority: ERROR
 RULE
 echo "  PROFILE on $kver"
-VM_SCENARIO_DIR=bench/vm VM_TIMEOUT=${VM_TIMEOUT:-1800} VM_EXTRA_PROGS="$out/bin/syscall_bench" \
+VM_SCENARIO_DIR=bench/vm VM_TIMEOUT=${VM_TIMEOUT:-1800} VM_EXTRA_PROGS="$out/bin/syscall_bench $out/bin/bench-true" \
 	VM_EXTRA_ROOT=$out/root BUILD=$bdir bash tests/vm/run.sh "$kver" profile
 log=$bdir/vm/$kver/profile.log
 grep '^PROFILE' "$log" | sed 's/^PROFILE //'

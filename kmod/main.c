@@ -47,18 +47,19 @@ static int __init shrike_init(void)
 	ret = shrike_extract_check();
 	if (ret)
 		return ret;
-	ret = shrike_tasks_init();
+	/* First in, last out: every probe adds to its counters. */
+	ret = shrike_profile_init();
 	if (ret)
 		return ret;
+	ret = shrike_tasks_init();
+	if (ret)
+		goto err_profile;
 	ret = shrike_deliver_init();
 	if (ret)
 		goto err_tasks;
-	ret = shrike_profile_init();
-	if (ret)
-		goto err_deliver;
 	ret = shrike_probe_init();
 	if (ret)
-		goto err_profile;
+		goto err_deliver;
 	ret = shrike_container_init();
 	if (ret)
 		goto err_probe;
@@ -73,12 +74,12 @@ err_container:
 err_probe:
 	shrike_probe_stop();
 	shrike_deliver_stop();
-err_profile:
-	shrike_profile_exit();
 err_deliver:
 	shrike_deliver_exit();
 err_tasks:
 	shrike_tasks_exit();
+err_profile:
+	shrike_profile_exit();
 	return ret;
 }
 
@@ -90,8 +91,9 @@ err_tasks:
  * not do so once it is unregistered (its id may be reused by another
  * family). Then the family: handlers in flight finish, and GET_STATS reads
  * the per-CPU counters, so the buffers are freed only after it. Then the
- * profile counters, the task table and the rule table, which only probes
- * and handlers used.
+ * task table (its exit unregisters its own probes first) and the profile
+ * counters, which every probe adds to, and the rule table, which only
+ * probes and handlers used.
  */
 static void __exit shrike_exit(void)
 {
@@ -100,8 +102,8 @@ static void __exit shrike_exit(void)
 	shrike_deliver_stop();
 	shrike_netlink_exit();
 	shrike_deliver_exit();
-	shrike_profile_exit();
 	shrike_tasks_exit();
+	shrike_profile_exit();
 	shrike_table_exit();
 	pr_info("shrike: unloaded\n");
 }

@@ -32,6 +32,9 @@ static const char *const stage_names[__SHRIKE_PROF_STAGES] = {
 	[SHRIKE_PROF_EVAL] = "eval",
 	[SHRIKE_PROF_EMIT] = "emit",
 	[SHRIKE_PROF_DRAIN] = "drain",
+	[SHRIKE_PROF_TASK_EXEC] = "task_exec",
+	[SHRIKE_PROF_TASK_FORK] = "task_fork",
+	[SHRIKE_PROF_TASK_EXIT] = "task_exit",
 };
 
 /* Any context: the drain adds to it preemptible. */

@@ -17,6 +17,9 @@ enum shrike_prof_stage {
 	SHRIKE_PROF_EVAL,	/* the bucket's rules, fetches included */
 	SHRIKE_PROF_EMIT,	/* stamp, captures, into the ring */
 	SHRIKE_PROF_DRAIN,	/* the drain, per batch sent */
+	SHRIKE_PROF_TASK_EXEC,	/* tasks.c's exec probe: argv and exe recorded */
+	SHRIKE_PROF_TASK_FORK,	/* tasks.c's fork probe: the parent's entry copied */
+	SHRIKE_PROF_TASK_EXIT,	/* tasks.c's exit probe */
 	__SHRIKE_PROF_STAGES,
 };
 

@@ -35,6 +35,7 @@
 #include <trace/events/sched.h>
 #include "shrike.h"
 #include "tasks.h"
+#include "profile.h"
 
 static unsigned int max_tasks = 32768;
 module_param(max_tasks, uint, 0644);
@@ -284,7 +285,7 @@ static void task_fill_exe_file(struct shrike_taskinfo *t, struct mm_struct *mm)
  * current->mm is the new mm with its arguments in place, and bprm->file is
  * the file now mapped (the interpreter for #! scripts, as mm->exe_file).
  */
-static void probe_exec(void *data, struct task_struct *p, pid_t old_pid,
+static void probe_exec_record(void *data, struct task_struct *p, pid_t old_pid,
 		       struct linux_binprm *bprm)
 {
 	struct shrike_taskinfo *t;
@@ -301,13 +302,22 @@ static void probe_exec(void *data, struct task_struct *p, pid_t old_pid,
 	task_publish(t, true);
 }
 
+static void probe_exec(void *data, struct task_struct *p, pid_t old_pid,
+		       struct linux_binprm *bprm)
+{
+	PROFILE_START(t0);
+
+	probe_exec_record(data, p, old_pid, bprm);
+	PROFILE_END(SHRIKE_PROF_TASK_EXEC, t0);
+}
+
 /*
  * sched_process_fork runs in the parent (current) once the child exists.
  * A new process inherits the parent's argv and executable, so it gets a
  * copy of the parent's entry. A parent without one (it was running before
  * the module loaded) is read now, while it is current, and recorded too.
  */
-static void probe_fork(void *data, struct task_struct *parent, struct task_struct *child)
+static void probe_fork_record(void *data, struct task_struct *parent, struct task_struct *child)
 {
 	const struct shrike_taskinfo *src;
 	struct shrike_taskinfo *t, *pt;
@@ -353,16 +363,32 @@ static void probe_fork(void *data, struct task_struct *parent, struct task_struc
 	task_publish(t, true);
 }
 
+static void probe_fork(void *data, struct task_struct *parent, struct task_struct *child)
+{
+	PROFILE_START(t0);
+
+	probe_fork_record(data, parent, child);
+	PROFILE_END(SHRIKE_PROF_TASK_FORK, t0);
+}
+
 /*
  * sched_process_exit fires for every exiting thread; do_exit() has already
  * decremented signal->live, so zero means the whole group is gone. Two
  * threads racing to zero may both get here: removal is idempotent.
  */
-static void probe_exit(void *data, struct task_struct *p)
+static void probe_exit_record(void *data, struct task_struct *p)
 {
 	if (atomic_read(&p->signal->live))
 		return;
 	task_remove(p->tgid, NULL);
+}
+
+static void probe_exit(void *data, struct task_struct *p)
+{
+	PROFILE_START(t0);
+
+	probe_exit_record(data, p);
+	PROFILE_END(SHRIKE_PROF_TASK_EXIT, t0);
 }
 
 /*

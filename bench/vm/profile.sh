@@ -14,7 +14,7 @@ for rules in /bench/one_rule.yaml /rules/shrike_rules.yaml /falco/falco_rules.ya
 	until shrike-agent --status 2>/dev/null | grep -q 'table: loaded'; do
 		i=$((i + 1)); [ $i -gt 300 ] && break; sleep 0.1
 	done
-	for op in getpid open_read open_write_etc; do
+	for op in getpid open_read open_write_etc fork_exec; do
 		echo 1 >/sys/module/shrike/parameters/profile
 		syscall_bench -s "$SCALE" $op | sed "s|^|PROFILE $(basename "$rules") |"
 		echo 0 >/sys/module/shrike/parameters/profile

@@ -8,6 +8,7 @@
 #include <linux/cgroup.h>
 #include <linux/kernfs.h>
 #include <linux/limits.h>
+#include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include "fields.h"
 
@@ -46,6 +47,21 @@ static const char *component_id(const char *c, u32 n)
 }
 
 /*
+ * The last answer per CPU, keyed by the cgroup's kernfs id: unique for the
+ * cgroup's lifetime, and a cgroup v2 path cannot change (no rename on the
+ * default hierarchy), so the id stands for the path. A process's execs,
+ * opens and its children's all hit it; kernfs_path() and the scan of the
+ * path cost about a d_path (make profile).
+ */
+struct cg_cache {
+	u64 kn_id;		/* 0: empty */
+	int rc;
+	u8 len;
+	char id[12];		/* or "host" */
+};
+static DEFINE_PER_CPU(struct cg_cache, cg_cache);
+
+/*
  * The cgroup is pinned by a reference on its self css, taken under RCU
  * (css_tryget/css_put never sleep); kernfs_path only takes a spinlock.
  * A bare 64-hex component counts only under /docker or /kubepods, as
@@ -56,8 +72,10 @@ static const char *component_id(const char *c, u32 n)
 struct xstr *shrike_container_info(struct shrike_event *ev)
 {
 	struct xstr *x = cached(ev, C_CGROUP);
+	struct cg_cache *cc;
 	struct cgroup *cg;
 	char *buf, *c, *id = NULL;
+	u64 kn_id;
 	bool under_rt = false;
 	int n;
 
@@ -67,9 +85,6 @@ struct xstr *shrike_container_info(struct shrike_event *ev)
 	if (!x)
 		return NULL;
 	x->rc = UNKNOWN;
-	buf = shrike_scratch_alloc(ev, PATH_MAX);
-	if (!buf)
-		return x;
 	rcu_read_lock();
 	cg = task_dfl_cgroup(current);
 	if (!cg || !css_tryget(&cg->self)) {
@@ -77,11 +92,29 @@ struct xstr *shrike_container_info(struct shrike_event *ev)
 		return x;
 	}
 	rcu_read_unlock();
+	kn_id = cgroup_id(cg);
+	cc = this_cpu_ptr(&cg_cache);
+	if (cc->kn_id == kn_id) {
+		css_put(&cg->self);
+		x->rc = cc->rc;
+		x->len = cc->len;
+		x->p = cc->rc == OK ? sdup(ev, cc->id, cc->len) : NULL;
+		if (cc->rc == OK && !x->p)
+			x->rc = UNKNOWN;
+		return x;
+	}
+	buf = shrike_scratch_alloc(ev, PATH_MAX);
+	if (!buf) {
+		css_put(&cg->self);
+		return x;
+	}
 	n = kernfs_path(cg->kn, buf, PATH_MAX);
 	css_put(&cg->self);
 	if (n <= 1 || n >= PATH_MAX || strstr(buf, "lxc") || strstr(buf, "mesos") ||
 	    strstr(buf, "garden") || strstr(buf, "bpm")) {
 		scratch_shrink(ev, buf, PATH_MAX, 0);
+		cc->kn_id = kn_id;
+		cc->rc = UNKNOWN;
 		return x;
 	}
 	for (c = buf; *c; ) {
@@ -108,6 +141,12 @@ struct xstr *shrike_container_info(struct shrike_event *ev)
 		x->len = 4;
 	}
 	x->rc = x->p ? OK : UNKNOWN;
+	if (x->rc == OK) {
+		cc->kn_id = kn_id;
+		cc->rc = OK;
+		cc->len = x->len;
+		memcpy(cc->id, x->p, x->len);
+	}
 	return x;
 }
 
