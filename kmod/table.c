@@ -370,6 +370,7 @@ out:
 /* Each bucket's guard (common/guard.h): the rules an event can match. */
 static int table_guards(struct shrike_loaded *l)
 {
+	u64 work = SHRIKE_GUARD_WORK(&l->t);
 	u32 e;
 	int ret;
 
@@ -378,7 +379,7 @@ static int table_guards(struct shrike_loaded *l)
 		return -ENOMEM;
 	for (e = 0; e < __SHRIKE_EVT_MAX; e++) {
 		ret = shrike_guard_build(&l->guards[e], &l->t, l->bucket_rules + l->bucket_start[e],
-					 l->bucket_start[e + 1] - l->bucket_start[e]);
+					 l->bucket_start[e + 1] - l->bucket_start[e], &work);
 		if (ret)
 			return ret;
 		cond_resched();

@@ -12,13 +12,22 @@
 #define MAX_PENDING	16
 /* Key fields considered per bucket. */
 #define MAX_CAND	8
+/* Instructions scanned per instruction of a program: linear work at load. */
+#define SCAN_PER_INSN	4
 
-/* The first instruction of the expression that ends at insn e, or -1. */
-static int expr_start(const struct shrike_insn *p, int e)
+/*
+ * The first instruction of the expression that ends at insn e, or -1 (also
+ * when *budget, the instructions this rule may still scan, runs out: a
+ * right-deep chain would otherwise cost its length squared).
+ */
+static int expr_start(const struct shrike_insn *p, int e, u32 *budget)
 {
 	int need = 1;
 
 	for (; e >= 0; e--) {
+		if (!*budget)
+			return -1;
+		(*budget)--;
 		switch (p[e].op) {
 		case SHRIKE_OP_TEST:
 		case SHRIKE_OP_PUSH:
@@ -46,10 +55,12 @@ static int expr_start(const struct shrike_insn *p, int e)
  * operands of its top-level ANDs), into out[]. Read as the postfix
  * expression the program is: jumps only skip what is already decided.
  */
-static u32 conjuncts(const struct shrike_insn *p, u32 n, const struct shrike_insn **out)
+static u32 conjuncts(const struct shrike_insn *p, u32 n, const struct shrike_insn **out,
+		     u64 *work)
 {
 	int pending[MAX_PENDING], np = 0, e, rs;
-	u32 nout = 0;
+	u64 want = (u64)SCAN_PER_INSN * n;
+	u32 nout = 0, budget = (u32)(want < *work ? want : *work), start = budget;
 
 	if (n < 2 || p[n - 1].op != SHRIKE_OP_RET)
 		return 0;
@@ -65,7 +76,7 @@ static u32 conjuncts(const struct shrike_insn *p, u32 n, const struct shrike_ins
 		}
 		if (p[e].op != SHRIKE_OP_AND || np + 2 > MAX_PENDING)
 			continue;
-		rs = expr_start(p, e - 1);
+		rs = expr_start(p, e - 1, &budget);
 		if (rs <= 0)
 			continue;
 		pending[np++] = e - 1;
@@ -74,6 +85,7 @@ static u32 conjuncts(const struct shrike_insn *p, u32 n, const struct shrike_ins
 			e--;
 		pending[np++] = e;
 	}
+	*work -= start - budget;
 	return nout;
 }
 
@@ -91,11 +103,11 @@ static int usable(const struct shrike_insn *in)
 }
 
 static const struct shrike_insn *rule_key(const struct shrike_table *t, u16 ri, u16 field,
-					  u16 arg)
+					  u16 arg, u64 *work)
 {
 	const struct shrike_rule *r = &t->rules[ri];
 	const struct shrike_insn *c[MAX_CONJ];
-	u32 i, n = conjuncts(&t->insns[le32_to_cpu(r->prog)], le32_to_cpu(r->prog_len), c);
+	u32 i, n = conjuncts(&t->insns[le32_to_cpu(r->prog)], le32_to_cpu(r->prog_len), c, work);
 
 	for (i = 0; i < n; i++)
 		if (usable(c[i]) && le16_to_cpu(c[i]->field) == field &&
@@ -132,7 +144,7 @@ void shrike_guard_free(struct shrike_guard *g)
 }
 
 int shrike_guard_build(struct shrike_guard *g, const struct shrike_table *t,
-		       const u16 *rules, u32 n)
+		       const u16 *rules, u32 n, u64 *work)
 {
 	u32 best = 0, nkeyed = 0, nkeys = 0, ncand = 0, i, j, k;
 	u32 cand[MAX_CAND];
@@ -147,7 +159,8 @@ int shrike_guard_build(struct shrike_guard *g, const struct shrike_table *t,
 	for (i = 0; i < n && ncand < MAX_CAND; i++) {
 		const struct shrike_rule *r = &t->rules[rules[i]];
 		const struct shrike_insn *c[MAX_CONJ];
-		u32 nc = conjuncts(&t->insns[le32_to_cpu(r->prog)], le32_to_cpu(r->prog_len), c);
+		u32 nc = conjuncts(&t->insns[le32_to_cpu(r->prog)], le32_to_cpu(r->prog_len), c,
+				   work);
 
 		for (j = 0; j < nc && ncand < MAX_CAND; j++) {
 			u32 fa;
@@ -165,7 +178,7 @@ int shrike_guard_build(struct shrike_guard *g, const struct shrike_table *t,
 		u32 count = 0;
 
 		for (k = 0; k < n; k++)
-			count += rule_key(t, rules[k], cand[j] >> 16, cand[j] & 0xffff) != NULL;
+			count += rule_key(t, rules[k], cand[j] >> 16, cand[j] & 0xffff, work) != NULL;
 		if (count > best) {
 			best = count;
 			field = cand[j] >> 16;
@@ -176,7 +189,7 @@ int shrike_guard_build(struct shrike_guard *g, const struct shrike_table *t,
 		return 0;
 
 	for (i = 0; i < n; i++) {
-		const struct shrike_insn *in = rule_key(t, rules[i], field, arg);
+		const struct shrike_insn *in = rule_key(t, rules[i], field, arg, work);
 
 		if (in) {
 			nkeyed++;
@@ -190,7 +203,7 @@ int shrike_guard_build(struct shrike_guard *g, const struct shrike_table *t,
 		return -ENOMEM;
 	}
 	for (i = 0; i < n; i++) {
-		const struct shrike_insn *in = rule_key(t, rules[i], field, arg);
+		const struct shrike_insn *in = rule_key(t, rules[i], field, arg, work);
 		u16 opnd;
 
 		if (!in) {

@@ -40,10 +40,15 @@ struct shrike_guard {
 
 /*
  * Builds the guard of one bucket: rules[0..n) are its rules' indices in
- * table order. Returns 0 (g filled, maybe without keys) or -ENOMEM.
+ * table order. *work is what the table's guards may still spend reading
+ * programs (instructions scanned), shared by all buckets so that building is
+ * linear in the table: once spent, the rest are read as having no key (and
+ * run for every event). Returns 0 (g filled, maybe without keys) or -ENOMEM.
  */
 int shrike_guard_build(struct shrike_guard *g, const struct shrike_table *t,
-		       const u16 *rules, u32 n);
+		       const u16 *rules, u32 n, u64 *work);
+/* A table's *work for shrike_guard_build(): linear in its instructions. */
+#define SHRIKE_GUARD_WORK(t)	(256ull * (t)->ninsns + (1u << 20))
 void shrike_guard_free(struct shrike_guard *g);
 
 /*

@@ -115,12 +115,20 @@ START_TEST(selects_exact_rules)
 	struct compiled c;
 	struct shrike_guard g;
 	u16 rules[64];
+	u64 work;
 	u32 n;
 
 	compile(&c, NULL, yaml);
 	n = bucket(&c.t, evtype_lookup("openat", 6), rules);
 	ck_assert_uint_eq(n, 6);
-	ck_assert_int_eq(shrike_guard_build(&g, &c.t, rules, n), 0);
+	/* Reading programs is paid from the table's budget. */
+	work = 0;
+	ck_assert_int_eq(shrike_guard_build(&g, &c.t, rules, n, &work), 0);
+	ck_assert_uint_eq(g.nkeys, 0);
+	shrike_guard_free(&g);
+	work = SHRIKE_GUARD_WORK(&c.t);
+	ck_assert_int_eq(shrike_guard_build(&g, &c.t, rules, n, &work), 0);
+	ck_assert_uint_lt(work, SHRIKE_GUARD_WORK(&c.t));
 	ck_assert_uint_eq(g.field, SHRIKE_F_FD_NAME);
 	ck_assert_uint_eq(g.arg, SHRIKE_ARG_NONE);
 	ck_assert_uint_eq(g.nkeys, 4);	/* /etc/, /etc/shadow, /etc/passwd, /tmp/y */
@@ -142,7 +150,7 @@ START_TEST(selects_exact_rules)
 
 	/* One keyed rule (r0 beside r2) is not worth a guard. */
 	rules[1] = rules[2];
-	ck_assert_int_eq(shrike_guard_build(&g, &c.t, rules, 2), 0);
+	ck_assert_int_eq(shrike_guard_build(&g, &c.t, rules, 2, &work), 0);
 	ck_assert_uint_eq(g.nkeys, 0);
 	shrike_guard_free(&g);
 	compiled_free(&c);
@@ -158,6 +166,7 @@ START_TEST(thousand_rules_flat)
 	struct compiled c;
 	struct shrike_guard g;
 	static u16 rules[2048];
+	u64 work;
 	char path[64], want[16];
 	u32 n, i;
 
@@ -170,7 +179,8 @@ START_TEST(thousand_rules_flat)
 	compile(&c, NULL, yaml);
 	n = bucket(&c.t, evtype_lookup("openat", 6), rules);
 	ck_assert_uint_eq(n, 1000);
-	ck_assert_int_eq(shrike_guard_build(&g, &c.t, rules, n), 0);
+	work = SHRIKE_GUARD_WORK(&c.t);
+	ck_assert_int_eq(shrike_guard_build(&g, &c.t, rules, n, &work), 0);
 	ck_assert_uint_eq(g.nkeys, 1000);
 	ck_assert_uint_eq(g.nalways, 0);
 	ck_assert_str_eq(hits_str(&g, SHRIKE_FETCH_OK, "/tmp/bench-file"), "");
@@ -198,6 +208,7 @@ static void guard_equivalent(const char *what, struct compiled *c)
 	static struct equiv_event e;
 	static u16 rules[65536];
 	struct guard_stats st = { 0 };
+	u64 work = SHRIKE_GUARD_WORK(&c->t);
 	int evt;
 
 	for (evt = 0; evt < __SHRIKE_EVT_MAX; evt++) {
@@ -209,7 +220,7 @@ static void guard_equivalent(const char *what, struct compiled *c)
 		if (!n)
 			continue;
 		st.buckets++;
-		ck_assert_int_eq(shrike_guard_build(&g, &c->t, rules, n), 0);
+		ck_assert_int_eq(shrike_guard_build(&g, &c->t, rules, n, &work), 0);
 		if (!g.nkeys) {
 			shrike_guard_free(&g);
 			continue;
