@@ -346,6 +346,29 @@ static char *put_digits(char *p, unsigned v, int width)
 	return p + width;
 }
 
+/* "YYYY-MM-DD" and sep (with date), then "HH:MM:SS"; tm_year in 0..9999. */
+static char *put_date_time(char *p, const struct tm *tm, bool date, char sep)
+{
+	if (date) {
+		p = put_digits(p, (unsigned)(tm->tm_year + 1900), 4);
+		*p++ = '-';
+		p = put_digits(p, (unsigned)(tm->tm_mon + 1), 2);
+		*p++ = '-';
+		p = put_digits(p, (unsigned)tm->tm_mday, 2);
+		*p++ = sep;
+	}
+	p = put_digits(p, (unsigned)tm->tm_hour, 2);
+	*p++ = ':';
+	p = put_digits(p, (unsigned)tm->tm_min, 2);
+	*p++ = ':';
+	return put_digits(p, (unsigned)tm->tm_sec, 2);
+}
+
+static bool year_fits(const struct tm *tm)
+{
+	return tm->tm_year >= -1900 && tm->tm_year <= 9999 - 1900;
+}
+
 void uevent_fmt_time(u64 ts, bool date, bool ns, char *buf, size_t len)
 {
 	time_t sec = (time_t)(ts / 1000000000ull);
@@ -359,22 +382,9 @@ void uevent_fmt_time(u64 ts, bool date, bool ns, char *buf, size_t len)
 	}
 	/* What the snprintf()s below print, without their cost (an alert's
 	 * time is formatted at least once). */
-	if (len >= 40 && tm.tm_year >= -1900 && tm.tm_year <= 9999 - 1900) {
-		char *p = buf;
+	if (len >= 40 && year_fits(&tm)) {
+		char *p = put_date_time(buf, &tm, date, ' ');
 
-		if (date) {
-			p = put_digits(p, (unsigned)(tm.tm_year + 1900), 4);
-			*p++ = '-';
-			p = put_digits(p, (unsigned)(tm.tm_mon + 1), 2);
-			*p++ = '-';
-			p = put_digits(p, (unsigned)tm.tm_mday, 2);
-			*p++ = ' ';
-		}
-		p = put_digits(p, (unsigned)tm.tm_hour, 2);
-		*p++ = ':';
-		p = put_digits(p, (unsigned)tm.tm_min, 2);
-		*p++ = ':';
-		p = put_digits(p, (unsigned)tm.tm_sec, 2);
 		if (ns) {
 			*p++ = '.';
 			p = put_digits(p, nsec, 9);
@@ -393,6 +403,29 @@ void uevent_fmt_time(u64 ts, bool date, bool ns, char *buf, size_t len)
 	else
 		snprintf(buf + n, len - n, "%02d:%02d:%02d", tm.tm_hour,
 			 tm.tm_min, tm.tm_sec);
+}
+
+void uevent_fmt_rfc3339(u64 ts, char *buf, size_t len)
+{
+	time_t sec = (time_t)(ts / 1000000000ull);
+	unsigned ns = (unsigned)(ts % 1000000000ull);
+	struct tm tm;
+	char *p;
+
+	if (!gmtime_r(&sec, &tm)) {
+		snprintf(buf, len, "1970-01-01T00:00:00.000000000Z");
+		return;
+	}
+	if (len < 40 || !year_fits(&tm)) {
+		snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09uZ", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ns);
+		return;
+	}
+	p = put_date_time(buf, &tm, true, 'T');
+	*p++ = '.';
+	p = put_digits(p, ns, 9);
+	*p++ = 'Z';
+	*p = 0;
 }
 
 void uevent_fmt_iso8601(u64 ts, char *buf, size_t len)

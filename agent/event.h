@@ -126,6 +126,8 @@ void uevent_render_into(struct strbuf *b, u8 ftype, const struct shrike_val *v);
 /* Falco's time strings (libsinsp ts_to_string / ts_to_iso_8601). buf >= 40. */
 void uevent_fmt_time(u64 ts, bool date, bool ns, char *buf, size_t len);
 void uevent_fmt_iso8601(u64 ts, char *buf, size_t len);
+/* Falco's JSON "time": gmtime, "%04d-%02d-%02dT%02d:%02d:%02d.%09uZ". */
+void uevent_fmt_rfc3339(u64 ts, char *buf, size_t len);
 
 /* Arena memory that lives as long as ev; NULL on ENOMEM. */
 void *uevent_alloc(struct uevent *ev, size_t n);

@@ -584,52 +584,6 @@ static void output_fields(struct strbuf *b, const struct tok *const *v, size_t n
 	sb_put(b, "}", 1);
 }
 
-/* v in exactly width decimal digits (v < 10^width), as %0*u. */
-static char *put_digits(char *p, unsigned v, int width)
-{
-	int i;
-
-	for (i = width - 1; i >= 0; i--) {
-		p[i] = (char)('0' + v % 10);
-		v /= 10;
-	}
-	return p + width;
-}
-
-/* Falco's "time": "%04d-%02d-%02dT%02d:%02d:%02d.%09uZ" of gmtime. len >= 64. */
-static void json_time(u64 when, char *tbuf, size_t len)
-{
-	time_t sec = (time_t)(when / 1000000000ull);
-	unsigned ns = (unsigned)(when % 1000000000ull);
-	struct tm tm;
-	char *p = tbuf;
-
-	if (!gmtime_r(&sec, &tm)) {
-		snprintf(tbuf, len, "1970-01-01T00:00:00.000000000Z");
-		return;
-	}
-	if (tm.tm_year < -1900 || tm.tm_year > 9999 - 1900) {
-		snprintf(tbuf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09uZ", tm.tm_year + 1900,
-			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ns);
-		return;
-	}
-	p = put_digits(p, (unsigned)(tm.tm_year + 1900), 4);
-	*p++ = '-';
-	p = put_digits(p, (unsigned)(tm.tm_mon + 1), 2);
-	*p++ = '-';
-	p = put_digits(p, (unsigned)tm.tm_mday, 2);
-	*p++ = 'T';
-	p = put_digits(p, (unsigned)tm.tm_hour, 2);
-	*p++ = ':';
-	p = put_digits(p, (unsigned)tm.tm_min, 2);
-	*p++ = ':';
-	p = put_digits(p, (unsigned)tm.tm_sec, 2);
-	*p++ = '.';
-	p = put_digits(p, ns, 9);
-	*p++ = 'Z';
-	*p = 0;
-}
-
 static int cmp_cstr(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -707,7 +661,7 @@ char *output_format_json(const struct alert *a, struct uevent_ctx *ctx,
 		goto out;
 	}
 	when = ctx->ev->has_ts ? ctx->ev->ts : 0;
-	json_time(when, tbuf, sizeof(tbuf));
+	uevent_fmt_rfc3339(when, tbuf, sizeof(tbuf));
 	/* jsoncpp orders an object's keys: hostname, output, priority, rule,
 	 * source, tags, time. */
 	sb_put(&b, "{", 1);

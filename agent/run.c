@@ -301,6 +301,17 @@ static void rule_outs_free(struct agent *ag)
 	ag->ro = NULL;
 }
 
+/* The alert of rule r as its rule_out describes it. */
+static void alert_of(const struct rule_out *o, const struct shrike_rule *r, struct alert *a)
+{
+	a->rule = o->name;
+	a->priority = r->priority;
+	a->source = r->source;
+	a->tags = (const char *const *)o->tags;
+	a->ntags = o->ntags;
+	a->output_fmt = o->fmt;
+}
+
 /* The rule_out of r, made on first use; NULL on ENOMEM. Under ag->lock. */
 static struct rule_out *rule_out_of(struct agent *ag, const struct shrike_rule *r)
 {
@@ -328,12 +339,7 @@ static struct rule_out *rule_out_of(struct agent *ag, const struct shrike_rule *
 	if (!o->name || !o->fmt)
 		goto fail;
 	o->rc = rule_counter(ag, o->name, r->priority, r->source);
-	a.rule = o->name;
-	a.priority = r->priority;
-	a.source = r->source;
-	a.tags = (const char *const *)o->tags;
-	a.ntags = o->ntags;
-	a.output_fmt = o->fmt;
+	alert_of(o, r, &a);
 	o->tmpl = output_tmpl_new(&a, &ag->out);
 	if (o->rc == SIZE_MAX || !o->tmpl)
 		goto fail;
@@ -357,12 +363,7 @@ static void emit(struct agent *ag, const struct shrike_rule *r, struct uevent_ct
 	ag->rc[o->rc].n++;
 	if (!outputs_admit(&ag->outs, r->priority))
 		return;
-	a.rule = o->name;
-	a.priority = r->priority;
-	a.source = r->source;
-	a.tags = (const char *const *)o->tags;
-	a.ntags = o->ntags;
-	a.output_fmt = o->fmt;
+	alert_of(o, r, &a);
 	a.hostname = ag->hostname;
 	a.tmpl = o->tmpl;
 	line = ag->outs.json ? output_format_json(&a, ctx, &ag->out) :
@@ -723,6 +724,21 @@ static void set_rcvtimeo(struct shrike_nl *nl, int ms)
 	setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 }
 
+/* What agent_run() made besides the outputs, the web server and the sockets. */
+static void agent_free(struct agent *ag)
+{
+	size_t i;
+
+	dns_stop();
+	enricher_free(ag->en);
+	rule_outs_free(ag);
+	uevent_free(&ag->ev);
+	for (i = 0; i < ag->nrc; i++)
+		free(ag->rc[i].name);
+	free(ag->rc);
+	free(ag->table);
+}
+
 int agent_run(const struct agent_opts *o)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGUSR1 };
@@ -873,14 +889,7 @@ close_web:
 close_outputs:
 	outputs_close(&ag.outs, 3000);
 out:
-	dns_stop();
-	enricher_free(ag.en);
-	rule_outs_free(&ag);
-	uevent_free(&ag.ev);
-	for (i = 0; i < ag.nrc; i++)
-		free(ag.rc[i].name);
-	free(ag.rc);
-	free(ag.table);
+	agent_free(&ag);
 	pthread_mutex_destroy(&ag.lock);
 	return ret;
 }

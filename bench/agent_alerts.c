@@ -220,14 +220,7 @@ int main(int argc, char **argv)
 	outputs_close(&ag.outs, 60000);
 	fprintf(stderr, "agent_alerts: %lu alerts of '%s', %llu matched\n", n, rule,
 		ag.nrc ? (unsigned long long)ag.rc[0].n : 0ull);
-	dns_stop();
-	enricher_free(ag.en);
-	rule_outs_free(&ag);
-	uevent_free(&ag.ev);
-	for (i = 0; i < ag.nrc; i++)
-		free(ag.rc[i].name);
-	free(ag.rc);
-	free(ag.table);
+	agent_free(&ag);
 	free(buf);
 	config_free(&cfg);
 	return 0;

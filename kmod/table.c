@@ -135,7 +135,8 @@ static struct shrike_loaded *table_publish(struct shrike_loaded *l)
 /* After table_publish(): once no probe can see old, it goes. */
 static void table_retire(struct shrike_loaded *old, const struct shrike_loaded *l)
 {
-	synchronize_rcu();
+	if (old)
+		synchronize_rcu();
 	shrike_probe_publish(old, l, true);
 	loaded_free(old);
 }

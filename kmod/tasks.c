@@ -286,7 +286,7 @@ static void task_fill_exe_file(struct shrike_taskinfo *t, struct mm_struct *mm)
  * the file now mapped (the interpreter for #! scripts, as mm->exe_file).
  */
 static void probe_exec_record(void *data, struct task_struct *p, pid_t old_pid,
-		       struct linux_binprm *bprm)
+			      struct linux_binprm *bprm)
 {
 	struct shrike_taskinfo *t;
 
