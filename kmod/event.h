@@ -34,14 +34,13 @@ struct shrike_event {
 	unsigned long args[6];		/* arguments as passed at entry */
 	long ret;			/* return value, at exit */
 	u64 ts;				/* ns since the epoch, once stamped */
-	u64 num;			/* event number, from 1, once stamped */
+	u64 num;			/* event number, from 1; 0: not stamped yet */
 	u16 evt;			/* SHRIKE_EVT_* */
 	u8 dir;				/* SHRIKE_DIR_* */
 	bool compat;			/* a 32-bit (ia32) syscall */
 	int nr;				/* syscall number in its ABI */
 	struct shrike_scratch *scratch;
 	bool scratch_full;		/* an extraction did not fit: counted */
-	bool stamped;			/* ts and num taken (shrike_event_stamp) */
 	/* Lazily computed once per event by the extractors. */
 	u32 have;
 	void *cache[8];

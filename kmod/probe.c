@@ -191,9 +191,8 @@ static bool rate_allow(struct shrike_loaded *l, u16 ri)
 /* evt.num and the timestamp: taken once, when a rule or a record needs them. */
 void shrike_event_stamp(struct shrike_event *ev)
 {
-	if (ev->stamped)
+	if (ev->num)
 		return;
-	ev->stamped = true;
 	ev->ts = ktime_get_real_ns();
 	ev->num = atomic64_inc_return(&event_num);
 }
