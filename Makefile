@@ -33,17 +33,20 @@ SHRIKEC_LIBS = $(shell pkg-config --libs yaml-0.1 json-c 2>/dev/null)
 ALL_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -I. $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 
 # ---- kernel module -----------------------------------------------------------
+# The test kernels (tests/kernels/lib.sh): the host's Debian cloud kernels with
+# headers, the trixie build root's newest Debian kernel, the debug kernel.
+KLIB = . tests/kernels/lib.sh &&
+TEST_KERNELS := $(shell bash -c '. tests/kernels/lib.sh && kernels_list')
 RUNNING := $(shell uname -r)
-CLOUD_HEADERS := $(sort $(patsubst /usr/src/linux-headers-%,%,$(wildcard /usr/src/linux-headers-*-cloud-amd64)))
 ifdef KDIR
 MOD_KVERS := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
-kdir = $(KDIR)
+kbuild = $(MAKE) -C $(KDIR) M=$(2)
 else ifneq ($(wildcard /lib/modules/$(RUNNING)/build/Makefile),)
 MOD_KVERS := $(RUNNING)
-kdir = /lib/modules/$(1)/build
+kbuild = $(MAKE) -C /lib/modules/$(1)/build M=$(2)
 else
-MOD_KVERS := $(CLOUD_HEADERS)
-kdir = /usr/src/linux-headers-$(1)
+MOD_KVERS := $(TEST_KERNELS)
+kbuild = bash -c '$(KLIB) kernel_kbuild "$$@"' kbuild $(1) $(2)
 MOD_NOTE := no headers for the running kernel $(RUNNING): building shrike.ko for $(if $(MOD_KVERS),$(MOD_KVERS),no kernel (run make deps))
 endif
 KMOD_SRC := $(wildcard kmod/*.c kmod/*.h kmod/Kbuild kmod/uapi/*.h kmod/common/*.c kmod/common/*.h \
@@ -72,7 +75,7 @@ $(BUILD)/kmod/%/shrike.ko: $(KMOD_SRC)
 	$(Q)mkdir -p $(BUILD)/kmod/$*
 	$(Q)cp -a kmod/. $(BUILD)/kmod/$*/
 	$(quiet) KBUILD "shrike.ko for $*"
-	$(Q)$(MAKE) -C $(call kdir,$*) M=$(abspath $(BUILD))/kmod/$* SHRIKE_WERROR=-Werror V=$(V) modules \
+	$(Q)$(call kbuild,$*,$(abspath $(BUILD))/kmod/$*) SHRIKE_WERROR=-Werror V=$(V) modules \
 		$(if $(filter 1,$(V)),,>$(BUILD)/kmod/$*/build.log 2>&1 || { cat $(BUILD)/kmod/$*/build.log; exit 1; })
 
 $(BUILD)/obj/%.o: %.c
@@ -125,7 +128,7 @@ $(BIN)/unit-tests: $(call obj,$(UNIT_SRC)) $(BUILD)/libshrike.a
 
 # ---- tests -----------------------------------------------------------------------
 FUZZ_SECONDS ?= 30
-KERNELS ?= $(sort $(patsubst /boot/vmlinuz-%,%,$(wildcard /boot/vmlinuz-*-cloud-amd64)))
+KERNELS ?= $(TEST_KERNELS)
 SCENARIOS := $(sort $(patsubst tests/vm/scenarios/%.sh,%,$(wildcard tests/vm/scenarios/*.sh)))
 
 deps:
@@ -164,7 +167,7 @@ fuzz: $(FUZZERS)
 	done
 
 dkms-check:
-	$(Q)bash tests/dkms.sh "$(CLOUD_HEADERS)"
+	$(Q)bash tests/dkms.sh "$(TEST_KERNELS)"
 
 # make install into a scratch DESTDIR: the layout, and an upgrade's handling
 # of configuration the admin changed (tests/install.sh).
@@ -180,7 +183,7 @@ deb-check:
 # driver loader's DKMS build for each installed kernel.
 helm-check: programs $(BIN)/shrike-driver-loader
 	$(Q)BUILD=$(BUILD) bash tests/helm/run.sh
-	$(Q)bash tests/helm/driver_loader.sh "$(CLOUD_HEADERS)"
+	$(Q)bash tests/helm/driver_loader.sh "$(TEST_KERNELS)"
 
 vmtest: module programs vmtools
 	$(Q)BUILD=$(BUILD) bash tests/vm/run.sh "$(KERNELS)" "$(T)"

@@ -383,7 +383,11 @@ static void probe_exit_record(void *data, struct task_struct *p)
 	task_remove(p->tgid, NULL);
 }
 
+#ifdef SHRIKE_EXIT_GROUP_DEAD
+static void probe_exit(void *data, struct task_struct *p, bool group_dead)
+#else
 static void probe_exit(void *data, struct task_struct *p)
+#endif
 {
 	PROFILE_START(t0);
 

@@ -12,14 +12,26 @@ pkgs="build-essential pkg-config libmnl-dev libyaml-dev libjson-c-dev check
 libmicrohttpd-dev libcurl4-openssl-dev qemu-system-x86 busybox-static cpio kmod
 dkms clang libclang-rt-14-dev curl linux-image-cloud-amd64 linux-headers-cloud-amd64
 golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v2-dev golang-gopkg-yaml.v3-dev
-debhelper dh-dkms lintian fakeroot man-db systemd openssl"
-bpo_pkgs="linux-image-cloud-amd64 linux-headers-cloud-amd64 qemu-system-x86"
+debhelper dh-dkms lintian fakeroot man-db systemd openssl mmdebstrap"
+bpo_pkgs="linux-image-cloud-amd64 linux-headers-cloud-amd64 qemu-system-x86 linux-source-6.12"
 
 have_bpo_kernel() {
 	ls /boot/vmlinuz-6.1[2-9]*-cloud-amd64 >/dev/null 2>&1 &&
 		ls -d /usr/src/linux-headers-6.1[2-9]*-cloud-amd64 >/dev/null 2>&1 &&
-		dpkg --compare-versions "$(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null)" ge 1:8
+		dpkg --compare-versions "$(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null)" ge 1:8 &&
+		[ -f /usr/src/linux-source-6.12.tar.xz ]
 }
+
+# The kernels that are not the host's (tests/kernels/lib.sh), cached under
+# /var/cache/shrike: trixie-backports' newest cloud kernel in a trixie build
+# root (a minute), and the debug kernel built from Debian's 6.12 source
+# (once per machine; see tests/kernels/debug-kernel.sh for its time).
+kernel_roots() {
+	[ "$(id -u)" = 0 ] || return 0
+	bash tests/kernels/trixie-root.sh
+	[ ! -f tests/kernels/debug-kernel.sh ] || bash tests/kernels/debug-kernel.sh
+}
+cd "$(dirname "$0")/.."
 
 missing=""
 for p in $pkgs; do
@@ -32,6 +44,7 @@ have_bpo_kernel || need_bpo=1
 missing=$(echo "$missing" | sed 's/ qemu-system-x86//')
 
 if [ -z "$missing" ] && [ $need_bpo = 0 ]; then
+	kernel_roots
 	exit 0
 fi
 if [ "$(id -u)" != 0 ]; then
@@ -61,3 +74,4 @@ apt-get update -qq
 if [ $need_bpo = 1 ]; then
 	apt-get install -y -qq --no-install-recommends -t bookworm-backports $bpo_pkgs >/dev/null
 fi
+kernel_roots

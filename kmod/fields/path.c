@@ -113,7 +113,8 @@ static bool path_simple(const char *s, u32 n)
  * cwd with fs->lock held across d_path: set_fs_pwd() swaps fs->pwd under
  * that spinlock and drops the old path only after releasing it, so the
  * path stays pinned without path_get()/path_put() (dput may sleep).
- * d_path's own fs->seq read cannot spin on us: writers hold fs->lock.
+ * d_path's own fs->seq read cannot spin on us: writers hold fs->lock (6.17+:
+ * the seqlock's own lock, which read_seqlock_excl takes without a new sequence).
  * Falco keeps cwd with a trailing '/'.
  */
 struct xstr *shrike_cwd_info(struct shrike_event *ev)
@@ -130,9 +131,15 @@ struct xstr *shrike_cwd_info(struct shrike_event *ev)
 	x->rc = UNKNOWN;
 	if (!fs)
 		return x;
+#ifdef SHRIKE_FS_SEQLOCK
+	read_seqlock_excl(&fs->seq);
+	shrike_dpath(ev, &fs->pwd, &p);
+	read_sequnlock_excl(&fs->seq);
+#else
 	spin_lock(&fs->lock);
 	shrike_dpath(ev, &fs->pwd, &p);
 	spin_unlock(&fs->lock);
+#endif
 	if (p.rc != OK || ends_with(p.p, p.len, " (deleted)"))
 		return x;
 	if (p.len == 1) {

@@ -91,7 +91,7 @@ static const char *self_comm(struct shrike_event *ev, u32 *len)
 	if (!m)
 		return NULL;
 	if (!m->comm_done) {
-		__get_task_comm(m->comm, sizeof(m->comm), current->group_leader);
+		task_comm(m->comm, current->group_leader);
 		m->comm_done = true;
 	}
 	*len = strnlen(m->comm, sizeof(m->comm));
@@ -355,7 +355,7 @@ static int ancestor_val(struct shrike_event *ev, u16 field, u32 level, struct xs
 	if (pid)
 		*pid = tgid;
 	if (field == SHRIKE_F_PROC_ANAME || field == SHRIKE_F_PROC_ACMDLINE)
-		__get_task_comm(comm, sizeof(comm), p);
+		task_comm(comm, p);
 	rcu_read_unlock();
 	if (field == SHRIKE_F_PROC_APID)
 		return rc;
@@ -497,7 +497,7 @@ static int fetch_leader_name(struct shrike_event *ev, enum pid_type type, struct
 	pid = task_pid_type(current->group_leader, type);
 	t = pid ? pid_task(pid, PIDTYPE_PID) : NULL;
 	if (t && thread_group_leader(t)) {
-		__get_task_comm(buf, TASK_COMM_LEN, t);
+		task_comm(buf, t);
 		rc = ret_str(out, buf, strnlen(buf, TASK_COMM_LEN));
 	}
 	rcu_read_unlock();

@@ -5,9 +5,13 @@
 # tree as tests/dkms.sh uses; a matching prebuilt module; a prebuilt module
 # for another kernel; and the exact paragraph when nothing works.
 # The load steps run in the VM: tests/vm/scenarios/driver_loader.sh.
+# The trixie root's kernel (tests/kernels/lib.sh) is built for inside the
+# root, with its dkms and gcc-14, as a loader image based on trixie does; the
+# debug kernel is no kernel a node runs, and is left out.
 # Usage: driver_loader.sh "KERNEL_RELEASES"
 set -eu
 cd "$(dirname "$0")/../.."
+. tests/kernels/lib.sh
 kernels=$1
 loader=$PWD/helm/images/driver-loader/shrike-driver-loader
 command -v dkms >/dev/null || { echo "driver-loader: dkms not installed (make deps)" >&2; exit 1; }
@@ -25,15 +29,23 @@ export SHRIKE_SRC=$src
 fail() { echo "driver-loader: FAIL: $*"; exit 1; }
 expect_eq() { [ "$2" = "$3" ] || fail "$1:"$'\n'"  expected: $2"$'\n'"  got:      $3"; }
 
+cp "$loader" "$tmp/loader"
 first=""
 for k in $kernels; do
-	out=$(SHRIKE_PREBUILT_DIR=$tmp/none "$loader" --no-load --out "$tmp/built/$k" --kernel-release "$k" 2>&1) ||
-		{ echo "$out"; fail "DKMS build for $k"; }
+	kind=$(kernel_kind "$k")
+	case $kind in
+	host) out=$(SHRIKE_PREBUILT_DIR=$tmp/none "$tmp/loader" --no-load --out "$tmp/built/$k" --kernel-release "$k" 2>&1) ||
+		{ echo "$out"; fail "DKMS build for $k"; } ;;
+	trixie) out=$(in_trixie_root "$tmp" env SHRIKE_SRC="$src" SHRIKE_PREBUILT_DIR="$tmp/none" \
+		"$tmp/loader" --no-load --out "$tmp/built/$k" --kernel-release "$k" 2>&1) ||
+		{ echo "$out"; fail "DKMS build for $k in the trixie build root"; } ;;
+	*) continue ;;
+	esac
 	expect_eq "DKMS messages for $k" \
 		"shrike-driver-loader: no usable prebuilt module for $k; building shrike.ko $ver with DKMS against /lib/modules/$k/build
 shrike-driver-loader: shrike.ko $ver for $k, built with DKMS against /lib/modules/$k/build: not loaded (--no-load), copied to $tmp/built/$k/shrike.ko" "$out"
 	expect_eq "vermagic of the DKMS build for $k" "$k" "$(modinfo -F vermagic "$tmp/built/$k/shrike.ko" | cut -d' ' -f1)"
-	echo "  LOADER  DKMS build for $k"
+	echo "  LOADER  DKMS build for $k$([ $kind = trixie ] && echo ' in the trixie build root')"
 	[ -n "$first" ] || first=$k
 done
 

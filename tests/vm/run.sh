@@ -4,7 +4,7 @@
 #
 # A scenario fails when its script exits non-zero, when the VM does not report
 # a result in time, or when the kernel log holds an Oops, BUG, WARNING, GPF,
-# bad paging, KASAN/UBSAN or lockdep report. Its console log is printed then.
+# bad paging, KASAN/UBSAN, lockdep, RCU stall, soft lockup or hung task report. Its console log is printed then.
 set -u
 cd "$(dirname "$0")/../.."
 top=$PWD
@@ -20,8 +20,9 @@ extra_root=${VM_EXTRA_ROOT:-}
 bdir=${BUILD:-build}
 case $bdir in /*) ;; *) bdir=$top/$bdir ;; esac
 build=$bdir/vm
+. tests/kernels/lib.sh
 
-[ -n "$kernels" ] || { echo "vm: no kernels installed (/boot/vmlinuz-*-cloud-amd64): run make deps" >&2; exit 1; }
+[ -n "$kernels" ] || { echo "vm: no test kernels (tests/kernels/lib.sh): run make deps" >&2; exit 1; }
 [ -n "$scenarios" ] || { echo "vm: no scenario given (T=NAME)" >&2; exit 1; }
 for s in $scenarios; do
 	[ -f $sdir/$s.sh ] || { echo "vm: no scenario $sdir/$s.sh" >&2; exit 1; }
@@ -59,8 +60,9 @@ mkinitramfs() {
 	cp "$bdir/kmod/$kver/shrike.ko" "$root/lib/modules/shrike.ko"
 	# overlayfs, for scenarios that stand in for a container's writable layer.
 	# busybox insmod takes no compressed module.
-	local ovl
-	ovl=$(ls /lib/modules/"$kver"/kernel/fs/overlayfs/overlay.ko* 2>/dev/null | head -n1)
+	local ovl moddir
+	moddir=$(kernel_moddir "$kver")
+	ovl=$(ls "$moddir"/kernel/fs/overlayfs/overlay.ko* 2>/dev/null | head -n1)
 	case $ovl in
 	*.xz) xz -dc "$ovl" >"$root/lib/modules/overlay.ko" ;;
 	?*) cp "$ovl" "$root/lib/modules/overlay.ko" ;;
@@ -84,7 +86,7 @@ mkinitramfs() {
 	make -s --no-print-directory install BUILD="$bdir" DESTDIR="$root/installed" PREFIX=/usr >/dev/null
 	add_prog "$root" /usr/bin/kmod
 	mkdir -p "$root/lib/modules/$kver"
-	cp /lib/modules/"$kver"/modules.{order,builtin,builtin.modinfo} "$root/lib/modules/$kver/" 2>/dev/null || true
+	cp "$moddir"/modules.{order,builtin,builtin.modinfo} "$root/lib/modules/$kver/" 2>/dev/null || true
 	cp tests/vm/scenarios/*.sh tests/vm/lib.sh "$root/scenarios/"
 	[ "$sdir" = tests/vm/scenarios ] || cp "$sdir"/*.sh "$root/scenarios/"
 	for p in $extra_progs; do
@@ -111,7 +113,7 @@ mkinitramfs() {
 # Prints the kernel-log lines that fail a run.
 kernel_problems() {
 	sed -n '/^SHRIKE-VM: dmesg-begin/,/^SHRIKE-VM: dmesg-end/p' "$1" |
-		grep -E 'Oops|BUG:|WARNING:|general protection|unable to handle|KASAN|UBSAN|possible recursive locking|circular locking|lockdep|Call Trace|kernel panic'
+		grep -E 'Oops|BUG:|WARNING:|general protection|unable to handle|KASAN|UBSAN|possible recursive locking|circular locking|lockdep|Call Trace|kernel panic|rcu.*stall|soft lockup|blocked for more than'
 }
 
 # VM_INITRD_ONLY=FILE: only builds the initramfs of the one kernel into FILE
@@ -124,7 +126,7 @@ fi
 
 pass=0 fail=0 failed=""
 for kver in $kernels; do
-	vmlinuz=/boot/vmlinuz-$kver
+	vmlinuz=$(kernel_vmlinuz "$kver")
 	[ -f "$vmlinuz" ] || { echo "vm: $vmlinuz missing" >&2; exit 1; }
 	[ -f "$bdir/kmod/$kver/shrike.ko" ] || { echo "vm: $bdir/kmod/$kver/shrike.ko missing: no headers for $kver?" >&2; exit 1; }
 	mkdir -p "$build/$kver"
