@@ -539,6 +539,7 @@ const char *shrike_stat_name(int stat)
 		[SHRIKE_STAT_DROP_RATE_LIMIT] = "rate_limit",
 		[SHRIKE_STAT_DROP_RULE_CAP] = "rule_cap",
 		[SHRIKE_STAT_SUBSCRIBE_REFUSED] = "subscribe_refused",
+		[SHRIKE_STAT_EVAL_BUDGET] = "eval_budget",
 	};
 
 	return stat > 0 && stat < __SHRIKE_STAT_MAX ? names[stat] : NULL;

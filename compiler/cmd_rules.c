@@ -359,22 +359,29 @@ int cmd_explain(int argc, char **argv)
 		       "UNKNOWN, the agent runs it again with every field):\n",
 		       le32_to_cpu(tr->prog_len));
 		disasm(stdout, &t, tr);
-		printf("captured for the agent:");
-		if (!le16_to_cpu(tr->ncaptures))
-			printf(" nothing");
-		for (u32 k = 0; k < le16_to_cpu(tr->ncaptures); k++) {
-			const struct shrike_capture *cap = shrike_rule_capture(&t, tr, k);
-			const struct field_info *fi = field_at(le16_to_cpu(cap->field));
-			u16 arg = le16_to_cpu(cap->arg);
+		{
+			u32 ncap = le16_to_cpu(tr->ncaptures);
+			u32 nout = ncap - le16_to_cpu(tr->ncond);
 
-			printf(" %s", fi ? fi->name : "?");
-			if (arg != SHRIKE_ARG_NONE && fi && fi->argkind == SHRIKE_ARGK_INDEX)
-				printf("[%u]", arg);
-			else if (arg != SHRIKE_ARG_NONE) {
-				u32 alen;
-				const char *a = shrike_str_at(&t, arg, &alen);
+			printf("captured for the agent:");
+			if (!nout)
+				printf(" nothing");
+			for (u32 k = 0; k < ncap; k++) {
+				const struct shrike_capture *cap = shrike_rule_capture(&t, tr, k);
+				const struct field_info *fi = field_at(le16_to_cpu(cap->field));
+				u16 arg = le16_to_cpu(cap->arg);
 
-				printf("[%.*s]", (int)alen, a);
+				if (k == nout)
+					printf("\ncaptured too when the kernel cannot decide the rule:");
+				printf(" %s", fi ? fi->name : "?");
+				if (arg != SHRIKE_ARG_NONE && fi && fi->argkind == SHRIKE_ARGK_INDEX)
+					printf("[%u]", arg);
+				else if (arg != SHRIKE_ARG_NONE) {
+					u32 alen;
+					const char *a = shrike_str_at(&t, arg, &alen);
+
+					printf("[%.*s]", (int)alen, a);
+				}
 			}
 		}
 		printf("\n");

@@ -509,6 +509,41 @@ bad:
 	return -EINVAL;
 }
 
+/*
+ * A glob pattern, with each '[' that never closes (fnmatch takes it as a
+ * literal '[') written as the class "[[]", which means the same: the table
+ * verifier refuses unclosed brackets, whose parsing would cost the whole
+ * pattern at each character of the value (kmod/common/eval.c).
+ */
+static long glob_operand(struct emitter *e, const struct ast_value *v)
+{
+	size_t n = v->len, at = 0, k;
+	char *p = malloc(3 * n + 1);
+	long ret;
+
+	if (!p)
+		return -ENOMEM;
+	memcpy(p, v->str, n);
+	while (at < n) {
+		k = at + shrike_glob_unclosed(p + at, (u32)(n - at));
+		if (k >= n)
+			break;
+		memmove(p + k + 3, p + k + 1, n - k - 1);
+		memcpy(p + k, "[[]", 3);
+		n += 2;
+		at = k + 3;
+	}
+	if (n > SHRIKE_MAX_STRING_LEN) {
+		emit_error(e, &v->loc, "glob pattern of %zu bytes (its unclosed '[' written as \"[[]\") over %u",
+			   n, SHRIKE_MAX_STRING_LEN);
+		free(p);
+		return -E2BIG;
+	}
+	ret = tb_string(e->tb, p, n);
+	free(p);
+	return ret;
+}
+
 static long operand(struct emitter *e, const struct ast *a, const struct field_info *fi)
 {
 	size_t i;
@@ -589,6 +624,8 @@ static long operand(struct emitter *e, const struct ast *a, const struct field_i
 	}
 	if (a->op == SHRIKE_CMP_BCONTAINS || a->op == SHRIKE_CMP_BSTARTSWITH)
 		return bytes_operand(e, &a->values[0]);
+	if (a->op == SHRIKE_CMP_GLOB || a->op == SHRIKE_CMP_IGLOB)
+		return glob_operand(e, &a->values[0]);
 	return tb_string(e->tb, a->values[0].str, a->values[0].len);
 }
 
@@ -885,6 +922,7 @@ int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void
 		struct diag_item item = { "rule", r->name, r->loc };
 		struct emitter e = { tb, dl, &item, 0 };
 		struct captures caps = { .n = 0 };
+		size_t noutput;
 		struct rule_plan p;
 		struct tb_rule tr;
 		long start, plen;
@@ -932,9 +970,15 @@ int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void
 			plen = tb_ninsns(tb) - start;
 		else
 			thread_jumps(tb, start, tb_ninsns(tb));
-		if (p.nagent_fields)
-			capture_cond(&e, &caps, p.prog);
+		/*
+		 * The output's fields, then the condition's: the kernel sends
+		 * the latter only with a rule it could not decide (a field
+		 * it cannot compute, its work budget spent), so the agent
+		 * can decide it.
+		 */
 		capture_output(&e, &caps, r);
+		noutput = caps.n;
+		capture_cond(&e, &caps, p.prog);
 		if (caps.overflow)
 			diag_add(dl, DIAG_E_LIMIT, &r->loc, &item,
 				 "rule needs more than %d captured fields", SHRIKE_MAX_CAPTURES);
@@ -957,6 +1001,7 @@ int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void
 		memcpy(tr.evtypes, p.evtypes, sizeof(tr.evtypes));
 		tr.captures = caps.v;
 		tr.ncaptures = caps.n;
+		tr.ncond = caps.n - noutput;
 		tr.tags = (const char *const *)r->tags;
 		tr.ntags = r->ntags;
 		if (r->ntags > SHRIKE_MAX_TAGS)

@@ -32,7 +32,7 @@ struct insn {
 
 struct ruleent {
 	uint32_t name, desc, output, prog, prog_len, captures, tags;
-	uint16_t ncaptures, ntags, flags;
+	uint16_t ncaptures, ncond, ntags, flags;
 	uint8_t source, priority;
 	uint64_t evtypes[SHRIKE_EVT_BITMAP_WORDS];
 };
@@ -349,7 +349,8 @@ long tb_rule(struct tablebuf *tb, const struct tb_rule *r)
 
 	if (tb->err)
 		return tb->err;
-	if (r->ncaptures > SHRIKE_MAX_CAPTURES || r->ntags > SHRIKE_MAX_TAGS ||
+	if (r->ncaptures > SHRIKE_MAX_CAPTURES || r->ncond > r->ncaptures ||
+	    r->ntags > SHRIKE_MAX_TAGS ||
 	    tb->rules.n >= SHRIKE_MAX_RULES)
 		return latch(tb, -E2BIG);
 	memset(&e, 0, sizeof(e));
@@ -364,6 +365,7 @@ long tb_rule(struct tablebuf *tb, const struct tb_rule *r)
 	memcpy(e.evtypes, r->evtypes, sizeof(e.evtypes));
 	e.captures = tb->caps.n;
 	e.ncaptures = r->ncaptures;
+	e.ncond = r->ncond;
 	for (i = 0; i < r->ncaptures; i++)
 		PUSH(tb, tb->caps, r->captures[i]);
 	e.tags = tb->tags.n;
@@ -516,6 +518,7 @@ int tb_serialize(struct tablebuf *tb, void **out, size_t *lenp)
 				w.prog_len = htole32(r->prog_len);
 				w.captures = htole32(r->captures);
 				w.ncaptures = htole16(r->ncaptures);
+				w.ncond = htole16(r->ncond);
 				w.ntags = htole16(r->ntags);
 				w.tags = htole32(r->tags);
 				w.source = r->source;

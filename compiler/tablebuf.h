@@ -43,6 +43,7 @@ struct tb_rule {
 	uint64_t evtypes[SHRIKE_EVT_BITMAP_WORDS];
 	const struct tb_capture *captures;
 	size_t ncaptures;
+	size_t ncond;		/* the last ncond captures: condition-only fields */
 	const char *const *tags;	/* NUL-terminated; interned */
 	size_t ntags;
 };

@@ -41,6 +41,7 @@ struct shrike_event {
 	int nr;				/* syscall number in its ABI */
 	struct shrike_scratch *scratch;
 	bool scratch_full;		/* an extraction did not fit: counted */
+	u32 work;			/* evaluation budget left (eval.c) */
 	/* Lazily computed once per event by the extractors. */
 	u32 have;
 	void *cache[8];

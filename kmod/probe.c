@@ -141,8 +141,12 @@ static u32 rec_capture(struct shrike_event *ev, struct shrike_rec_hdr *h)
 
 	for (i = 0; i < h->nrules; i++) {
 		const struct shrike_rule *r = &t->rules[h->rules[i]];
+		u32 n = le16_to_cpu(r->ncaptures);
 
-		for (k = 0; k < le16_to_cpu(r->ncaptures); k++) {
+		/* A decided rule needs only its output's fields. */
+		if (h->decided & (1u << i))
+			n -= le16_to_cpu(r->ncond);
+		for (k = 0; k < n; k++) {
 			const struct shrike_capture *c = shrike_rule_capture(t, r, k);
 			u16 id = le16_to_cpu(c->field), arg = le16_to_cpu(c->arg);
 			u32 key = (u32)id << 16 | arg;
@@ -215,7 +219,7 @@ static bool run_rule(struct shrike_pcpu *c, struct shrike_loaded *l, struct shri
 	if (entry != (ev->dir == SHRIKE_DIR_ENTER))
 		return false;
 	shrike_stat_inc(c, SHRIKE_STAT_EVALUATED);
-	res = shrike_eval(&l->t, r, shrike_fetch, ev);
+	res = shrike_eval_bounded(&l->t, r, shrike_fetch, ev, &ev->work);
 	if (res == SHRIKE_V_FALSE)
 		return false;
 	b->matches[ri]++;
@@ -298,6 +302,8 @@ void shrike_evaluate(struct shrike_pcpu *c, struct shrike_loaded *l, struct shri
 	PROFILE_END(SHRIKE_PROF_EVAL, t0);
 	if (ev->scratch_full)
 		shrike_stat_inc(c, SHRIKE_STAT_DROP_SCRATCH);
+	if (!ev->work)
+		shrike_stat_inc(c, SHRIKE_STAT_EVAL_BUDGET);
 	if (!h->nrules)
 		return;
 	if (!shrike_get_subscriber()) {
@@ -325,6 +331,7 @@ void shrike_event_init(struct shrike_event *ev, struct shrike_pcpu *c,
 	ev->task = current;
 	ev->regs = regs;
 	ev->scratch = c->scratch;
+	ev->work = SHRIKE_EVAL_BUDGET;
 	c->scratch->used = 0;
 }
 

@@ -28,6 +28,9 @@
 #define shrike_alloc(n)	kvmalloc(n, GFP_KERNEL)
 #define shrike_free(p)	kvfree(p)
 #define shrike_sort(base, n, size, cmp) sort(base, n, size, cmp, NULL)
+#include <linux/sched.h>
+/* Long load-time loops (process context) let others run. */
+#define shrike_resched() cond_resched()
 
 #else /* !__KERNEL__ */
 
@@ -76,6 +79,7 @@ typedef int64_t s64;
 #define shrike_alloc(n)	malloc(n)
 #define shrike_free(p)	free(p)
 #define shrike_sort(base, n, size, cmp) qsort(base, n, size, cmp)
+#define shrike_resched() do { } while (0)
 
 #endif /* __KERNEL__ */
 

@@ -4,6 +4,12 @@
  * comparisons whose values come from a fetch callback. The same code runs in
  * a syscall tracepoint and in the agent, so it allocates nothing, never
  * recurses, and every loop is bounded by a string, set or program length.
+ *
+ * Work is bounded too (shrike_eval_bounded): every test costs a unit and
+ * every string comparison the bytes it may read (contains is linear, Two-Way;
+ * glob is charged per step), taken from a budget the caller gives for the
+ * whole event. What the budget cannot pay for is UNKNOWN: in the kernel the
+ * event goes up as a candidate and the agent, which has no budget, decides.
  */
 #include "table.h"
 
@@ -61,35 +67,119 @@ static inline u8 fold(u8 c)
 	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
 
-static int bytes_eq(const u8 *a, const u8 *b, u32 n, int ci)
+/* Takes n units from the budget *w (NULL: no budget). False when short. */
+static inline int charge(u32 *w, u32 n)
 {
-	u32 i;
-
-	if (!ci)
-		return !memcmp(a, b, n);
-	for (i = 0; i < n; i++)
-		if (fold(a[i]) != fold(b[i]))
-			return 0;
+	if (!w)
+		return 1;
+	if (*w < n) {
+		*w = 0;
+		return 0;
+	}
+	*w -= n;
 	return 1;
 }
 
+static inline u8 at(const u8 *p, u32 i, int ci)
+{
+	return ci ? fold(p[i]) : p[i];
+}
+
 /*
- * Naive search: O(n * m) worst case, bounded by the value's length and
- * SHRIKE_MAX_STRING_LEN, with no table to allocate.
+ * The maximal suffix of p[0..m) for the byte order (rev: the reverse
+ * order), as the critical factorization of Two-Way needs: its start - 1
+ * (so -1 is the whole string) and its period.
+ */
+static int max_suffix(const u8 *p, u32 m, int ci, int rev, u32 *period)
+{
+	int ms = -1;
+	u32 j = 0, k = 1, per = 1;
+
+	while (j + k < m) {
+		u8 a = at(p, j + k, ci), b = at(p, (u32)(ms + (int)k), ci);
+
+		if (rev ? a > b : a < b) {
+			j += k;
+			k = 1;
+			per = j - (u32)ms;
+		} else if (a == b) {
+			if (k != per) {
+				k++;
+			} else {
+				j += per;
+				k = 1;
+			}
+		} else {
+			ms = (int)j;
+			j = (u32)ms + 1;
+			k = per = 1;
+		}
+	}
+	*period = per;
+	return ms;
+}
+
+/*
+ * Whether p[0..m) occurs in s[0..n): Crochemore and Perrin's Two-Way
+ * search, O(n + m) time and constant space (glibc's memmem is the same
+ * algorithm), so a hostile path cannot make contains quadratic.
  */
 static int find(const u8 *s, u32 n, const u8 *p, u32 m, int ci)
 {
-	u32 i;
+	u32 per, q, j, i, ell1;
+	int ell, memory, k, a, b;
 
 	if (!m)
 		return 1;
 	if (m > n)
 		return 0;
-	for (i = 0; i + m <= n; i++) {
-		if (ci ? fold(s[i]) != fold(p[0]) : s[i] != p[0])
+	a = max_suffix(p, m, ci, 0, &per);
+	b = max_suffix(p, m, ci, 1, &q);
+	if (a < b) {
+		a = b;
+		per = q;
+	}
+	ell = a;
+	ell1 = (u32)(ell + 1);
+	/* The suffix's period is at most its length: i + per < m. */
+	for (i = 0; i < ell1; i++)
+		if (at(p, i, ci) != at(p, i + per, ci))
+			break;
+	if (i < ell1) {
+		/* Not periodic: shift by more than either half. */
+		per = (ell1 > m - ell1 ? ell1 : m - ell1) + 1;
+		for (j = 0; j + m <= n;) {
+			for (i = ell1; i < m && at(p, i, ci) == at(s, i + j, ci); i++)
+				;
+			if (i < m) {
+				j += i - (u32)ell;
+				continue;
+			}
+			for (k = ell; k >= 0 && at(p, (u32)k, ci) == at(s, (u32)k + j, ci); k--)
+				;
+			if (k < 0)
+				return 1;
+			j += per;
+		}
+		return 0;
+	}
+	/* Periodic: remember how much of the period already matched. */
+	memory = -1;
+	for (j = 0; j + m <= n;) {
+		i = (u32)((ell > memory ? ell : memory) + 1);
+		for (; i < m && at(p, i, ci) == at(s, i + j, ci); i++)
+			;
+		if (i < m) {
+			j += i - (u32)ell;
+			memory = -1;
 			continue;
-		if (bytes_eq(s + i, p, m, ci))
+		}
+		for (k = ell; k > memory && at(p, (u32)k, ci) == at(s, (u32)k + j, ci); k--)
+			;
+		if (k <= memory)
 			return 1;
+		j += per;
+		memory = (int)(m - per) - 1;
 	}
 	return 0;
 }
@@ -134,19 +224,43 @@ static int glob_class(const u8 *p, u32 pn, u32 *pi, u8 c, int ci)
 }
 
 /*
+ * The offset of the first '[' in a glob pattern that has no closing ']' (so
+ * fnmatch takes it literally), or plen when every bracket closes. The
+ * verifier refuses such patterns and shrikec writes a literal '[' as "[[]":
+ * then each bracket is parsed in time of its own length, not the pattern's.
+ */
+u32 shrike_glob_unclosed(const char *pat, u32 plen)
+{
+	const u8 *p = (const u8 *)pat;
+	u32 i = 0, next;
+
+	while (i < plen) {
+		if (p[i] != '[') {
+			i++;
+			continue;
+		}
+		next = i;
+		if (glob_class(p, plen, &next, 0, 0) < 0)
+			return i;
+		i = next;
+	}
+	return plen;
+}
+
+/*
  * fnmatch(3) with FNM_NOESCAPE (plus FNM_CASEFOLD for iglob), as Falco: '*'
  * crosses '/', no escapes. Backtracks only to the last '*', which is exact
- * for patterns whose other tokens match one character each, and bounds the
- * work to O(slen * plen).
+ * for patterns whose other tokens match one character each: O(slen * plen)
+ * steps, each charged to *w; -1 when the budget runs out.
  */
-int shrike_glob_match(const char *pat, u32 plen, const char *str, u32 slen,
-		      int ci)
+static int glob_bounded(const u8 *p, u32 plen, const u8 *s, u32 slen, int ci, u32 *w)
 {
-	const u8 *p = (const u8 *)pat, *s = (const u8 *)str;
 	u32 pi = 0, si = 0, star_p = 0, star_s = 0;
 	int have_star = 0;
 
 	while (si < slen) {
+		if (!charge(w, 1))
+			return -1;
 		if (pi < plen) {
 			u8 c = p[pi];
 			u32 next = pi;
@@ -165,6 +279,8 @@ int shrike_glob_match(const char *pat, u32 plen, const char *str, u32 slen,
 			}
 			if (c == '[') {
 				r = glob_class(p, plen, &next, s[si], ci);
+				if (r >= 0 && !charge(w, next - pi))
+					return -1;
 				if (r == 1) {
 					pi = next;
 					si++;
@@ -172,6 +288,9 @@ int shrike_glob_match(const char *pat, u32 plen, const char *str, u32 slen,
 				}
 				if (r == 0)
 					goto backtrack;
+				/* Unclosed: a table never has one; charge the scan. */
+				if (!charge(w, plen - pi))
+					return -1;
 			}
 			if (c == s[si] || (ci && fold(c) == fold(s[si]))) {
 				pi++;
@@ -188,6 +307,12 @@ backtrack:
 	while (pi < plen && p[pi] == '*')
 		pi++;
 	return pi == plen;
+}
+
+int shrike_glob_match(const char *pat, u32 plen, const char *str, u32 slen,
+		      int ci)
+{
+	return glob_bounded((const u8 *)pat, plen, (const u8 *)str, slen, ci, NULL);
 }
 
 /*
@@ -228,31 +353,55 @@ static int set_has(const struct shrike_table *t, u32 set, const u8 *s, u32 n,
 	return 0;
 }
 
+/* set_has charged its binary search: n + 1 bytes a probe, -1 when short. */
+static int set_has_w(const struct shrike_table *t, u32 set, const u8 *s, u32 n,
+		     int slash, u32 *w)
+{
+	u32 count = le32_to_cpu(t->sets[set].count), probes = 1;
+
+	while (count) {
+		probes++;
+		count >>= 1;
+	}
+	if (!charge(w, (n + 1) * probes))
+		return -1;
+	return set_has(t, set, s, n, slash);
+}
+
 /*
  * Falco's path_prefix_search: a member matches a path equal to it or below
  * it; a trailing '/' on either side does not matter, and "/" matches every
- * absolute path. One binary search per '/' in the value.
+ * absolute path. One binary search per '/' in the value. -1: out of budget.
  */
-static int pmatch(const struct shrike_table *t, u32 set, const u8 *s, u32 n)
+static int pmatch(const struct shrike_table *t, u32 set, const u8 *s, u32 n, u32 *w)
 {
 	u32 i;
+	int r;
 
-	if (set_has(t, set, s, n, 0) || (n && set_has(t, set, s, n, 1)))
-		return 1;
-	for (i = 0; i < n; i++) {
+	r = set_has_w(t, set, s, n, 0, w);
+	if (r || !n)
+		return r;
+	r = set_has_w(t, set, s, n, 1, w);
+	for (i = 0; !r && i < n; i++) {
 		if (s[i] != '/')
 			continue;
-		if (i && set_has(t, set, s, i, 0))
-			return 1;
-		if (set_has(t, set, s, i + 1, 0))
-			return 1;
+		if (i)
+			r = set_has_w(t, set, s, i, 0, w);
+		if (!r)
+			r = set_has_w(t, set, s, i + 1, 0, w);
 	}
-	return 0;
+	return r;
 }
 
-/* One string against one operand: SHRIKE_V_*. */
+/* A matcher's 1, 0 or -1 (out of budget) as a truth value. */
+static inline int tv_of(int r)
+{
+	return r < 0 ? SHRIKE_V_UNKNOWN : r ? SHRIKE_V_TRUE : SHRIKE_V_FALSE;
+}
+
+/* One string against one operand: SHRIKE_V_*. Charges *w (NULL: no budget). */
 static int str_cmp(const struct shrike_table *t, u8 cmp, u16 opnd,
-		   const u8 *s, u32 n)
+		   const u8 *s, u32 n, u32 *w)
 {
 	const u8 *p = NULL;
 	u32 m = 0;
@@ -261,6 +410,23 @@ static int str_cmp(const struct shrike_table *t, u8 cmp, u16 opnd,
 	    cmp != SHRIKE_CMP_INTERSECTS) {
 		p = t->strings + le32_to_cpu(t->strrefs[opnd].off);
 		m = le32_to_cpu(t->strrefs[opnd].len);
+	}
+	switch (cmp) {
+	case SHRIKE_CMP_EQ:
+	case SHRIKE_CMP_NE:
+	case SHRIKE_CMP_STARTSWITH:
+	case SHRIKE_CMP_BSTARTSWITH:
+	case SHRIKE_CMP_ENDSWITH:
+		if (!charge(w, m))
+			return SHRIKE_V_UNKNOWN;
+		break;
+	case SHRIKE_CMP_CONTAINS:
+	case SHRIKE_CMP_BCONTAINS:
+	case SHRIKE_CMP_ICONTAINS:
+		/* Two-Way compares at most 2n + m bytes, its setup 2m. */
+		if (!charge(w, 2 * n + 3 * m))
+			return SHRIKE_V_UNKNOWN;
+		break;
 	}
 	switch (cmp) {
 	case SHRIKE_CMP_EQ:
@@ -278,14 +444,14 @@ static int str_cmp(const struct shrike_table *t, u8 cmp, u16 opnd,
 	case SHRIKE_CMP_ENDSWITH:
 		return n >= m && !memcmp(s + n - m, p, m);
 	case SHRIKE_CMP_GLOB:
-		return shrike_glob_match((const char *)p, m, (const char *)s, n, 0);
+		return tv_of(glob_bounded(p, m, s, n, 0, w));
 	case SHRIKE_CMP_IGLOB:
-		return shrike_glob_match((const char *)p, m, (const char *)s, n, 1);
+		return tv_of(glob_bounded(p, m, s, n, 1, w));
 	case SHRIKE_CMP_PMATCH:
-		return pmatch(t, opnd, s, n);
+		return tv_of(pmatch(t, opnd, s, n, w));
 	case SHRIKE_CMP_IN:
 	case SHRIKE_CMP_INTERSECTS:
-		return set_has(t, opnd, s, n, 0);
+		return tv_of(set_has_w(t, opnd, s, n, 0, w));
 	case SHRIKE_CMP_REGEX:
 #ifndef __KERNEL__
 		if (regex_hook) {
@@ -308,27 +474,29 @@ static int str_cmp(const struct shrike_table *t, u8 cmp, u16 opnd,
  * included, holds when any element matches.
  */
 static int eval_str(const struct shrike_table *t, u8 ftype, u8 cmp, u16 opnd,
-		    const struct shrike_val *v)
+		    const struct shrike_val *v, u32 *w)
 {
 	int res = SHRIKE_V_FALSE, r;
 	u32 i;
 
 	if (v->type == SHRIKE_T_STR)
-		return str_cmp(t, cmp, opnd, (const u8 *)v->str.ptr, v->str.len);
+		return str_cmp(t, cmp, opnd, (const u8 *)v->str.ptr, v->str.len, w);
 	if (v->type != SHRIKE_T_STRLIST)
 		return SHRIKE_V_FALSE;
 
 	if (cmp == SHRIKE_CMP_IN && ftype == SHRIKE_T_STRLIST) {
-		for (i = 0; i < v->list.n; i++)
-			if (!set_has(t, opnd, (const u8 *)v->list.items[i].ptr,
-				     v->list.items[i].len, 0))
-				return SHRIKE_V_FALSE;
+		for (i = 0; i < v->list.n; i++) {
+			r = set_has_w(t, opnd, (const u8 *)v->list.items[i].ptr,
+				      v->list.items[i].len, 0, w);
+			if (r <= 0)
+				return tv_of(r);
+		}
 		return SHRIKE_V_TRUE;
 	}
 	/* Everything else: any element. */
 	for (i = 0; i < v->list.n; i++) {
 		r = str_cmp(t, cmp, opnd, (const u8 *)v->list.items[i].ptr,
-			    v->list.items[i].len);
+			    v->list.items[i].len, w);
 		if (r == SHRIKE_V_TRUE)
 			return r;
 		if (r == SHRIKE_V_UNKNOWN)
@@ -434,7 +602,7 @@ static int prefix_eq(const u8 *a, const u8 *b, u32 bits)
 
 /* An address or network is "in" a CIDR set when some entry contains it. */
 static int eval_ip(const struct shrike_table *t, u8 cmp, u16 opnd,
-		   const struct shrike_val *v)
+		   const struct shrike_val *v, u32 *w)
 {
 	u32 i, vbits;
 	int hit = 0;
@@ -449,6 +617,8 @@ static int eval_ip(const struct shrike_table *t, u8 cmp, u16 opnd,
 	     i < t->ncidrs && le32_to_cpu(t->cidrs[i].set) == opnd; i++) {
 		const struct shrike_cidr *c = &t->cidrs[i];
 
+		if (!charge(w, 1))
+			return SHRIKE_V_UNKNOWN;
 		if (c->family == v->family && c->prefix <= vbits &&
 		    prefix_eq(c->addr, v->ip, c->prefix)) {
 			hit = 1;
@@ -506,7 +676,7 @@ static int eval_host(const struct shrike_table *t, u8 cmp, u16 opnd,
 
 static int eval_test(const struct shrike_table *t,
 		     const struct shrike_insn *in, shrike_fetch_fn fetch,
-		     void *ctx)
+		     void *ctx, u32 *w)
 {
 	u16 field = le16_to_cpu(in->field);
 	u16 opnd = le16_to_cpu(in->operand);
@@ -515,6 +685,9 @@ static int eval_test(const struct shrike_table *t,
 	int rc;
 
 	if (SHRIKE_BROKEN(field >= __SHRIKE_F_MAX))
+		return SHRIKE_V_UNKNOWN;
+	/* A test is a unit: a budget bounds a bucket of 65,535 of them. */
+	if (!charge(w, 1))
 		return SHRIKE_V_UNKNOWN;
 	v.type = __SHRIKE_T_MAX;	/* a fetch that fills nothing: FALSE */
 	rc = FETCH(fetch, ctx, field, le16_to_cpu(in->arg), &v);
@@ -537,16 +710,16 @@ static int eval_test(const struct shrike_table *t,
 		return eval_int(t, ftype, in->cmp, opnd, &v);
 	case SHRIKE_T_STR:
 	case SHRIKE_T_STRLIST:
-		return eval_str(t, ftype, in->cmp, opnd, &v);
+		return eval_str(t, ftype, in->cmp, opnd, &v, w);
 	case SHRIKE_T_IPADDR:
 	case SHRIKE_T_IPNET:
-		return eval_ip(t, in->cmp, opnd, &v);
+		return eval_ip(t, in->cmp, opnd, &v, w);
 	}
 	return SHRIKE_V_FALSE;
 }
 
-int shrike_eval(const struct shrike_table *t, const struct shrike_rule *r,
-		shrike_fetch_fn fetch, void *ctx)
+int shrike_eval_bounded(const struct shrike_table *t, const struct shrike_rule *r,
+			shrike_fetch_fn fetch, void *ctx, u32 *work)
 {
 	u8 st[SHRIKE_MAX_STACK];
 	u32 first = le32_to_cpu(r->prog);
@@ -565,7 +738,7 @@ int shrike_eval(const struct shrike_table *t, const struct shrike_rule *r,
 			if (SHRIKE_BROKEN(sp >= SHRIKE_MAX_STACK))
 				return SHRIKE_V_UNKNOWN;
 			st[sp++] = in->op == SHRIKE_OP_PUSH ? opnd :
-				   eval_test(t, in, fetch, ctx);
+				   eval_test(t, in, fetch, ctx, work);
 			break;
 		case SHRIKE_OP_NOT:
 			if (SHRIKE_BROKEN(sp < 1))
@@ -601,4 +774,10 @@ int shrike_eval(const struct shrike_table *t, const struct shrike_rule *r,
 	}
 	(void)SHRIKE_BROKEN(1);
 	return SHRIKE_V_UNKNOWN;
+}
+
+int shrike_eval(const struct shrike_table *t, const struct shrike_rule *r,
+		shrike_fetch_fn fetch, void *ctx)
+{
+	return shrike_eval_bounded(t, r, fetch, ctx, NULL);
 }

@@ -183,6 +183,17 @@ typedef int (*shrike_fetch_fn)(void *ctx, u16 field, u16 arg,
 int shrike_eval(const struct shrike_table *t, const struct shrike_rule *r,
 		shrike_fetch_fn fetch, void *ctx);
 
+/*
+ * The same within a work budget: *work units (a test is one, a string
+ * comparison the bytes it may read, contains being linear) are taken as the
+ * program runs; a test the rest cannot pay for is UNKNOWN, and *work is left
+ * 0. The kernel gives each event SHRIKE_EVAL_BUDGET; the agent, which
+ * decides what the kernel could not, no budget (work NULL).
+ */
+int shrike_eval_bounded(const struct shrike_table *t, const struct shrike_rule *r,
+			shrike_fetch_fn fetch, void *ctx, u32 *work);
+#define SHRIKE_EVAL_BUDGET	65536
+
 #ifndef __KERNEL__
 /*
  * Userspace regex: returns 1 match, 0 no match, <0 cannot tell (UNKNOWN).
@@ -207,5 +218,7 @@ void shrike_eval_set_host_hook(shrike_host_fn fn);
 /* Exposed for tests and the agent's own matching. */
 int shrike_glob_match(const char *pat, u32 plen, const char *s, u32 slen,
 		      int fold);
+/* The first unclosed '[' of a glob pattern, or plen (verifier, shrikec). */
+u32 shrike_glob_unclosed(const char *pat, u32 plen);
 
 #endif /* _SHRIKE_COMMON_TABLE_H */

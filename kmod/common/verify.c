@@ -190,11 +190,23 @@ static int member_cmp(const u8 *a, u32 alen, const u8 *b, u32 blen)
 	return alen ? memcmp(a, b, alen) : 0;
 }
 
+/*
+ * Verification is linear in the table: sets are disjoint and ascending, so
+ * each member is compared with its neighbour once, and the bytes those
+ * compares and the glob pattern checks read (strings may overlap in the pool
+ * and be shared by sets and tests) are charged against this budget, bytes
+ * per table byte. shrikec's tables need a small fraction of it (it shares
+ * identical sets and interns strings).
+ */
+#define VERIFY_SET_BYTES_PER_TABLE_BYTE	64
+#define VERIFY_SET_BYTES_MIN		(1u << 20)
+
 struct vctx {
 	const u8 *base;
 	struct shrike_table *t;
 	struct shrike_verr *e;
 	u32 sec_off[__SHRIKE_SEC_MAX];
+	u64 work, budget;	/* bytes read by set and glob checks */
 };
 
 static u32 strref_len(const struct shrike_table *t, u32 i)
@@ -397,7 +409,7 @@ static int check_pools(struct vctx *v)
 {
 	const struct shrike_table *t = v->t;
 	struct shrike_verr *e = v->e;
-	u32 i, k;
+	u32 i, k, set_end = 0;
 
 	for (i = 0; i < t->nstrrefs; i++) {
 		u32 off = le32_to_cpu(t->strrefs[i].off);
@@ -433,11 +445,26 @@ static int check_pools(struct vctx *v)
 			return fail(e, -ERANGE, at,
 				    "set %u: members %u..%u past SETITEMS", i,
 				    first, first + count);
+		if (first < set_end)
+			return fail(e, -EINVAL, at,
+				    "set %u: starts at member %u, inside set %u (sets ascend, disjoint)",
+				    i, first, i - 1);
+		set_end = first + count;
 		/* The evaluator's binary search depends on this order. */
 		for (k = 1; k < count; k++) {
 			u32 a = le32_to_cpu(t->setitems[first + k - 1]);
 			u32 b = le32_to_cpu(t->setitems[first + k]);
 
+			if (strref_len(t, a) == strref_len(t, b))
+				v->work += strref_len(t, a);
+			if (v->work > v->budget)
+				return fail(e, -E2BIG,
+					    v->sec_off[SHRIKE_SEC_SETITEMS] + (first + k) * 4,
+					    "set %u: member %u: compares read over %llu bytes (%u/table byte)",
+					    i, k, (unsigned long long)v->budget,
+					    VERIFY_SET_BYTES_PER_TABLE_BYTE);
+			if (!((first + k) & 1023))
+				shrike_resched();
 			if (member_cmp(strref_ptr(t, a), strref_len(t, a),
 				       strref_ptr(t, b), strref_len(t, b)) >= 0)
 				return fail(e, -EINVAL,
@@ -562,6 +589,7 @@ static int check_test(struct vctx *v, const struct shrike_rule *r, u32 ri,
 	u16 opnd = le16_to_cpu(in->operand);
 	const struct shrike_field_desc *fd;
 	const char *why;
+	u32 slen, k;
 	int pool, err;
 
 	if (in->cmp >= __SHRIKE_CMP_MAX)
@@ -614,6 +642,20 @@ static int check_test(struct vctx *v, const struct shrike_rule *r, u32 ri,
 			return fail(e, -ERANGE, at + 6,
 				    "rule %u: insn %u: operand %u out of STRREFS (%u)",
 				    ri, pc, opnd, t->nstrrefs);
+		if (in->cmp != SHRIKE_CMP_GLOB && in->cmp != SHRIKE_CMP_IGLOB)
+			break;
+		/* Each bracket then parses in its own length (eval.c). */
+		slen = strref_len(t, opnd);
+		v->work += slen;
+		if (v->work > v->budget)
+			return fail(e, -E2BIG, at + 6,
+				    "rule %u: insn %u: glob checks read over %llu bytes",
+				    ri, pc, (unsigned long long)v->budget);
+		k = shrike_glob_unclosed((const char *)strref_ptr(t, opnd), slen);
+		if (k < slen)
+			return fail(e, -EINVAL, at + 6,
+				    "rule %u: insn %u: glob: '[' at %u never closed",
+				    ri, pc, k);
 		break;
 	case POOL_SETS:
 		if (opnd >= t->nsets)
@@ -796,8 +838,12 @@ static int check_rules(struct vctx *v)
 			return fail(e, -EOPNOTSUPP, at + offsetof(struct shrike_rule, flags),
 				    "rule %u: unknown flags 0x%x", i,
 				    flags & ~SHRIKE_RF_MASK);
-		/* The implicit hole before evtypes. */
-		for (b = offsetof(struct shrike_rule, flags) + sizeof(r->flags);
+		if (le16_to_cpu(r->ncond) > ncaps)
+			return fail(e, -ERANGE, at + offsetof(struct shrike_rule, ncond),
+				    "rule %u: %u condition captures of %u", i,
+				    le16_to_cpu(r->ncond), ncaps);
+		/* The reserved bytes before evtypes. */
+		for (b = offsetof(struct shrike_rule, ncond) + sizeof(r->ncond);
 		     b < offsetof(struct shrike_rule, evtypes); b++)
 			if (raw[b])
 				return fail(e, -EINVAL, at + b,
@@ -873,6 +919,7 @@ int shrike_table_verify(const void *buf, u32 len, struct shrike_table *t,
 		return fail(e, -EINVAL, 0, "table buffer not 8-byte aligned");
 	tmp.base = buf;
 	tmp.len = len;
+	v.budget = (u64)len * VERIFY_SET_BYTES_PER_TABLE_BYTE + VERIFY_SET_BYTES_MIN;
 
 	err = check_header(&v, len);
 	if (!err)

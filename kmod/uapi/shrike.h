@@ -249,6 +249,9 @@ enum shrike_stat {
 					 * matched one event, one per rule */
 	SHRIKE_STAT_SUBSCRIBE_REFUSED,	/* SUBSCRIBE from another socket while
 					 * LOCKed and subscribed (-EPERM) */
+	SHRIKE_STAT_EVAL_BUDGET,	/* events whose evaluation ran out of
+					 * its work budget: the rules left went
+					 * up UNKNOWN, for the agent to decide */
 	__SHRIKE_STAT_MAX,
 };
 /* The counters from SHRIKE_STAT_DROP_NO_RECEIVER to this one are drops. */
@@ -469,7 +472,10 @@ struct shrike_rule {
 	__u8 source;		/* SHRIKE_SRC_* */
 	__u8 priority;		/* SHRIKE_PRI_* */
 	__le16 flags;		/* SHRIKE_RF_* */
-	__le32 reserved;	/* zero */
+	__le16 ncond;		/* the last ncond captures are condition
+				 * fields the output does not name: sent
+				 * only when the kernel could not decide */
+	__le16 reserved;	/* zero */
 	__le64 evtypes[SHRIKE_EVT_BITMAP_WORDS];	/* bit per SHRIKE_EVT_* */
 };
 

@@ -779,19 +779,24 @@ END_TEST
 
 /* ---- captures and flags -------------------------------------------------------- */
 
-/* "field[arg] ..." for the captures of rule r. */
+/* "field[arg] ... | field ..." for the captures of rule r: the output's,
+ * then after " |" the condition's the kernel sends only when undecided. */
 static char *captures_str(const struct compiled *c, const struct shrike_rule *r)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
+	u32 nout = le16toh(r->ncaptures) - le16toh(r->ncond);
+
 	for (u32 i = 0; i < le16toh(r->ncaptures); i++) {
 		const struct shrike_capture *cap = shrike_rule_capture(&c->t, r, i);
 		u16 field = le16toh(cap->field), arg = le16toh(cap->arg);
 		const struct shrike_field_desc *fd = &shrike_fields[field];
 
-		fprintf(f, "%s%s", i ? " " : "", fd->name);
+		if (i == nout)
+			fputs(i ? " |" : "|", f);
+		fprintf(f, "%s%s", i || i == nout ? " " : "", fd->name);
 		if (arg == SHRIKE_ARG_NONE)
 			continue;
 		if (fd->argkind == SHRIKE_ARGK_INDEX) {
@@ -830,22 +835,25 @@ START_TEST(captures)
 	/* user.name: the uid, and the pid and container to read the
 	 * container's own passwd through /proc/PID/root. */
 	EXPECT_CAPTURES(&c, rule_at(&c, 0, "kern"),
-			"fd.name user.uid proc.pid container.id proc.aname[2] evt.arg[flags]");
-	/* In the program's order; evt.type is decided by the bucket, and the
-	 * agent has it from the alert anyway. */
+			"fd.name user.uid proc.pid container.id proc.aname[2] evt.arg[flags] | proc.name");
+	/* The output's first; then the condition's, in the program's order
+	 * (evt.type is decided by the bucket, and the agent has it from the
+	 * alert anyway), which the kernel sends only when it cannot decide. */
 	EXPECT_CAPTURES(&c, rule_at(&c, 1, "both"),
-			"proc.name proc.aname[3] user.uid proc.pid container.id fd.name group.gid "
-			"evt.rawtime");
+			"fd.name container.id group.gid proc.pid evt.rawtime | proc.name proc.aname[3] "
+			"user.uid");
 	EXPECT_CAPTURES(&c, rule_at(&c, 2, "plain"), "");
 	EXPECT_CAPTURES(&c, rule_at(&c, 3, "k8s"), "");
 	compiled_free(&c);
 
 	compile_ok_opts(&c, yaml, &o0);
 	EXPECT_CAPTURES(&c, rule_at(&c, 0, "kern"),
-			"fd.name user.uid proc.pid container.id proc.aname[2] evt.arg[flags]");
+			"fd.name user.uid proc.pid container.id proc.aname[2] evt.arg[flags] | evt.type "
+			"proc.name");
 	EXPECT_CAPTURES(&c, rule_at(&c, 1, "both"),
-			"evt.type proc.name user.uid proc.pid container.id proc.aname[3] fd.name group.gid "
-			"evt.rawtime");
+			"fd.name container.id group.gid proc.pid evt.rawtime | evt.type proc.name user.uid "
+			"proc.aname[3]");
+	EXPECT_CAPTURES(&c, rule_at(&c, 2, "plain"), "| evt.type");
 	compiled_free(&c);
 }
 END_TEST

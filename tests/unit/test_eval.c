@@ -72,6 +72,9 @@ static struct shrike_val ival(int64_t x)
 	return v;
 }
 
+/* The work budget run() gives shrike_eval_bounded (NULL: none). */
+static u32 *run_work;
+
 /* Verifies tb with one rule running prog and evaluates it against fk. */
 static int run(struct tablebuf *tb, const struct th_insn *prog, size_t n, struct fake *fk)
 {
@@ -94,7 +97,7 @@ static int run(struct tablebuf *tb, const struct th_insn *prog, size_t n, struct
 	tb_free(tb);
 	r = shrike_table_verify(buf, len, &t, &e);
 	ck_assert_msg(r == 0, "verify: %s", e.msg);
-	r = shrike_eval(&t, shrike_rule_at(&t, 0), fake_fetch, fk);
+	r = shrike_eval_bounded(&t, shrike_rule_at(&t, 0), fake_fetch, fk, run_work);
 	free(buf);
 	return r;
 }
@@ -693,6 +696,132 @@ START_TEST(globs)
 }
 END_TEST
 
+/* The naive search Two-Way replaced, as the reference. */
+static int naive_find(const char *s, size_t n, const char *p, size_t m, int ci)
+{
+	size_t i, k;
+
+	for (i = 0; i + m <= n; i++) {
+		for (k = 0; k < m; k++) {
+			char a = s[i + k], b = p[k];
+
+			if (ci) {
+				a = (char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
+				b = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+			}
+			if (a != b)
+				break;
+		}
+		if (k == m)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * contains, icontains: Two-Way agrees with the naive search on random
+ * strings over small alphabets (periodic and not, case-mixed for icontains)
+ * and on the shapes that break a wrong critical factorization.
+ */
+START_TEST(contains_two_way)
+{
+	static const char *const fixed[][2] = {
+		{ "abaabaabaab", "aabaab" }, { "aaaaaaaaab", "aaab" }, { "abababc", "ababc" },
+		{ "xyzzyxyzzy", "zzyx" }, { "banana", "nan" }, { "banana", "anab" },
+		{ "a", "a" }, { "", "a" }, { "ab", "" }, { "abcabcabd", "abcabd" },
+	};
+	unsigned int seed = 15, i, k;
+	char s[64], p[16];
+
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		ck_assert_int_eq(cmp_s(SHRIKE_CMP_CONTAINS, fixed[i][1], fixed[i][0]),
+				 naive_find(fixed[i][0], strlen(fixed[i][0]), fixed[i][1],
+					    strlen(fixed[i][1]), 0));
+	for (i = 0; i < 20000; i++) {
+		unsigned int n = rand_r(&seed) % 40, m = 1 + rand_r(&seed) % 8;
+		unsigned int alpha = 2 + i % 3, ci = i % 2;
+
+		for (k = 0; k < n; k++)
+			s[k] = (char)((ci && rand_r(&seed) % 2 ? 'A' : 'a') + rand_r(&seed) % alpha);
+		s[n] = 0;
+		for (k = 0; k < m; k++)
+			p[k] = (char)((ci && rand_r(&seed) % 2 ? 'A' : 'a') + rand_r(&seed) % alpha);
+		p[m] = 0;
+		/* Half the time the pattern is cut from the value. */
+		if (n >= m && i % 4 < 2)
+			memcpy(p, s + rand_r(&seed) % (n - m + 1), m);
+		ck_assert_msg(cmp_s(ci ? SHRIKE_CMP_ICONTAINS : SHRIKE_CMP_CONTAINS, p, s) ==
+			      naive_find(s, n, p, m, (int)ci),
+			      "%scontains \"%s\" in \"%s\"", ci ? "i" : "", p, s);
+	}
+}
+END_TEST
+
+/*
+ * Issue 15, item 5: the per-event work budget. The pathological cases on a
+ * 4000-byte value are decided exactly without a budget (the agent); with
+ * one, what the budget cannot pay for is UNKNOWN and the budget is left 0,
+ * never a long loop; what it can pay for costs what the charge says.
+ */
+START_TEST(work_budget)
+{
+	static char val[4001], pat[4097];
+	struct shrike_val v;
+	u32 w;
+
+	memset(val, 'a', 4000);
+	v = sval(val);
+	/* contains: "a" x 2000 then "b" does not occur; Two-Way is linear. */
+	memset(pat, 'a', 2000);
+	pat[2000] = 'b';
+	pat[2001] = 0;
+	run_work = NULL;
+	ck_assert_int_eq(cmp_b(F_STR, SHRIKE_CMP_CONTAINS, pat, 2001, &v), F);
+	w = 65536;
+	run_work = &w;
+	ck_assert_int_eq(cmp_b(F_STR, SHRIKE_CMP_CONTAINS, pat, 2001, &v), F);
+	ck_assert_uint_eq(w, 65536 - 1 - (2 * 4000 + 3 * 2001));
+	w = 10000;
+	ck_assert_int_eq(cmp_b(F_STR, SHRIKE_CMP_CONTAINS, pat, 2001, &v), U);
+	ck_assert_uint_eq(w, 0);
+
+	/* glob "*" "a" x 2000 "b": ~4M steps of backtracking. */
+	pat[0] = '*';
+	memset(pat + 1, 'a', 2000);
+	pat[2001] = 'b';
+	pat[2002] = 0;
+	run_work = NULL;
+	ck_assert_int_eq(cmp_b(F_STR, SHRIKE_CMP_GLOB, pat, 2002, &v), F);
+	w = 65536;
+	run_work = &w;
+	ck_assert_int_eq(cmp_b(F_STR, SHRIKE_CMP_GLOB, pat, 2002, &v), U);
+	ck_assert_uint_eq(w, 0);
+	/* A glob the budget pays for is still decided: TRUE and FALSE. */
+	w = 65536;
+	ck_assert_int_eq(cmp_s(SHRIKE_CMP_GLOB, "/etc/*", "/etc/shadow"), T);
+	ck_assert_int_eq(cmp_s(SHRIKE_CMP_GLOB, "/etc/*", "/tmp/shadow"), F);
+	ck_assert_uint_lt(w, 65536);
+	ck_assert_uint_gt(w, 65536 - 64);
+
+	/* Each test costs a unit: a budget of 1 runs the first test only. */
+	{
+		struct tablebuf *tb = tb_new();
+		struct th_insn p[] = {
+			TEST_(SHRIKE_CMP_EQ, F_STR, NA, 0), TEST_(SHRIKE_CMP_EQ, F_STR, NA, 0), OR_, RET_,
+		};
+		struct fake fk = { .n = 0 };
+		struct shrike_val b = sval("bash");
+
+		p[0].operand = p[1].operand = tb_cstring(tb, "zsh");
+		fake_set(&fk, F_STR, SHRIKE_FETCH_OK, &b);
+		w = 1;
+		ck_assert_int_eq(run(tb, p, 4, &fk), U);
+		ck_assert_int_eq(fk.calls, 1);
+	}
+	run_work = NULL;
+}
+END_TEST
+
 Suite *make_eval_suite(void)
 {
 	Suite *s = suite_create("eval");
@@ -709,6 +838,8 @@ Suite *make_eval_suite(void)
 	tcase_add_test(tc, missing_vs_unknown);
 	tcase_add_test(tc, short_circuit);
 	tcase_add_test(tc, globs);
+	tcase_add_test(tc, contains_two_way);
+	tcase_add_test(tc, work_budget);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "table_helpers.h"
+#include "tests/crafted.h"
 
 static int F_U64, F_BOOL, F_NAMEARG;
 
@@ -387,6 +388,9 @@ START_TEST(pools)
 	mutate32(SHRIKE_SEC_SETS, 0, 0xffffffff, -ERANGE,
 		 "set 0: members 4294967295..1 past SETITEMS");
 	mutate32(SHRIKE_SEC_SETS, 4, 8193, -E2BIG, "set 0: 8193 members, at most 8192");
+	/* Set 1 (the CIDR set, no members) starts inside set 0's members. */
+	mutate32(SHRIKE_SEC_SETS, 8, 1, -EINVAL,
+		 "set 1: starts at member 1, inside set 0 (sets ascend, disjoint)");
 
 	{
 		uint8_t b = 5;
@@ -419,6 +423,76 @@ START_TEST(pools)
 }
 END_TEST
 
+/*
+ * Issue 15: sets over overlapping windows of one pool string
+ * (tests/crafted.h). Overlapping sets are refused at once; a single set of
+ * 4096 windows, each compare charged its 4096 bytes, runs out of the budget
+ * of 64 bytes read per table byte plus 1 MiB at the member computed here.
+ */
+START_TEST(set_compare_budget)
+{
+	uint32_t k, work = 0, budget;
+	uint8_t *buf;
+	size_t len;
+	char msg[96];
+
+	buf = craft_set_windows(65535, 1, &len);
+	ck_assert_ptr_nonnull(buf);
+	expect(buf, len, -EINVAL, "set 1: starts at member 0, inside set 0 (sets ascend, disjoint)");
+	free(buf);
+
+	buf = craft_set_windows(1, 0, &len);
+	ck_assert_ptr_nonnull(buf);
+	budget = (uint32_t)len * 64 + (1u << 20);
+	for (k = 1; k < CRAFT_WINDOWS; k++) {
+		work += CRAFT_WINDOWS;
+		if (work > budget)
+			break;
+	}
+	ck_assert_uint_lt(k, CRAFT_WINDOWS);
+	snprintf(msg, sizeof(msg), "set 0: member %u: compares read over %u bytes (64/table byte)",
+		 k, budget);
+	expect(buf, len, -E2BIG, msg);
+
+	/* The first 256 windows alone are within the budget, and accepted. */
+	th_put32(th_section(buf, SHRIKE_SEC_SETS, NULL) + 4, 256);
+	th_fix_checksum(buf, len);
+	expect(buf, len, 0, "");
+	free(buf);
+}
+END_TEST
+
+/*
+ * Issue 15, item 5: a glob pattern whose '[' never closes is refused (each
+ * character of a value would parse the rest of the pattern again); shrikec
+ * writes such a literal '[' as "[[]" (tests/cli).
+ */
+START_TEST(glob_unclosed)
+{
+	static const struct th_insn prog[] = { TEST_(SHRIKE_CMP_GLOB, SHRIKE_F_PROC_NAME, NA, 3), RET_ };
+	struct tablebuf *tb = base_pools();
+	uint8_t *buf;
+	size_t len;
+
+	ck_assert_int_eq(tb_cstring(tb, "x*[ab"), 3);
+	th_rule(tb, "r", SHRIKE_SRC_SYSCALL, 0, prog, 2);
+	buf = th_serialize(tb, &len);
+	tb_free(tb);
+	expect(buf, len, -EINVAL, "rule 0: insn 0: glob: '[' at 2 never closed");
+	free(buf);
+
+	tb = base_pools();
+	ck_assert_int_eq(tb_cstring(tb, "x*[[]ab"), 3);
+	th_rule(tb, "r", SHRIKE_SRC_SYSCALL, 0, prog, 2);
+	buf = th_serialize(tb, &len);
+	tb_free(tb);
+	expect(buf, len, 0, "");
+	free(buf);
+	ck_assert_uint_eq(shrike_glob_unclosed("a[]]b[c", 7), 5);
+	ck_assert_uint_eq(shrike_glob_unclosed("[!]x]", 5), 5);
+}
+END_TEST
+
 /* Offsets inside struct shrike_rule for the second rule (index 1). */
 #define R1(field) (sizeof(struct shrike_rule) + offsetof(struct shrike_rule, field))
 
@@ -445,7 +519,12 @@ START_TEST(rules)
 	h = htole16(0x31);
 	mutate(SHRIKE_SEC_RULES, R1(flags), &h, 2, -EOPNOTSUPP, "rule 1: unknown flags 0x30");
 	b = 1;
-	mutate(SHRIKE_SEC_RULES, R1(flags) + 3, &b, 1, -EINVAL, "rule 1: nonzero padding");
+	mutate(SHRIKE_SEC_RULES, R1(reserved) + 1, &b, 1, -EINVAL, "rule 1: nonzero padding");
+	/* The second rule has 2 captures: all may be condition-only, not 3. */
+	h = htole16(2);
+	mutate(SHRIKE_SEC_RULES, R1(ncond), &h, 2, 0, "");
+	h = htole16(3);
+	mutate(SHRIKE_SEC_RULES, R1(ncond), &h, 2, -ERANGE, "rule 1: 3 condition captures of 2");
 	if (__SHRIKE_EVT_MAX < 512) {
 		uint64_t w = htole64(1ull << 63);
 
@@ -790,6 +869,8 @@ Suite *make_verify_suite(void)
 	tcase_add_test(tc, header);
 	tcase_add_test(tc, sections);
 	tcase_add_test(tc, pools);
+	tcase_add_test(tc, set_compare_budget);
+	tcase_add_test(tc, glob_unclosed);
 	tcase_add_test(tc, rules);
 	tcase_add_test(tc, programs_ops);
 	tcase_add_test(tc, programs_jumps);

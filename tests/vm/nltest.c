@@ -14,6 +14,11 @@
  *   shrike-nltest reload N A B         loads A, B, A, ... N times in all from
  *                                      one process (no exec per load); prints
  *                                      "reloads: N, failed: F"
+ *   shrike-nltest craft KIND OUT       writes a hostile table (tests/crafted.h):
+ *                                      overlapping-sets (65,535 sets over 4096
+ *                                      windows of 4 KiB) or set-windows (one);
+ *                                      prints its length and the byte offsets
+ *                                      of its SETS and SETITEMS sections
  *
  * Each step prints "STEP: ok" or "STEP: strerror: extended-ACK message". */
 #include <errno.h>
@@ -22,6 +27,7 @@
 #include <string.h>
 
 #include "agent/genl.h"
+#include "tests/crafted.h"
 
 static int report(const char *step, struct shrike_nl *nl, int ret)
 {
@@ -86,9 +92,28 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : "";
 	char line[64];
 	size_t len = 0;
-	char *t = argc > 2 && strcmp(cmd, "reload") ? read_table(argv[2], &len) : NULL;
+	char *t = argc > 2 && strcmp(cmd, "reload") && strcmp(cmd, "craft") ?
+		  read_table(argv[2], &len) : NULL;
 
-	if (!strcmp(cmd, "reload") && argc == 5) {
+	if (!strcmp(cmd, "craft") && argc == 4) {
+		int overlap = !strcmp(argv[2], "overlapping-sets");
+		uint8_t *c;
+		FILE *f;
+
+		if (!overlap && strcmp(argv[2], "set-windows"))
+			return 2;
+		c = craft_set_windows(overlap ? SHRIKE_MAX_SETS : 1, overlap, &len);
+		f = fopen(argv[3], "wb");
+		if (!c || !f || fwrite(c, 1, len, f) != len || fclose(f)) {
+			perror(argv[3]);
+			return 1;
+		}
+		/* Where the verifier's complaints point: the scenario's expectations. */
+		printf("length %zu, sets at byte %ld, setitems at byte %ld\n", len,
+		       (long)(craft_section(c, SHRIKE_SEC_SETS) - c),
+		       (long)(craft_section(c, SHRIKE_SEC_SETITEMS) - c));
+		free(c);
+	} else if (!strcmp(cmd, "reload") && argc == 5) {
 		size_t alen, blen;
 		char *ta = read_table(argv[3], &alen), *tb = read_table(argv[4], &blen);
 		long i, n = atol(argv[2]), failed = 0;
@@ -136,7 +161,8 @@ int main(int argc, char **argv)
 		report("chunks", &a, send_chunks(&a, t, len));
 		report("commit", &a, shrike_nl_load_commit(&a, NULL));
 	} else {
-		fprintf(stderr, "usage: shrike-nltest subscribe | out-of-order|hold|foreign|stale-commit TABLE\n");
+		fprintf(stderr, "usage: shrike-nltest subscribe | out-of-order|hold|foreign|stale-commit TABLE"
+			" | reload N A B | craft overlapping-sets|set-windows OUT\n");
 		return 2;
 	}
 	return 0;

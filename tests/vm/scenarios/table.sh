@@ -72,6 +72,34 @@ expect_eq "over max_table_size" \
 	"shrike-agent: loading /tmp/big.tbl: Argument list too long: table larger than max_table_size" "$msg"
 echo 1048576 >/sys/module/shrike/parameters/max_table_size
 
+# Hostile tables whose verification once cost ~10^11 byte compares under
+# genl_mutex (issue 15, item 4; tests/crafted.h): 65,535 sets over the same
+# 4096 windows of 4 KiB are refused at once because sets overlap; one set
+# of those windows runs out of the verifier's work budget (64 bytes read
+# per table byte, plus 1 MiB) at the member the arithmetic below names. The
+# agent's own verifier and the kernel's say the same.
+echo 1048576 >/sys/module/shrike/parameters/max_table_size
+out=$(shrike-nltest craft overlapping-sets /tmp/overlap.tbl)
+sets=$(echo "$out" | sed -n 's/.*sets at byte \([0-9]*\),.*/\1/p')
+expect_eq "overlapping sets (the agent's own check)" \
+	"shrike-agent: /tmp/overlap.tbl: table rejected: set 1: starts at member 0, inside set 0 (sets ascend, disjoint) (byte $((sets + 8)))" \
+	"$(run_msg shrike-agent --load-table /tmp/overlap.tbl)"
+expect_eq "overlapping sets (the kernel)" \
+	"shrike-agent: loading /tmp/overlap.tbl: Invalid argument: table rejected: set 1: starts at member 0, inside set 0 (sets ascend, disjoint) (byte $((sets + 8)))" \
+	"$(run_msg shrike-agent --no-verify --load-table /tmp/overlap.tbl)"
+out=$(shrike-nltest craft set-windows /tmp/windows.tbl)
+len=$(echo "$out" | sed -n 's/^length \([0-9]*\),.*/\1/p')
+items=$(echo "$out" | sed -n 's/.*setitems at byte \([0-9]*\)$/\1/p')
+budget=$((len * 64 + 1048576))
+k=$((budget / 4096 + 1))
+msg="set 0: member $k: compares read over $budget bytes (64/table byte) (byte $((items + k * 4)))"
+expect_eq "set compares over budget (the agent's own check)" \
+	"shrike-agent: /tmp/windows.tbl: table rejected: $msg" "$(run_msg shrike-agent --load-table /tmp/windows.tbl)"
+expect_eq "set compares over budget (the kernel)" \
+	"shrike-agent: loading /tmp/windows.tbl: Argument list too long: table rejected: $msg" \
+	"$(run_msg shrike-agent --no-verify --load-table /tmp/windows.tbl)"
+expect_eq "old table still loaded after hostile tables" "table: loaded, checksum $bigsum" "$(shrike-agent --status | grep '^table:')"
+
 # Unprivileged users cannot load or unload.
 set +e
 msg=$(as_user shrike-agent --load-table /tmp/small.tbl 2>&1)
