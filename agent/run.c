@@ -104,6 +104,7 @@ struct agent {
 	bool have_prev;
 	struct token_bucket drop_tb;
 	bool exit_on_drop;
+	bool replaced;		/* another subscriber took the alerts */
 };
 
 /* Loads and compiles the rule files; diagnostics (file:line:col) to
@@ -403,7 +404,22 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 	bool all;
 	u32 i;
 
-	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*g)) || g->cmd != SHRIKE_CMD_ALERT)
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*g)))
+		return MNL_CB_OK;
+	if (g->cmd == SHRIKE_CMD_REPLACED) {
+		u32 pid = 0;
+
+		mnl_attr_for_each(a, nlh, sizeof(*g))
+			if (mnl_attr_get_type(a) == SHRIKE_A_ALERT_PID && attr_fits(a, sizeof(u32)))
+				pid = mnl_attr_get_u32(a);
+		fprintf(stderr, "shrike-agent: another process (pid %u) subscribed to shrike.ko's alerts: "
+			"this agent receives none any more; exiting (run shrike-agent --lock to keep "
+			"the stream)\n", pid);
+		ag->replaced = true;
+		stop = 1;
+		return MNL_CB_OK;
+	}
+	if (g->cmd != SHRIKE_CMD_ALERT)
 		return MNL_CB_OK;
 	pthread_mutex_lock(&ag->lock);
 	ag->events[SHRIKE_SRC_SYSCALL]++;
@@ -876,7 +892,7 @@ int agent_run(const struct agent_opts *o)
 				break;
 		}
 	}
-	ret = ag.exit_on_drop ? 1 : 0;
+	ret = ag.exit_on_drop || ag.replaced ? 1 : 0;
 	if (have_nl && o->unload_on_exit)
 		shrike_nl_unload_table(&cmd);
 close:

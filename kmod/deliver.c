@@ -6,8 +6,13 @@
  * Locking model: each CPU's ring has one producer (that CPU's probe, with
  * preemption disabled; syscalls do not nest) and one consumer (the drain
  * work, which runs one instance at a time). The producer publishes head
- * with release semantics, the consumer tail. The subscriber's port id is a
- * single word read with READ_ONCE.
+ * with release semantics, the consumer tail.
+ *
+ * The subscriber is a socket, held (sock_hold) from its SUBSCRIBE until it
+ * closes or another replaces it, under sub_lock; records go onto that
+ * socket's receive queue itself (sub_send), not to a port id, which another
+ * process may bind once the subscriber's socket is gone. A replaced
+ * subscriber is sent SHRIKE_CMD_REPLACED.
  *
  * Wakeups: the probe arms the drain only when its ring goes from empty to
  * non-empty, one tick later (DRAIN_DELAY), on an unbound workqueue: a
@@ -29,6 +34,7 @@
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 #include "shrike.h"
 #include "deliver.h"
 #include "event.h"
@@ -46,7 +52,9 @@ MODULE_PARM_DESC(alert_buffer_kb,
 
 struct shrike_pcpu __percpu *shrike_pcpu;
 pid_t shrike_subscriber_tgid;
-static u32 subscriber;		/* netlink port id, 0: none */
+static DEFINE_SPINLOCK(sub_lock);
+static struct sock *sub_sk;	/* held; NULL: none */
+static u32 subscriber;		/* sub_sk's port id, 0: none (lockless reads) */
 static struct delayed_work drain_work;
 static bool running;		/* cleared at stop: the drain re-queues no more */
 
@@ -60,11 +68,70 @@ void shrike_stats_sum(u64 *out)
 			out[s] += READ_ONCE(per_cpu_ptr(shrike_pcpu, cpu)->stats[s]);
 }
 
-void shrike_set_subscriber(u32 portid)
+/*
+ * Queues skb on netlink socket sk as netlink_unicast would queue it for sk's
+ * port id (which this module cannot address by socket): owned by sk, on its
+ * receive queue, sk woken. -EAGAIN when sk's receive buffer is full (unless
+ * force), -ECONNREFUSED when sk is closed. Consumes skb.
+ */
+static int sub_send(struct sock *sk, struct sk_buff *skb, bool force)
 {
-	/* Runs in the subscribing process (a netlink send), or clears both. */
-	WRITE_ONCE(shrike_subscriber_tgid, portid ? task_tgid_nr(current) : 0);
-	WRITE_ONCE(subscriber, portid);
+	if (sock_flag(sk, SOCK_DEAD)) {
+		kfree_skb(skb);
+		return -ECONNREFUSED;
+	}
+	if (!force && atomic_read(&sk->sk_rmem_alloc) > READ_ONCE(sk->sk_rcvbuf)) {
+		kfree_skb(skb);
+		return -EAGAIN;
+	}
+	NETLINK_CB(skb).portid = 0;	/* from the kernel */
+	NETLINK_CB(skb).dst_group = 0;
+	skb_set_owner_r(skb, sk);
+	skb_queue_tail(&sk->sk_receive_queue, skb);
+	sk->sk_data_ready(sk);
+	return 0;
+}
+
+/* Tells the socket it no longer receives alerts: pid took the stream. */
+static void tell_replaced(struct sock *sk, pid_t pid)
+{
+	struct sk_buff *skb = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	void *hdr;
+
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &shrike_family, 0, SHRIKE_CMD_REPLACED);
+	if (!hdr || nla_put_u32(skb, SHRIKE_A_ALERT_PID, pid)) {
+		kfree_skb(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	sub_send(sk, skb, true);
+}
+
+/*
+ * sk (port portid) becomes the subscriber, from its own SUBSCRIBE (the
+ * subscribing process runs this), or NULL: none. The one it replaces, if
+ * another socket, is told and released.
+ */
+void shrike_set_subscriber(struct sock *sk, u32 portid)
+{
+	pid_t tgid = sk ? task_tgid_nr(current) : 0;
+	struct sock *old;
+
+	if (sk)
+		sock_hold(sk);
+	spin_lock_bh(&sub_lock);
+	old = sub_sk;
+	sub_sk = sk;
+	WRITE_ONCE(shrike_subscriber_tgid, tgid);
+	WRITE_ONCE(subscriber, sk ? portid : 0);
+	spin_unlock_bh(&sub_lock);
+	if (!old)
+		return;
+	if (old != sk && sk)
+		tell_replaced(old, tgid);
+	sock_put(old);
 }
 
 u32 shrike_get_subscriber(void)
@@ -72,11 +139,54 @@ u32 shrike_get_subscriber(void)
 	return READ_ONCE(subscriber);
 }
 
-/* portid's socket closed: no longer the subscriber, unless one replaced it. */
+/*
+ * portid's socket closed: no longer the subscriber. A new socket may have
+ * the same port id by now: only a closed subscriber is let go.
+ */
 void shrike_unsubscribe(u32 portid)
 {
-	if (cmpxchg(&subscriber, portid, 0) == portid)
+	struct sock *old = NULL;
+
+	spin_lock_bh(&sub_lock);
+	if (sub_sk && subscriber == portid && sock_flag(sub_sk, SOCK_DEAD)) {
+		old = sub_sk;
+		sub_sk = NULL;
+		WRITE_ONCE(subscriber, 0);
 		WRITE_ONCE(shrike_subscriber_tgid, 0);
+	}
+	spin_unlock_bh(&sub_lock);
+	if (old)
+		sock_put(old);
+}
+
+/* The subscriber, held for the caller (sock_put), or NULL. */
+static struct sock *sub_get(void)
+{
+	struct sock *sk;
+
+	spin_lock_bh(&sub_lock);
+	sk = sub_sk;
+	if (sk)
+		sock_hold(sk);
+	spin_unlock_bh(&sub_lock);
+	return sk;
+}
+
+/* sk, found closed by the drain, is let go if it still is the subscriber. */
+static void sub_gone(struct sock *sk)
+{
+	bool put = false;
+
+	spin_lock_bh(&sub_lock);
+	if (sub_sk == sk) {
+		sub_sk = NULL;
+		WRITE_ONCE(subscriber, 0);
+		WRITE_ONCE(shrike_subscriber_tgid, 0);
+		put = true;
+	}
+	spin_unlock_bh(&sub_lock);
+	if (put)
+		sock_put(sk);
 }
 
 /*
@@ -232,9 +342,10 @@ static int drain_ring(struct shrike_pcpu *c)
 	u32 tail = r->tail, budget = r->size;
 
 	for (;;) {
-		u32 head = smp_load_acquire(&r->head), t = tail, n = 0, used = 0, portid;
+		u32 head = smp_load_acquire(&r->head), t = tail, n = 0, used = 0;
 		const struct shrike_rec_hdr *h;
 		struct sk_buff *skb;
+		struct sock *sk;
 		int ret;
 
 		if (tail == head) {
@@ -246,15 +357,15 @@ static int drain_ring(struct shrike_pcpu *c)
 		}
 		if (!budget)
 			return -EBUSY;
-		portid = READ_ONCE(subscriber);
-		skb = portid ? nlmsg_new(BATCH_BYTES, GFP_KERNEL) : NULL;
+		sk = sub_get();
+		skb = sk ? nlmsg_new(BATCH_BYTES, GFP_KERNEL) : NULL;
 		while (t != head) {
 			void *hdr;
 
 			h = ring_peek(c, &t, head);
 			if (!h)
 				continue;
-			if (!portid) {
+			if (!sk) {
 				this_cpu_inc(shrike_pcpu->stats[SHRIKE_STAT_DROP_NO_RECEIVER]);
 				advance(r, &t, h->len, &used);
 				continue;
@@ -290,22 +401,25 @@ static int drain_ring(struct shrike_pcpu *c)
 		if (skb && n) {
 			PROFILE_START(t0);
 
-			ret = genlmsg_unicast(&init_net, skb, portid);
+			ret = sub_send(sk, skb, false);
 			PROFILE_END(SHRIKE_PROF_DRAIN, t0);
 			if (ret == -ECONNREFUSED) {
 				/* The subscriber is gone: these are not for anyone. */
-				if (cmpxchg(&subscriber, portid, 0) == portid)
-					WRITE_ONCE(shrike_subscriber_tgid, 0);
+				sub_gone(sk);
 				this_cpu_add(shrike_pcpu->stats[SHRIKE_STAT_DROP_NO_RECEIVER], n);
 			} else if (ret) {
 				/* Its socket is full: keep them, try again soon. */
+				sock_put(sk);
 				return -EAGAIN;
 			}
 		} else if (skb) {
 			kfree_skb(skb);
-		} else if (portid && t == tail) {
+		} else if (sk && t == tail) {
+			sock_put(sk);
 			return -EAGAIN;		/* no memory for an skb */
 		}
+		if (sk)
+			sock_put(sk);
 		budget -= min(budget, used);
 		tail = t;
 		smp_store_release(&r->tail, tail);

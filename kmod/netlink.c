@@ -140,7 +140,8 @@ static int shrike_subscribe(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "tables are locked and another socket is subscribed");
 		return -EPERM;
 	}
-	shrike_set_subscriber(info->snd_portid);
+	/* The sending socket itself, held: not a port id another may bind. */
+	shrike_set_subscriber(NETLINK_CB(skb).sk, info->snd_portid);
 	return 0;
 }
 
@@ -310,5 +311,5 @@ void shrike_netlink_exit(void)
 {
 	genl_unregister_family(&shrike_family);
 	netlink_unregister_notifier(&shrike_netlink_nb);
-	shrike_set_subscriber(0);
+	shrike_set_subscriber(NULL, 0);
 }

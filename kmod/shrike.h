@@ -86,7 +86,8 @@ void shrike_container_stop(void);	/* the exec probe runs no more */
 
 /* deliver.c: counters and the subscriber. */
 void shrike_stats_sum(u64 *out);	/* __SHRIKE_STAT_MAX counters */
-void shrike_set_subscriber(u32 portid);
+struct sock;
+void shrike_set_subscriber(struct sock *sk, u32 portid);
 u32 shrike_get_subscriber(void);
 void shrike_unsubscribe(u32 portid);
 

@@ -82,13 +82,19 @@
  *     stage later rejects it): the limit bounds what reaches userspace.
  *
  *   SHRIKE_CMD_SUBSCRIBE  user -> kernel: the sending socket becomes the one
- *     receiver of alerts (a later subscriber replaces it; closing the socket
- *     unsubscribes). Alerts come as unicast SHRIKE_CMD_ALERT messages,
- *     several to a datagram. After LOCK, a SUBSCRIBE from another socket
+ *     receiver of alerts (a later subscriber replaces it, and the replaced
+ *     socket is sent SHRIKE_CMD_REPLACED; closing the socket unsubscribes).
+ *     The module holds the socket itself, not its port id: once it is
+ *     closed, another socket bound to the same port id gets nothing. Alerts
+ *     come as SHRIKE_CMD_ALERT messages, several to a datagram. After LOCK, a SUBSCRIBE from another socket
  *     while one is subscribed fails with -EPERM and counts in
  *     SHRIKE_STAT_SUBSCRIBE_REFUSED: the locked agent's stream cannot be
  *     taken; once its socket is closed (the agent died), its restart may
  *     subscribe again.
+ *
+ *   SHRIKE_CMD_REPLACED   kernel -> the subscriber another SUBSCRIBE replaced:
+ *       SHRIKE_A_ALERT_PID        u32  the new subscriber's tgid
+ *     It receives no more alerts.
  *
  *   SHRIKE_CMD_ALERT      kernel -> subscriber, one per event that can match:
  *       SHRIKE_A_TABLE_CHECKSUM   u32  the table the rule indices refer to
@@ -167,6 +173,7 @@ enum shrike_cmd {
 	SHRIKE_CMD_LOAD_COMMIT,
 	SHRIKE_CMD_LOCK,
 	SHRIKE_CMD_SET_CONFIG,
+	SHRIKE_CMD_REPLACED,
 	__SHRIKE_CMD_MAX,
 };
 #define SHRIKE_CMD_MAX (__SHRIKE_CMD_MAX - 1)

@@ -14,6 +14,10 @@
  *   shrike-nltest reload N A B         loads A, B, A, ... N times in all from
  *                                      one process (no exec per load); prints
  *                                      "reloads: N, failed: F"
+ *   shrike-nltest rebind               SUBSCRIBE, close, bind a new socket to the
+ *                                      same port id, print "rebound", then count
+ *                                      the alerts it gets in 3 s ("alerts on the
+ *                                      rebound port: N")
  *   shrike-nltest craft KIND OUT       writes a hostile table (tests/crafted.h):
  *                                      overlapping-sets (65,535 sets over 4096
  *                                      windows of 4 KiB) or set-windows (one);
@@ -22,7 +26,10 @@
  *
  * Each step prints "STEP: ok" or "STEP: strerror: extended-ACK message". */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,6 +133,42 @@ int main(int argc, char **argv)
 				report("first failed load", &a, ret);
 		}
 		printf("reloads: %ld, failed: %ld\n", n, failed);
+	} else if (!strcmp(cmd, "rebind")) {
+		struct mnl_socket *s;
+		char buf[65536];
+		unsigned int port;
+		long alerts = 0;
+		struct pollfd p;
+
+		nl_open(&a);
+		if (report("subscribe", &a, shrike_nl_subscribe(&a)))
+			return 1;
+		port = mnl_socket_get_portid(a.sock);
+		shrike_nl_close(&a);
+		s = mnl_socket_open(NETLINK_GENERIC);
+		if (!s || mnl_socket_bind(s, 0, port) < 0) {
+			printf("rebind: %s\n", strerror(errno));
+			return 1;
+		}
+		printf("rebound\n");
+		fflush(stdout);
+		p.fd = mnl_socket_get_fd(s);
+		p.events = POLLIN;
+		while (poll(&p, 1, 3000) > 0) {
+			ssize_t n = mnl_socket_recvfrom(s, buf, sizeof(buf));
+			const struct nlmsghdr *h = (const void *)buf;
+
+			if (n <= 0)
+				break;
+			for (; mnl_nlmsg_ok(h, (int)n); h = mnl_nlmsg_next(h, (int *)&n)) {
+				const struct genlmsghdr *g = mnl_nlmsg_get_payload(h);
+
+				if (h->nlmsg_type >= NLMSG_MIN_TYPE && g->cmd == SHRIKE_CMD_ALERT)
+					alerts++;
+			}
+		}
+		printf("alerts on the rebound port: %ld\n", alerts);
+		mnl_socket_close(s);
 	} else if (!strcmp(cmd, "subscribe")) {
 		nl_open(&a);
 		report("subscribe", &a, shrike_nl_subscribe(&a));

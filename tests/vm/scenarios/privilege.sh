@@ -4,9 +4,11 @@
 # configuration or lock; nor can root inside a new user namespace, whose
 # capabilities count only there. A root process holding only CAP_NET_ADMIN
 # (a CNI plugin's or kube-proxy's pod) reads the state and counters but
-# changes nothing and hears no alert: that needs CAP_SYS_ADMIN. After LOCK,
-# nobody takes the alert stream from the subscribed agent. Nothing they
-# tried changed anything.
+# changes nothing and hears no alert: that needs CAP_SYS_ADMIN. Alerts go to
+# the subscribed socket itself, never to whoever binds its port id later; an
+# agent whose stream another subscriber takes is told, and exits 1. After
+# LOCK, nobody takes the alert stream from the subscribed agent. Nothing
+# they tried changed anything.
 . ./lib.sh
 
 # run_rc CMD...: "EXIT-CODE|OUTPUT" of a command (stdout and stderr).
@@ -91,6 +93,41 @@ shrike-agent --stats >/dev/null
 shrike-agent --rate-limit 5/5
 shrike-agent --unload-table
 shrike-agent --load-table /tmp/t.tbl >/dev/null
+
+# Alerts go to the subscriber's socket, held by the module, not to its port
+# id: a socket bound to the same port id after the subscriber closed gets
+# nothing, and the alert is counted as having no receiver.
+printf -- '- rule: Rebind probe\n  desc: d\n  condition: evt.type = openat and fd.name = /tmp/rebind-probe\n  output: rebind probe (file=%%fd.name)\n  priority: WARNING\n' >/tmp/rebind.yaml
+shrikec compile /tmp/rebind.yaml -o /tmp/rebind.tbl >/dev/null
+shrike-agent --load-table /tmp/rebind.tbl >/dev/null
+before_nr=$(shrike-agent --stats | sed -n 's/^drops_no_receiver: //p')
+shrike-nltest rebind >/tmp/rebind.out &
+nlt=$!
+wait_for "the rebound socket" 10 grep -q '^rebound$' /tmp/rebind.out
+: >/tmp/rebind-probe
+wait $nlt
+expect_eq "rebound port id" "subscribe: ok
+rebound
+alerts on the rebound port: 0" "$(cat /tmp/rebind.out)"
+expect_eq "alert without receiver counted" "drops_no_receiver: $((before_nr + 1))" \
+	"$(shrike-agent --stats | grep '^drops_no_receiver:')"
+
+# Unlocked, a new subscriber takes the stream, and the agent it replaced is
+# told: it says who took it and exits 1 (its supervisor restarts it).
+shrike-agent -r /tmp/rebind.yaml >/tmp/replaced.out 2>/tmp/replaced.err &
+agent=$!
+wait_for "agent ready" 60 grep -q 'waiting for events' /tmp/replaced.err
+shrike-nltest subscribe >/dev/null &
+taker=$!
+wait $taker
+set +e
+wait $agent
+rc=$?
+set -e
+expect_eq "replaced agent exit" 1 "$rc"
+expect_eq "replaced agent message" \
+	"shrike-agent: another process (pid $taker) subscribed to shrike.ko's alerts: this agent receives none any more; exiting (run shrike-agent --lock to keep the stream)" \
+	"$(grep 'another process' /tmp/replaced.err)"
 
 # After LOCK, the subscribed agent keeps its stream: another root socket's
 # SUBSCRIBE is refused and counted, and the agent still gets the alert.
