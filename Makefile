@@ -75,7 +75,8 @@ $(BUILD)/kmod/%/shrike.ko: $(KMOD_SRC)
 	$(Q)mkdir -p $(BUILD)/kmod/$*
 	$(Q)cp -a kmod/. $(BUILD)/kmod/$*/
 	$(quiet) KBUILD "shrike.ko for $*"
-	$(Q)$(call kbuild,$*,$(abspath $(BUILD))/kmod/$*) SHRIKE_WERROR=-Werror V=$(V) modules \
+	$(Q)$(call kbuild,$*,$(abspath $(BUILD))/kmod/$*) SHRIKE_WERROR=-Werror \
+		SHRIKE_EXTRA_CFLAGS=-fcallgraph-info=su V=$(V) modules \
 		$(if $(filter 1,$(V)),,>$(BUILD)/kmod/$*/build.log 2>&1 || { cat $(BUILD)/kmod/$*/build.log; exit 1; })
 
 $(BUILD)/obj/%.o: %.c
@@ -138,7 +139,7 @@ deps:
 check: deps
 	$(Q)$(MAKE) check-installed
 
-check-installed: all unit fuzz dkms-check install-check deb-check helm-check vmtools
+check-installed: all stack-check unit fuzz dkms-check install-check deb-check helm-check vmtools
 	$(Q)BUILD=$(BUILD) bash tests/vm/run.sh "$(KERNELS)" "$(SCENARIOS)"
 
 # The contract header must compile on its own in strict C11.
@@ -178,6 +179,10 @@ install-check: programs
 # each installed kernel), checked and purged again; as root (tests/deb.sh).
 deb-check:
 	$(Q)BUILD=$(BUILD) bash tests/deb.sh
+
+# The deepest stack path from each probe, per kernel (tests/stack/run.sh).
+stack-check: module
+	$(Q)BUILD=$(BUILD) bash tests/stack/run.sh "$(MOD_KVERS)"
 
 # The chart rendered offline (Go text/template + sprig) and checked, then the
 # driver loader's DKMS build for each installed kernel.
@@ -298,4 +303,4 @@ clean:
 	$(Q)rm -rf $(BUILD)
 
 .PHONY: vmtools
-.PHONY: all programs module deps check check-installed contract-check unit install install-check run run-installed helm-check bench profile fuzz dkms-check deb deb-check vmtest clean
+.PHONY: all programs module stack-check deps check check-installed contract-check unit install install-check run run-installed helm-check bench profile fuzz dkms-check deb deb-check vmtest clean

@@ -540,6 +540,7 @@ const char *shrike_stat_name(int stat)
 		[SHRIKE_STAT_DROP_RULE_CAP] = "rule_cap",
 		[SHRIKE_STAT_SUBSCRIBE_REFUSED] = "subscribe_refused",
 		[SHRIKE_STAT_EVAL_BUDGET] = "eval_budget",
+		[SHRIKE_STAT_X32] = "x32_unmonitored",
 	};
 
 	return stat > 0 && stat < __SHRIKE_STAT_MAX ? names[stat] : NULL;

@@ -376,12 +376,29 @@ static __always_inline bool interesting(unsigned long nr, bool compat, int dir)
 	return nr < SHRIKE_NR_MAX && test_bit(nr, interest[compat][dir]);
 }
 
+/*
+ * A syscall number past the tables, at entry: x32 ABI calls (their number
+ * has __X32_SYSCALL_BIT) are not monitored, but counted. Out of line: the
+ * miss pays nothing for it, it only takes the branch the range test has.
+ */
+static noinline void out_of_range(long nr)
+{
+#ifdef __X32_SYSCALL_BIT
+	if (nr >= 0 && (nr & __X32_SYSCALL_BIT))
+		this_cpu_inc(shrike_pcpu->stats[SHRIKE_STAT_X32]);
+#endif
+}
+
 static void probe_enter(void *data, struct pt_regs *regs, long id)
 {
 	bool compat;
 
 	if (!static_branch_unlikely(&armed))
 		return;
+	if (unlikely((unsigned long)id >= SHRIKE_NR_MAX)) {
+		out_of_range(id);
+		return;
+	}
 	compat = in_ia32_syscall();
 	if (likely(!interesting(id, compat, SHRIKE_DIR_ENTER)))
 		return;

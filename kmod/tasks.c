@@ -299,6 +299,12 @@ static void probe_exec_record(void *data, struct task_struct *p, pid_t old_pid,
 		return;
 	task_fill_args_current(t, p->mm);
 	task_fill_exepath(t, &bprm->file->f_path);
+	/*
+	 * The syscall's exit reads its filename from here: its argument
+	 * pointed into the old image, gone now. Longer names are not kept.
+	 */
+	if (strscpy(t->filename, bprm->filename, sizeof(t->filename)) > 0)
+		t->filename_len = strlen(t->filename);
 	task_publish(t, true);
 }
 

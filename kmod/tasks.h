@@ -24,9 +24,11 @@ struct shrike_taskinfo {
 	u16 cmdline_len;	/* argv joined by spaces, argv[0] first (Falco: comm first) */
 	u16 exe_len;		/* argv[0], as Falco's proc.exe */
 	u16 exepath_len;	/* the executable's full path */
+	u16 filename_len;	/* execve's filename as passed (bprm->filename) */
 	char cmdline[SHRIKE_TASK_CMDLINE_MAX];
 	char exe[SHRIKE_TASK_EXE_MAX];
 	char exepath[SHRIKE_TASK_EXE_MAX];
+	char filename[SHRIKE_TASK_EXE_MAX];
 };
 
 int shrike_tasks_init(void);	/* registers the sched tracepoints */

@@ -582,6 +582,16 @@ static int file_of(const struct xstr *n, struct shrike_val *out)
 }
 
 /* fd.*: the event's fd, as Falco's fd table would have it. */
+/* fd.directory: the directory an fd names, or the one its file is in. */
+static int fd_directory(const struct fdx *f, struct shrike_val *out)
+{
+	if (f->null || f->kind == FK_FILE)
+		return dir_of(&f->name, out);
+	if (f->kind == FK_DIR)
+		return ret_xstr(out, &f->name);
+	return f->type_rc == OK ? MISSING : UNKNOWN;
+}
+
 int shrike_fetch_fd(struct shrike_event *ev, u16 field, u16 arg, struct shrike_val *out)
 {
 	struct fdx *f = fd_info(ev);
@@ -611,13 +621,7 @@ int shrike_fetch_fd(struct shrike_event *ev, u16 field, u16 arg, struct shrike_v
 	case SHRIKE_F_FD_NAMERAW:
 		return ret_xstr(out, &f->nameraw);
 	case SHRIKE_F_FD_DIRECTORY:
-		if (f->null)
-			return dir_of(&f->name, out);
-		if (f->kind == FK_DIR)
-			return ret_xstr(out, &f->name);
-		if (f->kind == FK_FILE)
-			return dir_of(&f->name, out);
-		return f->type_rc == OK ? MISSING : UNKNOWN;
+		return fd_directory(f, out);
 	case SHRIKE_F_FD_FILENAME:
 		/* Falco: only for a file fd, or an open entry (never named). */
 		if (f->null)
@@ -629,7 +633,7 @@ int shrike_fetch_fd(struct shrike_event *ev, u16 field, u16 arg, struct shrike_v
 	case SHRIKE_F_FD_CONTAINERDIRECTORY: {
 		struct shrike_val v;
 		int rc = field == SHRIKE_F_FD_CONTAINERNAME ? ret_xstr(&v, &f->name) :
-			 shrike_fetch_fd(ev, SHRIKE_F_FD_DIRECTORY, SHRIKE_ARG_NONE, &v);
+			 fd_directory(f, &v);
 
 		if (rc != OK)
 			return rc;

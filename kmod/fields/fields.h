@@ -106,6 +106,13 @@ static inline void task_comm(char *buf, struct task_struct *t)
 	strscpy_pad(buf, t->comm, TASK_COMM_LEN);
 }
 
+/* At the exit of an execve or execveat that succeeded: a new image. */
+static inline bool exec_done(const struct shrike_event *ev)
+{
+	return ev->dir == SHRIKE_DIR_EXIT && ev->ret == 0 &&
+	       (ev->evt == SHRIKE_EVT_EXECVE || ev->evt == SHRIKE_EVT_EXECVEAT);
+}
+
 static inline bool is_exit(const struct shrike_event *ev)
 {
 	return ev->dir == SHRIKE_DIR_EXIT;

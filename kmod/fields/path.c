@@ -15,8 +15,27 @@
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
 #include "fields.h"
+#include "../tasks.h"
 
 /* ---- scratch strings from user memory and from the dcache -------------------------- */
+
+/*
+ * The filename of a successful execve or execveat, at its exit: as passed,
+ * saved by the sched_process_exec probe (tasks.c) from bprm->filename,
+ * which for execveat relative to a directory fd is "/dev/fd/N/name", not
+ * what was passed: UNKNOWN then. Length, or -ENOENT.
+ */
+static long exec_filename(struct shrike_event *ev, char **out)
+{
+	const struct shrike_taskinfo *t = shrike_task_find(task_tgid_nr(current));
+
+	if (!t || !t->filename_len ||
+	    (ev->evt == SHRIKE_EVT_EXECVEAT && t->filename[0] != '/') ||
+	    !strncmp(t->filename, "/dev/fd/", 8))
+		return -ENOENT;
+	*out = sdup(ev, t->filename, t->filename_len);
+	return *out ? t->filename_len : -ENOMEM;
+}
 
 /*
  * A NUL-terminated user string of at most max - 1 bytes, read without
@@ -27,9 +46,13 @@
  */
 long shrike_user_str(struct shrike_event *ev, unsigned long uptr, u32 max, char **out)
 {
-	char *buf = shrike_scratch_alloc(ev, max);
+	char *buf;
 	u32 n = 0, want = 64;
 
+	/* After a successful exec the arguments point into the old image. */
+	if (exec_done(ev))
+		return -EFAULT;
+	buf = shrike_scratch_alloc(ev, max);
 	if (!buf)
 		return -ENOMEM;
 	while (n < max) {
@@ -280,7 +303,10 @@ struct pathx *shrike_path_info(struct shrike_event *ev, int nth)
 		x->rc = MISSING;
 		return x;
 	}
-	n = shrike_user_str(ev, arg_of(ev, p), PATH_MAX, &s);
+	if (exec_done(ev))
+		n = exec_filename(ev, &s);
+	else
+		n = shrike_user_str(ev, arg_of(ev, p), PATH_MAX, &s);
 	if (n < 0)
 		return x;
 	x->rc = OK;

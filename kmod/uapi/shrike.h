@@ -259,6 +259,8 @@ enum shrike_stat {
 	SHRIKE_STAT_EVAL_BUDGET,	/* events whose evaluation ran out of
 					 * its work budget: the rules left went
 					 * up UNKNOWN, for the agent to decide */
+	SHRIKE_STAT_X32,		/* x32-ABI syscalls entered while a table
+					 * was loaded: not monitored */
 	__SHRIKE_STAT_MAX,
 };
 /* The counters from SHRIKE_STAT_DROP_NO_RECEIVER to this one are drops. */

@@ -18,6 +18,8 @@
  *                                      same port id, print "rebound", then count
  *                                      the alerts it gets in 3 s ("alerts on the
  *                                      rebound port: N")
+ *   shrike-nltest x32                  getpid through the x32 ABI (its number
+ *                                      with __X32_SYSCALL_BIT); prints the result
  *   shrike-nltest craft KIND OUT       writes a hostile table (tests/crafted.h):
  *                                      overlapping-sets (65,535 sets over 4096
  *                                      windows of 4 KiB) or set-windows (one);
@@ -32,6 +34,7 @@
 #include <linux/genetlink.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "agent/genl.h"
 #include "tests/crafted.h"
@@ -169,6 +172,11 @@ int main(int argc, char **argv)
 		}
 		printf("alerts on the rebound port: %ld\n", alerts);
 		mnl_socket_close(s);
+	} else if (!strcmp(cmd, "x32")) {
+		/* x32 getpid is 39 | __X32_SYSCALL_BIT (0x40000000). */
+		long r = syscall(0x40000000L | 39);
+
+		printf("x32 getpid: %s\n", r < 0 ? strerror(errno) : "ok");
 	} else if (!strcmp(cmd, "subscribe")) {
 		nl_open(&a);
 		report("subscribe", &a, shrike_nl_subscribe(&a));

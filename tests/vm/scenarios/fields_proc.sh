@@ -53,6 +53,7 @@ in_cgroup lxc.payload.x /tmp/fx/p16.lxc.payload.x
 setsid sh -c 'exec 0</dev/ttyS0; cut -d" " -f7 /proc/$$/stat >/tmp/fx/p18.tty; cat /tmp/fx/p18'
 sh -c 'sleep 2; exec cat /tmp/fx/p19'
 cat /tmp/fx/p19b
+/bin/busybox true p20
 agent_stop cat /tmp/fx/END
 
 # /proc/PID/stat: 5 pgrp, 6 session, 7 tty_nr (new_encode_dev, as Falco).
@@ -107,6 +108,8 @@ p16.system.slice
 p16.kubepods"
 expect_alerts P18 "tty=$(cat /tmp/fx/p18.tty)"
 expect_alerts P19 "/tmp/fx/p19"
+# Taken from the exec (bprm->filename), not read through the old pointer.
+expect_alerts P20 "filename=/bin/busybox args=true p20"
 [ "$(cat /tmp/fx/p18.tty)" != 0 ] || expect_val "P18 has a tty" "not 0" 0
 finish fields_proc
 rmmod shrike
