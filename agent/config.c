@@ -291,6 +291,7 @@ void config_init(struct config *c)
 	int i;
 
 	memset(c, 0, sizeof(*c));
+	c->rules_key = opts[CFG_RULES_FILE].name;
 	for (i = 0; i < __CFG_MAX; i++) {
 		const struct cfg_opt *o = &opts[i];
 
@@ -314,6 +315,10 @@ void config_free(struct config *c)
 	c->path = NULL;
 }
 
+/* Newer Falco calls rules_file rules_files (the singular is its deprecated
+ * older name): a falco.yaml of either age names the same option. */
+static const char rules_files_key[] = "rules_files";
+
 static int find_opt(const char *name)
 {
 	int i;
@@ -321,7 +326,16 @@ static int find_opt(const char *name)
 	for (i = 0; i < __CFG_MAX; i++)
 		if (!strcmp(opts[i].name, name))
 			return i;
+	if (!strcmp(name, rules_files_key))
+		return CFG_RULES_FILE;
 	return -1;
+}
+
+/* The name an option was given by, as a string that lives as long as opts. */
+static const char *key_name(int id, const char *key)
+{
+	return id == CFG_RULES_FILE && !strcmp(key, rules_files_key) ? rules_files_key :
+								      opts[id].name;
 }
 
 /* Some option lives below this dotted prefix. */
@@ -415,6 +429,7 @@ static int set_node(struct config *c, int id, const struct ynode *n, char *why, 
 static int walk(struct config *c, const struct ynode *map, const char *prefix, FILE *err)
 {
 	char key[256], why[512];
+	const struct ynode *rules_at = NULL;	/* rules_file or rules_files */
 	int bad = 0, id;
 	size_t i;
 
@@ -428,6 +443,20 @@ static int walk(struct config *c, const struct ynode *map, const char *prefix, F
 		}
 		snprintf(key, sizeof(key), "%s%s%s", prefix, prefix[0] ? "." : "", k->str);
 		id = find_opt(key);
+		if (id == CFG_RULES_FILE) {
+			/* Both names: which list was meant cannot be told
+			 * (Falco refuses such a file too). */
+			if (rules_at && strcmp(rules_at->str, k->str)) {
+				snprintf(why, sizeof(why), "%s is set too (line %d): they name one option, keep one",
+					 rules_at->str, ynode_loc(rules_at).line);
+				report(err, "error", k, key, why);
+				bad = 1;
+				continue;
+			}
+			rules_at = k;
+			c->rules_key = key_name(id, key);
+			c->rules_from_o = false;
+		}
 		if (id >= 0) {
 			if (set_node(c, id, v, why, sizeof(why))) {
 				report(err, "error", v, key, why);
@@ -573,8 +602,13 @@ int config_set(struct config *c, const char *kv, FILE *err)
 	} else {
 		ret = 0;
 	}
-	if (!ret)
+	if (!ret) {
 		c->v[id].set = true;
+		if (id == CFG_RULES_FILE) {
+			c->rules_key = key_name(id, key);
+			c->rules_from_o = true;
+		}
+	}
 	if (d) {
 		diag_list_drop_source(&dl, d->buf);
 		ydoc_free(d);

@@ -89,6 +89,10 @@ struct config {
 	struct cfg_val v[__CFG_MAX];
 	char *path;		/* the file read; NULL: built-in defaults */
 	bool rules_from_cli;	/* -r given: missing paths are errors */
+	/* For messages: the name CFG_RULES_FILE was last given by
+	 * ("rules_file", or newer Falco's "rules_files"), and whether by -o. */
+	const char *rules_key;
+	bool rules_from_o;
 };
 
 /* Built-in defaults. */
@@ -99,6 +103,9 @@ void config_free(struct config *c);
  * Reads a YAML configuration file over c. A missing file is an error only if
  * must_exist (an explicit -c). Bad values and YAML errors go to err as
  * "file:line:col: key: why"; unknown keys are warnings. 0, or -1.
+ * rules_files, newer Falco's name for rules_file, is the same option here
+ * and with -o; a file that sets both is an error, as in Falco (which of the
+ * two lists was meant cannot be told).
  */
 int config_load_file(struct config *c, const char *path, bool must_exist, FILE *err);
 /* Same from memory (tests). name is used in messages. */

@@ -33,6 +33,7 @@
 #include "match.h"
 #include "output.h"
 #include "outputs.h"
+#include "strbuf.h"
 #include "webserver.h"
 #include "../compiler/codegen.h"
 #include "../compiler/fields.h"
@@ -107,34 +108,77 @@ struct agent {
 	bool replaced;		/* another subscriber took the alerts */
 };
 
+/* "No rules file", on one line: what was looked for, and where that list
+ * came from (-r, -o, or the configuration file's key). */
+static void no_rules_files(const struct config *cfg, char *const *files, size_t n)
+{
+	struct strbuf b = { 0 };
+	char *line;
+	size_t i;
+
+	sb_str(&b, "shrike-agent: no rules file found: ");
+	sb_str(&b, n ? "looked for " : "");
+	for (i = 0; i < n; i++) {
+		sb_str(&b, i ? ", " : "");
+		sb_str(&b, files[i]);
+	}
+	sb_str(&b, n ? " (" : "");
+	if (cfg->rules_from_cli) {
+		sb_str(&b, "-r");
+	} else {
+		sb_str(&b, cfg->rules_from_o ? "-o " : "");
+		sb_str(&b, cfg->rules_key);
+		if (cfg->path && !cfg->rules_from_o) {
+			sb_str(&b, " in ");
+			sb_str(&b, cfg->path);
+		}
+	}
+	sb_str(&b, n ? ")" : " lists none");
+	line = sb_take(&b);
+	fprintf(stderr, "%s\n", line ? line : "shrike-agent: no rules file found");
+	free(line);
+}
+
 /* Loads and compiles the rule files; diagnostics (file:line:col) to
  * stderr. Paths from the configuration file that do not exist are skipped
  * with a warning, so that the default configuration works with what is
- * installed; paths given with -r must exist. 0, or 1. */
+ * installed; paths given with -r must exist. No rules file at all is an
+ * error, as in Falco: an agent that can match nothing must not start and
+ * look healthy (nor a reload replace the rules with none). 0, or 1. */
 static int compile_rules(const struct config *cfg, void **table, size_t *len,
 			 struct shrike_table *t, size_t *nrules)
 {
 	struct compile_opts co = { .match_all = cfg_int(cfg, CFG_RULE_MATCHING) == 1 };
 	struct ruleset *rs = ruleset_new();
 	char *const *files;
-	size_t i, n, loaded = 0;
+	bool *missing = NULL;
+	size_t i, n;
 	struct stat st;
 	int ret = 1;
 
 	if (!rs)
 		return 2;
 	files = cfg_list(cfg, CFG_RULES_FILE, &n);
+	if (n && !(missing = calloc(n, sizeof(*missing)))) {
+		ruleset_free(rs);
+		return 2;
+	}
 	for (i = 0; i < n; i++) {
 		if (!cfg->rules_from_cli && stat(files[i], &st) && errno == ENOENT) {
-			fprintf(stderr, "shrike-agent: warning: rules_file %s does not exist, skipped\n",
-				files[i]);
+			missing[i] = true;
 			continue;
 		}
 		ruleset_load_path(rs, files[i]);
-		loaded++;
 	}
-	if (!loaded)
-		fprintf(stderr, "shrike-agent: warning: no rules files: no rule will match\n");
+	/* A path that cannot be read is an error of its own (below). */
+	if (!rs->nfiles && !ruleset_errors(rs)) {
+		no_rules_files(cfg, files, n);
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		if (missing[i])
+			fprintf(stderr, "shrike-agent: warning: %s %s does not exist, skipped\n",
+				cfg->rules_key, files[i]);
 	ruleset_finish(rs);
 	if (!ruleset_errors(rs) &&
 	    compile_ruleset(rs, &co, table, len, &rs->diags) == 0 &&
@@ -147,6 +191,8 @@ static int compile_rules(const struct config *cfg, void **table, size_t *len,
 	} else {
 		fprintf(stderr, "shrike-agent: %zu errors in the rules\n", ruleset_errors(rs));
 	}
+out:
+	free(missing);
 	ruleset_free(rs);
 	return ret;
 }

@@ -1,5 +1,5 @@
 /* test_agent2.c - the agent's configuration (defaults, errors with their
- * position, -o and -r), its outputs (file with reopen, program, http to a
+ * position, -o and -r, rules_files, no rules file), its outputs (file with reopen, program, http to a
  * local server, the priority filter and the token bucket, bounded queues,
  * bursts), its webserver, spoken to over loopback with libcurl as a real
  * client, and its enrichment (runtime state, cached user and group names). */
@@ -8,6 +8,7 @@
 #endif
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include "agent/enrich.h"
 #include "agent/event.h"
 #include "agent/outputs.h"
+#include "agent/run.h"
 #include "agent/webserver.h"
 #include "kmod/uapi/shrike.h"
 
@@ -254,6 +256,103 @@ START_TEST(test_config_overrides)
 	fclose(f);
 	ck_assert_str_eq(errs, "file_output.filename: file_output is enabled but no file name is set\n");
 	config_free(&c);
+}
+END_TEST
+
+/* rules_files, newer Falco's name for rules_file, is the same option; a file
+ * that sets both is refused, as Falco refuses it. */
+START_TEST(test_config_rules_files)
+{
+	struct config c;
+	size_t n;
+	char *const *l;
+	FILE *f;
+
+	ck_assert_int_eq(load(&c, "rules_files:\n  - /a.yaml\n  - /rules.d\n"), 0);
+	ck_assert_msg(errs_len == 0, "messages: %s", errs);
+	l = cfg_list(&c, CFG_RULES_FILE, &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(l[0], "/a.yaml");
+	ck_assert_str_eq(l[1], "/rules.d");
+	ck_assert_str_eq(c.rules_key, "rules_files");
+	config_free(&c);
+
+	ck_assert_int_eq(load(&c, "rules_file: [/a.yaml]\njson_output: true\nrules_files: [/b.yaml]\n"), -1);
+	ck_assert_str_eq(errs, "t.yaml:3:1: error: rules_files: rules_file is set too (line 1): "
+			       "they name one option, keep one\n");
+	config_free(&c);
+
+	/* -o by either name replaces the file's list. */
+	ck_assert_int_eq(load(&c, "rules_file: [/a.yaml]\n"), 0);
+	ck_assert_str_eq(c.rules_key, "rules_file");
+	f = err_open();
+	ck_assert_int_eq(config_set(&c, "rules_files=[/c.yaml]", f), 0);
+	fclose(f);
+	l = cfg_list(&c, CFG_RULES_FILE, &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(l[0], "/c.yaml");
+	ck_assert(c.rules_from_o);
+	config_free(&c);
+}
+END_TEST
+
+/* agent_run's exit code and its stderr, captured. */
+static int run_agent(struct config *c, char **err)
+{
+	struct agent_opts o = { .cfg = c };
+	char *d = tmpdir(), path[300];
+	int fd, saved, ret;
+
+	snprintf(path, sizeof(path), "%s/stderr", d);
+	fflush(stderr);
+	saved = dup(2);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(saved, 0);
+	ck_assert_int_ge(fd, 0);
+	dup2(fd, 2);
+	close(fd);
+	ret = agent_run(&o);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	*err = slurp(path);
+	unlink(path);
+	rmdir(d);
+	free(d);
+	return ret;
+}
+
+/* No rules file at all: the agent stops at once, exit 1, with one line
+ * naming what it looked for, before the webserver and before netlink (no
+ * shrike.ko is needed to see it), where it used to warn, load 0 rules and
+ * answer /healthz: Falco refuses to run without rules files too. An
+ * existing directory without rule files is no better. */
+START_TEST(test_agent_no_rules_files)
+{
+	struct config c;
+	char *err, *d = tmpdir(), want[400];
+
+	ck_assert_int_eq(load(&c, "rules_files: [/nonexistent/a.yaml, /nonexistent/rules.d]\n"
+				  "webserver: {listen_address: 127.0.0.1, listen_port: 0}\n"
+				  "syslog_output: {enabled: false}\n"), 0);
+	ck_assert_int_eq(run_agent(&c, &err), 1);
+	ck_assert_str_eq(err, "shrike-agent: no rules file found: looked for /nonexistent/a.yaml, "
+			      "/nonexistent/rules.d (rules_files)\n");
+	free(err);
+
+	ck_assert_int_eq(config_set(&c, "rules_file=[]", NULL), 0);
+	ck_assert_int_eq(run_agent(&c, &err), 1);
+	ck_assert_str_eq(err, "shrike-agent: no rules file found: -o rules_file lists none\n");
+	free(err);
+
+	ck_assert_int_eq(config_set_rules(&c, &d, 1), 0);
+	ck_assert_int_eq(run_agent(&c, &err), 1);
+	snprintf(want, sizeof(want), "shrike-agent: no rules file found: looked for %s (-r)\n", d);
+	ck_assert_str_eq(err, want);
+	free(err);
+	config_free(&c);
+	rmdir(d);
+	free(d);
 }
 END_TEST
 
@@ -1165,6 +1264,8 @@ Suite *make_agent2_suite(void)
 	tcase_add_test(tc, test_config_values);
 	tcase_add_test(tc, test_config_errors);
 	tcase_add_test(tc, test_config_overrides);
+	tcase_add_test(tc, test_config_rules_files);
+	tcase_add_test(tc, test_agent_no_rules_files);
 	tcase_add_test(tc, test_output_file_reopen);
 	tcase_add_test(tc, test_output_program);
 	tcase_add_test(tc, test_output_filter_and_rate);

@@ -1,0 +1,1 @@
+bash tests/cli/agent/no_rules.sh
