@@ -150,6 +150,7 @@ contract-check:
 unit: contract-check $(BIN)/unit-tests $(PROGRAMS)
 	$(Q)$(BIN)/unit-tests $(SUITE)
 	$(Q)$(if $(SUITE),,BUILD=$(BUILD) bash tests/cli/run.sh)
+	$(Q)$(if $(SUITE),,BUILD=$(BUILD) bash tests/dns/run.sh)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(COMMON_SRC) $(COMPILER_SRC) $(AGENT_SRC)
 	$(quiet) FUZZ $@

@@ -16,11 +16,18 @@
  * only to store a result, never around getaddrinfo().
  *
  * Before its first resolution has finished, a name is UNKNOWN (no alert
- * rather than a guess); dns_load_table waits for that a bounded time. After
- * it, a name that does not resolve has no addresses: "=" is FALSE and "!="
- * TRUE, as in libsinsp. A temporary failure (EAI_AGAIN: no DNS server
- * reachable) keeps the addresses of the last success, where libsinsp would
- * empty them, and retries after 10 s.
+ * rather than a guess); the agent does not wait for that (a resolver may
+ * not answer at all). After it, a name that does not resolve has no
+ * addresses: "=" is FALSE and "!=" TRUE, as in libsinsp. A temporary
+ * failure (EAI_AGAIN: no DNS server reachable) keeps the addresses of the
+ * last success, where libsinsp would empty them, and retries after 10 s.
+ *
+ * shrikec test is a batch that must decide every comparison the same way on
+ * every run, and must not stall either: dns_load_table_lazy resolves a name
+ * only when an evaluation first compares an address with it, as libsinsp
+ * does, and that evaluation waits for it, within a budget for the whole run.
+ * A name the resolver has not answered for by then is given up: it has no
+ * addresses for the rest of the run, and a note on stderr says so.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -30,6 +37,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -38,6 +46,7 @@
 #define NS_PER_S		1000000000ull
 #define REFRESH_BASE_NS		(10 * NS_PER_S)
 #define REFRESH_MAX_NS		(320 * NS_PER_S)
+#define NOT_DUE			UINT64_MAX	/* lazy: not asked for yet, or done */
 
 struct dns_name {
 	char *name;
@@ -45,6 +54,7 @@ struct dns_name {
 	u8 (*v6)[16];
 	u32 n4, n6;
 	bool resolved;		/* the first resolution has finished */
+	bool gave_up;		/* lazy: not answered in time, no addresses */
 	u64 due_ns;		/* next resolution, CLOCK_MONOTONIC */
 	u64 interval_ns;
 };
@@ -57,6 +67,14 @@ static struct dns_name *names;
 static size_t nnames;
 static pthread_t thread;
 static bool started, stopping;
+static bool busy;		/* the thread is in getaddrinfo() */
+static bool stalled;		/* ... and a lazy waiter gave up on it */
+/* dns_load_table_lazy: resolve on first use, once; what is left of the
+ * waits' budget; who prints the notes. */
+static bool lazy;
+static u64 lazy_left_ns;
+static int lazy_budget_ms;
+static const char *lazy_who;
 
 static u64 now_ns(void)
 {
@@ -174,7 +192,8 @@ static void store(struct dns_name *n, int rc, struct addrs *a)
 		n->interval_ns = REFRESH_BASE_NS;
 	}
 	n->resolved = true;
-	n->due_ns = now + n->interval_ns;
+	/* A batch sees one answer per name. */
+	n->due_ns = lazy ? NOT_DUE : now + n->interval_ns;
 }
 
 static void *resolver(void *unused)
@@ -213,11 +232,14 @@ static void *resolver(void *unused)
 			due->due_ns = now + REFRESH_BASE_NS;
 			continue;
 		}
+		busy = true;
 		pthread_mutex_unlock(&lock);
 		rc = resolve(name, &a);
 		pthread_mutex_lock(&lock);
+		busy = false;
 		due = find(name, strlen(name));
-		if (due)
+		/* A name given up on keeps its "no address" for the run. */
+		if (due && !due->gave_up)
 			store(due, rc, &a);
 		else if (!rc) {
 			free(a.v4);
@@ -299,7 +321,7 @@ static size_t pending(void)
 	return n;
 }
 
-void dns_load_table(const struct shrike_table *t, int wait_ms)
+static void load_table(const struct shrike_table *t, int wait_ms, bool on_use)
 {
 	struct dns_name *v = NULL, *old;
 	size_t n = 0, i;
@@ -333,8 +355,13 @@ void dns_load_table(const struct shrike_table *t, int wait_ms)
 			old->name = NULL;
 			old->v4 = NULL;
 			old->v6 = NULL;
+		} else if (on_use) {
+			v[i].due_ns = NOT_DUE;
 		}
+		if (!on_use && v[i].due_ns == NOT_DUE)
+			v[i].due_ns = 0;
 	}
+	lazy = on_use;
 	for (i = 0; i < nnames; i++)
 		name_free(&names[i]);
 	free(names);
@@ -348,6 +375,56 @@ void dns_load_table(const struct shrike_table *t, int wait_ms)
 			pthread_cond_timedwait(&cond, &lock, &ts);
 	}
 	pthread_mutex_unlock(&lock);
+}
+
+void dns_load_table(const struct shrike_table *t, int wait_ms)
+{
+	load_table(t, wait_ms, false);
+}
+
+void dns_load_table_lazy(const struct shrike_table *t, int budget_ms, const char *who)
+{
+	pthread_mutex_lock(&lock);
+	lazy_budget_ms = budget_ms > 0 ? budget_ms : 0;
+	lazy_left_ns = (u64)lazy_budget_ms * 1000000ull;
+	lazy_who = who;
+	pthread_mutex_unlock(&lock);
+	load_table(t, 0, true);
+}
+
+/*
+ * Lazy, under lock: has the thread resolve name now and waits for it with
+ * what is left of the budget; gives it up (no addresses, a note) if it does
+ * not come. Once the budget is spent nothing more is asked: the resolver is
+ * not answering, and no one would wait for its answer. The name found again
+ * (the thread does not change the table, but the lookup is cheap), or NULL.
+ */
+static struct dns_name *wait_for(struct dns_name *n, const char *name, u32 len)
+{
+	u64 start = now_ns(), until = start + lazy_left_ns, spent;
+	struct timespec ts;
+
+	if (started && lazy_left_ns) {
+		if (n->due_ns == NOT_DUE) {
+			n->due_ns = 0;
+			pthread_cond_broadcast(&cond);
+		}
+		deadline(&ts, until);
+		while ((n = find(name, len)) && !n->resolved && now_ns() < until)
+			pthread_cond_timedwait(&cond, &lock, &ts);
+		spent = now_ns() - start;
+		lazy_left_ns -= spent < lazy_left_ns ? spent : lazy_left_ns;
+	}
+	if (n && !n->resolved) {
+		n->resolved = true;
+		n->gave_up = true;
+		n->due_ns = NOT_DUE;
+		stalled |= busy;
+		fprintf(stderr, "%s: resolving %.*s timed out (at most %g s of DNS waits in all): "
+			"it matches no address\n", lazy_who ? lazy_who : "shrike", (int)len, name,
+			lazy_budget_ms / 1000.0);
+	}
+	return n;
 }
 
 static bool has_addr(const struct dns_name *n, const struct shrike_val *a)
@@ -373,6 +450,8 @@ int dns_match(const char *name, u32 len, const struct shrike_val *addr)
 
 	pthread_mutex_lock(&lock);
 	n = find(name, len);
+	if (n && !n->resolved && lazy)
+		n = wait_for(n, name, len);
 	if (n && n->resolved)
 		r = has_addr(n, addr);
 	pthread_mutex_unlock(&lock);
@@ -396,18 +475,20 @@ void dns_stop(void)
 {
 	struct timespec ts;
 	size_t i;
-	bool joined = true;
+	bool joined = true, hung;
 
 	pthread_mutex_lock(&lock);
 	stopping = true;
+	hung = stalled;
 	if (started)
 		pthread_cond_broadcast(&cond);
 	pthread_mutex_unlock(&lock);
 	if (started) {
 		/* A getaddrinfo() can take a resolver timeout: do not wait
-		 * for it at exit; the thread then keeps what it uses. */
+		 * for it at exit (not at all for one a waiter already gave
+		 * up on); the thread then keeps what it uses. */
 		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += 2;
+		ts.tv_sec += hung ? 0 : 2;
 		joined = pthread_timedjoin_np(thread, NULL, &ts) == 0;
 		if (!joined)
 			pthread_detach(thread);
@@ -423,5 +504,6 @@ void dns_stop(void)
 	if (started)
 		pthread_cond_destroy(&cond);
 	started = false;
+	lazy = stalled = false;
 	pthread_mutex_unlock(&lock);
 }

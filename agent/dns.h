@@ -17,9 +17,20 @@
 void dns_load_table(const struct shrike_table *t, int wait_ms);
 
 /*
+ * For a batch (shrikec test): takes t's names as dns_load_table does but
+ * resolves none until dns_match first needs it; that call waits for it. All
+ * such waits together last at most budget_ms: a name not resolved by then
+ * matches no address for the rest of the run ("=" FALSE, "!=" TRUE, as a
+ * name that does not resolve), and a line on stderr, prefixed with who, says
+ * so. A name is resolved once, never refreshed.
+ */
+void dns_load_table_lazy(const struct shrike_table *t, int budget_ms, const char *who);
+
+/*
  * The evaluator's host hook: 1 if addr (an IPADDR value) is one of name's
  * addresses, 0 if not (also when name does not resolve), -1 if name is not
- * one of the table's or its first resolution has not finished.
+ * one of the table's or its first resolution has not finished. Never waits,
+ * but after dns_load_table_lazy (see there).
  */
 int dns_match(const char *name, u32 len, const struct shrike_val *addr);
 

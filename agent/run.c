@@ -41,8 +41,11 @@
 static volatile sig_atomic_t stop, reload, reopen;
 
 /* How long a table load waits for the first resolution of the names of its
- * fd.sip.name comparisons; after that they are UNKNOWN until resolved. */
-#define DNS_WAIT_MS	1000
+ * fd.sip.name comparisons: not at all. Until a name is resolved, in the
+ * background, comparisons with it are UNKNOWN (no alert rather than a
+ * guess); a resolver that does not answer must delay neither the start nor
+ * a reload, nor any alert. */
+#define DNS_WAIT_MS	0
 
 static void on_signal(int sig)
 {

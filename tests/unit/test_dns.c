@@ -3,7 +3,8 @@
  * from /etc/hosts, numeric "::1", and a name under .invalid, which never
  * resolves), "=", "!=" and "in" compare the address with the name's, other
  * operators are FALSE, no address is no match, a name not resolved yet is
- * UNKNOWN, a reload keeps what is known, and an output shows the name. */
+ * UNKNOWN, a reload keeps what is known, an output shows the name, and
+ * shrikec test's lazy resolution within a budget. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <check.h>
@@ -207,6 +208,52 @@ START_TEST(test_dns_pending_and_reload)
 }
 END_TEST
 
+/* shrikec test's way (dns_load_table_lazy): no name is resolved until a
+ * comparison needs it, that comparison waits for it, and a name not
+ * resolved within the budget matches no address for the rest of the run
+ * (tests/dns/run.sh shows it with a resolver that never answers). */
+START_TEST(test_dns_lazy)
+{
+	struct compiled c;
+	struct uevent ev;
+	struct shrike_val v = { .type = SHRIKE_T_IPADDR, .family = 4 };
+
+	inet_pton(AF_INET, "127.0.0.1", v.ip);
+	match_init();
+	compile(&c, RULE("eq", "fd.sip.name = localhost") RULE("ne", "fd.sip.name != localhost"));
+	dns_load_table_lazy(&c.t, 30000, "test");
+	/* Nothing compared yet: no name holds the address, as libsinsp's. */
+	connect_event(&ev, "127.0.0.1", NULL);
+	ck_assert_str_eq(shown(&ev, "fd.sip.name"), "<NA>");
+	uevent_free(&ev);
+	/* No address: no comparison needs the name. */
+	connect_event(&ev, NULL, NULL);
+	ck_assert_str_eq(results(&c, &ev), "FF");
+	connect_event(&ev, "127.0.0.1", NULL);
+	ck_assert_str_eq(shown(&ev, "fd.sip.name"), "<NA>");
+	uevent_free(&ev);
+	/* The first comparison resolves it, and waits. */
+	connect_event(&ev, "127.0.0.1", NULL);
+	ck_assert_str_eq(results(&c, &ev), "TF");
+	connect_event(&ev, "127.0.0.1", NULL);
+	ck_assert_str_eq(shown(&ev, "fd.sip.name"), "localhost");
+	uevent_free(&ev);
+	dns_stop();
+
+	/* No budget left: given up without asking, for the whole run, as a
+	 * name that does not resolve ("!=" TRUE). */
+	dns_load_table_lazy(&c.t, 0, "test");
+	connect_event(&ev, "127.0.0.1", NULL);
+	ck_assert_str_eq(results(&c, &ev), "FT");
+	ck_assert_int_eq(dns_match("localhost", 9, &v), 0);
+	connect_event(&ev, "127.0.0.1", NULL);
+	ck_assert_str_eq(shown(&ev, "fd.sip.name"), "<NA>");
+	uevent_free(&ev);
+	dns_stop();
+	free(c.buf);
+}
+END_TEST
+
 Suite *make_dns_suite(void)
 {
 	Suite *s = suite_create("dns");
@@ -215,6 +262,7 @@ Suite *make_dns_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_dns_match);
 	tcase_add_test(tc, test_dns_pending_and_reload);
+	tcase_add_test(tc, test_dns_lazy);
 	suite_add_tcase(s, tc);
 	return s;
 }
