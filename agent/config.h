@@ -89,6 +89,7 @@ struct config {
 	struct cfg_val v[__CFG_MAX];
 	char *path;		/* the file read; NULL: built-in defaults */
 	bool rules_from_cli;	/* -r given: missing paths are errors */
+	bool all_events;	/* -A: Falco's, no configuration key either */
 };
 
 /* Built-in defaults. */
