@@ -942,6 +942,15 @@ static bool tokchar(int ch)
 	return isalnum(ch) || ch == '.' || ch == '_';
 }
 
+/* Where byte off of the rule's output is in its file (the rule's own
+ * position when that is not known). */
+static struct src_loc output_loc(const struct rule_def *r, size_t off)
+{
+	struct src_loc l = ruleset_output_loc(r, off);
+
+	return l.file ? l : r->loc;
+}
+
 /* The %field tokens of a Falco output format. */
 static void capture_output(struct emitter *e, struct captures *c, const struct rule_def *r)
 {
@@ -954,6 +963,8 @@ static void capture_output(struct emitter *e, struct captures *c, const struct r
 		size_t namelen, arglen;
 		const char *arg, *why;
 		char *argz;
+		/* Errors point at the %field token itself. */
+		struct src_loc at = output_loc(r, (size_t)(p - r->output));
 
 		p++;
 		q = p;
@@ -971,7 +982,7 @@ static void capture_output(struct emitter *e, struct captures *c, const struct r
 			continue;
 		fi = field_lookup_split(p, (size_t)(q - p), &namelen);
 		if (!fi) {
-			diag_add(e->dl, DIAG_E_UNKNOWN_FIELD, &r->loc, e->item,
+			diag_add(e->dl, DIAG_E_UNKNOWN_FIELD, &at, e->item,
 				 "output uses unknown field '%.*s'", (int)(q - p), p);
 			e->errors++;
 			p = q;
@@ -981,7 +992,7 @@ static void capture_output(struct emitter *e, struct captures *c, const struct r
 		 * argument, or has one where none is taken, fails to verify. */
 		why = field_arg_error(fi, p, namelen, (size_t)(q - p));
 		if (why) {
-			diag_add(e->dl, DIAG_E_FIELD_ARG, &r->loc, e->item, "output field '%.*s': %s",
+			diag_add(e->dl, DIAG_E_FIELD_ARG, &at, e->item, "output field '%.*s': %s",
 				 (int)(q - p), p, why);
 			e->errors++;
 			p = q;
@@ -989,7 +1000,7 @@ static void capture_output(struct emitter *e, struct captures *c, const struct r
 		}
 		arg = field_arg(p, namelen, (size_t)(q - p), &arglen);
 		argz = arg ? strndup(arg, arglen) : NULL;
-		capture_field(e, c, fi, argz, &r->loc);
+		capture_field(e, c, fi, argz, &at);
 		free(argz);
 		p = q;
 	}

@@ -27,6 +27,19 @@ struct ctext {
 	size_t nsegs;
 };
 
+/* Where a rule's output text came from, piece by piece: Falco trims the
+ * output, and an append joins another piece to it with a space. */
+struct opiece {
+	size_t start;			/* offset in the output text */
+	const struct ynode *node;
+	size_t skip;			/* bytes of node's value trimmed before it */
+};
+
+struct rule_output_pos {
+	struct opiece *v;
+	size_t n;
+};
+
 struct list_info {
 	char *name;
 	struct src_loc loc;
@@ -60,6 +73,7 @@ struct rule_info {
 	unsigned index;
 	struct ctext cond;
 	char *output, *desc, *source;
+	struct rule_output_pos opos;
 	int priority;
 	bool enabled, warn_evttypes, skip_if_unknown_filter, unknown_source;
 	char **tags;
@@ -140,6 +154,48 @@ static struct src_loc ctext_locate(void *ctx, size_t off)
 static struct src_loc node_locate(void *ctx, size_t off)
 {
 	return ynode_value_loc(ctx, off);
+}
+
+static int opos_add(struct rule_output_pos *o, size_t start, const struct ynode *n, size_t skip)
+{
+	struct opiece *v = realloc(o->v, (o->n + 1) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	o->v = v;
+	o->v[o->n++] = (struct opiece){ start, n, skip };
+	return 0;
+}
+
+/* The output is n's value, trimmed as trim_dup() trims it. */
+static int opos_set(struct rule_output_pos *o, const struct ynode *n)
+{
+	o->n = 0;
+	return opos_add(o, 0, n, strspn(n->str, " \t\n\r"));
+}
+
+static void output_pos_free(struct rule_output_pos *o)
+{
+	if (o)
+		free(o->v);
+	free(o);
+}
+
+struct src_loc ruleset_output_loc(const struct rule_def *r, size_t off)
+{
+	const struct rule_output_pos *o = r->output_pos;
+	struct src_loc none = { NULL, 0, 0 };
+
+	if (!o)
+		return none;
+	for (size_t i = o->n; i-- > 0;) {
+		const struct opiece *g = &o->v[i];
+		if (off >= g->start) {
+			size_t at = off - g->start + g->skip;
+			return ynode_value_loc(g->node, at > g->node->len ? g->node->len : at);
+		}
+	}
+	return none;
 }
 
 /* ---- small helpers ---- */
@@ -362,6 +418,7 @@ static void rule_info_clear(struct rule_info *r)
 	free(r->name);
 	ctext_free(&r->cond);
 	free(r->output);
+	free(r->opos.v);
 	free(r->desc);
 	free(r->source);
 	strv_free(r->tags, r->ntags);
@@ -841,6 +898,7 @@ static void rule_update(struct rd *r, const char *name, const char *const *keys,
 			if (t) {
 				free(prev->output);
 				prev->output = t;
+				opos_set(&prev->opos, out);
 			}
 		}
 		if (desc)
@@ -869,8 +927,11 @@ static void rule_update(struct rd *r, const char *name, const char *const *keys,
 	} else {
 		if (cond && cond->len)
 			ctext_add(&prev->cond, cond);
-		if (out)
-			append_str(&prev->output, out->str);
+		if (out) {
+			size_t at = prev->output ? strlen(prev->output) + 1 : 1;
+			if (!append_str(&prev->output, out->str) && *out->str)
+				opos_add(&prev->opos, at, out, 0);
+		}
 		if (desc)
 			append_str(&prev->desc, desc->str);
 		if (tags)
@@ -996,7 +1057,8 @@ static void read_rule(struct rd *r)
 	ri.output = trim_dup(out->str);
 	ri.desc = strdup(desc->str);
 	ri.source = strdup(source);
-	if (!ri.name || !ri.output || !ri.desc || !ri.source || ctext_add(&ri.cond, cond) || add_tags(&ri, tags)) {
+	if (!ri.name || !ri.output || !ri.desc || !ri.source || ctext_add(&ri.cond, cond) || add_tags(&ri, tags) ||
+	    opos_set(&ri.opos, out)) {
 		rule_info_clear(&ri);
 		return;
 	}
@@ -1695,6 +1757,12 @@ static int compile_rule(struct ruleset *rs, struct rule_info *ri)
 	rd.loc = ri->loc;
 	rd.desc = strdup(ri->desc ? ri->desc : "");
 	rd.output = strdup(ri->output ? ri->output : "");
+	if (ri->opos.n && (rd.output_pos = malloc(sizeof(*rd.output_pos)))) {
+		rd.output_pos->v = malloc(ri->opos.n * sizeof(*rd.output_pos->v));
+		rd.output_pos->n = rd.output_pos->v ? ri->opos.n : 0;
+		if (rd.output_pos->v)
+			memcpy(rd.output_pos->v, ri->opos.v, ri->opos.n * sizeof(*rd.output_pos->v));
+	}
 	rd.cond_text = strdup(ri->cond.s);
 	rd.priority = ri->priority;
 	rd.source = src;
@@ -1716,6 +1784,7 @@ fail_def:
 	free(rd.name);
 	free(rd.desc);
 	free(rd.output);
+	output_pos_free(rd.output_pos);
 	free(rd.cond_text);
 	ast_free(rd.cond);
 	strv_free(rd.tags, rd.ntags);
@@ -1851,6 +1920,7 @@ void ruleset_free(struct ruleset *rs)
 		free(r->name);
 		free(r->desc);
 		free(r->output);
+		output_pos_free(r->output_pos);
 		free(r->cond_text);
 		ast_free(r->cond);
 		strv_free(r->tags, r->ntags);

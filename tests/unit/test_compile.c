@@ -863,11 +863,17 @@ START_TEST(output_field_errors)
 	static const struct {
 		const char *output, *diags;
 	} cases[] = {
-		{ "x %evt.arg y", "E-FIELD-ARG 1:3 output field 'evt.arg': field requires an argument\n" },
-		{ "x %proc.name[3]", "E-FIELD-ARG 1:3 output field 'proc.name[3]': field takes no argument\n" },
-		{ "x %proc.aname[x]", "E-FIELD-ARG 1:3 output field 'proc.aname[x]': field argument must be a number\n" },
-		{ "x %proc.aname[99999]", "E-OPERAND 1:3 '99999' is not a valid index for proc.aname\n" },
-		{ "x %no.such.field", "E-UNKNOWN-FIELD 1:3 output uses unknown field 'no.such.field'\n" },
+		{ "x %evt.arg y", "E-FIELD-ARG 3:13 output field 'evt.arg': field requires an argument\n" },
+		{ "x %proc.name[3]", "E-FIELD-ARG 3:13 output field 'proc.name[3]': field takes no argument\n" },
+		{ "x %proc.aname[x]", "E-FIELD-ARG 3:13 output field 'proc.aname[x]': field argument must be a number\n" },
+		{ "x %proc.aname[99999]", "E-OPERAND 3:13 '99999' is not a valid index for proc.aname\n" },
+		{ "x %no.such.field", "E-UNKNOWN-FIELD 3:13 output uses unknown field 'no.such.field'\n" },
+		/* At the token, whatever the scalar's style: quotes, escapes,
+		 * trimmed blanks, folded and literal blocks. */
+		{ "\"  a \\\"%proc.name\\\" %no.field\"", "E-UNKNOWN-FIELD 3:31 output uses unknown field 'no.field'\n" },
+		{ "'it''s %no.field'", "E-UNKNOWN-FIELD 3:18 output uses unknown field 'no.field'\n" },
+		{ ">\n    a %proc.name\n    b %no.field\n", "E-UNKNOWN-FIELD 5:7 output uses unknown field 'no.field'\n" },
+		{ "|\n      a %proc.name\n        b %no.field\n", "E-UNKNOWN-FIELD 5:11 output uses unknown field 'no.field'\n" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -887,6 +893,26 @@ START_TEST(output_field_errors)
 		ruleset_free(rs);
 		free(yaml);
 	}
+}
+END_TEST
+
+/* An append joins another piece to the output: a field of it is found in
+ * that piece's own scalar. */
+START_TEST(output_field_appended)
+{
+	struct ruleset *rs = load("- rule: R\n  desc: d\n  output: \"  a %proc.name\"\n  priority: INFO\n"
+				  "  condition: evt.type = open\n"
+				  "- rule: R\n  output: b %no.field\n  override:\n    output: append\n");
+	struct diag_list dl;
+	void *out;
+	size_t len;
+
+	diag_list_init(&dl);
+	ck_assert_int_eq(compile_ruleset(rs, NULL, &out, &len, &dl), -1);
+	EXPECT_DIAGS(&dl, "E-UNKNOWN-FIELD 7:13 output uses unknown field 'no.field'\n");
+	ck_assert_str_eq(dl.v[0].item_name, "R");
+	diag_list_free(&dl);
+	ruleset_free(rs);
 }
 END_TEST
 
@@ -1169,6 +1195,7 @@ Suite *make_compile_suite(void)
 	tcase_add_loop_test(tc, operand_errors, 0, sizeof(err_cases) / sizeof(err_cases[0]));
 	tcase_add_test(tc, limit_errors);
 	tcase_add_test(tc, output_field_errors);
+	tcase_add_test(tc, output_field_appended);
 	tcase_add_test(tc, captures);
 	tcase_add_test(tc, table_flags);
 	tcase_add_test(tc, min_priority);

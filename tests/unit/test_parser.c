@@ -167,8 +167,15 @@ START_TEST(parse_errors)
 	EXPECT("proc.name = a and", "E-PARSE 1:18 expected blank or '(' after 'and'");
 	EXPECT("proc.name = a and ", "E-PARSE 1:19 expected a '(' token, a field check, or an identifier");
 	EXPECT("proc.name in (a,", "E-PARSE 1:17 expected a string value");
-	EXPECT("proc.name in (a b)", "E-PARSE 1:17 expected a ')' token");
-	EXPECT("(proc.name = a", "E-PARSE 1:15 expected a ')' token");
+	/* A missing ')' says where its '(' opened. */
+	EXPECT("proc.name in (a b)", "E-PARSE 1:17 expected a ')' token: missing ')' (the '(' at c:1:14)");
+	EXPECT("(proc.name = a", "E-PARSE 1:15 expected a ')' token: missing ')' (the '(' at c:1:1)");
+	EXPECT("(proc.name = a and (fd.name = b or (fd.name = c)) and\n  evt.type = open",
+	       "E-PARSE 2:18 expected a ')' token: missing ')' (the '(' at c:1:1)");
+	EXPECT("proc.name = a and ((fd.name = b or fd.name = c) and evt.type = open",
+	       "E-PARSE 1:68 expected a ')' token: missing ')' (the '(' at c:1:19)");
+	EXPECT("proc.name = a and not(fd.name = b", "E-PARSE 1:34 expected a ')' token: missing ')' (the '(' at c:1:22)");
+	EXPECT("proc.name = a and(fd.name = b", "E-PARSE 1:30 expected a ')' token: missing ')' (the '(' at c:1:18)");
 	EXPECT("proc.name = a b", "E-PARSE 1:15 unexpected token after 'a', expecting 'or', 'and'");
 	EXPECT("proc.name = \"abc", "E-PARSE 1:13 unterminated quoted string");
 	EXPECT("proc.name = 'a\\qb'", "E-PARSE 1:15 unsupported string escape sequence: \\q");
