@@ -1,5 +1,6 @@
 /* cmd_rules.c - shrikec compile, validate, list, fields and explain. */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,6 +220,25 @@ static void print_str(FILE *f, const struct shrike_table *t, u32 i)
 	fprintf(f, "\"%.*s\"", (int)len, s);
 }
 
+/* A CIDR set's entries, as the table holds them: host bits cleared. */
+static void print_cidrs(FILE *f, const struct shrike_table *t, u32 set)
+{
+	char buf[INET6_ADDRSTRLEN];
+	u32 i, n = 0;
+
+	fputs(" (", f);
+	for (i = 0; i < t->ncidrs; i++) {
+		const struct shrike_cidr *c = &t->cidrs[i];
+
+		if (le32_to_cpu(c->set) != set)
+			continue;
+		if (!inet_ntop(c->family == 4 ? AF_INET : AF_INET6, c->addr, buf, sizeof(buf)))
+			strcpy(buf, "?");
+		fprintf(f, "%s%s/%u", n++ ? ", " : "", buf, c->prefix);
+	}
+	fputc(')', f);
+}
+
 /* The kernel program, one instruction a line. */
 static void disasm(FILE *f, const struct shrike_table *t, const struct shrike_rule *r)
 {
@@ -245,11 +265,13 @@ static void disasm(FILE *f, const struct shrike_table *t, const struct shrike_ru
 				}
 			}
 			fprintf(f, " %s", ast_op_str(in->cmp));
-			if (in->cmp == SHRIKE_CMP_EXISTS)
+			if (in->cmp == SHRIKE_CMP_EXISTS) {
 				;
-			else if (in->cmp == SHRIKE_CMP_IN || in->cmp == SHRIKE_CMP_INTERSECTS ||
-				 in->cmp == SHRIKE_CMP_PMATCH ||
-				 (fi && (fi->type == SHRIKE_T_IPADDR || fi->type == SHRIKE_T_IPNET)))
+			} else if (fi && (fi->type == SHRIKE_T_IPADDR || fi->type == SHRIKE_T_IPNET)) {
+				fprintf(f, " set#%u", opnd);
+				print_cidrs(f, t, opnd);
+			} else if (in->cmp == SHRIKE_CMP_IN || in->cmp == SHRIKE_CMP_INTERSECTS ||
+				   in->cmp == SHRIKE_CMP_PMATCH)
 				fprintf(f, " set#%u (%u items)", opnd,
 					le32_to_cpu(t->sets[opnd].count));
 			else if (fi && (fi->type == SHRIKE_T_U64 || fi->type == SHRIKE_T_S64 ||

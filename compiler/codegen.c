@@ -777,6 +777,31 @@ static long operand(struct emitter *e, const struct ast *a, const struct field_i
 	return tb_string(e->tb, a->values[0].str, a->values[0].len);
 }
 
+/*
+ * No value may vanish silently. An evt.type value that names no event type
+ * would only leave the rule's event-type set (resolve()), and an evt.dir
+ * value other than > and < would make the rule run on no event: a typo
+ * would quietly disable a rule, or part of one. Both are errors at the
+ * value.
+ */
+static void check_event_values(struct emitter *e, const struct ast *a)
+{
+	size_t i;
+
+	if (is_field(a, "evt.type.is") && a->arg && evtype_lookup(a->arg, strlen(a->arg)) < 0)
+		emit_error(e, &a->field_loc, "'%s' is not an event type", a->arg);
+	if (a->arg || (a->op != SHRIKE_CMP_EQ && a->op != SHRIKE_CMP_NE && a->op != SHRIKE_CMP_IN))
+		return;
+	for (i = 0; i < a->nvalues; i++) {
+		const struct ast_value *v = &a->values[i];
+
+		if (is_field(a, "evt.type") && evtype_lookup(v->str, v->len) < 0)
+			emit_error(e, &v->loc, "'%s' is not an event type", v->str);
+		else if (is_field(a, "evt.dir") && strcmp(v->str, ">") && strcmp(v->str, "<"))
+			emit_error(e, &v->loc, "'%s' is not an event direction ('>' or '<')", v->str);
+	}
+}
+
 /* The instruction arg for a field argument: a level for [N] fields, a
  * string for named and keyed ones. */
 static long field_arg_operand(struct emitter *e, const struct field_info *fi, const char *arg,
@@ -835,6 +860,7 @@ static void emit(struct emitter *e, const struct ast *a)
 			   ast_op_str(a->op), field_type_name(fi->type), fi->name);
 		return;
 	}
+	check_event_values(e, a);
 	arg = field_arg_operand(e, fi, a->arg, &a->field_loc);
 	op = operand(e, a, fi);
 	if (arg < 0 || op < 0)

@@ -577,6 +577,7 @@ static const struct fv event[] = {
 	{ "fd.name", "/etc/shadow", 0 },
 	{ "fd.sport", "80", 0 },
 	{ "fd.sip", "10.1.2.3", 0 },
+	{ "fd.snet", "10.1.2.3", 0 },
 	{ "evt.rawres", "-2", 0 },
 	{ "evt.failed", "1", 0 },
 	{ "evt.buffer", "\x00\x01GET /", 7 },
@@ -617,6 +618,9 @@ static int fetch(void *ctx, u16 field, u16 arg, struct shrike_val *out)
 		case SHRIKE_T_S64:
 			out->s = strtoll(v->val, NULL, 10);
 			break;
+		case SHRIKE_T_IPNET:
+			out->prefix = 32;
+			/* fall through */
 		case SHRIKE_T_IPADDR:
 			out->family = 4;
 			ck_assert_int_eq(inet_pton(AF_INET, v->val, out->ip), 1);
@@ -668,6 +672,13 @@ static const struct eval_case eval_cases[] = {
 	{ "fd.sip = 10.1.2.4", F, F },
 	{ "fd.sip != 10.1.2.3", F, F },
 	{ "fd.sip in (::1/128)", F, F },
+	/* A network written with host bits set is the network, as libsinsp
+	 * masks it (10.1.2.99/24 is 10.1.2.0/24), quoted or not. */
+	{ "fd.snet in (\"10.1.2.99/24\")", T, T },
+	{ "fd.snet = 10.1.2.99/24", T, T },
+	{ "fd.snet in (10.1.3.1/24, 10.1.2.255/30)", F, F },
+	{ "fd.snet in (10.1.3.1/24, 10.1.2.1/30)", T, T },
+	{ "fd.snet != 10.255.255.255/8", F, F },
 	/* bytes */
 	{ "evt.buffer bcontains 474554", T, T },
 	{ "evt.buffer bcontains 0x0001", T, T },
@@ -760,6 +771,16 @@ static const struct err_case err_cases[] = {
 	  "E-OPERAND 5:55 '4g' is not a hex byte string\n" },
 	{ RULE("R", "evt.type = open and evt.buffer bcontains 474"),
 	  "E-OPERAND 5:55 '474' is not a hex byte string\n" },
+	/* No value vanishes silently: an evt.type value that names no event
+	 * type, an evt.dir that is neither > nor <. */
+	{ RULE("R", "evt.type in (open, opne) and proc.name = x"),
+	  "E-OPERAND 5:33 'opne' is not an event type\n" },
+	{ RULE("R", "evt.type = open and not evt.type = clsoe"),
+	  "E-OPERAND 5:49 'clsoe' is not an event type\n" },
+	{ RULE("R", "evt.type = open and evt.dir = x"),
+	  "E-OPERAND 5:44 'x' is not an event direction ('>' or '<')\n" },
+	{ RULE("R", "evt.type = open and evt.type.is.opne = 1"),
+	  "E-OPERAND 5:34 'opne' is not an event type\n" },
 	/* In a macro, the position is the macro's. */
 	{ "- macro: m\n  condition: fd.sport = http\n" RULE("R", "evt.type = open and m"),
 	  "E-OPERAND 2:25 'http' is not a valid number\n" },
