@@ -517,8 +517,9 @@ static struct ast *parse_condition(struct parser *p, struct ast *a)
 		size_t start = p->pos;
 		if (reject_transformer(p))
 			goto fail;
-		if (!lex_number(p)) {
-			perr(p, DIAG_E_PARSE, p->pos, "expected a number value");
+		if (!lex_number(p) && !(lex_bare(p) && p->in->is_list &&
+					p->in->is_list(p->in->is_list_ctx, p->s + start, p->pos - start))) {
+			perr(p, DIAG_E_PARSE, start, "expected a number value");
 			goto fail;
 		}
 		if (add_value(p, a, p->s + start, p->pos - start, false, start))

@@ -781,6 +781,9 @@ static const struct err_case err_cases[] = {
 	  "E-OPERAND 5:44 'x' is not an event direction ('>' or '<')\n" },
 	{ RULE("R", "evt.type = open and evt.type.is.opne = 1"),
 	  "E-OPERAND 5:34 'opne' is not an event type\n" },
+	/* A list named as a value is its one item: an error is at the item. */
+	{ "- list: p\n  items: [http]\n" RULE("R", "evt.type = open and fd.sport = p"),
+	  "E-OPERAND 2:11 'http' is not a valid number\n" },
 	/* In a macro, the position is the macro's. */
 	{ "- macro: m\n  condition: fd.sport = http\n" RULE("R", "evt.type = open and m"),
 	  "E-OPERAND 2:25 'http' is not a valid number\n" },

@@ -14,7 +14,7 @@ static char *P(const char *text)
 {
 	struct diag_list dl;
 	diag_list_init(&dl);
-	struct cond_input in = { text, strlen(text), NULL, NULL, "c", &dl, NULL };
+	struct cond_input in = { text, strlen(text), NULL, NULL, "c", &dl, NULL, NULL, NULL };
 	struct ast *a = cond_parse(&in);
 	char *s = NULL;
 	if (a && cond_resolve_fields(a, -1, &dl, NULL, false) == 0) {
@@ -74,7 +74,7 @@ START_TEST(op_ids)
 		{ "a.b regex x", SHRIKE_CMP_REGEX },
 	};
 	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
-		struct cond_input in = { c[i].t, strlen(c[i].t), NULL, NULL, "c", &dl, NULL };
+		struct cond_input in = { c[i].t, strlen(c[i].t), NULL, NULL, "c", &dl, NULL, NULL, NULL };
 		struct ast *a = cond_parse(&in);
 		ck_assert_msg(a && a->kind == AST_CMP && a->op == c[i].op, "%s", c[i].t);
 		ck_assert_int_eq(a->is_list, cond_op_takes_list(c[i].op));
@@ -214,7 +214,7 @@ START_TEST(positions)
 	struct diag_list dl;
 	diag_list_init(&dl);
 	const char *t = "proc.name = a and\n  not fd.name in (x, \"y\")";
-	struct cond_input in = { t, strlen(t), NULL, NULL, "c", &dl, NULL };
+	struct cond_input in = { t, strlen(t), NULL, NULL, "c", &dl, NULL, NULL, NULL };
 	struct ast *a = cond_parse(&in);
 	ck_assert_ptr_nonnull(a);
 	ck_assert_int_eq(a->kind, AST_AND);
@@ -228,7 +228,7 @@ START_TEST(positions)
 	ck_assert(!a->r->l->values[0].quoted);
 	/* round trip: the canonical form parses back to itself */
 	char *s1 = ast_to_string(a);
-	struct cond_input in2 = { s1, strlen(s1), NULL, NULL, "c", &dl, NULL };
+	struct cond_input in2 = { s1, strlen(s1), NULL, NULL, "c", &dl, NULL, NULL, NULL };
 	struct ast *b = cond_parse(&in2);
 	char *s2 = ast_to_string(b);
 	ck_assert_str_eq(s1, s2);
