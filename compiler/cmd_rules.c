@@ -76,7 +76,7 @@ int cmd_compile(int argc, char **argv)
 int cmd_validate(int argc, char **argv)
 {
 	struct cli c = { .cmd = "validate",
-			 .usage = "Usage: shrikec validate [--json] [-A] RULES...\n"
+			 .usage = "Usage: shrikec validate [--json] [--priority LEVEL] [-A] RULES...\n"
 				  "Loads and compiles rule files; exit 0 when valid, 1 when not.\n"
 				  "--json prints a result like falco -V with --json.\n"
 				  "Options:\n"
