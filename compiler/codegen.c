@@ -1091,7 +1091,7 @@ static long dry_run(const struct ast *a, const struct diag_item *item)
 int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void **out,
 		    size_t *len, struct diag_list *dl)
 {
-	struct tablebuf *table = tb_new(), *aside = tb_new(), *tb;
+	struct tablebuf *table = tb_new(), *aside = tb_new();
 	struct shrike_table t;
 	struct shrike_verr verr;
 	size_t i;
@@ -1108,7 +1108,8 @@ int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void
 		/* A rule Falco would not load is still compiled, as Falco
 		 * compiles it, so that its errors are the same; but into a
 		 * table of its own that is thrown away. */
-		struct emitter e = { tb = rule_in_table(r, o) ? table : aside, dl, &item, 0 };
+		struct tablebuf *tb = rule_in_table(r, o) ? table : aside;
+		struct emitter e = { tb, dl, &item, 0 };
 		struct captures caps = { .n = 0 };
 		size_t noutput;
 		struct rule_plan p;

@@ -5,7 +5,9 @@
  * an item in place, `append: true` and `override:` append to or replace
  * single keys; macros see only macros defined (or last appended) before
  * them, rule conditions see every macro, and lists are substituted in
- * conditions with their final contents. Exceptions become
+ * conditions with their final contents (in list values, and a list named
+ * as a single value by its one item, as Falco pastes a list's items in
+ * place of its name). Exceptions become
  * `(cond) and not (...)`, built exactly as Falco builds them.
  *
  * Usage:
