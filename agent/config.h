@@ -93,6 +93,7 @@ struct config {
 	 * ("rules_file", or newer Falco's "rules_files"), and whether by -o. */
 	const char *rules_key;
 	bool rules_from_o;
+	bool all_events;	/* -A: Falco's, no configuration key either */
 };
 
 /* Built-in defaults. */

@@ -15,7 +15,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: shrike-agent [-c CONFIG] [-r RULES]... [-o KEY=VALUE]...\n"
+		"Usage: shrike-agent [-c CONFIG] [-r RULES]... [-o KEY=VALUE]... [-A]\n"
 		"       shrike-agent --status | --load-table FILE | --unload-table\n"
 		"\n"
 		"Loads Falco rules into shrike.ko and prints their alerts as Falco does.\n"
@@ -25,6 +25,8 @@ static void usage(FILE *f)
 		"  -r FILE|DIR          rules file or directory, repeatable: replaces rules_file\n"
 		"  -o KEY=VALUE         set a configuration option (file_output.enabled=true,\n"
 		"                       rules_file=[a.yaml, b.yaml]), repeatable\n"
+		"  -A                   as Falco's -A: also run the rules on the event types\n"
+		"                       Falco skips without it (read, write, close, fstat, ...)\n"
 		"  --disable-source SRC syscall (no shrike.ko needed) or k8s_audit\n"
 		"  --print-config       print every option's value and exit\n"
 		"  --status             print the loaded shrike.ko's version, ABI and table state\n"
@@ -306,11 +308,14 @@ int main(int argc, char **argv)
 	const char *cfg_path = NULL;
 	char **rules = NULL, **sets = NULL;
 	size_t nrules = 0, nsets = 0, i;
-	bool verify = true, print_config = false;
+	bool verify = true, print_config = false, all_events = false;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "hc:r:o:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hAc:r:o:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'A':
+			all_events = true;
+			break;
 		case 's':
 			return status();
 		case 'S':
@@ -401,6 +406,7 @@ int main(int argc, char **argv)
 		return load_table(table, verify, has_gen ? &gen : NULL);
 	/* The file, then each -o in order, then -r: later wins. */
 	config_init(&cfg);
+	cfg.all_events = all_events;
 	ret = config_load_file(&cfg, cfg_path ? cfg_path : SHRIKE_DEFAULT_CONFIG, cfg_path != NULL,
 			       stderr);
 	for (i = 0; !ret && i < nsets; i++)

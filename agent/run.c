@@ -151,7 +151,16 @@ static void no_rules_files(const struct config *cfg, char *const *files, size_t 
 static int compile_rules(const struct config *cfg, void **table, size_t *len,
 			 struct shrike_table *t, size_t *nrules)
 {
-	struct compile_opts co = { .match_all = cfg_int(cfg, CFG_RULE_MATCHING) == 1 };
+	/* Falco does not load the rules less severe than `priority`: with
+	 * first match, one of them must not hide a later rule that would be
+	 * printed. The outputs' priority filter stays for tables loaded
+	 * with --load-table. */
+	struct compile_opts co = {
+		.match_all = cfg_int(cfg, CFG_RULE_MATCHING) == 1,
+		.has_min_priority = true,
+		.min_priority = (int)cfg_int(cfg, CFG_PRIORITY),
+		.all_events = cfg->all_events,
+	};
 	struct ruleset *rs = ruleset_new();
 	char *const *files;
 	bool *missing = NULL;
@@ -189,8 +198,8 @@ static int compile_rules(const struct config *cfg, void **table, size_t *len,
 		ret = 0;
 	diag_print_all(stderr, &rs->diags);
 	if (!ret) {
-		*nrules = rs->nrules;
-		fprintf(stderr, "shrike-agent: %zu rules loaded (%zu bytes)\n", rs->nrules, *len);
+		*nrules = t->nrules;
+		fprintf(stderr, "shrike-agent: %zu rules loaded (%zu bytes)\n", *nrules, *len);
 	} else {
 		fprintf(stderr, "shrike-agent: %zu errors in the rules\n", ruleset_errors(rs));
 	}

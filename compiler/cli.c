@@ -16,13 +16,15 @@ int cli_parse(struct cli *c, int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "hostname", required_argument, NULL, 'H' },
 		{ "time-format-iso-8601", no_argument, NULL, 'I' },
+		{ "priority", required_argument, NULL, 'p' },
+		{ "all-events", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "ho:qe:O:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "ho:qe:O:A", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'O':
 			if (strcmp(optarg, "0") && strcmp(optarg, "1")) {
@@ -33,6 +35,19 @@ int cli_parse(struct cli *c, int argc, char **argv)
 			break;
 		case 'j':
 			c->json = true;
+			break;
+		case 'A':
+			c->all_events = true;
+			break;
+		case 'p':
+			c->min_priority = ruleset_parse_priority(optarg);
+			if (c->min_priority < 0) {
+				fprintf(stderr, "shrikec %s: --priority takes emergency, alert, critical, "
+					"error, warning, notice, informational or debug, not '%s'\n",
+					c->cmd, optarg);
+				return 1;
+			}
+			c->has_min_priority = true;
 			break;
 		case 'o':
 			c->output = optarg;
@@ -69,6 +84,16 @@ int cli_parse(struct cli *c, int argc, char **argv)
 	c->args = argv + optind;
 	c->nargs = argc - optind;
 	return 0;
+}
+
+void cli_compile_opts(const struct cli *c, struct compile_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->match_all = c->match_all;
+	o->no_opt = c->no_opt;
+	o->all_events = c->all_events;
+	o->has_min_priority = c->has_min_priority;
+	o->min_priority = c->min_priority;
 }
 
 int cli_load(struct cli *c, int from)

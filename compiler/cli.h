@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "codegen.h"
 #include "loader.h"
 
 struct cli {
@@ -21,6 +22,9 @@ struct cli {
 	const char *hostname;	/* --hostname NAME */
 	bool iso8601;		/* --time-format-iso-8601 */
 	bool no_opt;		/* -O0: programs as written (compile_opts.no_opt) */
+	bool all_events;	/* -A (compile_opts.all_events) */
+	bool has_min_priority;	/* --priority LEVEL (compile_opts.min_priority) */
+	int min_priority;
 	struct ruleset *rs;
 };
 
@@ -34,7 +38,17 @@ struct cli {
 	"                           direction decide are folded, and/or operands are\n" \
 	"                           ordered by estimated cost and jumps threaded; the\n" \
 	"                           results are the same\n"
+/* The text of --priority and -A, for the same commands. */
+#define CLI_FALCO_USAGE \
+	"  --priority LEVEL         Falco's priority option: leave out the rules less\n" \
+	"                           severe than LEVEL (emergency ... debug), as Falco\n" \
+	"                           does not load them\n" \
+	"  -A, --all-events         as Falco's -A: also run the rules on the event types\n" \
+	"                           Falco skips without it (read, write, close, fstat,\n" \
+	"                           mmap, ...: libsinsp's EF_DROP_SIMPLE_CONS)\n"
 int cli_parse(struct cli *c, int argc, char **argv);
+/* The compile options the command line asked for. */
+void cli_compile_opts(const struct cli *c, struct compile_opts *o);
 /* Loads every path in c->args[from..] and finishes the ruleset; prints the
  * diagnostics to stderr unless json. Returns 0, or 1 if there are errors. */
 int cli_load(struct cli *c, int from);

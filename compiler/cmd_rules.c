@@ -1,5 +1,6 @@
 /* cmd_rules.c - shrikec compile, validate, list, fields and explain. */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +13,10 @@
 /* Compiles c->rs; diagnostics printed unless json. 0, 1 or 2. */
 static int compile(struct cli *c, void **table, size_t *len)
 {
-	struct compile_opts o = { .match_all = c->match_all, .no_opt = c->no_opt };
+	struct compile_opts o;
 	size_t before = c->rs->diags.n, i;
 
+	cli_compile_opts(c, &o);
 	if (compile_ruleset(c->rs, &o, table, len, &c->rs->diags) < 0) {
 		if (!c->json)
 			for (i = before; i < c->rs->diags.n; i++)
@@ -30,13 +32,16 @@ static int compile(struct cli *c, void **table, size_t *len)
 int cmd_compile(int argc, char **argv)
 {
 	struct cli c = { .cmd = "compile",
-			 .usage = "Usage: shrikec compile [--rule-matching first|all] [-O0] RULES... -o FILE\n"
+			 .usage = "Usage: shrikec compile [--rule-matching first|all] [--priority LEVEL] [-A]\n"
+				  "                       [-O0] RULES... -o FILE\n"
 				  "Compiles Falco rule files and directories, in order, into a table\n"
 				  "for shrike.ko and shrike-agent.\n"
 				  "Options:\n"
+				  CLI_FALCO_USAGE
 				  CLI_OPT_USAGE };
+	struct compile_opts o;
 	void *table = NULL;
-	size_t len = 0;
+	size_t len = 0, i, n = 0;
 	FILE *f;
 	int ret;
 
@@ -57,8 +62,10 @@ int cmd_compile(int argc, char **argv)
 				strerror(errno));
 			ret = 1;
 		} else if (!c.quiet) {
-			fprintf(stderr, "shrikec: %zu rules, %zu bytes -> %s\n", c.rs->nrules, len,
-				c.output);
+			cli_compile_opts(&c, &o);
+			for (i = 0; i < c.rs->nrules; i++)
+				n += rule_in_table(&c.rs->rules[i], &o);
+			fprintf(stderr, "shrikec: %zu rules, %zu bytes -> %s\n", n, len, c.output);
 		}
 	}
 	free(table);
@@ -69,9 +76,11 @@ int cmd_compile(int argc, char **argv)
 int cmd_validate(int argc, char **argv)
 {
 	struct cli c = { .cmd = "validate",
-			 .usage = "Usage: shrikec validate [--json] RULES...\n"
+			 .usage = "Usage: shrikec validate [--json] [--priority LEVEL] [-A] RULES...\n"
 				  "Loads and compiles rule files; exit 0 when valid, 1 when not.\n"
-				  "--json prints a result like falco -V with --json.\n" };
+				  "--json prints a result like falco -V with --json.\n"
+				  "Options:\n"
+				  CLI_FALCO_USAGE };
 	void *table = NULL;
 	size_t len = 0;
 	int ret, r, i;
@@ -110,12 +119,13 @@ static void print_tags(FILE *f, const struct rule_def *r, const char *sep)
 int cmd_list(int argc, char **argv)
 {
 	struct cli c = { .cmd = "list",
-			 .usage = "Usage: shrikec list [--json] [-O0] RULES...\n"
+			 .usage = "Usage: shrikec list [--json] [--priority LEVEL] [-A] [-O0] RULES...\n"
 				  "Lists the rules with source, priority, tags and where each is\n"
 				  "evaluated: kernel only, kernel prefilter + agent stage, or agent only.\n"
 				  "Options:\n"
+				  CLI_FALCO_USAGE
 				  CLI_OPT_USAGE };
-	struct compile_opts o = { 0 };
+	struct compile_opts o;
 	size_t i, counts[3] = { 0 };
 	int ret;
 
@@ -137,7 +147,7 @@ int cmd_list(int argc, char **argv)
 		char *why;
 
 		diag_list_init(&quiet);
-		o.no_opt = c.no_opt;
+		cli_compile_opts(&c, &o);
 		if (plan_rule_opts(r, &o, &p, &quiet) < 0) {
 			diag_list_free(&quiet);
 			cli_free(&c);
@@ -160,11 +170,12 @@ int cmd_list(int argc, char **argv)
 			}
 			printf("],\"evaluated\":\"%s\",\"why\":", stage_name(p.stage));
 			diag_json_str(stdout, why);
-			printf("}");
+			printf("%s}", rule_in_table(r, &o) ? "" : ",\"loaded\":false");
 		} else {
-			printf("%s\n  source: %s  priority: %s%s  tags: ", r->name,
+			printf("%s\n  source: %s  priority: %s%s%s  tags: ", r->name,
 			       field_source_name(r->source), ruleset_priority_str(r->priority),
-			       r->enabled ? "" : "  (disabled)");
+			       r->enabled ? "" : "  (disabled)",
+			       rule_in_table(r, &o) ? "" : "  (not loaded: less severe than --priority)");
 			print_tags(stdout, r, ",");
 			printf("\n  evaluated: %s: %s\n", stage_name(p.stage), why ? why : "");
 		}
@@ -209,6 +220,25 @@ static void print_str(FILE *f, const struct shrike_table *t, u32 i)
 	fprintf(f, "\"%.*s\"", (int)len, s);
 }
 
+/* A CIDR set's entries, as the table holds them: host bits cleared. */
+static void print_cidrs(FILE *f, const struct shrike_table *t, u32 set)
+{
+	char buf[INET6_ADDRSTRLEN];
+	u32 i, n = 0;
+
+	fputs(" (", f);
+	for (i = 0; i < t->ncidrs; i++) {
+		const struct shrike_cidr *c = &t->cidrs[i];
+
+		if (le32_to_cpu(c->set) != set)
+			continue;
+		if (!inet_ntop(c->family == 4 ? AF_INET : AF_INET6, c->addr, buf, sizeof(buf)))
+			strcpy(buf, "?");
+		fprintf(f, "%s%s/%u", n++ ? ", " : "", buf, c->prefix);
+	}
+	fputc(')', f);
+}
+
 /* The kernel program, one instruction a line. */
 static void disasm(FILE *f, const struct shrike_table *t, const struct shrike_rule *r)
 {
@@ -235,11 +265,13 @@ static void disasm(FILE *f, const struct shrike_table *t, const struct shrike_ru
 				}
 			}
 			fprintf(f, " %s", ast_op_str(in->cmp));
-			if (in->cmp == SHRIKE_CMP_EXISTS)
+			if (in->cmp == SHRIKE_CMP_EXISTS) {
 				;
-			else if (in->cmp == SHRIKE_CMP_IN || in->cmp == SHRIKE_CMP_INTERSECTS ||
-				 in->cmp == SHRIKE_CMP_PMATCH ||
-				 (fi && (fi->type == SHRIKE_T_IPADDR || fi->type == SHRIKE_T_IPNET)))
+			} else if (fi && (fi->type == SHRIKE_T_IPADDR || fi->type == SHRIKE_T_IPNET)) {
+				fprintf(f, " set#%u", opnd);
+				print_cidrs(f, t, opnd);
+			} else if (in->cmp == SHRIKE_CMP_IN || in->cmp == SHRIKE_CMP_INTERSECTS ||
+				   in->cmp == SHRIKE_CMP_PMATCH)
 				fprintf(f, " set#%u (%u items)", opnd,
 					le32_to_cpu(t->sets[opnd].count));
 			else if (fi && (fi->type == SHRIKE_T_U64 || fi->type == SHRIKE_T_S64 ||
@@ -262,6 +294,50 @@ static void disasm(FILE *f, const struct shrike_table *t, const struct shrike_ru
 		}
 		fputc('\n', f);
 	}
+}
+
+static size_t print_bits(const uint64_t *w, bool count_only)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < evtypes_count(); i++)
+		if ((w[i / 64] >> (i % 64)) & 1) {
+			if (!count_only)
+				printf(" %s", evtype_name((int)i));
+			n++;
+		}
+	return n;
+}
+
+/* The rule's event types, and those left out because Falco skips them
+ * unless run with -A: the rule never runs on them either. */
+static void print_evtypes(const struct rule_plan *p)
+{
+	uint64_t all[SHRIKE_EVT_BITMAP_WORDS];
+	size_t i, n;
+	bool every = true;
+
+	for (i = 0; i < SHRIKE_EVT_BITMAP_WORDS; i++)
+		all[i] = p->evtypes[i] | p->skipped[i];
+	for (i = 0; i < evtypes_count() && every; i++)
+		every = (all[i / 64] >> (i % 64)) & 1;
+	printf("event types:");
+	if (p->all_events) {
+		printf(" all (no finite set)");
+	} else if (every) {
+		n = print_bits(p->skipped, true);
+		printf(" all but the %zu Falco skips unless run with -A:", n);
+		print_bits(p->skipped, false);
+	} else {
+		print_bits(p->evtypes, false);
+		n = print_bits(p->skipped, true);
+		if (n) {
+			printf(" (without");
+			print_bits(p->skipped, false);
+			printf(": Falco skips %s unless run with -A)", n == 1 ? "it" : "them");
+		}
+	}
+	printf("\nevaluated at: syscall %s\n", p->entry ? "entry (evt.dir = >)" : "exit");
 }
 
 /* The condition the program computes, when it is not the one printed
@@ -287,12 +363,13 @@ static void print_prog_cond(const struct rule_plan *p)
 int cmd_explain(int argc, char **argv)
 {
 	struct cli c = { .cmd = "explain",
-			 .usage = "Usage: shrikec explain [-O0] RULE RULES...\n"
+			 .usage = "Usage: shrikec explain [--priority LEVEL] [-A] [-O0] RULE RULES...\n"
 				  "Shows how a rule is compiled: its event types, where it is evaluated\n"
 				  "and why, the kernel program, the agent part and the captured fields.\n"
 				  "Options:\n"
+				  CLI_FALCO_USAGE
 				  CLI_OPT_USAGE };
-	struct compile_opts o = { 0 };
+	struct compile_opts o;
 	const struct rule_def *r;
 	struct shrike_table t;
 	struct rule_plan p;
@@ -319,7 +396,7 @@ int cmd_explain(int argc, char **argv)
 		ret = 1;
 		goto out;
 	}
-	o.no_opt = c.no_opt;
+	cli_compile_opts(&c, &o);
 	if (shrike_table_verify(table, (u32)len, &t, NULL) < 0 ||
 	    plan_rule_opts(r, &o, &p, &c.rs->diags) < 0) {
 		ret = 2;
@@ -328,16 +405,11 @@ int cmd_explain(int argc, char **argv)
 	printf("rule: %s (%s:%d:%d)\n", r->name, r->loc.file, r->loc.line, r->loc.col);
 	printf("source: %s  priority: %s  enabled: %s\n", field_source_name(r->source),
 	       ruleset_priority_str(r->priority), r->enabled ? "yes" : "no");
-	if (r->source == SHRIKE_SRC_SYSCALL) {
-		printf("event types:");
-		if (p.all_events)
-			printf(" all (no finite set)");
-		else
-			for (i = 0; i < evtypes_count(); i++)
-				if ((p.evtypes[i / 64] >> (i % 64)) & 1)
-					printf(" %s", evtype_name((int)i));
-		printf("\nevaluated at: syscall %s\n", p.entry ? "entry (evt.dir = >)" : "exit");
-	}
+	if (!rule_in_table(r, &o))
+		printf("not in the table: less severe than --priority %s (Falco does not load it)\n",
+		       ruleset_priority_str(o.min_priority));
+	if (r->source == SHRIKE_SRC_SYSCALL)
+		print_evtypes(&p);
 	{
 		char *why = plan_reason(r, &p);
 

@@ -204,6 +204,7 @@ int cmd_test(int argc, char **argv)
 			 "  --time-format-iso-8601   ISO 8601 times in text alerts\n"
 			 "  --hostname NAME          hostname in JSON alerts (default: this host's)\n"
 			 "  --rule-matching first|all\n"
+			 CLI_FALCO_USAGE
 			 CLI_OPT_USAGE
 			 "A syscall event is evaluated by the rules of its evt.type at its\n"
 			 "evt.dir (> entry, < exit; none: exit), as in the kernel.\n",
@@ -227,9 +228,10 @@ int cmd_test(int argc, char **argv)
 	c.quiet = true;
 	ret = cli_load(&c, 0);
 	if (!ret) {
-		struct compile_opts o = { .match_all = c.match_all, .no_opt = c.no_opt };
+		struct compile_opts o;
 		size_t before = c.rs->diags.n;
 
+		cli_compile_opts(&c, &o);
 		if (compile_ruleset(c.rs, &o, &table, &len, &c.rs->diags) < 0)
 			ret = c.rs->diags.nerrors ? 1 : 2;
 		for (size_t i = before; i < c.rs->diags.n; i++)

@@ -129,6 +129,78 @@ static void resolve(const struct ast *a, bool neg, struct evset *out)
 	}
 }
 
+/*
+ * The event types Falco skips before any rule sees them unless it runs with
+ * -A, among Shrike's. Falco 0.31 drops every event for which
+ * sinsp_evt::simple_consumer_consider() is false (falco.cpp, do_inspect):
+ * the event's flags in libsinsp's event table (driver/event_table.c) include
+ * EF_DROP_SIMPLE_CONS or EF_SKIPPARSERESET, or, for a syscall without an
+ * event of its own (PPME_GENERIC_*), its entry in libscap's
+ * syscall_info_table.c has EF_DROP_SIMPLE_CONS. Listed from the libs Falco
+ * 0.31.0 builds (319368f1), in Shrike's order of event types.
+ */
+static const char *const falco_skipped_evtypes[] = {
+	"read", "write", "pread", "pwrite", "readv", "writev", "close", "mprotect",
+	"mmap", "fcntl", "k8s", "mesos", "signaldeliver", "page_fault", "switch",
+	"notification", "infra", "drop", "cpu_hotplug", "procinfo", "preadv",
+	"pwritev", "sendfile", "sendmmsg", "recvmmsg", "shutdown", "getsockopt",
+	"getsockname", "getpeername", "eventfd", "eventfd2", "timerfd_create",
+	"epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait",
+	"poll", "ppoll", "select", "pselect6", "futex", "nanosleep",
+	"clock_nanosleep", "stat", "lstat", "fstat", "newfstatat", "stat64",
+	"lstat64", "fstat64", "access", "lseek", "llseek", "getdents",
+	"getdents64", "fsync", "fdatasync", "splice", "tee", "vmsplice", "getcwd",
+	"statfs", "fstatfs", "brk", "munmap", "mremap", "mlock", "munlock",
+	"mlockall", "munlockall", "madvise", "mmap2", "getsid", "getuid",
+	"geteuid", "getgid", "getegid", "getresuid", "getresgid", "getgroups",
+	"capget", "getrlimit", "setrlimit", "getpriority", "exit_group", "wait4",
+	"waitid", "sched_yield", "sched_getaffinity", "semop", "semget", "semctl",
+	"msgget", "msgsnd", "msgrcv", "uname", "getxattr", "lgetxattr",
+	"fgetxattr", "listxattr", "llistxattr", "flistxattr", "timer_create",
+	"timer_settime", "timerfd_settime", "clock_settime", "settimeofday",
+	"rt_sigaction", "rt_sigprocmask", "pause", "alarm", "get_robust_list",
+};
+
+static void falco_skipped_set(uint64_t *w)
+{
+	size_t i;
+
+	memset(w, 0, SHRIKE_EVT_BITMAP_WORDS * sizeof(*w));
+	for (i = 0; i < sizeof(falco_skipped_evtypes) / sizeof(falco_skipped_evtypes[0]); i++) {
+		const char *n = falco_skipped_evtypes[i];
+		int id = evtype_lookup(n, strlen(n));
+
+		if (id >= 0)
+			w[id / 64] |= 1ull << (id % 64);
+	}
+}
+
+static bool bits_empty(const uint64_t *w)
+{
+	size_t i;
+
+	for (i = 0; i < SHRIKE_EVT_BITMAP_WORDS; i++)
+		if (w[i])
+			return false;
+	return true;
+}
+
+/* "a, b, c", the names of the types in w. malloc'd. */
+static char *evtype_list(const uint64_t *w)
+{
+	char *s = NULL;
+	size_t len = 0, i, n = 0;
+	FILE *f = open_memstream(&s, &len);
+
+	if (!f)
+		return NULL;
+	for (i = 0; i < evtypes_count(); i++)
+		if ((w[i / 64] >> (i % 64)) & 1)
+			fprintf(f, "%s%s", n++ ? ", " : "", evtype_name((int)i));
+	fclose(f);
+	return s;
+}
+
 /* Falco renders uid/gid syscall arguments as names (evt.arg.uid=nobody):
  * only the agent knows the names. */
 static bool arg_is_agent(const struct ast *a)
@@ -218,6 +290,64 @@ static int agent_fields_in_order(struct rule_plan *p)
 	return 0;
 }
 
+bool rule_in_table(const struct rule_def *r, const struct compile_opts *o)
+{
+	return !o || !o->has_min_priority || r->priority <= o->min_priority;
+}
+
+/* The event types an evt.type = / in comparison of a names. */
+static void named_evtypes(const struct ast *a, uint64_t *w)
+{
+	size_t i;
+
+	for (; a; a = a->l) {
+		named_evtypes(a->r, w);
+		if (!is_field(a, "evt.type") || a->arg ||
+		    (a->op != SHRIKE_CMP_EQ && a->op != SHRIKE_CMP_IN))
+			continue;
+		for (i = 0; i < a->nvalues; i++) {
+			int id = evtype_lookup(a->values[i].str, a->values[i].len);
+
+			if (id >= 0)
+				w[id / 64] |= 1ull << (id % 64);
+		}
+	}
+}
+
+/*
+ * Without -A, the types Falco skips leave the rule's set: Falco never
+ * evaluates a rule on them, whatever the rule names. A rule that names some
+ * of them is told so (W-SKIPPED-EVTTYPE), since it misses those events in
+ * Falco too; the set of one that names none (evt.type != open, no evt.type
+ * test at all) is narrowed without a word.
+ */
+static void skip_falco_evtypes(const struct rule_def *r, struct rule_plan *p, struct diag_list *dl)
+{
+	struct diag_item item = { "rule", r->name, r->loc };
+	uint64_t skip[SHRIKE_EVT_BITMAP_WORDS], named[SHRIKE_EVT_BITMAP_WORDS] = { 0 };
+	size_t i;
+	char *names;
+
+	falco_skipped_set(skip);
+	for (i = 0; i < SHRIKE_EVT_BITMAP_WORDS; i++) {
+		p->skipped[i] = p->evtypes[i] & skip[i];
+		p->evtypes[i] &= ~skip[i];
+	}
+	if (bits_empty(p->skipped))
+		return;
+	p->all_events = false;
+	named_evtypes(p->folded, named);
+	for (i = 0; i < SHRIKE_EVT_BITMAP_WORDS; i++)
+		named[i] &= p->skipped[i];
+	if (bits_empty(named))
+		return;
+	names = evtype_list(named);
+	diag_add(dl, DIAG_W_SKIPPED_EVTTYPE, &r->loc, &item,
+		 "rule names event types Falco skips unless run with -A (%s): %s",
+		 names ? names : "?", bits_empty(p->evtypes) ? "it never runs" : "it never runs on them");
+	free(names);
+}
+
 int plan_rule_opts(const struct rule_def *r, const struct compile_opts *o, struct rule_plan *p,
 		   struct diag_list *dl)
 {
@@ -253,9 +383,20 @@ int plan_rule_opts(const struct rule_def *r, const struct compile_opts *o, struc
 		diag_add(dl, DIAG_W_NO_EVTTYPE, &r->loc, &item,
 			 "rule matches too many evt.type values: it runs on every event, "
 			 "which has a significant performance penalty");
-	if (o && o->no_opt)
+	if (!p->never && !(o && o->all_events))
+		skip_falco_evtypes(r, p, dl);
+	if (!p->never && bits_empty(p->evtypes) && !bits_empty(p->skipped)) {
+		/* Named only types Falco skips: it runs on no event. */
+		p->never = p->never_skipped = true;
+		p->entry = false;
+	}
+	if (o && o->no_opt) {
 		p->prog = ast_clone(p->folded);
-	else
+	} else if (p->never_skipped) {
+		p->prog = ast_new(AST_CONST, p->folded->loc);
+		if (p->prog)
+			p->prog->truth = SHRIKE_V_FALSE;
+	} else
 		p->prog = opt_for_bucket(p->folded, p->evtypes, p->entry, SHRIKE_MAX_STACK,
 					 &p->bucket_folded, &p->ordered);
 	if (!p->prog) {
@@ -326,7 +467,14 @@ char *plan_reason(const struct rule_def *r, const struct rule_plan *p)
 	fclose(f);
 	if (r->source == SHRIKE_SRC_K8S_AUDIT)
 		s = strdup("k8s_audit events come from the audit webhook, not from syscalls");
-	else if (p->never_in_bucket)
+	else if (p->never_skipped) {
+		char *names = evtype_list(p->skipped);
+
+		if (asprintf(&s, "Falco skips every event type of the rule unless run with -A: %s",
+			     names ? names : "?") < 0)
+			s = NULL;
+		free(names);
+	} else if (p->never_in_bucket)
 		s = strdup("the condition is false on every event of its event types and direction");
 	else if (p->never)
 		s = strdup("the condition is always false (placeholder macros or empty lists)");
@@ -629,6 +777,31 @@ static long operand(struct emitter *e, const struct ast *a, const struct field_i
 	return tb_string(e->tb, a->values[0].str, a->values[0].len);
 }
 
+/*
+ * No value may vanish silently. An evt.type value that names no event type
+ * would only leave the rule's event-type set (resolve()), and an evt.dir
+ * value other than > and < would make the rule run on no event: a typo
+ * would quietly disable a rule, or part of one. Both are errors at the
+ * value.
+ */
+static void check_event_values(struct emitter *e, const struct ast *a)
+{
+	size_t i;
+
+	if (is_field(a, "evt.type.is") && a->arg && evtype_lookup(a->arg, strlen(a->arg)) < 0)
+		emit_error(e, &a->field_loc, "'%s' is not an event type", a->arg);
+	if (a->arg || (a->op != SHRIKE_CMP_EQ && a->op != SHRIKE_CMP_NE && a->op != SHRIKE_CMP_IN))
+		return;
+	for (i = 0; i < a->nvalues; i++) {
+		const struct ast_value *v = &a->values[i];
+
+		if (is_field(a, "evt.type") && evtype_lookup(v->str, v->len) < 0)
+			emit_error(e, &v->loc, "'%s' is not an event type", v->str);
+		else if (is_field(a, "evt.dir") && strcmp(v->str, ">") && strcmp(v->str, "<"))
+			emit_error(e, &v->loc, "'%s' is not an event direction ('>' or '<')", v->str);
+	}
+}
+
 /* The instruction arg for a field argument: a level for [N] fields, a
  * string for named and keyed ones. */
 static long field_arg_operand(struct emitter *e, const struct field_info *fi, const char *arg,
@@ -687,6 +860,7 @@ static void emit(struct emitter *e, const struct ast *a)
 			   ast_op_str(a->op), field_type_name(fi->type), fi->name);
 		return;
 	}
+	check_event_values(e, a);
 	arg = field_arg_operand(e, fi, a->arg, &a->field_loc);
 	op = operand(e, a, fi);
 	if (arg < 0 || op < 0)
@@ -794,6 +968,15 @@ static bool tokchar(int ch)
 	return isalnum(ch) || ch == '.' || ch == '_';
 }
 
+/* Where byte off of the rule's output is in its file (the rule's own
+ * position when that is not known). */
+static struct src_loc output_loc(const struct rule_def *r, size_t off)
+{
+	struct src_loc l = ruleset_output_loc(r, off);
+
+	return l.file ? l : r->loc;
+}
+
 /* The %field tokens of a Falco output format. */
 static void capture_output(struct emitter *e, struct captures *c, const struct rule_def *r)
 {
@@ -806,6 +989,8 @@ static void capture_output(struct emitter *e, struct captures *c, const struct r
 		size_t namelen, arglen;
 		const char *arg, *why;
 		char *argz;
+		/* Errors point at the %field token itself. */
+		struct src_loc at = output_loc(r, (size_t)(p - r->output));
 
 		p++;
 		q = p;
@@ -823,7 +1008,7 @@ static void capture_output(struct emitter *e, struct captures *c, const struct r
 			continue;
 		fi = field_lookup_split(p, (size_t)(q - p), &namelen);
 		if (!fi) {
-			diag_add(e->dl, DIAG_E_UNKNOWN_FIELD, &r->loc, e->item,
+			diag_add(e->dl, DIAG_E_UNKNOWN_FIELD, &at, e->item,
 				 "output uses unknown field '%.*s'", (int)(q - p), p);
 			e->errors++;
 			p = q;
@@ -833,7 +1018,7 @@ static void capture_output(struct emitter *e, struct captures *c, const struct r
 		 * argument, or has one where none is taken, fails to verify. */
 		why = field_arg_error(fi, p, namelen, (size_t)(q - p));
 		if (why) {
-			diag_add(e->dl, DIAG_E_FIELD_ARG, &r->loc, e->item, "output field '%.*s': %s",
+			diag_add(e->dl, DIAG_E_FIELD_ARG, &at, e->item, "output field '%.*s': %s",
 				 (int)(q - p), p, why);
 			e->errors++;
 			p = q;
@@ -841,7 +1026,7 @@ static void capture_output(struct emitter *e, struct captures *c, const struct r
 		}
 		arg = field_arg(p, namelen, (size_t)(q - p), &arglen);
 		argz = arg ? strndup(arg, arglen) : NULL;
-		capture_field(e, c, fi, argz, &r->loc);
+		capture_field(e, c, fi, argz, &at);
 		free(argz);
 		p = q;
 	}
@@ -906,7 +1091,7 @@ static long dry_run(const struct ast *a, const struct diag_item *item)
 int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void **out,
 		    size_t *len, struct diag_list *dl)
 {
-	struct tablebuf *tb = tb_new();
+	struct tablebuf *table = tb_new(), *aside = tb_new();
 	struct shrike_table t;
 	struct shrike_verr verr;
 	size_t i;
@@ -914,12 +1099,16 @@ int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void
 
 	*out = NULL;
 	*len = 0;
-	if (!tb)
-		return -1;
-	tb_set_flags(tb, o && o->match_all ? SHRIKE_TF_MATCH_ALL : 0);
+	if (!table || !aside)
+		goto out;
+	tb_set_flags(table, o && o->match_all ? SHRIKE_TF_MATCH_ALL : 0);
 	for (i = 0; i < rs->nrules; i++) {
 		const struct rule_def *r = &rs->rules[i];
 		struct diag_item item = { "rule", r->name, r->loc };
+		/* A rule Falco would not load is still compiled, as Falco
+		 * compiles it, so that its errors are the same; but into a
+		 * table of its own that is thrown away. */
+		struct tablebuf *tb = rule_in_table(r, o) ? table : aside;
 		struct emitter e = { tb, dl, &item, 0 };
 		struct captures caps = { .n = 0 };
 		size_t noutput;
@@ -950,9 +1139,12 @@ int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void
 		if (r->source == SHRIKE_SRC_SYSCALL && !(o && o->no_opt)) {
 			plen = dry_run(p.folded, &item);
 			if (plen < 0) {
-				struct compile_opts o0 = { .match_all = o && o->match_all, .no_opt = true };
+				struct compile_opts o0 = { 0 };
 				struct diag_list quiet;
 
+				if (o)
+					o0 = *o;
+				o0.no_opt = true;
 				plan_free(&p);
 				diag_list_init(&quiet);
 				rc = plan_rule_opts(r, &o0, &p, &quiet);
@@ -1012,7 +1204,7 @@ int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void
 	}
 	if (dl->nerrors)
 		goto out;
-	if (tb_serialize(tb, out, len) < 0) {
+	if (tb_serialize(table, out, len) < 0) {
 		diag_add(dl, DIAG_E_LIMIT, NULL, NULL, "the table exceeds a format limit");
 		goto out;
 	}
@@ -1027,6 +1219,7 @@ int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void
 	}
 	ret = 0;
 out:
-	tb_free(tb);
+	tb_free(table);
+	tb_free(aside);
 	return ret;
 }

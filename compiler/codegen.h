@@ -20,8 +20,11 @@ enum rule_stage {
 };
 
 struct rule_plan {
-	uint64_t evtypes[SHRIKE_EVT_BITMAP_WORDS];
-	bool all_events;	/* no finite event-type set */
+	uint64_t evtypes[SHRIKE_EVT_BITMAP_WORDS];	/* the types it runs on */
+	/* The types of the condition's set left out of evtypes because Falco
+	 * skips them unless it runs with -A (compile_opts.all_events). */
+	uint64_t skipped[SHRIKE_EVT_BITMAP_WORDS];
+	bool all_events;	/* no finite event-type set (and none skipped) */
 	bool entry;		/* evaluated at syscall entry (evt.dir = >) */
 	bool never;		/* folded to FALSE: can never match */
 	int stage;
@@ -36,6 +39,8 @@ struct rule_plan {
 	bool never_in_bucket;	/* prog is false on every event of the rule's
 				 * types and direction (then never is set, and
 				 * the event-type set is empty) */
+	bool never_skipped;	/* every type of its set is skipped: it runs on
+				 * no event (never is set) */
 };
 
 struct compile_opts {
@@ -46,10 +51,25 @@ struct compile_opts {
 	 * estimated cost (optimize.h) and jumps are threaded; the results are
 	 * the same. */
 	bool no_opt;
+	/* Falco's `priority` option: a rule less severe than min_priority
+	 * (SHRIKE_PRI_*) is not in the table at all, as Falco does not load
+	 * it, so that with first match the first rule that matches is one
+	 * that is printed. Only with has_min_priority: by default (Falco's
+	 * debug) every rule is. */
+	bool has_min_priority;
+	int min_priority;
+	/* Falco's -A. Without it Falco skips the high-volume event types
+	 * libsinsp flags EF_DROP_SIMPLE_CONS (read, write, close, fstat,
+	 * mmap, ...) before any rule sees them, so they are left out of
+	 * every rule's event-type set (rule_plan.skipped). */
+	bool all_events;
 };
 
+/* Whether the rule goes into the table under o (its priority). */
+bool rule_in_table(const struct rule_def *r, const struct compile_opts *o);
+
 /* Plans one rule; diagnostics (warnings) go to dl. o may be NULL (defaults).
- * The warnings do not depend on o. */
+ * The warnings do not depend on o->no_opt. */
 int plan_rule_opts(const struct rule_def *r, const struct compile_opts *o, struct rule_plan *p,
 		   struct diag_list *dl);
 /* plan_rule_opts with the defaults. */
@@ -59,7 +79,8 @@ const char *stage_name(int stage);
 /* One line saying why the rule is evaluated where it is. malloc'd. */
 char *plan_reason(const struct rule_def *r, const struct rule_plan *p);
 
-/* Compiles every rule of rs into a table, verifies it with the shared
+/* Compiles every rule of rs that rule_in_table() into a table (the others
+ * are compiled aside, for their diagnostics only), verifies it with the shared
  * verifier, and returns it malloc'd in *out. Errors go to dl (with the
  * rule's location); returns 0 or -1. o may be NULL (defaults). The
  * diagnostics are the same with and without o->no_opt: they are those of

@@ -292,9 +292,31 @@ static bool enter(struct parser *p)
 	return true;
 }
 
-/* After a "(": the inner expression and its ")". */
+/* A missing ')' is found where the text goes on without it, which can be
+ * far from the '(' it closes: the message names where that one opened. */
+static void missing_paren(struct parser *p, size_t open)
+{
+	struct src_loc l = locate(p->in, open);
+	size_t at = p->pos;
+
+	/* At the end of the text, just after its last token rather than
+	 * past the newline a block scalar ends with (the next line). */
+	if (at == p->n)
+		while (at > open + 1 && is_blank(p->s[at - 1]))
+			at--;
+	if (l.file)
+		perr(p, DIAG_E_PARSE, at, "expected a ')' token: missing ')' (the '(' at %s:%d:%d)",
+		     l.file, l.line, l.col);
+	else
+		perr(p, DIAG_E_PARSE, at, "expected a ')' token: missing ')' (the '(' at %d:%d)",
+		     l.line, l.col);
+}
+
+/* Right after a "(": the inner expression and its ")". */
 static struct ast *parse_embedded(struct parser *p)
 {
+	size_t open = p->pos - 1;
+
 	if (!enter(p))
 		return NULL;
 	lex_blank(p);
@@ -302,7 +324,7 @@ static struct ast *parse_embedded(struct parser *p)
 	if (a) {
 		lex_blank(p);
 		if (!lex_str(p, ")")) {
-			perr(p, DIAG_E_PARSE, p->pos, "expected a ')' token");
+			missing_paren(p, open);
 			ast_free(a);
 			a = NULL;
 		}
@@ -425,7 +447,7 @@ static int parse_list_value(struct parser *p, struct ast *a)
 			}
 		}
 		if (!lex_str(p, ")")) {
-			perr(p, DIAG_E_PARSE, p->pos, "expected a ')' token");
+			missing_paren(p, start);
 			return -1;
 		}
 		return 0;
@@ -495,8 +517,9 @@ static struct ast *parse_condition(struct parser *p, struct ast *a)
 		size_t start = p->pos;
 		if (reject_transformer(p))
 			goto fail;
-		if (!lex_number(p)) {
-			perr(p, DIAG_E_PARSE, p->pos, "expected a number value");
+		if (!lex_number(p) && !(lex_bare(p) && p->in->is_list &&
+					p->in->is_list(p->in->is_list_ctx, p->s + start, p->pos - start))) {
+			perr(p, DIAG_E_PARSE, start, "expected a number value");
 			goto fail;
 		}
 		if (add_value(p, a, p->s + start, p->pos - start, false, start))

@@ -21,6 +21,12 @@ struct cond_input {
 	const char *name;
 	struct diag_list *dl;		/* where errors go */
 	const struct diag_item *item;	/* enclosing item, may be NULL */
+	/* Whether a bare string names a list. Falco pastes a list's items in
+	 * place of its name before parsing, so a list name may stand where a
+	 * number must (fd.sport > my_port); the loader substitutes it. NULL:
+	 * no name is a list. */
+	bool (*is_list)(void *ctx, const char *name, size_t len);
+	void *is_list_ctx;
 };
 
 /* Parses a condition. Bare identifiers in condition position become

@@ -27,6 +27,19 @@ struct ctext {
 	size_t nsegs;
 };
 
+/* Where a rule's output text came from, piece by piece: Falco trims the
+ * output, and an append joins another piece to it with a space. */
+struct opiece {
+	size_t start;			/* offset in the output text */
+	const struct ynode *node;
+	size_t skip;			/* bytes of node's value trimmed before it */
+};
+
+struct rule_output_pos {
+	struct opiece *v;
+	size_t n;
+};
+
 struct list_info {
 	char *name;
 	struct src_loc loc;
@@ -60,6 +73,7 @@ struct rule_info {
 	unsigned index;
 	struct ctext cond;
 	char *output, *desc, *source;
+	struct rule_output_pos opos;
 	int priority;
 	bool enabled, warn_evttypes, skip_if_unknown_filter, unknown_source;
 	char **tags;
@@ -140,6 +154,48 @@ static struct src_loc ctext_locate(void *ctx, size_t off)
 static struct src_loc node_locate(void *ctx, size_t off)
 {
 	return ynode_value_loc(ctx, off);
+}
+
+static int opos_add(struct rule_output_pos *o, size_t start, const struct ynode *n, size_t skip)
+{
+	struct opiece *v = realloc(o->v, (o->n + 1) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	o->v = v;
+	o->v[o->n++] = (struct opiece){ start, n, skip };
+	return 0;
+}
+
+/* The output is n's value, trimmed as trim_dup() trims it. */
+static int opos_set(struct rule_output_pos *o, const struct ynode *n)
+{
+	o->n = 0;
+	return opos_add(o, 0, n, strspn(n->str, " \t\n\r"));
+}
+
+static void output_pos_free(struct rule_output_pos *o)
+{
+	if (o)
+		free(o->v);
+	free(o);
+}
+
+struct src_loc ruleset_output_loc(const struct rule_def *r, size_t off)
+{
+	const struct rule_output_pos *o = r->output_pos;
+	struct src_loc none = { NULL, 0, 0 };
+
+	if (!o)
+		return none;
+	for (size_t i = o->n; i-- > 0;) {
+		const struct opiece *g = &o->v[i];
+		if (off >= g->start) {
+			size_t at = off - g->start + g->skip;
+			return ynode_value_loc(g->node, at > g->node->len ? g->node->len : at);
+		}
+	}
+	return none;
 }
 
 /* ---- small helpers ---- */
@@ -362,6 +418,7 @@ static void rule_info_clear(struct rule_info *r)
 	free(r->name);
 	ctext_free(&r->cond);
 	free(r->output);
+	free(r->opos.v);
 	free(r->desc);
 	free(r->source);
 	strv_free(r->tags, r->ntags);
@@ -841,6 +898,7 @@ static void rule_update(struct rd *r, const char *name, const char *const *keys,
 			if (t) {
 				free(prev->output);
 				prev->output = t;
+				opos_set(&prev->opos, out);
 			}
 		}
 		if (desc)
@@ -869,8 +927,11 @@ static void rule_update(struct rd *r, const char *name, const char *const *keys,
 	} else {
 		if (cond && cond->len)
 			ctext_add(&prev->cond, cond);
-		if (out)
-			append_str(&prev->output, out->str);
+		if (out) {
+			size_t at = prev->output ? strlen(prev->output) + 1 : 1;
+			if (!append_str(&prev->output, out->str) && *out->str)
+				opos_add(&prev->opos, at, out, 0);
+		}
 		if (desc)
 			append_str(&prev->desc, desc->str);
 		if (tags)
@@ -996,7 +1057,8 @@ static void read_rule(struct rd *r)
 	ri.output = trim_dup(out->str);
 	ri.desc = strdup(desc->str);
 	ri.source = strdup(source);
-	if (!ri.name || !ri.output || !ri.desc || !ri.source || ctext_add(&ri.cond, cond) || add_tags(&ri, tags)) {
+	if (!ri.name || !ri.output || !ri.desc || !ri.source || ctext_add(&ri.cond, cond) || add_tags(&ri, tags) ||
+	    opos_set(&ri.opos, out)) {
 		rule_info_clear(&ri);
 		return;
 	}
@@ -1360,12 +1422,87 @@ fail:
 	return -1;
 }
 
-/* Replaces unquoted list values naming a list with the list's items. */
-static int expand_lists(struct ruleset *rs, struct ast *a)
+static bool is_list_name(void *ctx, const char *name, size_t len)
+{
+	struct ruleset *rs = ctx;
+	char *n = strndup(name, len);
+	bool ret = n && find_list(rs->priv, n);
+
+	free(n);
+	return ret;
+}
+
+/* The list a comparison's one unquoted value names, if any. */
+static struct list_info *value_list(struct ruleset *rs, const struct ast *a)
+{
+	if (a->kind != AST_CMP || a->is_list || a->nvalues != 1 || a->values[0].quoted)
+		return NULL;
+	return find_list(rs->priv, a->values[0].str);
+}
+
+/*
+ * A list named as the value of a one-value operator (proc.name = my_list):
+ * Falco pastes a list's items, joined with ", ", wherever its name stands
+ * alone in a condition's text (blanks, parentheses, commas, '=' or the ends
+ * of the text around it), before parsing. One item makes the comparison
+ * with that item, as in Falco; none, or more than one, make a condition
+ * Falco's parser rejects, and an error here says so, rather than comparing
+ * with the list's name, which no event has. 0, or -1 after an error.
+ */
+static int expand_value_list(struct ruleset *rs, struct ast *a, const struct diag_item *item)
+{
+	struct list_info *l = value_list(rs, a);
+	struct ast_value *v;
+
+	if (!l || !l->vals)
+		return 0;
+	l->used = true;
+	v = &a->values[0];
+	if (l->vals->nvalues != 1) {
+		char hint[600] = "", f[300];
+
+		snprintf(f, sizeof(f), "%s%s%s%s", a->field, a->arg ? "[" : "", a->arg ? a->arg : "",
+			 a->arg ? "]" : "");
+		if (a->op == SHRIKE_CMP_EQ)
+			snprintf(hint, sizeof(hint), "; '%s in (%s)' compares with each item", f, v->str);
+		else if (a->op == SHRIKE_CMP_NE)
+			snprintf(hint, sizeof(hint), "; 'not %s in (%s)' compares with each item", f,
+				 v->str);
+		if (!l->vals->nvalues)
+			diag_add(&rs->diags, DIAG_E_OPERAND, &v->loc, item,
+				 "'%s' is an empty list: Falco pastes nothing in place of its name, "
+				 "which leaves operator '%s' without a value%s", v->str,
+				 ast_op_str(a->op), hint);
+		else
+			diag_add(&rs->diags, DIAG_E_OPERAND, &v->loc, item,
+				 "'%s' is a list of %zu items: Falco pastes them in place of its name, "
+				 "and operator '%s' takes one value%s", v->str, l->vals->nvalues,
+				 ast_op_str(a->op), hint);
+		return -1;
+	}
+	const struct ast_value *it = &l->vals->values[0];
+	char *str = malloc(it->len + 1);
+	if (!str)
+		return -1;
+	memcpy(str, it->str, it->len);
+	str[it->len] = 0;
+	free(v->str);
+	v->str = str;
+	v->len = it->len;
+	v->quoted = it->quoted;
+	v->loc = it->loc;
+	return 0;
+}
+
+/* Replaces unquoted list values naming a list with the list's items, and a
+ * list named as a single value with its one item (expand_value_list). */
+static int expand_lists(struct ruleset *rs, struct ast *a, const struct diag_item *item)
 {
 	struct ruleset_priv *p = rs->priv;
 	for (; a; a = a->l) {
-		if (a->r && expand_lists(rs, a->r))
+		if (a->r && expand_lists(rs, a->r, item))
+			return -1;
+		if (expand_value_list(rs, a, item))
 			return -1;
 		if (a->kind != AST_CMP || !a->is_list)
 			continue;
@@ -1403,6 +1540,9 @@ static void mark_lists_used(struct ruleset *rs, const struct ast *a)
 	for (; a; a = a->l) {
 		if (a->r)
 			mark_lists_used(rs, a->r);
+		struct list_info *vl = value_list(rs, a);
+		if (vl)
+			vl->used = true;
 		if (a->kind == AST_CMP && a->is_list)
 			for (size_t i = 0; i < a->nvalues; i++) {
 				struct list_info *l = a->values[i].quoted ? NULL : find_list(rs->priv, a->values[i].str);
@@ -1480,7 +1620,7 @@ static struct ast *macro_expanded(struct ruleset *rs, struct macro_info *m, cons
 static struct ast *exc_cmp(struct ruleset *rs, const struct diag_item *item, const struct ynode *field,
 			   const char *comp, const struct ynode *comp_node, const struct ynode *value)
 {
-	struct cond_input in = { field->str, field->len, node_locate, (void *)field, NULL, &rs->diags, item };
+	struct cond_input in = { field->str, field->len, node_locate, (void *)field, NULL, &rs->diags, item, NULL, NULL };
 	struct src_loc cl = ynode_loc(comp_node ? comp_node : field);
 	int op = cond_op_lookup(comp);
 	if (op < 0) {
@@ -1522,7 +1662,7 @@ static struct ast *exc_cmp(struct ruleset *rs, const struct diag_item *item, con
 	if (cond_op_takes_list(op)) {
 		a->is_list = true;
 		if (value->len && value->str[0] == '(') {
-			struct cond_input li = { value->str, value->len, node_locate, (void *)value, NULL, &rs->diags, item };
+			struct cond_input li = { value->str, value->len, node_locate, (void *)value, NULL, &rs->diags, item, NULL, NULL };
 			if (cond_parse_list(&li, a))
 				goto fail;
 			return a;
@@ -1575,7 +1715,7 @@ static struct ast *add_exceptions(struct ruleset *rs, const struct rule_info *ri
 			}
 			if (!bad && ex->nvalues) {
 				struct cond_input in = { ex->fields->str, ex->fields->len, node_locate, (void *)ex->fields,
-							 NULL, &rs->diags, item };
+							 NULL, &rs->diags, item, NULL, NULL };
 				x = cond_parse_field(&in);
 				bad = !x;
 				if (x) {
@@ -1671,7 +1811,8 @@ static struct ast *add_exceptions(struct ruleset *rs, const struct rule_info *ri
 static int compile_rule(struct ruleset *rs, struct rule_info *ri)
 {
 	struct diag_item item = mkitem("rule", ri->name, ri->loc);
-	struct cond_input in = { ri->cond.s, ri->cond.len, ctext_locate, &ri->cond, NULL, &rs->diags, &item };
+	struct cond_input in = { ri->cond.s, ri->cond.len, ctext_locate, &ri->cond, NULL, &rs->diags, &item,
+				 is_list_name, rs };
 	struct rule_def rd;
 	memset(&rd, 0, sizeof(rd));
 	struct ast *a = cond_parse(&in);
@@ -1679,7 +1820,7 @@ static int compile_rule(struct ruleset *rs, struct rule_info *ri)
 		return -1;
 	a = add_exceptions(rs, ri, &rd, a, &item);
 	a = expand_macros(rs, a, MAX_VISIBILITY, &item);
-	if (!a || expand_lists(rs, a))
+	if (!a || expand_lists(rs, a, &item))
 		goto fail;
 	int src = parse_source(ri->source);
 	int unknown = cond_resolve_fields(a, src, &rs->diags, &item, ri->skip_if_unknown_filter);
@@ -1695,6 +1836,12 @@ static int compile_rule(struct ruleset *rs, struct rule_info *ri)
 	rd.loc = ri->loc;
 	rd.desc = strdup(ri->desc ? ri->desc : "");
 	rd.output = strdup(ri->output ? ri->output : "");
+	if (ri->opos.n && (rd.output_pos = malloc(sizeof(*rd.output_pos)))) {
+		rd.output_pos->v = malloc(ri->opos.n * sizeof(*rd.output_pos->v));
+		rd.output_pos->n = rd.output_pos->v ? ri->opos.n : 0;
+		if (rd.output_pos->v)
+			memcpy(rd.output_pos->v, ri->opos.v, ri->opos.n * sizeof(*rd.output_pos->v));
+	}
 	rd.cond_text = strdup(ri->cond.s);
 	rd.priority = ri->priority;
 	rd.source = src;
@@ -1716,6 +1863,7 @@ fail_def:
 	free(rd.name);
 	free(rd.desc);
 	free(rd.output);
+	output_pos_free(rd.output_pos);
 	free(rd.cond_text);
 	ast_free(rd.cond);
 	strv_free(rd.tags, rd.ntags);
@@ -1746,7 +1894,8 @@ int ruleset_finish(struct ruleset *rs)
 	for (size_t i = 0; i < p->nmacros; i++) {
 		struct macro_info *m = &p->macros[i];
 		struct diag_item item = mkitem("macro", m->name, m->loc);
-		struct cond_input in = { m->cond.s, m->cond.len, ctext_locate, &m->cond, NULL, &rs->diags, &item };
+		struct cond_input in = { m->cond.s, m->cond.len, ctext_locate, &m->cond, NULL, &rs->diags, &item,
+					 is_list_name, rs };
 		m->parsed = cond_parse(&in);
 		if (m->parsed)
 			mark_lists_used(rs, m->parsed);
@@ -1813,12 +1962,12 @@ int ruleset_finish(struct ruleset *rs)
 
 struct ast *ruleset_parse_condition(struct ruleset *rs, const char *name, const char *text, int source)
 {
-	struct cond_input in = { text, strlen(text), NULL, NULL, name, &rs->diags, NULL };
+	struct cond_input in = { text, strlen(text), NULL, NULL, name, &rs->diags, NULL, is_list_name, rs };
 	struct ast *a = cond_parse(&in);
 	if (!a)
 		return NULL;
 	a = expand_macros(rs, a, MAX_VISIBILITY, NULL);
-	if (!a || expand_lists(rs, a) || cond_resolve_fields(a, source, &rs->diags, NULL, false)) {
+	if (!a || expand_lists(rs, a, NULL) || cond_resolve_fields(a, source, &rs->diags, NULL, false)) {
 		ast_free(a);
 		return NULL;
 	}
@@ -1851,6 +2000,7 @@ void ruleset_free(struct ruleset *rs)
 		free(r->name);
 		free(r->desc);
 		free(r->output);
+		output_pos_free(r->output_pos);
 		free(r->cond_text);
 		ast_free(r->cond);
 		strv_free(r->tags, r->ntags);

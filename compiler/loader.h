@@ -5,7 +5,9 @@
  * an item in place, `append: true` and `override:` append to or replace
  * single keys; macros see only macros defined (or last appended) before
  * them, rule conditions see every macro, and lists are substituted in
- * conditions with their final contents. Exceptions become
+ * conditions with their final contents (in list values, and a list named
+ * as a single value by its one item, as Falco pastes a list's items in
+ * place of its name). Exceptions become
  * `(cond) and not (...)`, built exactly as Falco builds them.
  *
  * Usage:
@@ -30,10 +32,13 @@
  * one (same major) are refused. */
 #define SHRIKEC_ENGINE_VERSION "0.57.0"
 
+struct rule_output_pos;
+
 struct rule_def {
 	char *name;
 	struct src_loc loc;	/* where the rule was (first) defined */
 	char *desc, *output;	/* output trimmed, as Falco */
+	struct rule_output_pos *output_pos;	/* ruleset_output_loc(); may be NULL */
 	int priority;		/* SHRIKE_PRI_* */
 	int source;		/* SHRIKE_SRC_* */
 	bool enabled;
@@ -93,6 +98,11 @@ struct ast *ruleset_parse_condition(struct ruleset *rs, const char *name, const 
  * {"required_engine_version", "required_plugin_versions", "files",
  *  "successful", "errors", "warnings"} */
 void ruleset_print_json(FILE *f, const struct ruleset *rs);
+
+/* Where byte `offset` of r->output is in its rules file, through the YAML
+ * scalar's quoting, folding and indentation and the pieces appends joined;
+ * file NULL if not known. */
+struct src_loc ruleset_output_loc(const struct rule_def *r, size_t offset);
 
 /* Priority by name, any case, "info" too: SHRIKE_PRI_* or -1. */
 int ruleset_parse_priority(const char *s);

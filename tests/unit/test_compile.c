@@ -57,14 +57,24 @@ struct planned {
 	struct diag_list dl;	/* plan_rule's warnings */
 };
 
-static void plan_of(struct planned *pl, const char *yaml, const char *name)
+static void plan_of_opts(struct planned *pl, const char *yaml, const char *name,
+			 const struct compile_opts *o)
 {
 	pl->rs = load(yaml);
 	pl->r = ruleset_find_rule(pl->rs, name);
 	ck_assert_ptr_nonnull(pl->r);
 	diag_list_init(&pl->dl);
-	ck_assert_int_eq(plan_rule(pl->r, &pl->p, &pl->dl), 0);
+	ck_assert_int_eq(plan_rule_opts(pl->r, o, &pl->p, &pl->dl), 0);
 }
+
+static void plan_of(struct planned *pl, const char *yaml, const char *name)
+{
+	plan_of_opts(pl, yaml, name, NULL);
+}
+
+/* -A: the event-type sets exactly as Falco's resolver computes them, none
+ * of the types Falco skips without -A left out. */
+static const struct compile_opts all_events = { .all_events = true };
 
 static void planned_free(struct planned *pl)
 {
@@ -126,6 +136,14 @@ static char *bits_str(const uint64_t *w)
 	return buf;
 }
 
+static bool bits_eq_zero(const uint64_t *w)
+{
+	for (size_t i = 0; i < SHRIKE_EVT_BITMAP_WORDS; i++)
+		if (w[i])
+			return false;
+	return true;
+}
+
 #define EXPECT_BITS(got, want) do { \
 	char *_g = bits_str(got), *_w = bits_str(want); \
 	ck_assert_msg(!memcmp((got), (want), SHRIKE_EVT_BITMAP_WORDS * 8), "evtypes %s, want %s", _g, _w); \
@@ -167,7 +185,7 @@ START_TEST(evttype_sets)
 	uint64_t want[SHRIKE_EVT_BITMAP_WORDS];
 
 	ck_assert_int_ge(asprintf(&yaml, RULE("R", "%s") "  warn_evttypes: false\n", c->cond), 0);
-	plan_of(&pl, yaml, "R");
+	plan_of_opts(&pl, yaml, "R", &all_events);
 	if (c->kind != ONLY)
 		bits_except(want, c->types[0], c->types[1], c->types[2], c->types[3], NULL);
 	else
@@ -189,14 +207,22 @@ START_TEST(evttype_warning)
 {
 	struct planned pl;
 
-	plan_of(&pl, RULE("R", "proc.name = x"), "R");
+	plan_of_opts(&pl, RULE("R", "proc.name = x"), "R", &all_events);
 	ck_assert(pl.p.all_events);
 	EXPECT_DIAGS(&pl.dl, "W-NO-EVTTYPE 1:3 rule matches too many evt.type values: it runs on "
 			     "every event, which has a significant performance penalty\n");
 	ck_assert_str_eq(pl.dl.v[0].item_name, "R");
 	planned_free(&pl);
 
-	plan_of(&pl, RULE("R", "proc.name = x") "  warn_evttypes: false\n", "R");
+	/* Without -A too, though it then runs on all but the types Falco
+	 * skips (evttype_skipped). */
+	plan_of(&pl, RULE("R", "proc.name = x"), "R");
+	ck_assert(!pl.p.all_events);
+	EXPECT_DIAGS(&pl.dl, "W-NO-EVTTYPE 1:3 rule matches too many evt.type values: it runs on "
+			     "every event, which has a significant performance penalty\n");
+	planned_free(&pl);
+
+	plan_of_opts(&pl, RULE("R", "proc.name = x") "  warn_evttypes: false\n", "R", &all_events);
 	ck_assert(pl.p.all_events);
 	EXPECT_DIAGS(&pl.dl, "");
 	planned_free(&pl);
@@ -230,6 +256,93 @@ START_TEST(evttype_warning)
 	free(out);
 	diag_list_free(&dl);
 	ruleset_free(rs);
+}
+END_TEST
+
+/*
+ * Without -A Falco never evaluates a rule on the event types libsinsp flags
+ * EF_DROP_SIMPLE_CONS (read, write, close, fstat, mmap, brk, ...): they
+ * leave every rule's set. A rule that names some is warned.
+ */
+START_TEST(evttype_skipped)
+{
+	static const char *const skipped[] = { "read", "write", "close", "fstat", "mmap", "brk",
+					       "futex", "getdents64", "switch", "signaldeliver" };
+	static const char *const kept[] = { "open", "openat", "execve", "connect", "unlink",
+					    "container", "procexit", "clone" };
+	uint64_t want[SHRIKE_EVT_BITMAP_WORDS];
+	struct planned pl;
+	size_t i, n = 0;
+	char *why;
+
+	/* fd.name = /dev/null fires for Falco on the open only. */
+	plan_of(&pl, RULE("R", "fd.name = /dev/null") "  warn_evttypes: false\n", "R");
+	ck_assert(!pl.p.all_events && !pl.p.never);
+	for (i = 0; i < sizeof(skipped) / sizeof(*skipped); i++) {
+		int id = evtype_lookup(skipped[i], strlen(skipped[i]));
+
+		ck_assert_msg((pl.p.skipped[id / 64] >> (id % 64)) & 1, "%s kept", skipped[i]);
+		ck_assert_msg(!((pl.p.evtypes[id / 64] >> (id % 64)) & 1), "%s run", skipped[i]);
+	}
+	for (i = 0; i < sizeof(kept) / sizeof(*kept); i++) {
+		int id = evtype_lookup(kept[i], strlen(kept[i]));
+
+		ck_assert_msg(!((pl.p.skipped[id / 64] >> (id % 64)) & 1), "%s skipped", kept[i]);
+		ck_assert_msg((pl.p.evtypes[id / 64] >> (id % 64)) & 1, "%s not run", kept[i]);
+	}
+	for (i = 0; i < evtypes_count(); i++)
+		n += (pl.p.skipped[i / 64] >> (i % 64)) & 1;
+	ck_assert_uint_eq(n, 113);
+	EXPECT_DIAGS(&pl.dl, "");
+	planned_free(&pl);
+
+	plan_of_opts(&pl, RULE("R", "fd.name = /dev/null") "  warn_evttypes: false\n", "R", &all_events);
+	ck_assert(pl.p.all_events);
+	bits_except(want, NULL);
+	EXPECT_BITS(pl.p.evtypes, want);
+	bits_of(want, NULL);
+	EXPECT_BITS(pl.p.skipped, want);
+	planned_free(&pl);
+
+	/* Named: warned; the rest of the set stays. */
+	plan_of(&pl, RULE("R", "evt.type in (open, close) and fd.name = /x"), "R");
+	bits_of(want, "open", NULL);
+	EXPECT_BITS(pl.p.evtypes, want);
+	bits_of(want, "close", NULL);
+	EXPECT_BITS(pl.p.skipped, want);
+	EXPECT_DIAGS(&pl.dl, "W-SKIPPED-EVTTYPE 1:3 rule names event types Falco skips unless run "
+			     "with -A (close): it never runs on them\n");
+	planned_free(&pl);
+
+	/* Only skipped types: it runs on no event at all. */
+	plan_of(&pl, RULE("R", "evt.type in (read, write) and fd.name = /x"), "R");
+	ck_assert(pl.p.never && pl.p.never_skipped);
+	bits_of(want, NULL);
+	EXPECT_BITS(pl.p.evtypes, want);
+	why = plan_reason(pl.r, &pl.p);
+	ck_assert_str_eq(why, "Falco skips every event type of the rule unless run with -A: read, write");
+	free(why);
+	EXPECT_DIAGS(&pl.dl, "W-SKIPPED-EVTTYPE 1:3 rule names event types Falco skips unless run "
+			     "with -A (read, write): it never runs\n");
+	planned_free(&pl);
+
+	plan_of_opts(&pl, RULE("R", "evt.type in (read, write) and fd.name = /x"), "R", &all_events);
+	ck_assert(!pl.p.never);
+	bits_of(want, "read", "write", NULL);
+	EXPECT_BITS(pl.p.evtypes, want);
+	EXPECT_DIAGS(&pl.dl, "");
+	planned_free(&pl);
+
+	/* A set that names none of them is narrowed without a word. */
+	plan_of(&pl, RULE("R", "evt.type != open and fd.name = /x"), "R");
+	ck_assert(!pl.p.never);
+	bits_except(want, "open", NULL);
+	for (i = 0; i < SHRIKE_EVT_BITMAP_WORDS; i++)
+		want[i] &= ~pl.p.skipped[i];
+	EXPECT_BITS(pl.p.evtypes, want);
+	ck_assert(!bits_eq_zero(pl.p.skipped));
+	EXPECT_DIAGS(&pl.dl, "");
+	planned_free(&pl);
 }
 END_TEST
 
@@ -370,7 +483,7 @@ START_TEST(constant_folding)
 
 	/* Negated, an empty list is true; and an always-true rule still
 	 * runs on every event. */
-	plan_of(&pl, RULE("R", "not proc.name in ()") "  warn_evttypes: false\n", "R");
+	plan_of_opts(&pl, RULE("R", "not proc.name in ()") "  warn_evttypes: false\n", "R", &all_events);
 	s = ast_to_string(pl.p.folded);
 	ck_assert_str_eq(s, "true");
 	ck_assert(!pl.p.never);
@@ -464,6 +577,7 @@ static const struct fv event[] = {
 	{ "fd.name", "/etc/shadow", 0 },
 	{ "fd.sport", "80", 0 },
 	{ "fd.sip", "10.1.2.3", 0 },
+	{ "fd.snet", "10.1.2.3", 0 },
 	{ "evt.rawres", "-2", 0 },
 	{ "evt.failed", "1", 0 },
 	{ "evt.buffer", "\x00\x01GET /", 7 },
@@ -504,6 +618,9 @@ static int fetch(void *ctx, u16 field, u16 arg, struct shrike_val *out)
 		case SHRIKE_T_S64:
 			out->s = strtoll(v->val, NULL, 10);
 			break;
+		case SHRIKE_T_IPNET:
+			out->prefix = 32;
+			/* fall through */
 		case SHRIKE_T_IPADDR:
 			out->family = 4;
 			ck_assert_int_eq(inet_pton(AF_INET, v->val, out->ip), 1);
@@ -555,6 +672,13 @@ static const struct eval_case eval_cases[] = {
 	{ "fd.sip = 10.1.2.4", F, F },
 	{ "fd.sip != 10.1.2.3", F, F },
 	{ "fd.sip in (::1/128)", F, F },
+	/* A network written with host bits set is the network, as libsinsp
+	 * masks it (10.1.2.99/24 is 10.1.2.0/24), quoted or not. */
+	{ "fd.snet in (\"10.1.2.99/24\")", T, T },
+	{ "fd.snet = 10.1.2.99/24", T, T },
+	{ "fd.snet in (10.1.3.1/24, 10.1.2.255/30)", F, F },
+	{ "fd.snet in (10.1.3.1/24, 10.1.2.1/30)", T, T },
+	{ "fd.snet != 10.255.255.255/8", F, F },
 	/* bytes */
 	{ "evt.buffer bcontains 474554", T, T },
 	{ "evt.buffer bcontains 0x0001", T, T },
@@ -647,6 +771,19 @@ static const struct err_case err_cases[] = {
 	  "E-OPERAND 5:55 '4g' is not a hex byte string\n" },
 	{ RULE("R", "evt.type = open and evt.buffer bcontains 474"),
 	  "E-OPERAND 5:55 '474' is not a hex byte string\n" },
+	/* No value vanishes silently: an evt.type value that names no event
+	 * type, an evt.dir that is neither > nor <. */
+	{ RULE("R", "evt.type in (open, opne) and proc.name = x"),
+	  "E-OPERAND 5:33 'opne' is not an event type\n" },
+	{ RULE("R", "evt.type = open and not evt.type = clsoe"),
+	  "E-OPERAND 5:49 'clsoe' is not an event type\n" },
+	{ RULE("R", "evt.type = open and evt.dir = x"),
+	  "E-OPERAND 5:44 'x' is not an event direction ('>' or '<')\n" },
+	{ RULE("R", "evt.type = open and evt.type.is.opne = 1"),
+	  "E-OPERAND 5:34 'opne' is not an event type\n" },
+	/* A list named as a value is its one item: an error is at the item. */
+	{ "- list: p\n  items: [http]\n" RULE("R", "evt.type = open and fd.sport = p"),
+	  "E-OPERAND 2:11 'http' is not a valid number\n" },
 	/* In a macro, the position is the macro's. */
 	{ "- macro: m\n  condition: fd.sport = http\n" RULE("R", "evt.type = open and m"),
 	  "E-OPERAND 2:25 'http' is not a valid number\n" },
@@ -750,11 +887,17 @@ START_TEST(output_field_errors)
 	static const struct {
 		const char *output, *diags;
 	} cases[] = {
-		{ "x %evt.arg y", "E-FIELD-ARG 1:3 output field 'evt.arg': field requires an argument\n" },
-		{ "x %proc.name[3]", "E-FIELD-ARG 1:3 output field 'proc.name[3]': field takes no argument\n" },
-		{ "x %proc.aname[x]", "E-FIELD-ARG 1:3 output field 'proc.aname[x]': field argument must be a number\n" },
-		{ "x %proc.aname[99999]", "E-OPERAND 1:3 '99999' is not a valid index for proc.aname\n" },
-		{ "x %no.such.field", "E-UNKNOWN-FIELD 1:3 output uses unknown field 'no.such.field'\n" },
+		{ "x %evt.arg y", "E-FIELD-ARG 3:13 output field 'evt.arg': field requires an argument\n" },
+		{ "x %proc.name[3]", "E-FIELD-ARG 3:13 output field 'proc.name[3]': field takes no argument\n" },
+		{ "x %proc.aname[x]", "E-FIELD-ARG 3:13 output field 'proc.aname[x]': field argument must be a number\n" },
+		{ "x %proc.aname[99999]", "E-OPERAND 3:13 '99999' is not a valid index for proc.aname\n" },
+		{ "x %no.such.field", "E-UNKNOWN-FIELD 3:13 output uses unknown field 'no.such.field'\n" },
+		/* At the token, whatever the scalar's style: quotes, escapes,
+		 * trimmed blanks, folded and literal blocks. */
+		{ "\"  a \\\"%proc.name\\\" %no.field\"", "E-UNKNOWN-FIELD 3:31 output uses unknown field 'no.field'\n" },
+		{ "'it''s %no.field'", "E-UNKNOWN-FIELD 3:18 output uses unknown field 'no.field'\n" },
+		{ ">\n    a %proc.name\n    b %no.field\n", "E-UNKNOWN-FIELD 5:7 output uses unknown field 'no.field'\n" },
+		{ "|\n      a %proc.name\n        b %no.field\n", "E-UNKNOWN-FIELD 5:11 output uses unknown field 'no.field'\n" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -774,6 +917,26 @@ START_TEST(output_field_errors)
 		ruleset_free(rs);
 		free(yaml);
 	}
+}
+END_TEST
+
+/* An append joins another piece to the output: a field of it is found in
+ * that piece's own scalar. */
+START_TEST(output_field_appended)
+{
+	struct ruleset *rs = load("- rule: R\n  desc: d\n  output: \"  a %proc.name\"\n  priority: INFO\n"
+				  "  condition: evt.type = open\n"
+				  "- rule: R\n  output: b %no.field\n  override:\n    output: append\n");
+	struct diag_list dl;
+	void *out;
+	size_t len;
+
+	diag_list_init(&dl);
+	ck_assert_int_eq(compile_ruleset(rs, NULL, &out, &len, &dl), -1);
+	EXPECT_DIAGS(&dl, "E-UNKNOWN-FIELD 7:13 output uses unknown field 'no.field'\n");
+	ck_assert_str_eq(dl.v[0].item_name, "R");
+	diag_list_free(&dl);
+	ruleset_free(rs);
 }
 END_TEST
 
@@ -872,7 +1035,7 @@ START_TEST(table_flags)
 	compile_ok(&c,
 		RULE("on", "evt.type = open")
 		"- rule: off\n  desc: the desc\n  output: out %proc.name\n  priority: ERROR\n"
-		"  condition: evt.type = close\n  enabled: false\n  tags: [a, b]\n"
+		"  condition: evt.type = unlink\n  enabled: false\n  tags: [a, b]\n"
 		RULE("entry", "evt.dir = > and evt.type = execve")
 		RULE("exit", "evt.dir = < and evt.type = execve")
 		RULE("notexit", "not evt.dir = < and evt.type = execve")
@@ -886,7 +1049,7 @@ START_TEST(table_flags)
 	ck_assert_int_eq(le16toh(r->flags), 0);
 	ck_assert_int_eq(r->priority, SHRIKE_PRI_ERROR);
 	ck_assert_int_eq(r->source, SHRIKE_SRC_SYSCALL);
-	ck_assert(shrike_rule_has_evtype(r, evtype_lookup("close", 5)));
+	ck_assert(shrike_rule_has_evtype(r, evtype_lookup("unlink", 6)));
 	ck_assert(!shrike_rule_has_evtype(r, evtype_lookup("open", 4)));
 	s = shrike_rule_output(&c.t, r, &n);
 	ck_assert_int_eq(n, 14);
@@ -899,8 +1062,87 @@ START_TEST(table_flags)
 	ck_assert_int_eq(le16toh(rule_at(&c, 2, "entry")->flags), SHRIKE_RF_ENABLED | SHRIKE_RF_ENTRY);
 	ck_assert_int_eq(le16toh(rule_at(&c, 3, "exit")->flags), SHRIKE_RF_ENABLED);
 	ck_assert_int_eq(le16toh(rule_at(&c, 4, "notexit")->flags), SHRIKE_RF_ENABLED | SHRIKE_RF_ENTRY);
-	ck_assert_int_eq(le16toh(rule_at(&c, 5, "every")->flags), SHRIKE_RF_ENABLED | SHRIKE_RF_ALL_EVENTS);
+	/* Every event type but those Falco skips unless run with -A. */
+	r = rule_at(&c, 5, "every");
+	ck_assert_int_eq(le16toh(r->flags), SHRIKE_RF_ENABLED);
+	ck_assert(shrike_rule_has_evtype(r, evtype_lookup("open", 4)));
+	ck_assert(!shrike_rule_has_evtype(r, evtype_lookup("read", 4)));
 	compiled_free(&c);
+
+	compile_ok_opts(&c, RULE("every", "proc.name = a") "  warn_evttypes: false\n", &all_events);
+	r = rule_at(&c, 0, "every");
+	ck_assert_int_eq(le16toh(r->flags), SHRIKE_RF_ENABLED | SHRIKE_RF_ALL_EVENTS);
+	ck_assert(shrike_rule_has_evtype(r, evtype_lookup("read", 4)));
+	compiled_free(&c);
+}
+END_TEST
+
+/* The first rule of the table that the event satisfies (first match),
+ * evaluated as the agent does (every field known); NULL if none. */
+static const char *first_match(const struct compiled *c)
+{
+	static char name[64];
+
+	for (u32 i = 0; i < c->t.nrules; i++) {
+		const struct shrike_rule *r = shrike_rule_at(&c->t, i);
+		struct fetch_ctx fc = { .kernel = false };
+		const char *s;
+		u32 n;
+
+		if (shrike_eval(&c->t, r, fetch, &fc) != SHRIKE_V_TRUE)
+			continue;
+		s = shrike_rule_name(&c->t, r, &n);
+		snprintf(name, sizeof(name), "%.*s", (int)n, s);
+		return name;
+	}
+	return NULL;
+}
+
+/*
+ * Falco's `priority`: Falco does not load a rule less severe than it, so
+ * with first match a Notice rule that matches first must not hide a later
+ * Warning one (the agent would match the Notice rule, then drop its alert
+ * at output: no alert at all).
+ */
+START_TEST(min_priority)
+{
+	static const char yaml[] =
+		"- rule: N\n  desc: d\n  output: o\n  priority: NOTICE\n"
+		"  condition: evt.type = open and proc.name = bash\n"
+		"- rule: W\n  desc: d\n  output: o\n  priority: WARNING\n"
+		"  condition: evt.type = open and fd.name = /etc/shadow\n"
+		"- rule: E\n  desc: d\n  output: o\n  priority: ERROR\n"
+		"  condition: evt.type = open and fd.name = /etc/passwd\n";
+	struct compile_opts o = { .has_min_priority = true, .min_priority = SHRIKE_PRI_WARNING };
+	struct shrike_verr e;
+	struct compiled c;
+
+	compile_ok(&c, yaml, false);
+	ck_assert_int_eq(c.t.nrules, 3);
+	ck_assert_str_eq(first_match(&c), "N");
+	compiled_free(&c);
+
+	c.rs = load(yaml);
+	diag_list_init(&c.dl);
+	ck_assert_int_eq(compile_ruleset(c.rs, &o, &c.buf, &c.len, &c.dl), 0);
+	ck_assert_int_eq(shrike_table_verify(c.buf, (u32)c.len, &c.t, &e), 0);
+	ck_assert_int_eq(c.t.nrules, 2);
+	rule_at(&c, 0, "W");
+	rule_at(&c, 1, "E");
+	ck_assert_str_eq(first_match(&c), "W");
+	ck_assert(!rule_in_table(&c.rs->rules[0], &o));
+	ck_assert(rule_in_table(&c.rs->rules[1], &o));
+	ck_assert(rule_in_table(&c.rs->rules[0], NULL));
+	compiled_free(&c);
+
+	/* A rule left out is still compiled: its errors are errors. */
+	c.rs = load("- rule: N\n  desc: d\n  output: o\n  priority: NOTICE\n"
+		    "  condition: evt.type = open and fd.sport = http\n");
+	diag_list_init(&c.dl);
+	ck_assert_int_eq(compile_ruleset(c.rs, &o, &c.buf, &c.len, &c.dl), -1);
+	EXPECT_DIAGS(&c.dl, "E-OPERAND 5:45 'http' is not a valid number\n");
+	diag_list_free(&c.dl);
+	ruleset_free(c.rs);
 }
 END_TEST
 
@@ -966,6 +1208,7 @@ Suite *make_compile_suite(void)
 
 	tcase_add_loop_test(tc, evttype_sets, 0, sizeof(evt_cases) / sizeof(evt_cases[0]));
 	tcase_add_test(tc, evttype_warning);
+	tcase_add_test(tc, evttype_skipped);
 	tcase_add_test(tc, constant_folding);
 	tcase_add_loop_test(tc, stages, 0, sizeof(stage_cases) / sizeof(stage_cases[0]));
 	tcase_add_test(tc, stage_names_and_flags);
@@ -976,8 +1219,10 @@ Suite *make_compile_suite(void)
 	tcase_add_loop_test(tc, operand_errors, 0, sizeof(err_cases) / sizeof(err_cases[0]));
 	tcase_add_test(tc, limit_errors);
 	tcase_add_test(tc, output_field_errors);
+	tcase_add_test(tc, output_field_appended);
 	tcase_add_test(tc, captures);
 	tcase_add_test(tc, table_flags);
+	tcase_add_test(tc, min_priority);
 	suite_add_tcase(s, tc);
 
 	optimize_tcases(s);

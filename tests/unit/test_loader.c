@@ -123,6 +123,46 @@ START_TEST(nested_lists_visibility)
 }
 END_TEST
 
+/*
+ * A list named as the value of a one-value operator: Falco pastes the
+ * list's items in place of its name (a token of its own: blanks, '(', ')',
+ * ',' or '=' around it), so one item makes the comparison with that item;
+ * none or several make a condition Falco rejects. A quoted value is a
+ * string, never a list.
+ */
+START_TEST(list_as_value)
+{
+	struct ruleset *rs = load(
+		"- list: cat_binaries\n  items: [cat]\n"
+		"- list: quoted\n  items: ['\"a b\"']\n"
+		"- list: ports\n  items: [8080]\n"
+		"- macro: is_cat\n  condition: proc.name=cat_binaries\n"
+		RULE("R", "evt.type = execve and is_cat and proc.pname != cat_binaries and "
+			  "proc.cmdline contains quoted and proc.aname[2] = \"cat_binaries\" and "
+			  "fd.sport >= ports"));
+	EXPECT_DIAGS(rs, "");
+	EXPECT_COND(rs, "R", "(evt.type = execve and proc.name = cat and proc.pname != cat and "
+			     "proc.cmdline contains \"a b\" and proc.aname[2] = cat_binaries and "
+			     "fd.sport >= 8080)");
+	ruleset_free(rs);
+
+	rs = load("- list: shells\n  items: [bash, sh]\n- list: none\n  items: []\n"
+		  RULE("R", "proc.name = shells")
+		  RULE("S", "proc.aname[1] != shells")
+		  RULE("T", "proc.name startswith none"));
+	EXPECT_DIAGS(rs, "E-OPERAND 9:26 'shells' is a list of 2 items: Falco pastes them in place of "
+			 "its name, and operator '=' takes one value; 'proc.name in (shells)' compares "
+			 "with each item\n"
+			 "E-OPERAND 14:31 'shells' is a list of 2 items: Falco pastes them in place of "
+			 "its name, and operator '!=' takes one value; 'not proc.aname[1] in (shells)' "
+			 "compares with each item\n"
+			 "E-OPERAND 19:35 'none' is an empty list: Falco pastes nothing in place of its "
+			 "name, which leaves operator 'startswith' without a value\n");
+	ck_assert_int_eq(rs->nrules, 0);
+	ruleset_free(rs);
+}
+END_TEST
+
 static const char exc_base[] =
 	"- list: allowed\n  items: [good1, good2]\n"
 	"- rule: R\n  desc: d\n  output: o\n  priority: WARNING\n  condition: evt.type = open\n  exceptions:\n";
@@ -465,6 +505,7 @@ Suite *make_loader_suite(void)
 	tcase_add_test(tc, macros_and_lists);
 	tcase_add_test(tc, macro_visibility_and_cycles);
 	tcase_add_test(tc, nested_lists_visibility);
+	tcase_add_test(tc, list_as_value);
 	tcase_add_test(tc, exceptions_forms);
 	tcase_add_test(tc, exceptions_errors);
 	tcase_add_test(tc, legacy_append);

@@ -55,8 +55,8 @@ static const struct prog_case prog_cases[] = {
 	{ "evt.type = ptrace and not evt.dir = > and proc.name = a", "proc.name = a" },
 	/* Not decided: the types differ on it, or the operator is not one
 	 * decided at compile time. */
-	{ "(evt.type = open and proc.name = a) or (evt.type = close and proc.name = b)",
-	  "((evt.type = open and proc.name = a) or (evt.type = close and proc.name = b))" },
+	{ "(evt.type = open and proc.name = a) or (evt.type = unlink and proc.name = b)",
+	  "((evt.type = open and proc.name = a) or (evt.type = unlink and proc.name = b))" },
 	{ "evt.type in (open, openat) and (evt.type = openat or proc.name = x)",
 	  "(evt.type = openat or proc.name = x)" },
 	{ "evt.type in (open, openat) and evt.type regex \"open.*\"", "evt.type regex open.*" },

@@ -14,7 +14,7 @@ static char *P(const char *text)
 {
 	struct diag_list dl;
 	diag_list_init(&dl);
-	struct cond_input in = { text, strlen(text), NULL, NULL, "c", &dl, NULL };
+	struct cond_input in = { text, strlen(text), NULL, NULL, "c", &dl, NULL, NULL, NULL };
 	struct ast *a = cond_parse(&in);
 	char *s = NULL;
 	if (a && cond_resolve_fields(a, -1, &dl, NULL, false) == 0) {
@@ -74,7 +74,7 @@ START_TEST(op_ids)
 		{ "a.b regex x", SHRIKE_CMP_REGEX },
 	};
 	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
-		struct cond_input in = { c[i].t, strlen(c[i].t), NULL, NULL, "c", &dl, NULL };
+		struct cond_input in = { c[i].t, strlen(c[i].t), NULL, NULL, "c", &dl, NULL, NULL, NULL };
 		struct ast *a = cond_parse(&in);
 		ck_assert_msg(a && a->kind == AST_CMP && a->op == c[i].op, "%s", c[i].t);
 		ck_assert_int_eq(a->is_list, cond_op_takes_list(c[i].op));
@@ -167,8 +167,15 @@ START_TEST(parse_errors)
 	EXPECT("proc.name = a and", "E-PARSE 1:18 expected blank or '(' after 'and'");
 	EXPECT("proc.name = a and ", "E-PARSE 1:19 expected a '(' token, a field check, or an identifier");
 	EXPECT("proc.name in (a,", "E-PARSE 1:17 expected a string value");
-	EXPECT("proc.name in (a b)", "E-PARSE 1:17 expected a ')' token");
-	EXPECT("(proc.name = a", "E-PARSE 1:15 expected a ')' token");
+	/* A missing ')' says where its '(' opened. */
+	EXPECT("proc.name in (a b)", "E-PARSE 1:17 expected a ')' token: missing ')' (the '(' at c:1:14)");
+	EXPECT("(proc.name = a", "E-PARSE 1:15 expected a ')' token: missing ')' (the '(' at c:1:1)");
+	EXPECT("(proc.name = a and (fd.name = b or (fd.name = c)) and\n  evt.type = open",
+	       "E-PARSE 2:18 expected a ')' token: missing ')' (the '(' at c:1:1)");
+	EXPECT("proc.name = a and ((fd.name = b or fd.name = c) and evt.type = open",
+	       "E-PARSE 1:68 expected a ')' token: missing ')' (the '(' at c:1:19)");
+	EXPECT("proc.name = a and not(fd.name = b", "E-PARSE 1:34 expected a ')' token: missing ')' (the '(' at c:1:22)");
+	EXPECT("proc.name = a and(fd.name = b", "E-PARSE 1:30 expected a ')' token: missing ')' (the '(' at c:1:18)");
 	EXPECT("proc.name = a b", "E-PARSE 1:15 unexpected token after 'a', expecting 'or', 'and'");
 	EXPECT("proc.name = \"abc", "E-PARSE 1:13 unterminated quoted string");
 	EXPECT("proc.name = 'a\\qb'", "E-PARSE 1:15 unsupported string escape sequence: \\q");
@@ -207,7 +214,7 @@ START_TEST(positions)
 	struct diag_list dl;
 	diag_list_init(&dl);
 	const char *t = "proc.name = a and\n  not fd.name in (x, \"y\")";
-	struct cond_input in = { t, strlen(t), NULL, NULL, "c", &dl, NULL };
+	struct cond_input in = { t, strlen(t), NULL, NULL, "c", &dl, NULL, NULL, NULL };
 	struct ast *a = cond_parse(&in);
 	ck_assert_ptr_nonnull(a);
 	ck_assert_int_eq(a->kind, AST_AND);
@@ -221,7 +228,7 @@ START_TEST(positions)
 	ck_assert(!a->r->l->values[0].quoted);
 	/* round trip: the canonical form parses back to itself */
 	char *s1 = ast_to_string(a);
-	struct cond_input in2 = { s1, strlen(s1), NULL, NULL, "c", &dl, NULL };
+	struct cond_input in2 = { s1, strlen(s1), NULL, NULL, "c", &dl, NULL, NULL, NULL };
 	struct ast *b = cond_parse(&in2);
 	char *s2 = ast_to_string(b);
 	ck_assert_str_eq(s1, s2);

@@ -59,9 +59,11 @@ in_container() { echo $$ >/sys/fs/cgroup/docker/$fake_cid/cgroup.procs; }
 # ---- field scenarios: rules whose output starts with a case tag ----------------
 
 # agent_start RULES: the agent on RULES with every matching rule alerting,
-# text alerts in /tmp/agent.out; returns once the table is loaded.
+# text alerts in /tmp/agent.out; returns once the table is loaded. With -A:
+# the field scenarios read fields of read and write events too, which Falco
+# (and so shrike-agent) skips without it.
 agent_start() {
-	shrike-agent -r "$1" -o rule_matching=all >/tmp/agent.out 2>/tmp/agent.err &
+	shrike-agent -A -r "$1" -o rule_matching=all >/tmp/agent.out 2>/tmp/agent.err &
 	agent_pid=$!
 	# /proc, not kill -0: a kill() here would match the kill rules under test.
 	i=0

@@ -1,0 +1,1 @@
+bash tests/cli/agent/priority.sh

@@ -1,0 +1,1 @@
+shrikec explain "Shadow open or close" tests/cli/rules/all_events.yaml; shrikec explain "Dev null" tests/cli/rules/all_events.yaml | sed -n 3p; echo "--- -A"; shrikec explain -A "Shadow open or close" tests/cli/rules/all_events.yaml | sed -n 3p; shrikec explain -A "Dev null" tests/cli/rules/all_events.yaml | sed -n 3p
