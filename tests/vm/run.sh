@@ -110,10 +110,14 @@ mkinitramfs() {
 	rm -rf "$root"
 }
 
-# Prints the kernel-log lines that fail a run.
+# Prints the kernel-log lines that fail a run: lockdep's, KASAN's and
+# debugobjects' reports all carry one of these ("WARNING: possible circular
+# locking dependency", "BUG: KASAN: ..."); the debug kernel's boot banners
+# ("RCU lockdep checking is enabled", "KernelAddressSanitizer initialized")
+# do not.
 kernel_problems() {
 	sed -n '/^SHRIKE-VM: dmesg-begin/,/^SHRIKE-VM: dmesg-end/p' "$1" |
-		grep -E 'Oops|BUG:|WARNING:|general protection|unable to handle|KASAN|UBSAN|possible recursive locking|circular locking|lockdep|Call Trace|kernel panic|rcu.*stall|soft lockup|blocked for more than'
+		grep -E 'Oops|BUG:|WARNING:|general protection|unable to handle|KASAN:|UBSAN:|possible recursive locking|circular locking|DEBUG_LOCKS_WARN_ON|lockdep is turned off|ODEBUG|Call Trace|kernel panic|rcu.*stall|soft lockup|blocked for more than'
 }
 
 # VM_INITRD_ONLY=FILE: only builds the initramfs of the one kernel into FILE
