@@ -140,14 +140,17 @@ for kver in $kernels; do
 	# each, a vCPU can still run code another just patched (text_poke's
 	# int3), and the debug kernel, patching more static keys at boot,
 	# died of "Oops: int3" in one boot of about 25 (2026-12-07).
-	kaccel=$accel
-	if [ "$accel" = tcg ] && [ "$(kernel_kind "$kver")" = debug ]; then
-		kaccel=tcg,thread=single
+	# KASAN and lockdep make it 2-8x slower: twice the time (reload, the
+	# longest, took 223 s of the 300).
+	kaccel=$accel ktimeout=$timeout
+	if [ "$(kernel_kind "$kver")" = debug ]; then
+		[ "$accel" = tcg ] && kaccel=tcg,thread=single
+		ktimeout=$((timeout * 2))
 	fi
 	for s in $scenarios; do
 		log=$build/$kver/$s.log
 		start=$(date +%s)
-		timeout --foreground -k 5 "$timeout" qemu-system-x86_64 -accel $kaccel -m 1024 -smp $smp \
+		timeout --foreground -k 5 "$ktimeout" qemu-system-x86_64 -accel $kaccel -m 1024 -smp $smp \
 			-cpu $cpu -nographic -no-reboot -nodefaults -serial stdio \
 			-kernel "$vmlinuz" -initrd "$initrd" \
 			-append "console=ttyS0 panic=-1 oops=panic loglevel=4 shrike_scenario=$s" \
@@ -158,7 +161,7 @@ for kver in $kernels; do
 		rc=$(sed -n 's/^SHRIKE-VM: result \([0-9]*\)$/\1/p' "$log" | tail -n1)
 		problems=$(kernel_problems "$log")
 		why=""
-		if [ $qrc = 124 ]; then why="timeout after ${timeout}s"
+		if [ $qrc = 124 ]; then why="timeout after ${ktimeout}s"
 		elif [ -z "$rc" ]; then why="no result (VM died, qemu exit $qrc)"
 		elif [ "$rc" != 0 ]; then why="scenario exited $rc"
 		elif [ -n "$problems" ]; then why="kernel log reports a problem"
