@@ -36,7 +36,7 @@ ALL_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -I. $(PKG_CFLAGS) $(CPPFLAGS) $(CF
 # The test kernels (tests/kernels/lib.sh): the host's Debian cloud kernels with
 # headers, the trixie build root's newest Debian kernel, the debug kernel.
 KLIB = . tests/kernels/lib.sh &&
-TEST_KERNELS := $(shell bash -c '. tests/kernels/lib.sh && kernels_list')
+TEST_KERNELS := $(shell bash -c '$(KLIB) kernels_list')
 RUNNING := $(shell uname -r)
 ifdef KDIR
 MOD_KVERS := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)

@@ -109,6 +109,17 @@ static void tell_replaced(struct sock *sk, pid_t pid)
 	sub_send(sk, skb, true);
 }
 
+/* Under sub_lock: sk (port portid, process tgid) or none; the old one back. */
+static struct sock *sub_swap_locked(struct sock *sk, u32 portid, pid_t tgid)
+{
+	struct sock *old = sub_sk;
+
+	sub_sk = sk;
+	WRITE_ONCE(shrike_subscriber_tgid, tgid);
+	WRITE_ONCE(subscriber, sk ? portid : 0);
+	return old;
+}
+
 /*
  * sk (port portid) becomes the subscriber, from its own SUBSCRIBE (the
  * subscribing process runs this), or NULL: none. The one it replaces, if
@@ -122,10 +133,7 @@ void shrike_set_subscriber(struct sock *sk, u32 portid)
 	if (sk)
 		sock_hold(sk);
 	spin_lock_bh(&sub_lock);
-	old = sub_sk;
-	sub_sk = sk;
-	WRITE_ONCE(shrike_subscriber_tgid, tgid);
-	WRITE_ONCE(subscriber, sk ? portid : 0);
+	old = sub_swap_locked(sk, portid, tgid);
 	spin_unlock_bh(&sub_lock);
 	if (!old)
 		return;
@@ -148,12 +156,8 @@ void shrike_unsubscribe(u32 portid)
 	struct sock *old = NULL;
 
 	spin_lock_bh(&sub_lock);
-	if (sub_sk && subscriber == portid && sock_flag(sub_sk, SOCK_DEAD)) {
-		old = sub_sk;
-		sub_sk = NULL;
-		WRITE_ONCE(subscriber, 0);
-		WRITE_ONCE(shrike_subscriber_tgid, 0);
-	}
+	if (sub_sk && subscriber == portid && sock_flag(sub_sk, SOCK_DEAD))
+		old = sub_swap_locked(NULL, 0, 0);
 	spin_unlock_bh(&sub_lock);
 	if (old)
 		sock_put(old);
@@ -175,18 +179,14 @@ static struct sock *sub_get(void)
 /* sk, found closed by the drain, is let go if it still is the subscriber. */
 static void sub_gone(struct sock *sk)
 {
-	bool put = false;
+	struct sock *old = NULL;
 
 	spin_lock_bh(&sub_lock);
-	if (sub_sk == sk) {
-		sub_sk = NULL;
-		WRITE_ONCE(subscriber, 0);
-		WRITE_ONCE(shrike_subscriber_tgid, 0);
-		put = true;
-	}
+	if (sub_sk == sk)
+		old = sub_swap_locked(NULL, 0, 0);
 	spin_unlock_bh(&sub_lock);
-	if (put)
-		sock_put(sk);
+	if (old)
+		sock_put(old);
 }
 
 /*

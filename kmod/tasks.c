@@ -119,9 +119,11 @@ static struct shrike_taskinfo *task_alloc(pid_t tgid, gfp_t gfp)
 	t->cmdline_len = 0;
 	t->exe_len = 0;
 	t->exepath_len = 0;
+	t->filename_len = 0;
 	t->cmdline[0] = '\0';
 	t->exe[0] = '\0';
 	t->exepath[0] = '\0';
+	t->filename[0] = '\0';
 	return t;
 }
 
@@ -289,6 +291,7 @@ static void probe_exec_record(void *data, struct task_struct *p, pid_t old_pid,
 			      struct linux_binprm *bprm)
 {
 	struct shrike_taskinfo *t;
+	ssize_t n;
 
 	if (p != current)
 		return;
@@ -303,8 +306,9 @@ static void probe_exec_record(void *data, struct task_struct *p, pid_t old_pid,
 	 * The syscall's exit reads its filename from here: its argument
 	 * pointed into the old image, gone now. Longer names are not kept.
 	 */
-	if (strscpy(t->filename, bprm->filename, sizeof(t->filename)) > 0)
-		t->filename_len = strlen(t->filename);
+	n = strscpy(t->filename, bprm->filename, sizeof(t->filename));
+	if (n > 0)
+		t->filename_len = n;
 	task_publish(t, true);
 }
 

@@ -581,7 +581,6 @@ static int file_of(const struct xstr *n, struct shrike_val *out)
 	return ret_str(out, n->p + pos + 1, n->len - pos - 1);
 }
 
-/* fd.*: the event's fd, as Falco's fd table would have it. */
 /* fd.directory: the directory an fd names, or the one its file is in. */
 static int fd_directory(const struct fdx *f, struct shrike_val *out)
 {
@@ -592,6 +591,7 @@ static int fd_directory(const struct fdx *f, struct shrike_val *out)
 	return f->type_rc == OK ? MISSING : UNKNOWN;
 }
 
+/* fd.*: the event's fd, as Falco's fd table would have it. */
 int shrike_fetch_fd(struct shrike_event *ev, u16 field, u16 arg, struct shrike_val *out)
 {
 	struct fdx *f = fd_info(ev);

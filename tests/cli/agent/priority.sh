@@ -22,16 +22,8 @@ cat >"$tmp/rules.yaml" <<'RULES'
   source: k8s_audit
 RULES
 
-shrike-agent --disable-source syscall -r "$tmp/rules.yaml" -o priority=warning \
-	-o webserver.listen_address=127.0.0.1 -o webserver.listen_port=0 \
-	-o syslog_output.enabled=false >"$tmp/out" 2>"$tmp/err" &
-agent=$!
-for i in $(seq 100); do
-	port=$(sed -n 's/.*webserver listening on port \([0-9]*\).*/\1/p' "$tmp/err")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
-[ -n "$port" ] || { echo "agent did not start"; cat "$tmp/err"; exit 1; }
+. tests/cli/agent/lib.sh
+start_agent -o priority=warning
 grep -o '[0-9]* rules loaded' "$tmp/err"
 curl -s -o /dev/null -w 'pod_exec: %{http_code}\n' -H 'Content-Type: application/json' \
 	--data-binary @tests/unit/k8s/pod_exec.json "http://127.0.0.1:$port/k8s-audit"

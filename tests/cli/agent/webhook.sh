@@ -11,17 +11,8 @@ tmp=$(mktemp -d)
 trap 'kill $agent 2>/dev/null; rm -rf "$tmp"' EXIT
 cp ../shared/falco/k8s_audit_rules.0.31.0.yaml "$tmp/rules.yaml"
 
-shrike-agent --disable-source syscall -r "$tmp/rules.yaml" \
-	-o webserver.listen_address=127.0.0.1 -o webserver.listen_port=0 \
-	-o webserver.max_body_bytes=4096 -o syslog_output.enabled=false \
-	>"$tmp/out" 2>"$tmp/err" &
-agent=$!
-for i in $(seq 100); do
-	port=$(sed -n 's/.*webserver listening on port \([0-9]*\).*/\1/p' "$tmp/err")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
-[ -n "$port" ] || { echo "agent did not start"; cat "$tmp/err"; exit 1; }
+. tests/cli/agent/lib.sh
+start_agent -o webserver.max_body_bytes=4096
 url=http://127.0.0.1:$port
 
 post() {	# post NAME FILE [CONTENT-TYPE]
