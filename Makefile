@@ -205,6 +205,13 @@ BENCH_KERNEL ?= $(shell for k in $(patsubst /usr/src/linux-headers-%,%,$(wildcar
 bench: $(if $(BENCH_KERNEL),$(BUILD)/kmod/$(BENCH_KERNEL)/shrike.ko) programs
 	$(Q)BUILD=$(BUILD) BENCH_KERNEL=$(BENCH_KERNEL) bash bench/run.sh
 
+# make difftest: Shrike against libsinsp (sysdig 0.29.3, Falco's filter
+# engine) on the same live events, per rule of Falco 0.31's, Falco's stable
+# and the default rules, in one 6.1 boot (tests/difftest/run.sh); the report
+# in $(BUILD)/difftest/report.txt.
+difftest: $(if $(BENCH_KERNEL),$(BUILD)/kmod/$(BENCH_KERNEL)/shrike.ko) programs
+	$(Q)BUILD=$(BUILD) DIFF_KERNEL=$(BENCH_KERNEL) bash tests/difftest/run.sh
+
 # make profile: where an event's time goes inside shrike.ko (per-stage and
 # per-field cycle counters, the "profile" parameter), one 6.1 boot.
 profile: module programs
@@ -304,4 +311,4 @@ clean:
 	$(Q)rm -rf $(BUILD)
 
 .PHONY: vmtools
-.PHONY: all programs module stack-check deps check check-installed contract-check unit install install-check run run-installed helm-check bench profile fuzz dkms-check deb deb-check vmtest clean
+.PHONY: all programs module stack-check deps check check-installed contract-check unit install install-check run run-installed helm-check bench difftest profile fuzz dkms-check deb deb-check vmtest clean

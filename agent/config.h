@@ -94,6 +94,11 @@ struct config {
 	const char *rules_key;
 	bool rules_from_o;
 	bool all_events;	/* -A: Falco's, no configuration key either */
+	/* -p FORMAT (-pc, -pk): Falco's, no configuration key either: added
+	 * to every syscall rule's output, or with replace_container_info in
+	 * place of its %container.info (ruleset_output_extra()). */
+	const char *output_extra;
+	bool replace_container_info;
 };
 
 /* Built-in defaults. */

@@ -27,6 +27,9 @@ static void usage(FILE *f)
 		"                       rules_file=[a.yaml, b.yaml]), repeatable\n"
 		"  -A                   as Falco's -A: also run the rules on the event types\n"
 		"                       Falco skips without it (read, write, close, fstat, ...)\n"
+		"  -p FORMAT            as Falco's -p: add FORMAT (%%field ...) to every syscall\n"
+		"                       rule's output; -pc, -pk: put Falco's container or\n"
+		"                       Kubernetes fields in place of %%container.info\n"
 		"  --disable-source SRC syscall (no shrike.ko needed) or k8s_audit\n"
 		"  --print-config       print every option's value and exit\n"
 		"  --status             print the loaded shrike.ko's version, ABI and table state\n"
@@ -308,13 +311,24 @@ int main(int argc, char **argv)
 	const char *cfg_path = NULL;
 	char **rules = NULL, **sets = NULL;
 	size_t nrules = 0, nsets = 0, i;
-	bool verify = true, print_config = false, all_events = false;
+	bool verify = true, print_config = false, all_events = false, replace_ci = false;
+	const char *extra = NULL;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "hAc:r:o:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hAc:r:o:p:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'A':
 			all_events = true;
+			break;
+		case 'p':
+			/* Falco 0.31's app_actions: -pc, -pk or a format. */
+			replace_ci = true;
+			if (!strcmp(optarg, "c") || !strcmp(optarg, "container"))
+				extra = "container=%container.name (id=%container.id)";
+			else if (!strcmp(optarg, "k") || !strcmp(optarg, "kubernetes"))
+				extra = "k8s.ns=%k8s.ns.name k8s.pod=%k8s.pod.name container=%container.id";
+			else
+				extra = optarg, replace_ci = false;
 			break;
 		case 's':
 			return status();
@@ -407,6 +421,8 @@ int main(int argc, char **argv)
 	/* The file, then each -o in order, then -r: later wins. */
 	config_init(&cfg);
 	cfg.all_events = all_events;
+	cfg.output_extra = extra;
+	cfg.replace_container_info = replace_ci;
 	ret = config_load_file(&cfg, cfg_path ? cfg_path : SHRIKE_DEFAULT_CONFIG, cfg_path != NULL,
 			       stderr);
 	for (i = 0; !ret && i < nsets; i++)

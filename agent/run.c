@@ -193,6 +193,7 @@ static int compile_rules(const struct config *cfg, void **table, size_t *len,
 				cfg->rules_key, files[i]);
 	ruleset_finish(rs);
 	if (!ruleset_errors(rs) &&
+	    ruleset_output_extra(rs, cfg->output_extra, cfg->replace_container_info) == 0 &&
 	    compile_ruleset(rs, &co, table, len, &rs->diags) == 0 &&
 	    shrike_table_verify(*table, (u32)*len, t, NULL) == 0)
 		ret = 0;

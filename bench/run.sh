@@ -82,7 +82,9 @@ kbuild() {
 	cp "$dst/$name.ko" "$out/root/lib/modules/"
 }
 kbuild emptyprobe bench/emptyprobe
-kbuild scap "$(ls -d "$out"/pkg/usr/src/scap-* | head -n1)"
+. tests/kernels/lib.sh
+scap=$(scap_build "$kver" "$bdir") || exit 1
+cp "$scap" "$out/root/lib/modules/"
 
 cp bench/audit/auditd.conf "$out/root/etc/audit/auditd.conf"
 chmod 0640 "$out/root/etc/audit/auditd.conf"

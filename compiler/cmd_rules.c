@@ -158,6 +158,7 @@ int cmd_list(int argc, char **argv)
 		counts[p.stage]++;
 		if (c.json) {
 			size_t t;
+			char *cond;
 
 			printf("%s\n{\"name\":", i ? "," : "");
 			diag_json_str(stdout, r->name);
@@ -170,6 +171,14 @@ int cmd_list(int argc, char **argv)
 			}
 			printf("],\"evaluated\":\"%s\",\"why\":", stage_name(p.stage));
 			diag_json_str(stdout, why);
+			/* Macros, lists and exceptions expanded, in Falco's
+			 * syntax: what a libsinsp filter (sysdig) reads. */
+			cond = ast_to_string(r->cond);
+			printf(",\"condition\":");
+			diag_json_str(stdout, cond ? cond : "");
+			free(cond);
+			printf(",\"output\":");
+			diag_json_str(stdout, r->output);
 			printf("%s}", rule_in_table(r, &o) ? "" : ",\"loaded\":false");
 		} else {
 			printf("%s\n  source: %s  priority: %s%s%s  tags: ", r->name,

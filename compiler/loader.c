@@ -38,6 +38,8 @@ struct opiece {
 struct rule_output_pos {
 	struct opiece *v;
 	size_t n;
+	size_t limit;			/* offsets from here on come from no file
+					 * (ruleset_output_extra); 0: none */
 };
 
 struct list_info {
@@ -186,7 +188,7 @@ struct src_loc ruleset_output_loc(const struct rule_def *r, size_t off)
 	const struct rule_output_pos *o = r->output_pos;
 	struct src_loc none = { NULL, 0, 0 };
 
-	if (!o)
+	if (!o || (o->limit && off >= o->limit))
 		return none;
 	for (size_t i = o->n; i-- > 0;) {
 		const struct opiece *g = &o->v[i];
@@ -196,6 +198,46 @@ struct src_loc ruleset_output_loc(const struct rule_def *r, size_t off)
 		}
 	}
 	return none;
+}
+
+/* Falco's rule loader (0.31, apply_output_substitutions) with -p/-pc/-pk:
+ * with replace, a %container.info in the output becomes extra and nothing
+ * is appended; otherwise extra is appended after a space (%container.info,
+ * if any, stays for the agent's output to render). Syscall rules only. */
+int ruleset_output_extra(struct ruleset *rs, const char *extra, bool replace)
+{
+	static const char ci[] = "%container.info";
+	size_t i;
+
+	if (!extra || !*extra)
+		return 0;
+	for (i = 0; i < rs->nrules; i++) {
+		struct rule_def *r = &rs->rules[i];
+		size_t olen = strlen(r->output);
+		char *p, *n;
+
+		if (r->source != SHRIKE_SRC_SYSCALL)
+			continue;
+		if (replace && (p = strstr(r->output, ci))) {
+			size_t at = (size_t)(p - r->output);
+
+			if (asprintf(&n, "%.*s%s%s", (int)at, r->output, extra, p + strlen(ci)) < 0)
+				return -1;
+			/* The text after it no longer lines up with the file. */
+			if (r->output_pos && (!r->output_pos->limit || r->output_pos->limit > at))
+				r->output_pos->limit = at ? at : 1;
+		} else if (!replace) {
+			if (asprintf(&n, "%s%s%s", r->output, olen ? " " : "", extra) < 0)
+				return -1;
+			if (r->output_pos && !r->output_pos->limit)
+				r->output_pos->limit = olen ? olen : 1;
+		} else {
+			continue;
+		}
+		free(r->output);
+		r->output = n;
+	}
+	return 0;
 }
 
 /* ---- small helpers ---- */
@@ -1839,6 +1881,7 @@ static int compile_rule(struct ruleset *rs, struct rule_info *ri)
 	if (ri->opos.n && (rd.output_pos = malloc(sizeof(*rd.output_pos)))) {
 		rd.output_pos->v = malloc(ri->opos.n * sizeof(*rd.output_pos->v));
 		rd.output_pos->n = rd.output_pos->v ? ri->opos.n : 0;
+		rd.output_pos->limit = 0;
 		if (rd.output_pos->v)
 			memcpy(rd.output_pos->v, ri->opos.v, ri->opos.n * sizeof(*rd.output_pos->v));
 	}

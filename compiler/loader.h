@@ -104,6 +104,12 @@ void ruleset_print_json(FILE *f, const struct ruleset *rs);
  * file NULL if not known. */
 struct src_loc ruleset_output_loc(const struct rule_def *r, size_t offset);
 
+/* Falco's -p/-pc/-pk, after ruleset_finish(): appends extra to every
+ * syscall rule's output, or with replace puts it in place of
+ * %container.info. Locations of fields in extra are unknown (file NULL).
+ * 0, or -1 when out of memory. */
+int ruleset_output_extra(struct ruleset *rs, const char *extra, bool replace);
+
 /* Priority by name, any case, "info" too: SHRIKE_PRI_* or -1. */
 int ruleset_parse_priority(const char *s);
 const char *ruleset_priority_str(int pri);

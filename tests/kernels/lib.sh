@@ -78,3 +78,20 @@ in_trixie_root() {
 		cd "$r$dir"
 		exec chroot "$r" sh -c "cd \"\$0\" && exec \"\$@\"" "$dir" "$@"' sh "$TRIXIE_ROOT" "$dir" "$@"
 }
+
+# scap_build KVER BDIR: Falco's 2022 driver, scap.ko, built for KVER from the
+# falcosecurity-scap-dkms source bench/deps.sh unpacks into BDIR/bench/pkg,
+# into BDIR/scap/KVER (rebuilt when the source is newer). For 6.1 only: the
+# source fails on 6.12. Prints the module's path.
+scap_build() {
+	local k=$1 b=$2 src dst
+	src=$(ls -d "$b"/bench/pkg/usr/src/scap-* 2>/dev/null | head -n1)
+	[ -n "$src" ] || { echo "scap: no source in $b/bench/pkg: run bench/deps.sh" >&2; return 1; }
+	dst=$b/scap/$k
+	if [ ! -f "$dst/scap.ko" ] || [ -n "$(find "$src" -newer "$dst/scap.ko" -type f | head -n1)" ]; then
+		echo "  KBUILD  scap.ko for $k" >&2
+		rm -rf "$dst" && mkdir -p "$dst" && cp -a "$src"/. "$dst"/
+		kernel_kbuild "$k" "$dst" modules >"$dst/build.log" 2>&1 || { cat "$dst/build.log" >&2; return 1; }
+	fi
+	echo "$dst/scap.ko"
+}

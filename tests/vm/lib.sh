@@ -172,3 +172,14 @@ collect_since() {
 	echo "== $2" >>/tmp/got
 	tail -n +$(($1 + 1)) /tmp/alerts.out | cut -d' ' -f2- >>/tmp/got
 }
+
+# export_dir DIR: DIR's files, as a tar archive, onto the VM_DISK the host
+# gave (tests/vm/run.sh), which reads them back with tar.
+export_dir() {
+	for m in /lib/modules/virtio/*.ko; do
+		insmod "$m" 2>/dev/null || true
+	done
+	wait_for "/dev/vda (VM_DISK)" 10 test -b /dev/vda
+	tar cf /dev/vda -C "$1" .
+	sync
+}

@@ -16,6 +16,9 @@ timeout=${VM_TIMEOUT:-300}
 sdir=${VM_SCENARIO_DIR:-tests/vm/scenarios}
 extra_progs=${VM_EXTRA_PROGS:-}
 extra_root=${VM_EXTRA_ROOT:-}
+# VM_DISK=FILE: FILE (raw, made by the caller) is the guest's /dev/vda, for
+# a scenario's results too large for the console (lib.sh's export_dir).
+disk=${VM_DISK:-}
 # BUILD: the build directory (make BUILD=...), so parallel builds do not mix.
 bdir=${BUILD:-build}
 case $bdir in /*) ;; *) bdir=$top/$bdir ;; esac
@@ -67,6 +70,21 @@ mkinitramfs() {
 	*.xz) xz -dc "$ovl" >"$root/lib/modules/overlay.ko" ;;
 	?*) cp "$ovl" "$root/lib/modules/overlay.ko" ;;
 	esac
+	# virtio's block driver, in load order, for VM_DISK (lib.sh's export_dir).
+	if [ -n "$disk" ]; then
+		mkdir -p "$root/lib/modules/virtio"
+		local i=0 m f
+		for m in virtio/virtio_ring virtio/virtio virtio/virtio_pci_legacy_dev \
+			virtio/virtio_pci_modern_dev virtio/virtio_pci block/virtio_blk; do
+			f=$(ls "$moddir/kernel/drivers/$m.ko"* 2>/dev/null | head -n1)
+			[ -n "$f" ] || continue
+			i=$((i + 1))
+			case $f in
+			*.xz) xz -dc "$f" >"$root/lib/modules/virtio/$i-${m#*/}.ko" ;;
+			*) cp "$f" "$root/lib/modules/virtio/$i-${m#*/}.ko" ;;
+			esac
+		done
+	fi
 	for p in "$bdir"/bin/*; do
 		case $p in *unit-tests) continue ;; esac
 		add_prog "$root" "$p"
@@ -87,7 +105,7 @@ mkinitramfs() {
 	add_prog "$root" /usr/bin/kmod
 	mkdir -p "$root/lib/modules/$kver"
 	cp "$moddir"/modules.{order,builtin,builtin.modinfo} "$root/lib/modules/$kver/" 2>/dev/null || true
-	cp tests/vm/scenarios/*.sh tests/vm/lib.sh "$root/scenarios/"
+	cp tests/vm/scenarios/*.sh tests/vm/lib.sh tests/vm/activity.sh "$root/scenarios/"
 	[ "$sdir" = tests/vm/scenarios ] || cp "$sdir"/*.sh "$root/scenarios/"
 	for p in $extra_progs; do
 		add_prog "$root" "$p"
@@ -153,6 +171,7 @@ for kver in $kernels; do
 		timeout --foreground -k 5 "$ktimeout" qemu-system-x86_64 -accel $kaccel -m 1024 -smp $smp \
 			-cpu $cpu -nographic -no-reboot -nodefaults -serial stdio \
 			-kernel "$vmlinuz" -initrd "$initrd" \
+			${disk:+-drive file="$disk",format=raw,if=virtio} \
 			-append "console=ttyS0 panic=-1 oops=panic loglevel=4 shrike_scenario=$s" \
 			</dev/null >"$log" 2>&1
 		qrc=$?
