@@ -513,12 +513,25 @@ static void emit_error(struct emitter *e, const struct src_loc *loc, const char 
 	e->errors++;
 }
 
+/* "0x..." or "-0x...": what a C programmer may take for a number. */
+static bool is_hex(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	return s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+}
+
+/*
+ * Decimal only, as libsinsp reads a number value or a field's index
+ * (sinsp_numparser: sscanf "%" PRIu64 "%c" must convert exactly one
+ * item, in libs 319368f as Falco 0.31.0 uses it and still in libs 0.25): a
+ * leading zero is not octal ("010" is ten), and "0x10" is refused ("0x10 is
+ * not a valid number"; libs' newer condition parser, Falco 0.32 on, lexes
+ * 0x10 as a number token, but the value is still read by the same sscanf).
+ */
 static bool parse_int(const char *s, bool sgn, uint64_t *out)
 {
-	const char *digits = *s == '-' ? s + 1 : s;
-	/* Decimal, as Falco reads numbers (a leading zero is not octal:
-	 * "010" is ten), or 0x hex. */
-	int base = digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X') ? 16 : 10;
+	const int base = 10;
 	char *end;
 
 	errno = 0;
@@ -652,8 +665,9 @@ static long num_operand(struct emitter *e, const struct ast_value *v, int type, 
 	if (parse_int(v->str, type == SHRIKE_T_S64, out))
 		return 0;
 bad:
-	emit_error(e, &v->loc, "'%s' is not a valid %s", v->str,
-		   type == SHRIKE_T_BOOL ? "boolean (true or false)" : "number");
+	emit_error(e, &v->loc, "'%s' is not a valid %s%s", v->str,
+		   type == SHRIKE_T_BOOL ? "boolean (true or false)" : "number",
+		   is_hex(v->str) ? " (Falco reads numbers in decimal only)" : "");
 	return -EINVAL;
 }
 
