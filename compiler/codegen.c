@@ -8,6 +8,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <regex.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -706,6 +708,46 @@ static long glob_operand(struct emitter *e, const struct ast_value *v)
 	return ret;
 }
 
+/*
+ * A regex as the agent will run it (agent/match.c: glibc regcomp,
+ * REG_EXTENDED, anchored at both ends). libsinsp (libs 0.18 on, Falco 0.39
+ * on; Falco 0.31 has no regex operator) compiles it with RE2 in its POSIX
+ * mode and refuses a bad pattern at load ("invalid regex pattern"); so
+ * does Shrike, instead of a rule that never matches. A backslash before a
+ * letter or digit is refused too: RE2's POSIX mode refuses \d \w \s \b
+ * and back-references and reads \n \t \x41 as characters, where glibc
+ * reads \d as "d" and takes \w \s \b \1 as GNU extensions.
+ */
+static long regex_operand(struct emitter *e, const struct ast_value *v)
+{
+	char *anchored, msg[128];
+	regex_t re;
+	int rc;
+
+	for (size_t i = 0; i + 1 < v->len; i++) {
+		if (v->str[i] != '\\')
+			continue;
+		if (isalnum((unsigned char)v->str[i + 1])) {
+			emit_error(e, &v->loc, "regex escape '\\%c' in '%s': Falco's RE2 (POSIX syntax) "
+				   "and Shrike's POSIX regex read it differently; write the characters or a "
+				   "bracket expression ([0-9], [[:space:]])", v->str[i + 1], v->str);
+			return -EINVAL;
+		}
+		i++;
+	}
+	if (asprintf(&anchored, "^(%s)$", v->str) < 0)
+		return -ENOMEM;
+	rc = regcomp(&re, anchored, REG_EXTENDED | REG_NOSUB);
+	free(anchored);
+	if (rc) {
+		regerror(rc, &re, msg, sizeof(msg));
+		emit_error(e, &v->loc, "'%s' is not a valid regex: %s", v->str, msg);
+		return -EINVAL;
+	}
+	regfree(&re);
+	return tb_string(e->tb, v->str, v->len);
+}
+
 static long operand(struct emitter *e, const struct ast *a, const struct field_info *fi)
 {
 	size_t i;
@@ -788,6 +830,8 @@ static long operand(struct emitter *e, const struct ast *a, const struct field_i
 		return bytes_operand(e, &a->values[0]);
 	if (a->op == SHRIKE_CMP_GLOB || a->op == SHRIKE_CMP_IGLOB)
 		return glob_operand(e, &a->values[0]);
+	if (a->op == SHRIKE_CMP_REGEX)
+		return regex_operand(e, &a->values[0]);
 	return tb_string(e->tb, a->values[0].str, a->values[0].len);
 }
 
