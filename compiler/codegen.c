@@ -8,6 +8,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <regex.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -513,12 +515,25 @@ static void emit_error(struct emitter *e, const struct src_loc *loc, const char 
 	e->errors++;
 }
 
+/* "0x..." or "-0x...": what a C programmer may take for a number. */
+static bool is_hex(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	return s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+}
+
+/*
+ * Decimal only, as libsinsp reads a number value or a field's index
+ * (sinsp_numparser: sscanf "%" PRIu64 "%c" must convert exactly one
+ * item, in libs 319368f as Falco 0.31.0 uses it and still in libs 0.25): a
+ * leading zero is not octal ("010" is ten), and "0x10" is refused ("0x10 is
+ * not a valid number"; libs' newer condition parser, Falco 0.32 on, lexes
+ * 0x10 as a number token, but the value is still read by the same sscanf).
+ */
 static bool parse_int(const char *s, bool sgn, uint64_t *out)
 {
-	const char *digits = *s == '-' ? s + 1 : s;
-	/* Decimal, as Falco reads numbers (a leading zero is not octal:
-	 * "010" is ten), or 0x hex. */
-	int base = digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X') ? 16 : 10;
+	const int base = 10;
 	char *end;
 
 	errno = 0;
@@ -652,8 +667,9 @@ static long num_operand(struct emitter *e, const struct ast_value *v, int type, 
 	if (parse_int(v->str, type == SHRIKE_T_S64, out))
 		return 0;
 bad:
-	emit_error(e, &v->loc, "'%s' is not a valid %s", v->str,
-		   type == SHRIKE_T_BOOL ? "boolean (true or false)" : "number");
+	emit_error(e, &v->loc, "'%s' is not a valid %s%s", v->str,
+		   type == SHRIKE_T_BOOL ? "boolean (true or false)" : "number",
+		   is_hex(v->str) ? " (Falco reads numbers in decimal only)" : "");
 	return -EINVAL;
 }
 
@@ -690,6 +706,46 @@ static long glob_operand(struct emitter *e, const struct ast_value *v)
 	ret = tb_string(e->tb, p, n);
 	free(p);
 	return ret;
+}
+
+/*
+ * A regex as the agent will run it (agent/match.c: glibc regcomp,
+ * REG_EXTENDED, anchored at both ends). libsinsp (libs 0.18 on, Falco 0.39
+ * on; Falco 0.31 has no regex operator) compiles it with RE2 in its POSIX
+ * mode and refuses a bad pattern at load ("invalid regex pattern"); so
+ * does Shrike, instead of a rule that never matches. A backslash before a
+ * letter or digit is refused too: RE2's POSIX mode refuses \d \w \s \b
+ * and back-references and reads \n \t \x41 as characters, where glibc
+ * reads \d as "d" and takes \w \s \b \1 as GNU extensions.
+ */
+static long regex_operand(struct emitter *e, const struct ast_value *v)
+{
+	char *anchored, msg[128];
+	regex_t re;
+	int rc;
+
+	for (size_t i = 0; i + 1 < v->len; i++) {
+		if (v->str[i] != '\\')
+			continue;
+		if (isalnum((unsigned char)v->str[i + 1])) {
+			emit_error(e, &v->loc, "regex escape '\\%c' in '%s': Falco's RE2 (POSIX syntax) "
+				   "and Shrike's POSIX regex read it differently; write the characters or a "
+				   "bracket expression ([0-9], [[:space:]])", v->str[i + 1], v->str);
+			return -EINVAL;
+		}
+		i++;
+	}
+	if (asprintf(&anchored, "^(%s)$", v->str) < 0)
+		return -ENOMEM;
+	rc = regcomp(&re, anchored, REG_EXTENDED | REG_NOSUB);
+	free(anchored);
+	if (rc) {
+		regerror(rc, &re, msg, sizeof(msg));
+		emit_error(e, &v->loc, "'%s' is not a valid regex: %s", v->str, msg);
+		return -EINVAL;
+	}
+	regfree(&re);
+	return tb_string(e->tb, v->str, v->len);
 }
 
 static long operand(struct emitter *e, const struct ast *a, const struct field_info *fi)
@@ -774,6 +830,8 @@ static long operand(struct emitter *e, const struct ast *a, const struct field_i
 		return bytes_operand(e, &a->values[0]);
 	if (a->op == SHRIKE_CMP_GLOB || a->op == SHRIKE_CMP_IGLOB)
 		return glob_operand(e, &a->values[0]);
+	if (a->op == SHRIKE_CMP_REGEX)
+		return regex_operand(e, &a->values[0]);
 	return tb_string(e->tb, a->values[0].str, a->values[0].len);
 }
 

@@ -112,7 +112,7 @@ shrike-agent --disable-source syscall -r "$ours" -o syslog_output.enabled=false 
 	-o webserver.listen_address=127.0.0.1 -o webserver.listen_port=0 >"$tmp/agent.out" \
 	2> >(perl -MTime::HiRes=time -ne '$| = 1; printf "%.3f %s", time, $_' >"$tmp/agent.err") &
 agent=$!
-for i in $(seq 200); do grep -q 'waiting for events' "$tmp/agent.err" && break; sleep 0.05; done
+for i in $(seq 200); do grep -qs 'waiting for events' "$tmp/agent.err" && break; sleep 0.05; done
 grep -o 'shrike-agent: [0-9]* rules loaded\|syscall source disabled, waiting for events' "$tmp/agent.err"
 port=$(sed -n 's/.*webserver listening on port \([0-9]*\).*/\1/p' "$tmp/agent.err")
 [ -n "$port" ] || { echo "agent did not start"; cat "$tmp/agent.err"; exit 1; }

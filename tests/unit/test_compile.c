@@ -652,9 +652,9 @@ static const struct eval_case eval_cases[] = {
 	{ "evt.type = open and proc.name = bash", T, T },
 	/* numbers, and `in` on a numeric field */
 	{ "fd.sport = 80", T, T },
-	{ "fd.sport = 0x50", T, T },
 	{ "fd.sport = 080", T, T },		/* decimal, as Falco: not octal */
-	{ "fd.sport in (22, 0x50)", T, T },
+	{ "fd.sport in (22, 080)", T, T },
+	{ "evt.rawres < +0", T, T },
 	{ "fd.sport in (22, 443)", F, F },
 	{ "fd.sport > 79 and fd.sport <= 80", T, T },
 	{ "fd.sport < 80", F, F },
@@ -757,6 +757,12 @@ static const struct err_case err_cases[] = {
 	  "E-OPERAND 5:51 'ssh' is not a valid number\n" },
 	{ RULE("R", "evt.type = open and fd.sport = -1"),
 	  "E-OPERAND 5:45 '-1' is not a valid number\n" },
+	/* Decimal only: libsinsp's sscanf("%lu%c") refuses 0x50. */
+	{ RULE("R", "evt.type = open and fd.sport = 0x50"),
+	  "E-OPERAND 5:45 '0x50' is not a valid number (Falco reads numbers in decimal only)\n" },
+	{ RULE("R", "evt.type = open and evt.rawres = -0X1 and fd.sport in (22, 0x50)"),
+	  "E-OPERAND 5:47 '-0X1' is not a valid number (Falco reads numbers in decimal only)\n"
+	  "E-OPERAND 5:73 '0x50' is not a valid number (Falco reads numbers in decimal only)\n" },
 	{ RULE("R", "evt.type = open and evt.failed = yes"),
 	  "E-OPERAND 5:47 'yes' is not a valid boolean (true or false)\n" },
 	{ RULE("R", "evt.type = open and proc.name < 3"),

@@ -1,0 +1,1 @@
+shrikec validate tests/cli/rules/hex_number.yaml

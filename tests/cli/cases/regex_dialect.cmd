@@ -1,0 +1,1 @@
+shrikec validate tests/cli/rules/regex_dialect.yaml
