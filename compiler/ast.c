@@ -1,5 +1,6 @@
 /* ast.c - condition tree helpers: allocation, deep copy, and the canonical
  * printer used by tests and `shrikec explain`. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ast.h"
@@ -189,7 +190,12 @@ void ast_print(FILE *f, const struct ast *a)
 		break;
 	case AST_CMP:
 		fputs(a->field ? a->field : "?", f);
-		if (a->arg) {
+		/* evt.arg.NAME, as Falco spells it: libsinsp reads evt.arg[X]
+		 * as an index. */
+		if (a->arg && a->field && (!strcmp(a->field, "evt.arg") || !strcmp(a->field, "evt.rawarg")) &&
+		    !isdigit((unsigned char)a->arg[0]) && bare_ok(a->arg, strlen(a->arg), "[]\"'().,=")) {
+			fprintf(f, ".%s", a->arg);
+		} else if (a->arg) {
 			fputc('[', f);
 			if (bare_ok(a->arg, strlen(a->arg), "[]\"'"))
 				fputs(a->arg, f);

@@ -55,6 +55,20 @@ def rules_of(out, name):
             if r["source"] == "syscall" and r["enabled"] and r.get("loaded", True)]
 
 
+def for_sysdig(cond):
+    """The condition as libsinsp 0.29.3's parser takes it. Three gaps of
+    that version, none of which changes what the workload's events match:
+    it ends a quoted string at an escaped quote (\\" becomes ' here: only
+    Falco's exception lists of node.js command lines have one), reads
+    "intersects" as "in" followed by garbage (on the scalar syscall fields
+    the rules use it with, intersects is in), and an empty list "()" is one
+    empty value (an IP field then refuses it): such a test is false, as
+    evt.num = 0 is."""
+    cond = cond.replace('\\"', "'")
+    cond = re.sub(r"([a-z][a-z0-9_.]*(?:\[[^]]*\])?) (?:in|intersects|pmatch) \(\)", "evt.num = 0", cond)
+    return cond.replace(" intersects (", " in (")
+
+
 def cmd_filters(out, args):
     win = windows(out)
     for name in sets_of(args):
@@ -63,7 +77,7 @@ def cmd_filters(out, args):
         b, e = win[name]
         for r in rules_of(out, name):
             flt = "evt.rawtime >= %d and evt.rawtime <= %d and not proc.name in (%s) and (%s)" % (
-                b, e, ", ".join(OBSERVERS), r["condition"])
+                b, e, ", ".join(OBSERVERS), for_sysdig(r["condition"]))
             print("%s\t%s\t%s" % (name, r["name"], flt.replace("\t", " ").replace("\n", " ")))
 
 

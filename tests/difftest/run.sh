@@ -31,6 +31,7 @@ command -v python3 >/dev/null || { echo "difftest: needs python3 (make deps)" >&
 scap=$(scap_build "$kver" "$bdir")
 
 rm -rf "$out/root" "$out/guest" "$out/sysdig"
+# (the guest directory is unpacked again from disk.img below)
 mkdir -p "$out/root/lib/modules" "$out/root/difftest/rules" "$out/guest" "$out/sysdig"
 cp "$scap" "$out/root/lib/modules/"
 sets=""
@@ -46,12 +47,15 @@ add_set falco "$top/../shared/falco/falco_rules.yaml"
 echo "$sets" >"$out/root/difftest/rulesets"
 
 # The guest's results come back on a raw disk, as a tar archive.
-rm -f "$out/disk.img"
-truncate -s 1G "$out/disk.img"
-echo "  DIFF    workload in a $kver guest with scap.ko and shrike.ko"
-VM_SCENARIO_DIR=tests/difftest/vm VM_TIMEOUT=${VM_TIMEOUT:-1500} VM_DISK=$out/disk.img \
-	VM_EXTRA_PROGS="$(command -v sysdig)" VM_EXTRA_ROOT=$out/root BUILD=$bdir \
-	bash tests/vm/run.sh "$kver" difftest
+# DIFF_REUSE=1: the last run's capture and alerts (to work on the host half).
+if [ -z "${DIFF_REUSE:-}" ]; then
+	rm -f "$out/disk.img"
+	truncate -s 1G "$out/disk.img"
+	echo "  DIFF    workload in a $kver guest with scap.ko and shrike.ko"
+	VM_SCENARIO_DIR=tests/difftest/vm VM_TIMEOUT=${VM_TIMEOUT:-1500} VM_DISK=$out/disk.img \
+		VM_EXTRA_PROGS="$(command -v sysdig)" VM_EXTRA_ROOT=$out/root BUILD=$bdir \
+		bash tests/vm/run.sh "$kver" difftest
+fi
 tar xf "$out/disk.img" -C "$out/guest"
 
 # sysdig on the capture, each rule's condition within its file's round.
