@@ -15,6 +15,7 @@
 #include "optimize.h"
 #include "tablebuf.h"
 #include "../kmod/common/table.h"
+#include "../agent/procfs.h"
 
 #define DIR_ENTER 1u
 #define DIR_EXIT 2u
@@ -941,6 +942,10 @@ static void capture_field(struct emitter *e, struct captures *c, const struct fi
 	a = field_arg_operand(e, fi, arg, loc);
 	if (a >= 0)
 		capture_add(c, fi->id, (uint16_t)a);
+	/* proc.vmsize and kin: UNKNOWN in the kernel, read by the agent from
+	 * /proc/PID (agent/procfs.c). */
+	if (procfs_field(fi->id))
+		capture_add(c, SHRIKE_F_PROC_PID, SHRIKE_ARG_NONE);
 	/* evt.arg.uid and kin: the kernel has the number, the agent the name
 	 * (enrich.c). */
 	if (a >= 0 && fi->id == SHRIKE_F_EVT_ARG && arg && field_arg_id_kind(arg, strlen(arg)) >= 0)
