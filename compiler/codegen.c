@@ -211,9 +211,13 @@ static bool arg_is_agent(const struct ast *a)
 		!strcmp(a->arg, "euid") || !strcmp(a->arg, "suid"));
 }
 
+/* A comparison the kernel cannot decide: a userspace-only field, a regex,
+ * a uid/gid argument by name, or a field the agent reads from /proc/PID
+ * (kernel fields in the registry that the module always answers UNKNOWN). */
 static bool cmp_is_agent(const struct ast *a, const struct field_info *fi)
 {
-	return !fi || fi->where == SHRIKE_W_AGENT || a->op == SHRIKE_CMP_REGEX || arg_is_agent(a);
+	return !fi || fi->where == SHRIKE_W_AGENT || a->op == SHRIKE_CMP_REGEX || arg_is_agent(a) ||
+	       procfs_field(fi->id);
 }
 
 static int strv_add(char ***v, size_t *n, const char *s)

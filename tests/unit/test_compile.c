@@ -521,6 +521,11 @@ static const struct stage_case stage_cases[] = {
 	  "only the event type is known in the kernel; userspace-only: user.name, evt.arg.gid" },
 	{ RULE("R", "evt.type in (open, openat) and container.image.repository = nginx"), STAGE_AGENT,
 	  "only the event type is known in the kernel; userspace-only: container.image.repository" },
+	/* Read by the agent from /proc/PID (agent/procfs.c). */
+	{ RULE("R", "evt.type = open and proc.name = bash and proc.fdopencount > 100"), STAGE_KERNEL_AGENT,
+	  "1 comparison decided in the kernel; userspace-only: proc.fdopencount" },
+	{ RULE("R", "evt.type = execve and proc.env[HOME] = /root and proc.vmrss > 10"), STAGE_AGENT,
+	  "only the event type is known in the kernel; userspace-only: proc.env, proc.vmrss" },
 	{ K8S_RULE("K", "ka.verb = create and ka.target.resource = pods"), STAGE_AGENT,
 	  "k8s_audit events come from the audit webhook, not from syscalls" },
 };
