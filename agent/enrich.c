@@ -1000,6 +1000,8 @@ void enrich_event(struct enricher *en, struct uevent *ev)
 
 	if (!en)
 		return;
+	/* The fields of procfs.c are read from there, when asked. */
+	ev->proc_root = en->proc_root;
 	if (uevent_lookup(ev, SHRIKE_F_CONTAINER_ID, NULL, 0, &v) == SHRIKE_FETCH_OK &&
 	    v.type == SHRIKE_T_STR) {
 		if (v.str.len == 4 && !memcmp(v.str.ptr, "host", 4)) {

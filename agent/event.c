@@ -1,7 +1,8 @@
 /* event.c - the userspace event model: field values keyed by (field,
  * argument text), their conversion from JSON test lines, values derived the
- * way Falco derives them (time strings, ancestors by level), the fetch
- * callback for shrike_eval() and Falco's rendering of values as text. */
+ * way Falco derives them (time strings, ancestors by level; in the agent,
+ * the process fields read from /proc by procfs.c), the fetch callback for
+ * shrike_eval() and Falco's rendering of values as text. */
 #include "event.h"
 #include "strbuf.h"
 
@@ -17,6 +18,7 @@
 #include "../compiler/fields.h"
 #include "dns.h"
 #include "k8saudit.h"
+#include "procfs.h"
 
 /* Deep enough for any real test line, shallow enough to keep parsing bounded. */
 #define JSON_DEPTH	32
@@ -549,6 +551,14 @@ static int stored(const struct uevent_val *v, struct shrike_val *out)
 	return SHRIKE_FETCH_OK;
 }
 
+int uevent_lookup_cached(struct uevent *ev, u16 field, const char *arg, size_t arglen,
+			 struct shrike_val *out)
+{
+	struct uevent_val *v = find_val(ev, field, arg, arglen);
+
+	return v ? stored(v, out) : SHRIKE_FETCH_MISSING;
+}
+
 /*
  * An INDEX field asked by level when the event gives the ancestors as one
  * list (the no-argument key, parent first), or asked with no level when the
@@ -687,6 +697,8 @@ int uevent_lookup(struct uevent *ev, u16 field, const char *arg, size_t arglen,
 		return derive_ancestor(ev, field, arg, arglen, out);
 	if (host_name_base(field) >= 0)
 		return uevent_lookup(ev, (u16)host_name_base(field), NULL, 0, out);
+	if (ev->proc_root && procfs_field(field))
+		return procfs_lookup(ev, field, arg, arglen, out);
 	return SHRIKE_FETCH_MISSING;
 }
 

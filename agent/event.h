@@ -35,6 +35,12 @@ struct uevent {
 	size_t nvals, cap;
 	u64 present[(__SHRIKE_F_MAX + 63) / 64];	/* fields with a value in vals */
 	struct uevent_arena *arena;	/* every string and list of this event */
+	/* procfs.c: where /proc/PID is read for the fields the kernel leaves
+	 * to the agent (NULL: never, as in `shrikec test`), what was read. */
+	const char *proc_root;
+	u8 proc_read;
+	const char *environ;
+	u32 environ_len;
 };
 
 /* What uevent_fetch() gets as ctx. t resolves STRREFS arguments. */
@@ -136,5 +142,9 @@ char *uevent_strndup(struct uevent *ev, const char *s, size_t n);
 /* Stores a computed value in ev's cache (k8saudit.c); missing if v is NULL. */
 int uevent_cache(struct uevent *ev, u16 field, const char *arg, size_t arglen,
 		 const struct shrike_val *v);
+/* The value stored for (field, arg) only, nothing derived: SHRIKE_FETCH_OK,
+ * or SHRIKE_FETCH_MISSING (stored as missing, or not stored). */
+int uevent_lookup_cached(struct uevent *ev, u16 field, const char *arg, size_t arglen,
+			 struct shrike_val *out);
 
 #endif

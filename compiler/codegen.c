@@ -17,6 +17,7 @@
 #include "optimize.h"
 #include "tablebuf.h"
 #include "../kmod/common/table.h"
+#include "../agent/procfs.h"
 
 #define DIR_ENTER 1u
 #define DIR_EXIT 2u
@@ -212,9 +213,13 @@ static bool arg_is_agent(const struct ast *a)
 		!strcmp(a->arg, "euid") || !strcmp(a->arg, "suid"));
 }
 
+/* A comparison the kernel cannot decide: a userspace-only field, a regex,
+ * a uid/gid argument by name, or a field the agent reads from /proc/PID
+ * (kernel fields in the registry that the module always answers UNKNOWN). */
 static bool cmp_is_agent(const struct ast *a, const struct field_info *fi)
 {
-	return !fi || fi->where == SHRIKE_W_AGENT || a->op == SHRIKE_CMP_REGEX || arg_is_agent(a);
+	return !fi || fi->where == SHRIKE_W_AGENT || a->op == SHRIKE_CMP_REGEX || arg_is_agent(a) ||
+	       procfs_field(fi->id);
 }
 
 static int strv_add(char ***v, size_t *n, const char *s)
@@ -999,6 +1004,10 @@ static void capture_field(struct emitter *e, struct captures *c, const struct fi
 	a = field_arg_operand(e, fi, arg, loc);
 	if (a >= 0)
 		capture_add(c, fi->id, (uint16_t)a);
+	/* proc.vmsize and kin: UNKNOWN in the kernel, read by the agent from
+	 * /proc/PID (agent/procfs.c). */
+	if (procfs_field(fi->id))
+		capture_add(c, SHRIKE_F_PROC_PID, SHRIKE_ARG_NONE);
 	/* evt.arg.uid and kin: the kernel has the number, the agent the name
 	 * (enrich.c). */
 	if (a >= 0 && fi->id == SHRIKE_F_EVT_ARG && arg && field_arg_id_kind(arg, strlen(arg)) >= 0)

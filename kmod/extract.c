@@ -28,17 +28,24 @@
  *
  * fd.ip, fd.net and fd.port never reach here: the compiler splits them into
  * their client and server halves (compiler/cond.c).
- * Always UNKNOWN here (computed by the agent):
+ * Always UNKNOWN here. The agent reads these from /proc/PID when the
+ * candidate arrives (agent/procfs.c; the compiler has proc.pid captured
+ * with them): proc.vmsize, proc.vmrss, proc.vmswap (status), proc.fdlimit
+ * (limits), proc.fdopencount (fd/), proc.env and proc.env[NAME] (environ),
+ * proc.exe_ino.ctime and proc.exe_ino.mtime (stat of exe). The agent has no
+ * value for these either (<NA> in outputs, comparisons false, as a field
+ * libsinsp cannot extract):
  *   evt.latency (at exit), evt.category, evt.args, evt.info, evt.buffer,
  *   evt.buflen, evt.io_dir, evt.is_wait, evt.is_syslog, evt.arg[N] by
- *   position, proc.env, proc.sid.exe, proc.sid.exepath, proc.vpgid.exe,
- *   proc.vpgid.exepath, proc.ppid.duration, proc.pid.ts,
- *   proc.ppid.ts, proc.is_exe_writable, proc.exe_ino.ctime,
- *   proc.exe_ino.mtime, proc.exe_ino.ctime_duration_*,
- *   proc.pidns_init_start_ts, proc.fdopencount, proc.fdlimit, proc.vmsize,
- *   proc.vmrss, proc.vmswap, thread.pfmajor, thread.pfminor,
- *   thread.cgroups, thread.cgroup, fd.uid, fd.name_changed,
- *   container.start_ts, container.duration, proc.apid without an index.
+ *   position, proc.sid.exe, proc.sid.exepath, proc.vpgid.exe,
+ *   proc.vpgid.exepath, proc.ppid.duration, proc.pid.ts, proc.ppid.ts,
+ *   proc.is_exe_writable, proc.exe_ino.ctime_duration_*,
+ *   proc.pidns_init_start_ts, thread.pfmajor, thread.pfminor (libsinsp's
+ *   are the counts at the thread's last exec or clone, not /proc's),
+ *   thread.cgroups, thread.cgroup (the driver's per-controller list, which
+ *   /proc/PID/cgroup does not give on cgroup v2), fd.uid, fd.name_changed,
+ *   container.start_ts, container.duration.
+ * And proc.apid without an index (fields/proc.c).
  * UNKNOWN in some cases only (see the code): evt.arg.NAME for fd, dirfd,
  * uid, gid, pid, mode, flag-set and struct kinds (Falco resolves them to
  * names: "<f>/etc/passwd", "root", ...); evt.rawarg of strings and of open

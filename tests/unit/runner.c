@@ -18,6 +18,7 @@
 	X(compile) \
 	X(agent) \
 	X(agent2) \
+	X(procfs) \
 	X(dns)
 
 #define DECL(name) Suite *make_##name##_suite(void) __attribute__((weak));

@@ -521,6 +521,11 @@ static const struct stage_case stage_cases[] = {
 	  "only the event type is known in the kernel; userspace-only: user.name, evt.arg.gid" },
 	{ RULE("R", "evt.type in (open, openat) and container.image.repository = nginx"), STAGE_AGENT,
 	  "only the event type is known in the kernel; userspace-only: container.image.repository" },
+	/* Read by the agent from /proc/PID (agent/procfs.c). */
+	{ RULE("R", "evt.type = open and proc.name = bash and proc.fdopencount > 100"), STAGE_KERNEL_AGENT,
+	  "1 comparison decided in the kernel; userspace-only: proc.fdopencount" },
+	{ RULE("R", "evt.type = execve and proc.env[HOME] = /root and proc.vmrss > 10"), STAGE_AGENT,
+	  "only the event type is known in the kernel; userspace-only: proc.env, proc.vmrss" },
 	{ K8S_RULE("K", "ka.verb = create and ka.target.resource = pods"), STAGE_AGENT,
 	  "k8s_audit events come from the audit webhook, not from syscalls" },
 };
@@ -1027,6 +1032,29 @@ START_TEST(captures)
 }
 END_TEST
 
+/* The fields the agent reads from /proc/PID (agent/procfs.c): the kernel
+ * leaves them UNKNOWN and sends the pid for the agent to read them by. */
+START_TEST(captures_procfs)
+{
+	static const char yaml[] =
+		"- rule: out\n  desc: d\n  priority: INFO\n"
+		"  condition: evt.type = open and proc.vmrss > 10 and proc.env[HOME] = /root\n"
+		"  output: '%proc.fdlimit %proc.env'\n"
+		"- rule: cond\n  desc: d\n  priority: INFO\n"
+		"  condition: evt.type = open and proc.fdopencount > 100\n  output: none\n"
+		"- rule: neither\n  desc: d\n  priority: INFO\n"
+		"  condition: evt.type = open and proc.name = x\n  output: '%proc.vpid'\n";
+	struct compiled c;
+
+	compile_ok(&c, yaml, false);
+	EXPECT_CAPTURES(&c, rule_at(&c, 0, "out"),
+			"proc.fdlimit proc.pid proc.env | proc.vmrss proc.env[HOME]");
+	EXPECT_CAPTURES(&c, rule_at(&c, 1, "cond"), "| proc.fdopencount proc.pid");
+	EXPECT_CAPTURES(&c, rule_at(&c, 2, "neither"), "proc.vpid | proc.name");
+	compiled_free(&c);
+}
+END_TEST
+
 START_TEST(table_flags)
 {
 	struct compiled c;
@@ -1227,6 +1255,7 @@ Suite *make_compile_suite(void)
 	tcase_add_test(tc, output_field_errors);
 	tcase_add_test(tc, output_field_appended);
 	tcase_add_test(tc, captures);
+	tcase_add_test(tc, captures_procfs);
 	tcase_add_test(tc, table_flags);
 	tcase_add_test(tc, min_priority);
 	suite_add_tcase(s, tc);
