@@ -93,8 +93,8 @@ static const struct prog_case prog_cases[] = {
 	 * flags rendered as names cost what an fd lookup does. */
 	{ "evt.type = open and evt.arg.uid = root and evt.arg[1] = x and proc.aname[1] = a and "
 	  "evt.arg.name = /x and proc.aname[0] = b and evt.arg.flags contains O_RDWR",
-	  "(proc.aname[0] = b and evt.arg[name] = /x and evt.arg[flags] contains O_RDWR and "
-	  "proc.aname[1] = a and evt.arg[uid] = root and evt.arg[1] = x)" },
+	  "(proc.aname[0] = b and evt.arg.name = /x and evt.arg.flags contains O_RDWR and "
+	  "proc.aname[1] = a and evt.arg.uid = root and evt.arg[1] = x)" },
 	{ "evt.type = open and proc.name regex \"a.*\" and proc.cmdline = x",
 	  "(proc.cmdline = x and proc.name regex a.*)" },
 };

@@ -129,7 +129,8 @@ START_TEST(field_args)
 {
 	EXPECT("proc.aname[2] = sshd", "proc.aname[2] = sshd");
 	EXPECT("proc.apid[1] > 0", "proc.apid[1] > 0");
-	EXPECT("evt.arg.flags contains O_CREAT", "evt.arg[flags] contains O_CREAT");
+	EXPECT("evt.arg.flags contains O_CREAT", "evt.arg.flags contains O_CREAT");
+	EXPECT("evt.rawarg.res < 0", "evt.rawarg.res < 0");
 	EXPECT("evt.arg[0] = 1", "evt.arg[0] = 1");
 	EXPECT("jevt.value[/a/b] = x", "jevt.value[/a/b] = x");
 	EXPECT("k8s.pod.label[app] = web", "k8s.pod.label[app] = web");
