@@ -8,6 +8,11 @@
  * (in the new image) and at fork (the parent, whose entry the child copies).
  * The entry goes when the last thread of the group exits.
  *
+ * An entry also keeps the leader's comm as of that exec or fork: Falco's
+ * proc.name. The task_rename tracepoint marks an entry whose leader was
+ * renamed since; renamed_entries counts them, so that while there is none
+ * shrike_task_comm() reads the live comm without a lookup.
+ *
  * Entries come from a dedicated slab cache with GFP_NOWAIT: the probes run
  * with preemption disabled and must not sleep, and a best-effort cache should
  * not drain the atomic reserves. A preallocated pool would pin
@@ -33,6 +38,7 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <trace/events/sched.h>
+#include <trace/events/task.h>
 #include "shrike.h"
 #include "tasks.h"
 #include "profile.h"
@@ -50,7 +56,8 @@ static u32 task_count;			/* under table_lock */
 static atomic64_t full_drops = ATOMIC64_INIT(0);
 static struct kmem_cache *task_cache;
 
-static struct tracepoint *tp_exec, *tp_fork, *tp_exit;
+static struct tracepoint *tp_exec, *tp_fork, *tp_exit, *tp_rename;
+static atomic_t renamed_entries = ATOMIC_INIT(0);
 
 const struct shrike_taskinfo *shrike_task_find(pid_t tgid)
 {
@@ -85,7 +92,28 @@ static struct shrike_taskinfo *find_locked(pid_t tgid)
 
 static void task_free_rcu(struct rcu_head *rcu)
 {
-	kmem_cache_free(task_cache, container_of(rcu, struct shrike_taskinfo, rcu));
+	struct shrike_taskinfo *t = container_of(rcu, struct shrike_taskinfo, rcu);
+
+	if (test_bit(SHRIKE_TASK_RENAMED, &t->flags))
+		atomic_dec(&renamed_entries);
+	kmem_cache_free(task_cache, t);
+}
+
+void shrike_task_comm(struct task_struct *leader, char *buf)
+{
+	const struct shrike_taskinfo *e;
+
+	if (likely(!atomic_read(&renamed_entries))) {
+		strscpy_pad(buf, leader->comm, TASK_COMM_LEN);
+		return;
+	}
+	rcu_read_lock();
+	e = shrike_task_find(leader->tgid);
+	if (e && test_bit(SHRIKE_TASK_RENAMED, &e->flags))
+		memcpy(buf, e->comm, TASK_COMM_LEN);
+	else
+		strscpy_pad(buf, leader->comm, TASK_COMM_LEN);
+	rcu_read_unlock();
 }
 
 /*
@@ -116,6 +144,8 @@ static struct shrike_taskinfo *task_alloc(pid_t tgid, gfp_t gfp)
 		return NULL;
 	}
 	t->tgid = tgid;
+	t->flags = 0;
+	memset(t->comm, 0, sizeof(t->comm));
 	t->cmdline_len = 0;
 	t->exe_len = 0;
 	t->exepath_len = 0;
@@ -302,6 +332,8 @@ static void probe_exec_record(void *data, struct task_struct *p, pid_t old_pid,
 		return;
 	task_fill_args_current(t, p->mm);
 	task_fill_exepath(t, &bprm->file->f_path);
+	/* Set by begin_new_exec() before this tracepoint: the new image's. */
+	strscpy_pad(t->comm, p->comm, sizeof(t->comm));
 	/*
 	 * The syscall's exit reads its filename from here: its argument
 	 * pointed into the old image, gone now. Longer names are not kept.
@@ -339,6 +371,9 @@ static void probe_fork_record(void *data, struct task_struct *parent, struct tas
 	t = task_alloc(child->tgid, GFP_NOWAIT);
 	if (!t)
 		return;
+	/* The child's comm, copied from the parent's live one at clone: what
+	 * libsinsp reads at the clone's exit. The child has not run yet. */
+	strscpy_pad(t->comm, child->comm, sizeof(t->comm));
 	rcu_read_lock();
 	src = shrike_task_find(parent->tgid);
 	if (src) {
@@ -360,6 +395,7 @@ static void probe_fork_record(void *data, struct task_struct *parent, struct tas
 		task_fill_exe_file(t, mm);
 		pt = task_room(parent->tgid) ? task_alloc(parent->tgid, GFP_NOWAIT) : NULL;
 		if (pt) {
+			strscpy_pad(pt->comm, parent->group_leader->comm, sizeof(pt->comm));
 			memcpy(pt->cmdline, t->cmdline, sizeof(pt->cmdline));
 			memcpy(pt->exe, t->exe, sizeof(pt->exe));
 			memcpy(pt->exepath, t->exepath, sizeof(pt->exepath));
@@ -379,6 +415,27 @@ static void probe_fork(void *data, struct task_struct *parent, struct task_struc
 
 	probe_fork_record(data, parent, child);
 	PROFILE_END(SHRIKE_PROF_TASK_FORK, t0);
+}
+
+/*
+ * task_rename fires in __set_task_comm() under task_lock, before the copy:
+ * for exec (begin_new_exec; the new entry probe_exec makes replaces this
+ * one, marked or not), prctl(PR_SET_NAME) and /proc/PID/comm writes. Only
+ * a leader's rename matters: the fields read the leader's comm.
+ */
+static void probe_rename(void *data, struct task_struct *task, const char *comm)
+{
+	struct shrike_taskinfo *e;
+
+	if (!thread_group_leader(task))
+		return;
+	rcu_read_lock();
+	e = (struct shrike_taskinfo *)shrike_task_find(task->tgid);
+	if (e && !test_bit(SHRIKE_TASK_RENAMED, &e->flags) &&
+	    strncmp(e->comm, comm, TASK_COMM_LEN - 1) &&
+	    !test_and_set_bit(SHRIKE_TASK_RENAMED, &e->flags))
+		atomic_inc(&renamed_entries);
+	rcu_read_unlock();
 }
 
 /*
@@ -448,6 +505,7 @@ static void tasks_prefill(void)
 			got = len ? access_process_vm(p, start, t->cmdline, len, 0) : 0;
 			task_set_args(t, got > 0 ? got : 0);
 			task_fill_exe_file(t, mm);
+			strscpy_pad(t->comm, p->comm, sizeof(t->comm));
 		}
 		if (mm)
 			mmput(mm);
@@ -467,6 +525,9 @@ static void tasks_unregister(void)
 		tracepoint_probe_unregister(tp_fork, (void *)probe_fork, NULL);
 	if (tp_exit)
 		tracepoint_probe_unregister(tp_exit, (void *)probe_exit, NULL);
+	if (tp_rename)
+		tracepoint_probe_unregister(tp_rename, (void *)probe_rename, NULL);
+	tp_rename = NULL;
 	tp_exec = NULL;
 	tp_fork = NULL;
 	tp_exit = NULL;
@@ -504,6 +565,7 @@ int shrike_tasks_init(void)
 	check_trace_callback_type_sched_process_exec(probe_exec);
 	check_trace_callback_type_sched_process_fork(probe_fork);
 	check_trace_callback_type_sched_process_exit(probe_exit);
+	check_trace_callback_type_task_rename(probe_rename);
 
 	/*
 	 * The argv is copied from user memory straight into the entry:
@@ -521,6 +583,8 @@ int shrike_tasks_init(void)
 		ret = tasks_register(&tp_fork, "sched_process_fork", (void *)probe_fork);
 	if (!ret)
 		ret = tasks_register(&tp_exec, "sched_process_exec", (void *)probe_exec);
+	if (!ret)
+		ret = tasks_register(&tp_rename, "task_rename", (void *)probe_rename);
 	if (ret) {
 		shrike_tasks_exit();
 		return ret;

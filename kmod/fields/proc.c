@@ -82,7 +82,8 @@ static int caps_str(struct shrike_event *ev, u64 caps, struct shrike_val *out)
 
 /*
  * Falco's comm is the thread's as of exec or clone: for a thread, its
- * leader's. prctl(PR_SET_NAME) renames are not seen by Falco.
+ * leader's. prctl(PR_SET_NAME) renames are not seen by Falco: the tasks
+ * table keeps the comm as of exec or fork (shrike_task_comm()).
  */
 static const char *self_comm(struct shrike_event *ev, u32 *len)
 {
@@ -91,7 +92,7 @@ static const char *self_comm(struct shrike_event *ev, u32 *len)
 	if (!m)
 		return NULL;
 	if (!m->comm_done) {
-		task_comm(m->comm, current->group_leader);
+		shrike_task_comm(current->group_leader, m->comm);
 		m->comm_done = true;
 	}
 	*len = strnlen(m->comm, sizeof(m->comm));
@@ -354,8 +355,12 @@ static int ancestor_val(struct shrike_event *ev, u16 field, u32 level, struct xs
 	tgid = p->tgid;
 	if (pid)
 		*pid = tgid;
-	if (field == SHRIKE_F_PROC_ANAME || field == SHRIKE_F_PROC_ACMDLINE)
-		task_comm(comm, p);
+	if (field == SHRIKE_F_PROC_ANAME || field == SHRIKE_F_PROC_ACMDLINE) {
+		if (thread_group_leader(p))
+			shrike_task_comm(p, comm);
+		else
+			task_comm(comm, p);
+	}
 	rcu_read_unlock();
 	if (field == SHRIKE_F_PROC_APID)
 		return rc;
@@ -497,7 +502,7 @@ static int fetch_leader_name(struct shrike_event *ev, enum pid_type type, struct
 	pid = task_pid_type(current->group_leader, type);
 	t = pid ? pid_task(pid, PIDTYPE_PID) : NULL;
 	if (t && thread_group_leader(t)) {
-		task_comm(buf, t);
+		shrike_task_comm(t, buf);
 		rc = ret_str(out, buf, strnlen(buf, TASK_COMM_LEN));
 	}
 	rcu_read_unlock();

@@ -81,6 +81,19 @@ def cmd_filters(out, args):
             print("%s\t%s\t%s" % (name, r["name"], flt.replace("\t", " ").replace("\n", " ")))
 
 
+# Event types this libsinsp names differently: the 2022 driver reports
+# dup2 and dup3 as dup (their own event types came later).
+TYPE_ALIASES = {"dup2": "dup", "dup3": "dup"}
+
+
+def undirected(c):
+    """(tid, type, dir) counts -> (tid, type) counts."""
+    u = collections.Counter()
+    for (tid, typ, _), n in c.items():
+        u[(tid, typ)] += n
+    return u
+
+
 def libsinsp_events(path):
     c = collections.Counter()
     with open(path, errors="replace") as f:
@@ -112,7 +125,8 @@ def shrike_events(out, name, win):
                 t = b
             if t < b or t > e:
                 continue
-            key = (str(of["thread.tid"]), str(of["evt.type"]), str(of["evt.dir"]))
+            typ = TYPE_ALIASES.get(str(of["evt.type"]), str(of["evt.type"]))
+            key = (str(of["thread.tid"]), typ, str(of["evt.dir"]))
             per_rule[a["rule"]][key] += 1
     return per_rule
 
@@ -160,20 +174,39 @@ def cmd_report(out, known_path, args):
             totals["not comparable"] += 1
             continue
         l = libsinsp_events(sd + ".out")
-        both = sum((l & s).values())
-        only_l = sum((l - s).values())
-        only_s = sum((s - l).values())
+        exact = l & s
+        # Falco runs a rule with no evt.dir test on both events of a
+        # syscall and can alert at entry and again at exit; Shrike
+        # evaluates it once, at exit. An entry event of libsinsp's whose
+        # exit both sides matched is that second alert, not a miss.
+        entry_dup = collections.Counter()
+        for (tid, typ, d), n in (l - exact).items():
+            if d == ">" and exact.get((tid, typ, "<")):
+                entry_dup[(tid, typ, d)] = min(n, exact[(tid, typ, "<")])
+        l = l - entry_dup
+        totals["entry duplicates"] += sum(entry_dup.values())
+        # The same syscall matched at its entry on one side and at its
+        # exit on the other: the argument a rule tests is an entry
+        # parameter in libsinsp's event table (ptrace's request), while
+        # Shrike evaluates at exit with the syscall's arguments.
+        ol, os_ = undirected(l - exact), undirected(s - exact)
+        other_dir = ol & os_
+        both = sum(exact.values()) + sum(other_dir.values())
+        only_l = sum((ol - other_dir).values())
+        only_s = sum((os_ - other_dir).values())
+        totals["other direction"] += sum(other_dir.values())
+        l, s = ol - other_dir, os_ - other_dir
         totals["rules"] += 1
         totals["both"] += both
         totals["only libsinsp"] += only_l
         totals["only shrike"] += only_s
         status = "same"
         notes = []
-        for side, n, diff in (("libsinsp", only_l, l - s), ("shrike", only_s, s - l)):
+        for side, n, diff in (("libsinsp", only_l, l), ("shrike", only_s, s)):
             if not n:
                 continue
             reason = known.get((name, rule, side)) or known.get((name, rule, "any"))
-            sample = ", ".join("%s %s %s" % k for k in list(diff)[:3])
+            sample = ", ".join(" ".join(k) for k in list(diff)[:3])
             if reason:
                 notes.append("only %s %d, explained: %s (e.g. %s)" % (side, n, reason, sample))
                 totals["explained " + side] += n
@@ -182,8 +215,8 @@ def cmd_report(out, known_path, args):
                 unexplained.append((name, rule, side, n, sample))
         if notes:
             status = "; ".join(notes)
-        lines.append("%s | %s | both %d, only libsinsp %d, only shrike %d | %s" % (
-            name, rule, both, only_l, only_s, status))
+        lines.append("%s | %s | both %d (%d at the other direction), Falco's second alert at entry %d, only libsinsp %d, only shrike %d | %s" % (
+            name, rule, both, sum(other_dir.values()), sum(entry_dup.values()), only_l, only_s, status))
     # Alerts for rules no filter was made for (should not happen).
     for name in names:
         for rule in shrike[name]:
@@ -195,8 +228,8 @@ def cmd_report(out, known_path, args):
         f.write("# (thread, type, direction): file | rule | counts | differences\n")
         f.write("\n".join(lines) + "\n")
         f.write("# totals: %s\n" % ", ".join("%s %d" % kv for kv in sorted(totals.items())))
-    print("difftest: %d rules compared, %d not comparable; events: both %d, only libsinsp %d (explained %d), only shrike %d (explained %d)" % (
-        totals["rules"], totals["not comparable"], totals["both"], totals["only libsinsp"],
+    print("difftest: %d rules compared, %d not comparable; events: both %d (%d at the other direction; %d more alerts at entry by Falco), only libsinsp %d (explained %d), only shrike %d (explained %d)" % (
+        totals["rules"], totals["not comparable"], totals["both"], totals["other direction"], totals["entry duplicates"], totals["only libsinsp"],
         totals["explained libsinsp"], totals["only shrike"], totals["explained shrike"]))
     print("difftest: report in %s" % report)
     for u in unexplained:

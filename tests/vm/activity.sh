@@ -65,13 +65,15 @@ activity_fixtures() {
 }
 
 # A package installed, its program run, the package purged: dpkg writes below
-# /usr/bin and /etc (the package manager exception), /var/lib/dpkg.
+# /usr/bin and /etc (the package manager exception), /var/lib/dpkg. Run as
+# /bin/dpkg, as a real dpkg is: busybox sh re-executes a bare applet name as
+# /proc/self/exe, whose comm (Falco's proc.name) is "exe".
 package_install() {
-	dpkg -i /tmp/fixture/noise-tool.deb >/dev/null
+	/bin/dpkg -i /tmp/fixture/noise-tool.deb >/dev/null
 	noise-tool >/dev/null
 	cat /etc/noise-tool/noise-tool.conf >/dev/null
 	dpkg -l | grep -q '^ii  noise-tool '
-	dpkg -P noise-tool >/dev/null
+	/bin/dpkg -P noise-tool >/dev/null
 	[ ! -e /usr/bin/noise-tool ] || fail "dpkg -P left /usr/bin/noise-tool"
 }
 

@@ -16,6 +16,20 @@ res=/tmp/out
 mkdir -p $res
 eventgen_setup
 activity_fixtures
+# The 2022 driver reports a task's cgroup v1 paths only: the container's
+# cgroup in a v1 hierarchy too (pids: a controller the v2 root does not
+# use), so that libsinsp sees the container that Shrike reads from v2.
+mkdir -p /tmp/cg1
+mount -t cgroup -o pids none /tmp/cg1
+mkdir -p /tmp/cg1/system.slice /tmp/cg1/docker/$fake_cid
+in_host() {
+	echo $$ >/sys/fs/cgroup/system.slice/cgroup.procs
+	echo $$ >/tmp/cg1/system.slice/cgroup.procs
+}
+in_container() {
+	echo $$ >/sys/fs/cgroup/docker/$fake_cid/cgroup.procs
+	echo $$ >/tmp/cg1/docker/$fake_cid/cgroup.procs
+}
 
 # Real commands: a shell session with a terminal-less su, a network server
 # and its clients on loopback, downloads, package-manager-like churn.
@@ -97,6 +111,9 @@ kill -INT $sysdig
 wait $sysdig || true
 rmmod shrike
 rmmod scap
+# fd.sip.name compares with names resolved where the filter is compiled:
+# the host's sysdig resolves them with the guest's hosts file.
+cp /etc/hosts $res/hosts
 ls -l $res
 export_dir $res
 echo "difftest: exported"

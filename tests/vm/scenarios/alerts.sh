@@ -11,7 +11,9 @@ wait_for "agent ready" 10 grep -q 'waiting for events' /tmp/agent.err
 
 # A real execve (busybox would run a bare "touch" inside this shell).
 /bin/busybox touch /etc/shrike-test-file
-as_user cat /etc/shadow 2>/dev/null || true
+# /bin/cat: a bare "cat" in busybox sh is re-executed as /proc/self/exe,
+# which Falco names "exe" (its comm at the exec).
+as_user /bin/cat /etc/shadow 2>/dev/null || true
 echo shrike-vm >/tmp/hostname-copy; cat /etc/passwd >/dev/null
 cat /etc/shadow >/dev/null
 

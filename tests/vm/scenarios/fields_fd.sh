@@ -26,7 +26,7 @@ rm /tmp/fx/f07
 echo x >&4
 exec 4>&-
 ls /tmp/fx/f08d
-echo f09 | cat >/dev/null
+echo f09 | /bin/cat >/dev/null
 mkdir /tmp/fx/f20
 (cd /tmp/fx && mkdir f21)
 rmdir /tmp/fx/f20
@@ -39,7 +39,7 @@ ln -s /tmp/fx/f01 /tmp/fx/f27
 chmod 4755 /tmp/fx/f29
 (cd /tmp/fx && chmod 600 f29)
 chown 0:0 /tmp/fx/f29
-as_user chmod 644 /tmp/fx/f29 2>/dev/null || true
+as_user /bin/chmod 644 /tmp/fx/f29 2>/dev/null || true
 kill -0 $$
 agent_stop cat /tmp/fx/END
 

@@ -18,7 +18,7 @@ echo hi >/tmp/fx/www/index.html
 httpd -f -p 127.0.0.1:7777 -h /tmp/fx/www &
 httpd=$!
 wait_for "listener" 10 grep -q ':1E61 ' /proc/net/tcp
-printf 'GET /index.html HTTP/1.0\r\n\r\n' | nc 127.0.0.1 7777 >/tmp/fx/nc.out
+printf 'GET /index.html HTTP/1.0\r\n\r\n' | /bin/nc 127.0.0.1 7777 >/tmp/fx/nc.out
 nc 127.0.0.1 9 </dev/null 2>/dev/null || true
 # IPv6 over ::1: busybox nc listens on [::] and the client is IPv6 too.
 nc -l -p 7779 </dev/null >/dev/null &

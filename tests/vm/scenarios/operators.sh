@@ -14,7 +14,7 @@ done
 agent_start /scenarios/rules/operators.yaml
 
 for g in 1 2 3 4; do
-	cat /tmp/fx/g$g/OpTest.Txt
+	/bin/cat /tmp/fx/g$g/OpTest.Txt
 done
 agent_stop cat /tmp/fx/END
 
