@@ -132,8 +132,11 @@ FUZZ_SECONDS ?= 30
 KERNELS ?= $(TEST_KERNELS)
 SCENARIOS := $(sort $(patsubst tests/vm/scenarios/%.sh,%,$(wildcard tests/vm/scenarios/*.sh)))
 
+# tests/deps.sh, then the differential test's and the benchmark's peers
+# (sysdig; scap.ko's source downloaded, not installed: bench/deps.sh).
 deps:
 	$(Q)bash tests/deps.sh
+	$(Q)BUILD=$(BUILD) bash bench/deps.sh
 
 # A sub-make, so that the kernels and libraries deps installed are seen.
 check: deps
@@ -141,6 +144,7 @@ check: deps
 
 check-installed: all stack-check unit fuzz dkms-check install-check deb-check helm-check vmtools
 	$(Q)BUILD=$(BUILD) bash tests/vm/run.sh "$(KERNELS)" "$(SCENARIOS)"
+	$(Q)BUILD=$(BUILD) DIFF_KERNEL=$(BENCH_KERNEL) bash tests/difftest/run.sh
 
 # The contract header must compile on its own in strict C11.
 contract-check:

@@ -58,13 +58,14 @@ def rules_of(out, name):
 def for_sysdig(cond):
     """The condition as libsinsp 0.29.3's parser takes it. Three gaps of
     that version, none of which changes what the workload's events match:
-    it ends a quoted string at an escaped quote (\\" becomes ' here: only
-    Falco's exception lists of node.js command lines have one), reads
+    it ends a quoted string at an escaped quote or a single quote (both are
+    dropped here: only Falco's exception lists of node.js command lines
+    have them, and shrikec quotes with double quotes only), reads
     "intersects" as "in" followed by garbage (on the scalar syscall fields
     the rules use it with, intersects is in), and an empty list "()" is one
     empty value (an IP field then refuses it): such a test is false, as
     evt.num = 0 is."""
-    cond = cond.replace('\\"', "'")
+    cond = cond.replace('\\"', "").replace("'", "")
     cond = re.sub(r"([a-z][a-z0-9_.]*(?:\[[^]]*\])?) (?:in|intersects|pmatch) \(\)", "evt.num = 0", cond)
     return cond.replace(" intersects (", " in (")
 

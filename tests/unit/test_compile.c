@@ -931,6 +931,45 @@ START_TEST(output_field_errors)
 }
 END_TEST
 
+/* Falco's -p, -pc, -pk (shrike-agent): appended to every syscall rule's
+ * output, or in place of %container.info; k8s_audit rules keep theirs. A
+ * field of the extra text has no place in a file: its error is at the rule. */
+START_TEST(output_extra)
+{
+	static const char yaml[] =
+		"- rule: A\n  desc: d\n  output: a %proc.name %container.info\n  priority: INFO\n"
+		"  condition: evt.type = open\n"
+		"- rule: B\n  desc: d\n  output: b\n  priority: INFO\n  condition: evt.type = open\n"
+		"- rule: K\n  desc: d\n  output: k %ka.verb\n  priority: INFO\n  source: k8s_audit\n"
+		"  condition: ka.verb = get\n";
+	struct ruleset *rs = load(yaml);
+	struct diag_list dl;
+	void *out;
+	size_t len;
+
+	ck_assert_int_eq(ruleset_output_extra(rs, "x=%thread.tid", false), 0);
+	ck_assert_str_eq(rs->rules[0].output, "a %proc.name %container.info x=%thread.tid");
+	ck_assert_str_eq(rs->rules[1].output, "b x=%thread.tid");
+	ck_assert_str_eq(rs->rules[2].output, "k %ka.verb");
+	ruleset_free(rs);
+
+	rs = load(yaml);
+	ck_assert_int_eq(ruleset_output_extra(rs, "c=%container.id", true), 0);
+	ck_assert_str_eq(rs->rules[0].output, "a %proc.name c=%container.id");
+	ck_assert_str_eq(rs->rules[1].output, "b");
+	ruleset_free(rs);
+
+	rs = load(yaml);
+	ck_assert_int_eq(ruleset_output_extra(rs, "%no.such", false), 0);
+	diag_list_init(&dl);
+	ck_assert_int_eq(compile_ruleset(rs, NULL, &out, &len, &dl), -1);
+	EXPECT_DIAGS(&dl, "E-UNKNOWN-FIELD 1:3 output uses unknown field 'no.such'\n"
+			  "E-UNKNOWN-FIELD 6:3 output uses unknown field 'no.such'\n");
+	diag_list_free(&dl);
+	ruleset_free(rs);
+}
+END_TEST
+
 /* An append joins another piece to the output: a field of it is found in
  * that piece's own scalar. */
 START_TEST(output_field_appended)
@@ -1254,6 +1293,7 @@ Suite *make_compile_suite(void)
 	tcase_add_test(tc, limit_errors);
 	tcase_add_test(tc, output_field_errors);
 	tcase_add_test(tc, output_field_appended);
+	tcase_add_test(tc, output_extra);
 	tcase_add_test(tc, captures);
 	tcase_add_test(tc, captures_procfs);
 	tcase_add_test(tc, table_flags);
