@@ -137,12 +137,13 @@ SCENARIOS := $(sort $(patsubst tests/vm/scenarios/%.sh,%,$(wildcard tests/vm/sce
 deps:
 	$(Q)bash tests/deps.sh
 	$(Q)BUILD=$(BUILD) bash bench/deps.sh
+	$(Q)bash helm/images/base.sh
 
 # A sub-make, so that the kernels and libraries deps installed are seen.
 check: deps
 	$(Q)$(MAKE) check-installed
 
-check-installed: all stack-check unit fuzz dkms-check install-check deb-check helm-check vmtools
+check-installed: all stack-check unit fuzz dkms-check install-check deb-check helm-check images-check vmtools
 	$(Q)BUILD=$(BUILD) bash tests/vm/run.sh "$(KERNELS)" "$(SCENARIOS)"
 	$(Q)BUILD=$(BUILD) DIFF_KERNEL=$(BENCH_KERNEL) bash tests/difftest/run.sh
 
@@ -288,6 +289,17 @@ install: programs
 	$(Q)install -m 0644 kmod/fields/*.c kmod/fields/*.h $(DESTDIR)$(SRCDIR)/shrike-$(VERSION)/kmod/fields/
 	@echo "installed shrike $(VERSION) under $(DESTDIR)$(PREFIX) (module source in $(DESTDIR)$(SRCDIR)/shrike-$(VERSION))"
 
+# ---- images -----------------------------------------------------------------------
+# make images: the agent and driver-loader images as OCI archives in
+# $(BUILD)/images (helm/images/build.sh): mmdebstrap bases (cached by make
+# deps) and umoci, no registry.
+images: programs module
+	$(Q)BUILD=$(BUILD) VERSION=$(VERSION) KVERS="$(MOD_KVERS)" bash helm/images/build.sh
+
+# Built twice, the same layers; each image holds what the chart runs.
+images-check: images
+	$(Q)BUILD=$(BUILD) VERSION=$(VERSION) KVERS="$(MOD_KVERS)" bash tests/images/run.sh
+
 # ---- Debian packages ------------------------------------------------------------
 # make deb: shrike (programs, configuration, unit, man pages) and shrike-dkms
 # (module source; DKMS builds it on the target) with debhelper from debian/,
@@ -315,4 +327,4 @@ clean:
 	$(Q)rm -rf $(BUILD)
 
 .PHONY: vmtools
-.PHONY: all programs module stack-check deps check check-installed contract-check unit install install-check run run-installed helm-check bench difftest profile fuzz dkms-check deb deb-check vmtest clean
+.PHONY: all programs module stack-check deps check check-installed contract-check unit install install-check run run-installed helm-check bench difftest images images-check profile fuzz dkms-check deb deb-check vmtest clean

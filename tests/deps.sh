@@ -12,7 +12,8 @@ pkgs="build-essential pkg-config libmnl-dev libyaml-dev libjson-c-dev check
 libmicrohttpd-dev libcurl4-openssl-dev qemu-system-x86 busybox-static cpio kmod
 dkms clang libclang-rt-14-dev curl linux-image-cloud-amd64 linux-headers-cloud-amd64
 golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v2-dev golang-gopkg-yaml.v3-dev
-debhelper dh-dkms lintian fakeroot man-db systemd openssl mmdebstrap iproute2 python3"
+debhelper dh-dkms lintian fakeroot man-db systemd openssl mmdebstrap iproute2 python3
+umoci containerd runc"
 bpo_pkgs="linux-image-cloud-amd64 linux-headers-cloud-amd64 qemu-system-x86 linux-source-6.12"
 
 have_bpo_kernel() {
@@ -74,4 +75,9 @@ apt-get update -qq
 if [ $need_bpo = 1 ]; then
 	apt-get install -y -qq --no-install-recommends -t bookworm-backports $bpo_pkgs >/dev/null
 fi
+# containerd is for the VM guests (the container scenario): its package
+# starts the daemon on this machine too, which nothing here uses.
+case " $missing " in *" containerd "*)
+	systemctl disable --now containerd >/dev/null 2>&1 || true ;;
+esac
 kernel_roots

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# build.sh - make images: the chart's two images as OCI image archives in
+# $BUILD/images, from Debian's packages only and with no registry: each base
+# root is made by mmdebstrap (helm/images/base.sh, cached by make deps), and
+# umoci assembles base + Shrike's files as two layers, with every file's time
+# set to the last commit's, so that two builds of one commit have the same
+# layers (the test compares their diff ids).
+#   shrike-agent-VERSION.oci.tar          shrike/shrike:VERSION: shrike-agent,
+#       shrikec, shrike-eventgen, the default rules in /etc/shrike/rules
+#   shrike-driver-loader-VERSION.oci.tar  shrike/shrike-driver-loader:VERSION:
+#       the loader, shrike.ko prebuilt for each test kernel in
+#       /usr/share/shrike/modules/RELEASE, the DKMS source, dkms and gcc
+# Import with `ctr image import --base-name shrike/shrike FILE` (the archive's
+# ref name is the tag) or `skopeo copy oci-archive:FILE ...`.
+# Environment: BUILD, VERSION, KVERS (the releases to prebuild for).
+set -eu
+cd "$(dirname "$0")/../.."
+top=$PWD
+bdir=${BUILD:-build}
+case $bdir in /*) ;; *) bdir=$top/$bdir ;; esac
+ver=${VERSION:?VERSION}
+out=$bdir/images
+. helm/images/base.sh
+for b in agent loader; do
+	[ -f "$(image_base_path $b)" ] || { echo "images: no $(image_base_path $b): run make deps" >&2; exit 1; }
+done
+command -v umoci >/dev/null || { echo "images: no umoci: run make deps" >&2; exit 1; }
+# Every file's time: the last commit's (or the epoch outside git).
+epoch=$(git log -1 --format=%ct 2>/dev/null || echo 0)
+
+mkdir -p "$out"
+stage=$out/stage
+rm -rf "$stage"
+make -s --no-print-directory install BUILD="$bdir" DESTDIR="$stage" PREFIX=/usr SYSCONFDIR=/etc >/dev/null
+
+# image NAME REPO BASE FILES_DIR ENTRYPOINT: the archive of base + FILES_DIR.
+image() {
+	local name=$1 repo=$2 base=$3 files=$4 entry=$5 layout=$out/$1.layout bundle=$out/$1.bundle
+	rm -rf "$layout" "$bundle"
+	umoci init --layout "$layout"
+	umoci new --image "$layout:$ver"
+	umoci unpack --image "$layout:$ver" "$bundle" >/dev/null
+	tar -xf "$(image_base_path "$base")" -C "$bundle/rootfs"
+	umoci repack --refresh-bundle --image "$layout:$ver" "$bundle"
+	cp -a "$files"/. "$bundle/rootfs"/
+	find "$bundle/rootfs" -newermt "@$epoch" -exec touch -h -d "@$epoch" {} +
+	umoci repack --image "$layout:$ver" "$bundle"
+	umoci config --image "$layout:$ver" --os linux --architecture amd64 \
+		--config.entrypoint "$entry" --config.workingdir / \
+		--config.label "org.opencontainers.image.version=$ver" \
+		--config.label "org.opencontainers.image.title=$repo"
+	umoci gc --layout "$layout"
+	rm -rf "$bundle"
+	(cd "$layout" && tar --sort=name --mtime="@$epoch" --owner=0 --group=0 --numeric-owner \
+		-cf "$out/$name-$ver.oci.tar" .)
+	echo "  IMAGE   $repo:$ver $(du -m "$out/$name-$ver.oci.tar" | cut -f1) MB ($out/$name-$ver.oci.tar)"
+}
+
+# The agent: what make install puts in /usr/bin, the man pages left out; the
+# default rules where the chart's rules_file names them.
+a=$out/files-agent
+rm -rf "$a" && mkdir -p "$a/usr/bin" "$a/etc/shrike/rules" "$a/etc/shrike/rules.d"
+cp "$stage"/usr/bin/shrike-agent "$stage"/usr/bin/shrikec "$stage"/usr/bin/shrike-eventgen "$a/usr/bin/"
+cp rules/*.yaml "$a/etc/shrike/rules/"
+cp "$stage/etc/shrike/shrike.yaml" "$a/etc/shrike/"
+image shrike-agent shrike/shrike agent "$a" shrike-agent
+
+# The driver loader: the DKMS source as make install lays it out, a module
+# for each release in KVERS.
+l=$out/files-loader
+rm -rf "$l" && mkdir -p "$l/usr/bin" "$l/usr/src" "$l/usr/share/shrike/modules"
+cp -a "$stage/usr/src/shrike-$ver" "$l/usr/src/"
+install -m 0755 helm/images/driver-loader/shrike-driver-loader "$l/usr/bin/"
+for k in ${KVERS:-}; do
+	[ -f "$bdir/kmod/$k/shrike.ko" ] || continue
+	install -D -m 0644 "$bdir/kmod/$k/shrike.ko" "$l/usr/share/shrike/modules/$k/shrike.ko"
+done
+image shrike-driver-loader shrike/shrike-driver-loader loader "$l" shrike-driver-loader
+rm -rf "$stage" "$a" "$l"
