@@ -583,11 +583,21 @@ driver:
 	eq(t, "env", "SHRIKE_PREBUILT_DIR", dig(dl, "env", 1, "name"))
 	eq(t, "securityContext override", obj{"privileged": true}, dl["securityContext"])
 
-	for _, kind := range []string{"ebpf", "modern_ebpf"} {
+	// Falco's chart defaults to "auto" (falcosecurity/charts, falco/values.yaml):
+	// the module, as kmod.
+	def := podSpec(t, render(t))
+	auto := podSpec(t, render(t, "driver: {kind: auto}"))
+	eq(t, "driver.kind=auto: the kmod pod", def, auto)
+
+	// Falco's eBPF drivers: the install fails with one line saying why, the
+	// fail's message exactly (Helm prints "Error: execution error at
+	// (shrike/templates/daemonset.yaml:1:14): MESSAGE"; the renderer ends its
+	// error with "error calling fail: MESSAGE").
+	for _, kind := range []string{"ebpf", "modern_ebpf", "modern-bpf", "gvisor"} {
 		_, err := renderErr(t, "driver: {kind: "+kind+"}")
-		want := "driver.kind=" + kind + ": Shrike has only the kernel module driver (driver.kind=kmod)"
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("driver.kind=%s: want error %q, got %v", kind, want, err)
+		want := "driver.kind=" + kind + ": Shrike has only the kernel module driver; set driver.kind to kmod (or auto)"
+		if err == nil || !strings.HasSuffix(err.Error(), "error calling fail: "+want) {
+			t.Errorf("driver.kind=%s: want error ending in %q, got %v", kind, want, err)
 		}
 	}
 }
