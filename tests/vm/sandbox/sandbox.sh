@@ -33,7 +33,8 @@ cat <<'BANNER'
 shrike.ko is loaded and shrike-agent runs with the default rules (rules/*.yaml);
 its alerts print here, its own log is /tmp/agent.log. This shell runs in a
 stand-in container (a cgroup named as docker names one, /var/tmp its writable
-layer; no image or pod names): in_host leaves it, in_container goes back. Try:
+layer; no image or pod names), so a shell started here is itself an alert
+("Terminal shell in container"): in_host leaves it, in_container goes back. Try:
   touch /etc/x                  # "File below /etc opened for writing"
   cat /etc/shadow               # a sensitive file read
   su -s /bin/sh user            # a shell as uid 1000
