@@ -5,6 +5,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -583,11 +584,21 @@ driver:
 	eq(t, "env", "SHRIKE_PREBUILT_DIR", dig(dl, "env", 1, "name"))
 	eq(t, "securityContext override", obj{"privileged": true}, dl["securityContext"])
 
-	for _, kind := range []string{"ebpf", "modern_ebpf"} {
+	// Falco's chart defaults to "auto" (falcosecurity/charts, falco/values.yaml):
+	// the module, as kmod.
+	def := podSpec(t, render(t))
+	auto := podSpec(t, render(t, "driver: {kind: auto}"))
+	eq(t, "driver.kind=auto: the kmod pod", def, auto)
+
+	// Falco's eBPF drivers: the install fails with one line saying why, the
+	// fail's message exactly (Helm prints "Error: execution error at
+	// (shrike/templates/daemonset.yaml:1:14): MESSAGE"; the renderer ends its
+	// error with "error calling fail: MESSAGE").
+	for _, kind := range []string{"ebpf", "modern_ebpf", "modern-bpf", "gvisor"} {
 		_, err := renderErr(t, "driver: {kind: "+kind+"}")
-		want := "driver.kind=" + kind + ": Shrike has only the kernel module driver (driver.kind=kmod)"
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("driver.kind=%s: want error %q, got %v", kind, want, err)
+		want := "driver.kind=" + kind + ": Shrike has only the kernel module driver; set driver.kind to kmod (or auto)"
+		if err == nil || !strings.HasSuffix(err.Error(), "error calling fail: "+want) {
+			t.Errorf("driver.kind=%s: want error ending in %q, got %v", kind, want, err)
 		}
 	}
 }
@@ -849,4 +860,123 @@ func TestAgentReadsConfig(t *testing.T) {
 			}
 		}
 	}
+}
+
+// ownPodEvent is the audit event the API server sends when the DaemonSet
+// controller creates one of the chart's pods (audit-policy.yaml: creates at
+// RequestResponse): the DaemonSet's pod template as the request, with what
+// the controller adds (generateName, the owner, the node affinity), image
+// replacing the agent container's image unless empty.
+func ownPodEvent(t *testing.T, r *rendered, image string) []byte {
+	t.Helper()
+	ds := r.must(t, "DaemonSet", "rel-shrike")
+	tmpl, _ := dig(ds, "spec", "template").(obj)
+	// A copy: the rendered objects are shared with the caller.
+	var pod obj
+	b, _ := json.Marshal(obj{"metadata": tmpl["metadata"], "spec": tmpl["spec"]})
+	if err := json.Unmarshal(b, &pod); err != nil {
+		t.Fatal(err)
+	}
+	meta, spec := pod["metadata"].(obj), pod["spec"].(obj)
+	meta["generateName"] = "rel-shrike-"
+	meta["namespace"] = "sec"
+	meta["ownerReferences"] = []interface{}{obj{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "rel-shrike",
+		"uid": "5b1c2d3e-0000-4000-8000-00000000d5e7", "controller": true, "blockOwnerDeletion": true}}
+	spec["affinity"] = obj{"nodeAffinity": obj{"requiredDuringSchedulingIgnoredDuringExecution": obj{
+		"nodeSelectorTerms": []interface{}{obj{"matchFields": []interface{}{
+			obj{"key": "metadata.name", "operator": "In", "values": []interface{}{"worker-1"}}}}}}}}
+	if image != "" {
+		container(t, spec, "containers", "shrike")["image"] = image
+	}
+	const sa = "system:serviceaccount:kube-system:daemon-set-controller"
+	ev := obj{
+		"kind": "Event", "apiVersion": "audit.k8s.io/v1", "level": "RequestResponse",
+		"auditID": "00000000-0000-4000-8000-00000000c0de", "stage": "ResponseComplete",
+		"requestURI": "/api/v1/namespaces/sec/pods", "verb": "create",
+		"user": obj{"username": sa, "groups": []interface{}{"system:serviceaccounts",
+			"system:serviceaccounts:kube-system", "system:authenticated"}},
+		"sourceIPs": []interface{}{"172.18.0.2"},
+		"userAgent": "kube-controller-manager/v1.29.1 (linux/amd64) kubernetes/bc401b9/" + sa,
+		"objectRef": obj{"resource": "pods", "namespace": "sec", "apiVersion": "v1"},
+		"responseStatus": obj{"metadata": obj{}, "code": 201},
+		"requestObject": obj{"kind": "Pod", "apiVersion": "v1", "metadata": meta, "spec": spec},
+		"responseObject": obj{"kind": "Pod", "apiVersion": "v1",
+			"metadata": obj{"name": "rel-shrike-x7k2p", "generateName": "rel-shrike-", "namespace": "sec"}},
+		"requestReceivedTimestamp": "2024-05-06T07:08:01.000000Z",
+		"stageTimestamp":           "2024-05-06T07:08:01.001000Z",
+		"annotations": obj{"authorization.k8s.io/decision": "allow",
+			"authorization.k8s.io/reason": `RBAC: allowed by ClusterRoleBinding "system:controller:daemon-set-controller" of ClusterRole "system:controller:daemon-set-controller" to ServiceAccount "daemon-set-controller/kube-system"`},
+	}
+	b, err := json.Marshal(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(b, '\n')
+}
+
+// The default k8s_audit rules, as the chart's agent loads them, on the
+// creation of the chart's own pods: hostPID and the node's /proc and /etc
+// mounted, yet no alert, since rules/k8s_audit_rules.yaml trusts the chart's
+// images (shrike_k8s_trusted_images); the same pod with another image alerts.
+// Every rule alerting (rule_matching: all), and the opt-in "Create Disallowed
+// Pod" enabled: it reads the init containers' images too (the driver loader).
+func TestAuditOwnPods(t *testing.T) {
+	shrikec := os.Getenv("SHRIKEC")
+	if shrikec == "" {
+		t.Skip("SHRIKEC unset: shrikec not built")
+	}
+	dir := t.TempDir()
+	optIn := filepath.Join(dir, "opt_in.yaml")
+	if err := os.WriteFile(optIn, []byte("- rule: Create Disallowed Pod\n  enabled: true\n  override:\n    enabled: replace\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func(what string, events []byte, rules ...string) string {
+		t.Helper()
+		f := filepath.Join(dir, "events.jsonl")
+		if err := os.WriteFile(f, events, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args := append(append([]string{"test", "--rule-matching", "all", "../../rules", optIn}, rules...), "--events", f)
+		cmd := exec.Command(shrikec, args...)
+		cmd.Env = append(os.Environ(), "TZ=UTC")
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil || stderr.Len() > 0 {
+			t.Fatalf("%s: shrikec test: %v\n%s", what, err, stderr.String())
+		}
+		return stdout.String()
+	}
+	for _, values := range []string{"", "image: {registry: \"\"}\ndriver: {loader: {initContainer: {image: {registry: \"\"}}}}"} {
+		r := render(t, values)
+		eq(t, "alerts for the chart's pod (values "+values+")", "", run("own pod", ownPodEvent(t, r, "")))
+	}
+
+	// Images in another registry: helm/README.md's customRules appending them.
+	r := render(t, `
+image: {registry: reg.example.com}
+driver: {loader: {initContainer: {image: {registry: reg.example.com}}}}
+customRules:
+  shrike_images.yaml: |-
+    - list: shrike_k8s_trusted_images
+      items: [reg.example.com/shrike/shrike, reg.example.com/shrike/shrike-driver-loader]
+      override:
+        items: append
+`)
+	custom := filepath.Join(dir, "shrike_images.yaml")
+	s, _ := dig(r.must(t, "ConfigMap", "rel-shrike-rules"), "data", "shrike_images.yaml").(string)
+	if err := os.WriteFile(custom, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "alerts for the chart's pod from another registry, trusted by customRules", "", run("custom registry", ownPodEvent(t, r, ""), custom))
+
+	const common = "user=system:serviceaccount:kube-system:daemon-set-controller pod=rel-shrike-x7k2p namespace=sec"
+	const images = "images=(docker.io/library/busybox:1.36)"
+	want := "07:08:01.001000000: Warning Pod started with a sensitive host path mounted (" + common +
+		" hostpaths=(/proc,/etc,/sys/module,/lib/modules,/usr,/run/containerd,/run/containers/storage/overlay-containers,/var/lib/containers/storage/overlay-containers,/var/lib/docker/containers) " +
+		images + " source_ips=(172.18.0.2))\n" +
+		"07:08:01.001000000: Warning Pod started in the node's namespaces (" + common +
+		" host_network=<NA> host_pid=true host_ipc=<NA> " + images + ")\n" +
+		"07:08:01.001000000: Warning Pod started with an image not in the allowed list (" + common +
+		" " + images + " init_images=(docker.io/shrike/shrike-driver-loader:0.1.0) source_ips=(172.18.0.2))\n"
+	eq(t, "alerts for the chart's pod with another image", want, run("other image", ownPodEvent(t, render(t), "docker.io/library/busybox:1.36")))
 }

@@ -17,6 +17,8 @@ go build -o "$bdir/helm/helm-render" .
 "$bdir/helm/helm-render" -n shrike --namespace shrike "$top/helm/shrike" >"$bdir/helm/shrike.yaml"
 # The configs are also checked by the real agent when it is built.
 [ -x "$bdir/bin/shrike-agent" ] && export SHRIKE_AGENT=$bdir/bin/shrike-agent
+# shrikec evaluates the default k8s_audit rules on the chart's own pods.
+[ -x "$bdir/bin/shrikec" ] && export SHRIKEC=$bdir/bin/shrikec
 if ! go test -count=1 . >"$bdir/helm/test.log" 2>&1; then
 	cat "$bdir/helm/test.log"
 	echo "helm-check: FAILED"

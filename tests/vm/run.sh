@@ -110,7 +110,10 @@ mkinitramfs() {
 	for p in $extra_progs; do
 		add_prog "$root" "$p"
 	done
-	[ -z "$extra_root" ] || cp -a "$extra_root"/. "$root"/
+	# cp -a gives the root the extra tree's top directory's mode too (0700
+	# from mktemp -d): / must stay 0755, or no user but root can run
+	# anything (su, shrike-eventgen's actions that drop to nobody).
+	[ -z "$extra_root" ] || { cp -a "$extra_root"/. "$root"/ && chmod 0755 "$root"; }
 	cp -r tests/vm/rules "$root/scenarios/rules"
 	# Falco's stable rules, read from the compatibility data beside the
 	# checkout (never copied into the repo): the falco_rules scenario.

@@ -58,11 +58,15 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- include "shrike.imageRef" (dict "image" .Values.driver.loader.initContainer.image "root" .) -}}
 {{- end -}}
 
-{{/* The driver kinds Shrike has; anything else fails the render. */}}
+{{/* The driver kind, which is always kmod: Shrike has only the kernel
+module. Falco's chart says "kmod" (older charts "module"), and its default
+"auto" (pick a driver for the node) can only mean the module here; Falco's
+eBPF kinds (ebpf, modern_ebpf, modern-bpf, gvisor) fail the render rather
+than install a chart that loads a driver the user did not ask for. */}}
 {{- define "shrike.driverKind" -}}
 {{- $kind := .Values.driver.kind | default "kmod" -}}
-{{- if not (has $kind (list "kmod" "module")) -}}
-{{- fail (printf "driver.kind=%s: Shrike has only the kernel module driver (driver.kind=kmod)" $kind) -}}
+{{- if not (has $kind (list "kmod" "module" "auto")) -}}
+{{- fail (printf "driver.kind=%s: Shrike has only the kernel module driver; set driver.kind to kmod (or auto)" $kind) -}}
 {{- end -}}
 kmod
 {{- end -}}

@@ -1,6 +1,15 @@
 # sandbox: the interactive VM of tests/vm/sandbox.sh (make run where the
 # running kernel cannot take shrike.ko). Not a test: it lives outside
 # tests/vm/scenarios so make check does not run it.
+. ./lib.sh
+
+# What every shrike-eventgen action needs, as the VM scenarios that run them
+# have it (lib.sh): /dev/pts, the stand-in container (a cgroup and /var/tmp
+# on overlayfs), the API server's name and address. Before the agent starts:
+# it resolves the name when it loads the rules. /var/log, as any system has
+# it (clear_log writes a file there).
+eventgen_setup
+mkdir -p /var/log
 insmod /lib/modules/shrike.ko
 for m in /lib/modules/net/*.ko; do
 	[ -e "$m" ] && insmod "$m"
@@ -22,11 +31,15 @@ cat <<'BANNER'
 
 ==== Shrike sandbox ============================================================
 shrike.ko is loaded and shrike-agent runs with the default rules (rules/*.yaml);
-its alerts print here, its own log is /tmp/agent.log. Try:
+its alerts print here, its own log is /tmp/agent.log. This shell runs in a
+stand-in container (a cgroup named as docker names one, /var/tmp its writable
+layer; no image or pod names), so a shell started here is itself an alert
+("Terminal shell in container"): in_host leaves it, in_container goes back. Try:
   touch /etc/x                  # "File below /etc opened for writing"
   cat /etc/shadow               # a sensitive file read
   su -s /bin/sh user            # a shell as uid 1000
-  shrike-eventgen --list        # the synthetic events; shrike-eventgen NAME
+  shrike-eventgen --list        # the synthetic events, one per rule
+  shrike-eventgen NAME          # one of them; --all: every one, --benign: quiet
 From the host (forwarded port):
   curl http://127.0.0.1:8765/healthz
   curl http://127.0.0.1:8765/metrics
@@ -36,7 +49,11 @@ Leave: exit (powers off), or Ctrl-A X (kills qemu).
 SHRIKE-SANDBOX: ready
 BANNER
 cd /root
-export HOME=/root PS1='shrike-vm:\w# '
+# The shell reads lib.sh (ENV) for in_container and in_host; its prompt says
+# which one it is in. The agent stays on the host.
+in_container
+export HOME=/root ENV=/scenarios/lib.sh
+export PS1='shrike-vm[$(read -r c </proc/self/cgroup; case $c in */docker/*) echo container ;; *) echo host ;; esac)]:\w# '
 # A session of its own with the console as its terminal: job control, Ctrl-C.
 setsid cttyhack sh || true
 poweroff -f
