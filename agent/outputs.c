@@ -10,6 +10,7 @@
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 #include <curl/curl.h>
 
 #include "../kmod/uapi/shrike.h"
@@ -20,6 +21,25 @@ uint64_t outputs_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+const char *outputs_hostname(char *buf, size_t len)
+{
+	static const char *const vars[] = { "FALCO_HOSTNAME", "SHRIKE_K8S_NODE_NAME" };
+	const char *v;
+	size_t i;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		v = getenv(vars[i]);
+		if (v && *v) {
+			snprintf(buf, len, "%s", v);
+			return vars[i];
+		}
+	}
+	if (gethostname(buf, len))
+		snprintf(buf, len, "localhost");
+	buf[len - 1] = 0;
+	return NULL;
 }
 
 void tb_init(struct token_bucket *tb, double rate, double burst, uint64_t now_ns)

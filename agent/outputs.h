@@ -108,6 +108,14 @@ void outputs_send(struct outputs *o, int priority, const char *line, const char 
 /* Makes every channel reopen its file (logrotate: SIGHUP/SIGUSR1). */
 void outputs_reopen(struct outputs *o);
 
+/*
+ * The "hostname" of every alert, in buf: env FALCO_HOSTNAME (Falco's; its
+ * chart sets it to the node's name), else SHRIKE_K8S_NODE_NAME (Shrike's
+ * chart sets it), else gethostname(), which in a pod is the pod's name.
+ * An empty variable counts as unset. Returns the variable's name, or NULL.
+ */
+const char *outputs_hostname(char *buf, size_t len);
+
 /* Per-channel counters; returns how many (at most max). */
 size_t outputs_stats(struct outputs *o, struct out_stats *st, size_t max);
 

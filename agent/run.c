@@ -663,9 +663,9 @@ static void metrics(void *data, FILE *f)
 
 static void drop_alert(struct agent *ag, const uint64_t *d, uint64_t drops, uint64_t evts)
 {
-	char msg[256], line[1024], tbuf[64], *json;
+	char msg[256], *json, *line;
 	struct timespec now;
-	json_object *j, *fields;
+	json_object *fields;
 	u64 ns;
 
 	clock_gettime(CLOCK_REALTIME, &now);
@@ -691,27 +691,13 @@ static void drop_alert(struct agent *ag, const uint64_t *d, uint64_t drops, uint
 		json_object_object_add(fields, "n_drops_task_table",
 				       json_object_new_int64((int64_t)d[SHRIKE_STAT_DROP_TASK_TABLE]));
 		json_object_object_add(fields, "n_evts", json_object_new_int64((int64_t)evts));
-		j = json_object_new_object();
-		json_object_object_add(j, "hostname", json_object_new_string(ag->hostname));
-		json_object_object_add(j, "output", json_object_new_string(msg));
-		json_object_object_add(j, "output_fields", fields);
-		json_object_object_add(j, "priority", json_object_new_string("Debug"));
-		json_object_object_add(j, "rule",
-				       json_object_new_string("Falco internal: syscall event drop"));
-		json_object_object_add(j, "source", json_object_new_string("syscall"));
-		uevent_fmt_iso8601(ns, tbuf, sizeof(tbuf));
-		json_object_object_add(j, "time", json_object_new_string(tbuf));
-		json = strdup(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
-								       JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(j);
-		if (ag->out.time_format_iso_8601)
-			uevent_fmt_iso8601(ns, tbuf, sizeof(tbuf));
-		else
-			uevent_fmt_time(ns, false, true, tbuf, sizeof(tbuf));
-		snprintf(line, sizeof(line), "%s: Debug %s", tbuf, msg);
-		if (json)
+		json = output_internal_json(ag->hostname, "Falco internal: syscall event drop",
+					    SHRIKE_PRI_DEBUG, msg, fields, ns);
+		line = output_internal_text(SHRIKE_PRI_DEBUG, msg, ns, &ag->out);
+		if (json && line)
 			outputs_send(&ag->outs, SHRIKE_PRI_DEBUG, ag->outs.json ? json : line, json);
 		free(json);
+		free(line);
 	}
 	if (cfg_list_has(ag->cfg, CFG_DROPS_ACTIONS, "exit")) {
 		fprintf(stderr, "shrike-agent: exiting on event drops (syscall_event_drops.actions: exit)\n");
@@ -825,6 +811,7 @@ int agent_run(const struct agent_opts *o)
 	sigset_t block, old;
 	char err[512];
 	time_t last_tick = 0;
+	const char *host_from;
 	size_t i;
 	int ret;
 
@@ -840,9 +827,10 @@ int agent_run(const struct agent_opts *o)
 	ag.out.time_format_iso_8601 = cfg_bool(ag.cfg, CFG_TIME_FORMAT_ISO_8601);
 	ag.out.json_include_output_property = cfg_bool(ag.cfg, CFG_JSON_INCLUDE_OUTPUT_PROPERTY);
 	ag.out.json_include_tags_property = cfg_bool(ag.cfg, CFG_JSON_INCLUDE_TAGS_PROPERTY);
-	if (gethostname(ag.hostname, sizeof(ag.hostname)))
-		strcpy(ag.hostname, "localhost");
-	ag.hostname[sizeof(ag.hostname) - 1] = 0;
+	host_from = outputs_hostname(ag.hostname, sizeof(ag.hostname));
+	if (host_from)
+		fprintf(stderr, "shrike-agent: hostname value has been overridden via environment variable %s to: %s\n",
+			host_from, ag.hostname);
 	tb_init(&ag.drop_tb, cfg_double(ag.cfg, CFG_DROPS_RATE),
 		cfg_double(ag.cfg, CFG_DROPS_MAX_BURST), outputs_now_ns());
 	match_init();

@@ -1,8 +1,9 @@
 /* webserver.c - the HTTP endpoints (see webserver.h), answering as Falco
  * 0.31's civetweb handlers did: "<html><body>Ok</body></html>" for an
  * accepted audit body, 400 "Wrong Content Type" / "Bad Request: ..." for the
- * rest. Bodies are bounded (413) and parsed with a bounded nesting depth, so
- * no request can take the agent down or hold unbounded memory. */
+ * rest (a body with an event Falco cannot date, too). Bodies are bounded
+ * (413) and parsed with a bounded nesting depth, so no request can take the
+ * agent down or hold unbounded memory. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -18,6 +19,8 @@
 #include <string.h>
 #include <strings.h>
 #include <microhttpd.h>
+
+#include "k8saudit.h"
 
 #define OK_BODY "<html><body>Ok</body></html>"
 #define HEALTHZ_BODY "{\"status\": \"ok\"}"
@@ -53,13 +56,42 @@ static bool is_object_of_kind(json_object *j, const char *kind)
 	       !strcmp(json_object_get_string(k), kind);
 }
 
-/* Checks one element (an Event or an EventList); counts its events. */
-static int check_one(json_object *j, size_t *n, char *err, size_t errlen)
+/* Falco dates each audit event by its stageTimestamp and refuses a body
+ * with an event it cannot date (Falco 0.31's parse_k8s_audit_json): the
+ * whole body, none of its events evaluated. where names the event. */
+static int check_time(json_object *ev, const char *where, char *err, size_t errlen)
+{
+	json_object *ts;
+	u64 ns;
+
+	if (k8saudit_event_time(ev, &ns) == 0)
+		return 0;
+	if (!json_object_object_get_ex(ev, "stageTimestamp", &ts) ||
+	    !json_object_is_type(ts, json_type_string))
+		snprintf(err, errlen,
+			 "Data not recognized as a k8s audit event: %sno stageTimestamp", where);
+	else
+		snprintf(err, errlen,
+			 "Data not recognized as a k8s audit event: %sstageTimestamp \"%.64s\" is not an RFC 3339 time",
+			 where, json_object_get_string(ts));
+	return -1;
+}
+
+/* Checks one element (an Event or an EventList; at in a top-level array,
+ * else -1); counts its events. */
+static int check_one(json_object *j, long at, size_t *n, char *err, size_t errlen)
 {
 	json_object *items;
 	size_t i, len;
+	char where[64];
 
 	if (is_object_of_kind(j, "Event")) {
+		if (at < 0)
+			where[0] = 0;
+		else
+			snprintf(where, sizeof(where), "[%ld]: ", at);
+		if (check_time(j, where, err, errlen))
+			return -1;
 		(*n)++;
 		return 0;
 	}
@@ -75,12 +107,21 @@ static int check_one(json_object *j, size_t *n, char *err, size_t errlen)
 		return -1;
 	}
 	len = json_object_array_length(items);
-	for (i = 0; i < len; i++)
-		if (!json_object_is_type(json_object_array_get_idx(items, i), json_type_object)) {
+	for (i = 0; i < len; i++) {
+		json_object *it = json_object_array_get_idx(items, i);
+
+		if (!json_object_is_type(it, json_type_object)) {
 			snprintf(err, errlen,
 				 "Data not recognized as a k8s audit event: items[%zu] is not an object", i);
 			return -1;
 		}
+		if (at < 0)
+			snprintf(where, sizeof(where), "items[%zu]: ", i);
+		else
+			snprintf(where, sizeof(where), "[%ld].items[%zu]: ", at, i);
+		if (check_time(it, where, err, errlen))
+			return -1;
+	}
 	*n += len;
 	return 0;
 }
@@ -108,13 +149,13 @@ int websrv_audit_events(json_object *body, void (*fn)(void *data, json_object *e
 	if (json_object_is_type(body, json_type_array)) {
 		len = json_object_array_length(body);
 		for (i = 0; i < len; i++)
-			if (check_one(json_object_array_get_idx(body, i), &n, err, errlen))
+			if (check_one(json_object_array_get_idx(body, i), (long)i, &n, err, errlen))
 				return -1;
 		for (i = 0; i < len; i++)
 			run_one(json_object_array_get_idx(body, i), fn, data);
 		return (int)n;
 	}
-	if (check_one(body, &n, err, errlen))
+	if (check_one(body, -1, &n, err, errlen))
 		return -1;
 	run_one(body, fn, data);
 	return (int)n;

@@ -805,7 +805,8 @@ static struct websrv *start_web(struct config *c, struct seen *s, const char *ex
 	return w;
 }
 
-#define EVENT(verb) "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"verb\":\"" verb "\"}"
+#define EVENT(verb) "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"verb\":\"" verb "\"," \
+	"\"stageTimestamp\":\"2024-01-02T03:04:05.000000Z\"}"
 
 START_TEST(test_web_endpoints)
 {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # webhook.sh - shrike-agent's HTTP server with real clients (curl): audit
-# fixtures become Falco alerts; bad JSON, a wrong content type, an oversized
+# fixtures become Falco alerts; bad JSON, undated events, a wrong content type, an oversized
 # body, wrong methods and many concurrent clients get their answers and the
 # agent stays up; SIGHUP with a broken rules file keeps the old rules, with a
 # good one swaps them. Runs without shrike.ko (--disable-source syscall).
@@ -30,6 +30,13 @@ printf '{"kind":"Event"' >"$tmp/truncated.json"
 post "truncated JSON" "$tmp/truncated.json"
 printf '{"kind":"Pod"}' >"$tmp/pod.json"
 post "not an audit event" "$tmp/pod.json"
+# Falco dates an event by its stageTimestamp and refuses a body with one it
+# cannot date, all of it: the list's dated event is not evaluated either.
+printf '{"kind":"Event","verb":"get"}' >"$tmp/notime.json"
+post "no stageTimestamp" "$tmp/notime.json"
+printf '{"kind":"EventList","items":[%s,{"kind":"Event","verb":"get","stageTimestamp":"now"}]}' \
+	"$(cat $fix/readyz.json)" >"$tmp/list_notime.json"
+post "list, one undated" "$tmp/list_notime.json"
 post "wrong content type" "$fix/pod_exec.json" text/plain
 head -c 10000 /dev/zero | tr '\0' ' ' >"$tmp/big.json"
 post "oversized" "$tmp/big.json"
