@@ -7,7 +7,9 @@
  * short lock to append to each channel's queue; a channel that is slow (a
  * stalled pipe, an HTTP endpoint timing out, a full disk) fills its own queue
  * and then loses alerts, counted in its "dropped", while the other channels
- * and the kernel reader go on. A write that fails is counted in "failed". At
+ * and the kernel reader go on. A write that fails is counted in "failed"; the
+ * HTTP output also logs its failures, at most one line per
+ * outputs_fail_log_ns (10 s) with the number not logged in between. At
  * exit each queue is drained for at most a few seconds.
  *
  * Writing: each channel's thread takes what is queued as a burst, writes it
@@ -71,6 +73,7 @@ void tb_init(struct token_bucket *tb, double rate, double burst, uint64_t now_ns
 bool tb_claim(struct token_bucket *tb, uint64_t now_ns);
 
 uint64_t outputs_now_ns(void);	/* CLOCK_MONOTONIC */
+extern uint64_t outputs_fail_log_ns;	/* see above; tests shorten it */
 
 struct out_stats {
 	const char *name;

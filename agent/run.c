@@ -35,6 +35,7 @@
 #include "outputs.h"
 #include "strbuf.h"
 #include "webserver.h"
+#include "agentlog.h"
 #include "../compiler/codegen.h"
 #include "../compiler/fields.h"
 
@@ -119,7 +120,7 @@ static void no_rules_files(const struct config *cfg, char *const *files, size_t 
 	char *line;
 	size_t i;
 
-	sb_str(&b, "shrike-agent: no rules file found: ");
+	sb_str(&b, "no rules file found: ");
 	sb_str(&b, n ? "looked for " : "");
 	for (i = 0; i < n; i++) {
 		sb_str(&b, i ? ", " : "");
@@ -138,7 +139,7 @@ static void no_rules_files(const struct config *cfg, char *const *files, size_t 
 	}
 	sb_str(&b, n ? ")" : " lists none");
 	line = sb_take(&b);
-	fprintf(stderr, "%s\n", line ? line : "shrike-agent: no rules file found");
+	alog_fatal("%s", line ? line : "no rules file found");
 	free(line);
 }
 
@@ -189,7 +190,7 @@ static int compile_rules(const struct config *cfg, void **table, size_t *len,
 	}
 	for (i = 0; i < n; i++)
 		if (missing[i])
-			fprintf(stderr, "shrike-agent: warning: %s %s does not exist, skipped\n",
+			alog(LOG_WARNING, "warning: %s %s does not exist, skipped",
 				cfg->rules_key, files[i]);
 	ruleset_finish(rs);
 	if (!ruleset_errors(rs) &&
@@ -200,9 +201,9 @@ static int compile_rules(const struct config *cfg, void **table, size_t *len,
 	diag_print_all(stderr, &rs->diags);
 	if (!ret) {
 		*nrules = t->nrules;
-		fprintf(stderr, "shrike-agent: %zu rules loaded (%zu bytes)\n", *nrules, *len);
+		alog(LOG_INFO, "%zu rules loaded (%zu bytes)", *nrules, *len);
 	} else {
-		fprintf(stderr, "shrike-agent: %zu errors in the rules\n", ruleset_errors(rs));
+		alog(LOG_ERR, "%zu errors in the rules", ruleset_errors(rs));
 	}
 out:
 	free(missing);
@@ -471,9 +472,9 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 		mnl_attr_for_each(a, nlh, sizeof(*g))
 			if (mnl_attr_get_type(a) == SHRIKE_A_ALERT_PID && attr_fits(a, sizeof(u32)))
 				pid = mnl_attr_get_u32(a);
-		fprintf(stderr, "shrike-agent: another process (pid %u) subscribed to shrike.ko's alerts: "
+		alog_fatal("another process (pid %u) subscribed to shrike.ko's alerts: "
 			"this agent receives none any more; exiting (run shrike-agent --lock to keep "
-			"the stream)\n", pid);
+			"the stream)", pid);
 		ag->replaced = true;
 		stop = 1;
 		return MNL_CB_OK;
@@ -674,7 +675,7 @@ static void drop_alert(struct agent *ag, const uint64_t *d, uint64_t drops, uint
 		 "Falco internal: syscall event drop. %llu system calls dropped in last second.",
 		 (unsigned long long)drops);
 	if (cfg_list_has(ag->cfg, CFG_DROPS_ACTIONS, "log"))
-		fprintf(stderr, "shrike-agent: %s (buffer_full=%llu receiver_full=%llu scratch=%llu task_table=%llu rule_cap=%llu events=%llu)\n",
+		alog(LOG_ERR, "%s (buffer_full=%llu receiver_full=%llu scratch=%llu task_table=%llu rule_cap=%llu events=%llu)",
 			msg, (unsigned long long)d[SHRIKE_STAT_DROP_BUFFER_FULL],
 			(unsigned long long)d[SHRIKE_STAT_DROP_RECEIVER_FULL],
 			(unsigned long long)d[SHRIKE_STAT_DROP_SCRATCH],
@@ -700,7 +701,7 @@ static void drop_alert(struct agent *ag, const uint64_t *d, uint64_t drops, uint
 		free(line);
 	}
 	if (cfg_list_has(ag->cfg, CFG_DROPS_ACTIONS, "exit")) {
-		fprintf(stderr, "shrike-agent: exiting on event drops (syscall_event_drops.actions: exit)\n");
+		alog_fatal("exiting on event drops (syscall_event_drops.actions: exit)");
 		ag->exit_on_drop = true;
 		stop = 1;
 	}
@@ -746,13 +747,13 @@ static void do_reload(struct agent *ag, struct shrike_nl *cmd)
 	size_t len = 0, nrules = 0;
 	int ret;
 
-	fprintf(stderr, "shrike-agent: SIGHUP: reloading the rules\n");
+	alog(LOG_INFO, "SIGHUP: reloading the rules");
 	outputs_reopen(&ag->outs);
 	ret = compile_rules(ag->cfg, &table, &len, &t, &nrules);
 	if (!ret && cmd) {
 		ret = shrike_nl_load_table(cmd, table, len);
 		if (ret)
-			fprintf(stderr, "shrike-agent: reload: loading the table: %s%s%s\n",
+			alog(LOG_ERR, "reload: loading the table: %s%s%s",
 				strerror(-ret), cmd->errmsg[0] ? ": " : "", cmd->errmsg);
 	}
 	if (!ret)
@@ -762,7 +763,7 @@ static void do_reload(struct agent *ag, struct shrike_nl *cmd)
 		pthread_mutex_lock(&ag->lock);
 		ag->reloads_failed++;
 		pthread_mutex_unlock(&ag->lock);
-		fprintf(stderr, "shrike-agent: reload failed: still running table %08x\n",
+		alog(LOG_ERR, "reload failed: still running table %08x",
 			ag->t.checksum);
 		return;
 	}
@@ -775,7 +776,7 @@ static void do_reload(struct agent *ag, struct shrike_nl *cmd)
 	ag->nrules = nrules;
 	ag->reloads_ok++;
 	pthread_mutex_unlock(&ag->lock);
-	fprintf(stderr, "shrike-agent: table %08x loaded\n", t.checksum);
+	alog(LOG_INFO, "table %08x loaded", t.checksum);
 }
 
 static void set_rcvtimeo(struct shrike_nl *nl, int ms)
@@ -816,6 +817,7 @@ int agent_run(const struct agent_opts *o)
 	int ret;
 
 	ag.cfg = o->cfg;
+	agentlog_configure_from(ag.cfg);
 	ag.no_k8s_audit = o->no_k8s_audit;
 	ag.started = time(NULL);
 	pthread_mutex_init(&ag.lock, NULL);
@@ -829,7 +831,7 @@ int agent_run(const struct agent_opts *o)
 	ag.out.json_include_tags_property = cfg_bool(ag.cfg, CFG_JSON_INCLUDE_TAGS_PROPERTY);
 	host_from = outputs_hostname(ag.hostname, sizeof(ag.hostname));
 	if (host_from)
-		fprintf(stderr, "shrike-agent: hostname value has been overridden via environment variable %s to: %s\n",
+		alog(LOG_INFO, "hostname value has been overridden via environment variable %s to: %s",
 			host_from, ag.hostname);
 	tb_init(&ag.drop_tb, cfg_double(ag.cfg, CFG_DROPS_RATE),
 		cfg_double(ag.cfg, CFG_DROPS_MAX_BURST), outputs_now_ns());
@@ -848,7 +850,7 @@ int agent_run(const struct agent_opts *o)
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	ret = outputs_init(&ag.outs, ag.cfg, err, sizeof(err));
 	if (ret) {
-		fprintf(stderr, "shrike-agent: %s\n", err);
+		alog_fatal("%s", err);
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		ret = 1;
 		goto out;
@@ -856,12 +858,12 @@ int agent_run(const struct agent_opts *o)
 	if (cfg_bool(ag.cfg, CFG_WEB_ENABLED)) {
 		ag.web = websrv_start(ag.cfg, &hooks, err, sizeof(err));
 		if (!ag.web) {
-			fprintf(stderr, "shrike-agent: %s\n", err);
+			alog_fatal("%s", err);
 			pthread_sigmask(SIG_SETMASK, &old, NULL);
 			ret = 1;
 			goto close_outputs;
 		}
-		fprintf(stderr, "shrike-agent: webserver listening on port %u\n",
+		alog(LOG_INFO, "webserver listening on port %u",
 			websrv_port(ag.web));
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -869,13 +871,13 @@ int agent_run(const struct agent_opts *o)
 	if (!o->no_syscall) {
 		ret = shrike_nl_open(&cmd, err, sizeof(err));
 		if (ret) {
-			fprintf(stderr, "shrike-agent: %s\n", err);
+			alog_fatal("%s", err);
 			ret = ret == -ENOENT ? 1 : 2;
 			goto close_web;
 		}
 		ret = shrike_nl_open(&alerts, err, sizeof(err));
 		if (ret) {
-			fprintf(stderr, "shrike-agent: %s\n", err);
+			alog_fatal("%s", err);
 			shrike_nl_close(&cmd);
 			ret = 2;
 			goto close_web;
@@ -886,7 +888,7 @@ int agent_run(const struct agent_opts *o)
 		if (!ret)
 			ret = shrike_nl_load_table(&cmd, ag.table, ag.table_len);
 		if (ret) {
-			fprintf(stderr, "shrike-agent: %s: %s%s%s\n", "loading the table",
+			alog_fatal("%s: %s%s%s", "loading the table",
 				strerror(-ret), cmd.errmsg[0] ? ": " : "", cmd.errmsg);
 			ret = 1;
 			goto close;
@@ -894,10 +896,10 @@ int agent_run(const struct agent_opts *o)
 		/* A timeout, so that signals and the once-a-second work run even
 		 * when no event comes. */
 		set_rcvtimeo(&alerts, 1000);
-		fprintf(stderr, "shrike-agent: table %08x loaded, waiting for events\n",
+		alog(LOG_INFO, "table %08x loaded, waiting for events",
 			ag.t.checksum);
 	} else {
-		fprintf(stderr, "shrike-agent: syscall source disabled, waiting for events\n");
+		alog(LOG_INFO, "syscall source disabled, waiting for events");
 	}
 	while (!stop) {
 		if (reload) {
@@ -929,12 +931,12 @@ int agent_run(const struct agent_opts *o)
 		if (ret == -EINTR || ret == -EAGAIN || ret == -EWOULDBLOCK || ret == -ENOBUFS)
 			continue;
 		if (ret == -ENOSPC) {
-			fprintf(stderr, "shrike-agent: receiving: a batch of alerts larger than the buffer was lost\n");
+			alog(LOG_ERR, "receiving: a batch of alerts larger than the buffer was lost");
 			continue;
 		}
 		if (ret) {
 			/* A malformed batch is not a reason to stop monitoring. */
-			fprintf(stderr, "shrike-agent: receiving: %s\n", strerror(-ret));
+			alog(LOG_ERR, "receiving: %s", strerror(-ret));
 			if (ret == -EBADF || ret == -ENOTSOCK)
 				break;
 		}

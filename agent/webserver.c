@@ -20,6 +20,7 @@
 #include <strings.h>
 #include <microhttpd.h>
 
+#include "agentlog.h"
 #include "k8saudit.h"
 
 #define OK_BODY "<html><body>Ok</body></html>"
@@ -406,7 +407,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	(void)cls;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	msg[strcspn(msg, "\n")] = 0;
-	fprintf(stderr, "shrike-agent: webserver: %s\n", msg);
+	alog(LOG_ERR, "webserver: %s", msg);
 }
 
 struct websrv *websrv_start(const struct config *cfg, const struct websrv_hooks *h, char *err,

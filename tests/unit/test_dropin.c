@@ -2,11 +2,13 @@
  * every JSON "time" the agent writes is RFC 3339 (falcosidekick's Go
  * decoder is strict), the alerts' hostname from the environment, the audit
  * webhook refusing events it cannot date, the agent's own log (log_level,
- * log_stderr) and the HTTP output's rate-limited failure messages. */
+ * log_stderr) and the HTTP output's rate-limited failure messages, against
+ * a real HTTP server on 127.0.0.1 (libmicrohttpd). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include <json-c/json.h>
 #include <microhttpd.h>
 
+#include "agent/agentlog.h"
 #include "agent/config.h"
 #include "agent/event.h"
 #include "agent/output.h"
@@ -243,6 +246,187 @@ START_TEST(test_audit_needs_time)
 }
 END_TEST
 
+/* ---- the agent's own log ---------------------------------------------------------- */
+
+/* What the log wrote to f since the last call, f rewound and emptied. */
+static char *taken(FILE *f)
+{
+	static char buf[4096];
+	size_t n;
+
+	fflush(f);
+	rewind(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = 0;
+	rewind(f);
+	ck_assert_int_eq(ftruncate(fileno(f), 0), 0);
+	return buf;
+}
+
+START_TEST(test_log_levels)
+{
+	FILE *f = tmpfile();
+	struct config c;
+
+	ck_assert_ptr_nonnull(f);
+	agentlog_set_stream(f);
+	/* log_level: warning; what is less severe is dropped. */
+	config_init(&c);
+	ck_assert_int_eq(config_set(&c, "log_level=warning", NULL), 0);
+	ck_assert_int_eq(config_set(&c, "log_syslog=false", NULL), 0);
+	agentlog_configure_from(&c);
+	alog(LOG_DEBUG, "debug %d", 1);
+	alog(LOG_INFO, "info");
+	alog(LOG_NOTICE, "notice");
+	alog(LOG_WARNING, "warning: %s", "w");
+	alog(LOG_ERR, "error\n");
+	alog(LOG_EMERG, "emergency");
+	ck_assert_str_eq(taken(f), "shrike-agent: warning: w\nshrike-agent: error\n"
+				   "shrike-agent: emergency\n");
+	config_free(&c);
+	/* debug: everything. */
+	config_init(&c);
+	ck_assert_int_eq(config_set(&c, "log_level=debug", NULL), 0);
+	agentlog_configure_from(&c);
+	alog(LOG_DEBUG, "d");
+	ck_assert_str_eq(taken(f), "shrike-agent: d\n");
+	config_free(&c);
+	/* log_stderr: false: nothing here but the errors the agent exits on. */
+	agentlog_configure(LOG_DEBUG, false, false);
+	alog(LOG_ERR, "e");
+	alog_fatal("fatal %s", "x");
+	ck_assert_str_eq(taken(f), "shrike-agent: fatal x\n");
+	/* ... also below log_level. */
+	agentlog_configure(LOG_CRIT, true, false);
+	alog(LOG_ERR, "e");
+	alog_fatal("f");
+	ck_assert_str_eq(taken(f), "shrike-agent: f\n");
+	/* The default. */
+	config_init(&c);
+	ck_assert_int_eq(cfg_int(&c, CFG_LOG_LEVEL), LOG_INFO);
+	config_free(&c);
+	agentlog_configure(LOG_INFO, true, false);
+	agentlog_set_stream(NULL);
+	fclose(f);
+}
+END_TEST
+
+/* ---- the HTTP output's failures, logged at most once per interval -------------- */
+
+struct answer {
+	pthread_mutex_t lock;
+	unsigned code;
+	int n;
+};
+
+static enum MHD_Result answer_handler(void *cls, struct MHD_Connection *c, const char *url,
+				      const char *method, const char *version, const char *upload,
+				      size_t *upload_size, void **con_cls)
+{
+	struct answer *a = cls;
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+	unsigned code;
+
+	(void)url, (void)method, (void)version, (void)upload;
+	if (!*con_cls) {
+		*con_cls = a;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	pthread_mutex_lock(&a->lock);
+	code = a->code;
+	a->n++;
+	pthread_mutex_unlock(&a->lock);
+	r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	ret = MHD_queue_response(c, code, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* Waits until the outputs wrote or failed want alerts in all. */
+static void written(struct outputs *o, uint64_t want)
+{
+	struct out_stats st[4];
+	int tries;
+
+	for (tries = 0; tries < 1000; tries++) {
+		outputs_stats(o, st, 4);
+		if (st[0].sent + st[0].failed >= want)
+			return;
+		usleep(5000);
+	}
+	ck_abort_msg("the http output did not get to %llu alerts", (unsigned long long)want);
+}
+
+START_TEST(test_http_failures_logged)
+{
+	struct answer a = { .lock = PTHREAD_MUTEX_INITIALIZER, .code = 500 };
+	struct MHD_Daemon *d;
+	struct config c;
+	struct outputs o;
+	char kv[200], err[256], want[1024];
+	FILE *f = tmpfile();
+	unsigned port;
+	uint64_t saved = outputs_fail_log_ns;
+
+	ck_assert_ptr_nonnull(f);
+	agentlog_set_stream(f);
+	agentlog_configure(LOG_INFO, true, false);
+	outputs_fail_log_ns = 400000000ull;	/* 0.4 s */
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, answer_handler, &a,
+			     MHD_OPTION_END);
+	ck_assert_ptr_nonnull(d);
+	port = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT)->port;
+	config_init(&c);
+	ck_assert_int_eq(config_set(&c, "stdout_output.enabled=false", NULL), 0);
+	ck_assert_int_eq(config_set(&c, "syslog_output.enabled=false", NULL), 0);
+	ck_assert_int_eq(config_set(&c, "http_output.enabled=true", NULL), 0);
+	snprintf(kv, sizeof(kv), "http_output.url=http://127.0.0.1:%u/", port);
+	ck_assert_int_eq(config_set(&c, kv, NULL), 0);
+	ck_assert_int_eq(outputs_init(&o, &c, err, sizeof(err)), 0);
+	/* The first failure is logged at once; the next two in the interval
+	 * are not, and the first line after it counts them. */
+	outputs_send(&o, SHRIKE_PRI_ERROR, "l", "{}");
+	written(&o, 1);
+	outputs_send(&o, SHRIKE_PRI_ERROR, "l", "{}");
+	outputs_send(&o, SHRIKE_PRI_ERROR, "l", "{}");
+	written(&o, 3);
+	snprintf(want, sizeof(want), "shrike-agent: http_output: http://127.0.0.1:%u/ answered HTTP 500\n",
+		 port);
+	ck_assert_str_eq(taken(f), want);
+	usleep(500000);
+	outputs_send(&o, SHRIKE_PRI_ERROR, "l", "{}");
+	written(&o, 4);
+	snprintf(want, sizeof(want), "shrike-agent: http_output: http://127.0.0.1:%u/ answered HTTP 500 "
+		 "(and 2 more since the last message)\n", port);
+	ck_assert_str_eq(taken(f), want);
+	/* A success logs nothing; nobody listening is libcurl's error, as Falco
+	 * words it. */
+	pthread_mutex_lock(&a.lock);
+	a.code = 200;
+	pthread_mutex_unlock(&a.lock);
+	outputs_send(&o, SHRIKE_PRI_ERROR, "l", "{}");
+	written(&o, 5);
+	ck_assert_str_eq(taken(f), "");
+	MHD_stop_daemon(d);
+	usleep(500000);
+	outputs_send(&o, SHRIKE_PRI_ERROR, "l", "{}");
+	written(&o, 6);
+	ck_assert_str_eq(taken(f), "shrike-agent: http_output: libcurl failed to perform call: "
+				   "Couldn't connect to server\n");
+	outputs_close(&o, 1000);
+	config_free(&c);
+	ck_assert_int_eq(a.n, 5);
+	outputs_fail_log_ns = saved;
+	agentlog_set_stream(NULL);
+	fclose(f);
+}
+END_TEST
+
 Suite *make_dropin_suite(void)
 {
 	Suite *s = suite_create("dropin");
@@ -253,6 +437,8 @@ Suite *make_dropin_suite(void)
 	tcase_add_test(tc, test_json_times_rfc3339);
 	tcase_add_test(tc, test_hostname_env);
 	tcase_add_test(tc, test_audit_needs_time);
+	tcase_add_test(tc, test_log_levels);
+	tcase_add_test(tc, test_http_failures_logged);
 	suite_add_tcase(s, tc);
 	return s;
 }
