@@ -576,6 +576,31 @@ static void prom_label(FILE *f, const char *s)
 	}
 }
 
+/* shrike.ko's counters that are not drops, one metric each. */
+static const struct {
+	const char *name, *help;
+} kernel_metrics[__SHRIKE_STAT_MAX] = {
+	[SHRIKE_STAT_EVENTS] = { "shrike_kernel_events_total",
+				 "Syscalls shrike.ko saw that some rule cares about." },
+	[SHRIKE_STAT_EVALUATED] = { "shrike_kernel_evaluated_total",
+				    "Rule programs shrike.ko ran." },
+	[SHRIKE_STAT_ALERTS] = { "shrike_kernel_sent_total",
+				 "Events shrike.ko sent up to the agent." },
+	[SHRIKE_STAT_CANDIDATES] = { "shrike_kernel_candidates_total",
+				     "Events sent up that needed the agent stage." },
+	[SHRIKE_STAT_SUBSCRIBE_REFUSED] = { "shrike_kernel_subscribe_refused_total",
+					    "Subscriptions refused while the stream was locked." },
+	[SHRIKE_STAT_EVAL_BUDGET] = { "shrike_kernel_eval_budget_total",
+				      "Events whose evaluation ran out of budget (left to the agent)." },
+	[SHRIKE_STAT_X32] = { "shrike_kernel_x32_unmonitored_total",
+			      "x32-ABI syscalls entered while a table was loaded (not monitored)." },
+};
+
+static void metric_head(FILE *f, const char *name, const char *type, const char *help)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
 static void metrics(void *data, FILE *f)
 {
 	struct agent *ag = data;
@@ -584,33 +609,32 @@ static void metrics(void *data, FILE *f)
 	int k;
 
 	n = outputs_stats(&ag->outs, st, 8);
+	metric_head(f, "shrike_build_info", "gauge", "The agent's version and ABI, as labels.");
+	fprintf(f, "shrike_build_info{version=\"%s\",abi=\"%d\"} 1\n", SHRIKE_VERSION,
+		SHRIKE_ABI_VERSION);
 	pthread_mutex_lock(&ag->lock);
-	fprintf(f, "# HELP shrike_uptime_seconds Seconds since the agent started.\n"
-		   "# TYPE shrike_uptime_seconds gauge\n"
-		   "shrike_uptime_seconds %lld\n",
-		(long long)(time(NULL) - ag->started));
-	fprintf(f, "# HELP shrike_rules_loaded Rules in the running table.\n"
-		   "# TYPE shrike_rules_loaded gauge\n"
-		   "shrike_rules_loaded %zu\n"
-		   "# HELP shrike_reloads_total Rule reloads (SIGHUP), by result.\n"
-		   "# TYPE shrike_reloads_total counter\n"
-		   "shrike_reloads_total{result=\"ok\"} %llu\n"
+	metric_head(f, "shrike_uptime_seconds", "gauge", "Seconds since the agent started.");
+	fprintf(f, "shrike_uptime_seconds %lld\n", (long long)(time(NULL) - ag->started));
+	metric_head(f, "shrike_rules_loaded", "gauge", "Rules in the running table.");
+	fprintf(f, "shrike_rules_loaded %zu\n", ag->nrules);
+	metric_head(f, "shrike_reloads_total", "counter", "Rule reloads (SIGHUP), by result.");
+	fprintf(f, "shrike_reloads_total{result=\"ok\"} %llu\n"
 		   "shrike_reloads_total{result=\"failed\"} %llu\n",
-		ag->nrules, (unsigned long long)ag->reloads_ok,
-		(unsigned long long)ag->reloads_failed);
-	fprintf(f, "# HELP shrike_events_total Events received: records from shrike.ko, audit events.\n"
-		   "# TYPE shrike_events_total counter\n"
-		   "shrike_events_total{source=\"syscall\"} %llu\n"
+		(unsigned long long)ag->reloads_ok, (unsigned long long)ag->reloads_failed);
+	metric_head(f, "shrike_events_total", "counter",
+		    "Events received, by source: records from shrike.ko, audit events accepted.");
+	fprintf(f, "shrike_events_total{source=\"syscall\"} %llu\n"
 		   "shrike_events_total{source=\"k8s_audit\"} %llu\n",
 		(unsigned long long)ag->events[SHRIKE_SRC_SYSCALL],
 		(unsigned long long)ag->events[SHRIKE_SRC_K8S_AUDIT]);
-	fprintf(f, "# HELP shrike_netlink_reads_total Reads of shrike.ko's alert socket: system calls, and the batches of records they returned.\n"
-		   "# TYPE shrike_netlink_reads_total counter\n"
-		   "shrike_netlink_reads_total{what=\"syscalls\"} %llu\n"
-		   "shrike_netlink_reads_total{what=\"batches\"} %llu\n",
-		(unsigned long long)ag->recv_calls, (unsigned long long)ag->recv_dgrams);
-	fputs("# HELP shrike_matches_total Rule matches, before the priority filter and rate limit.\n"
-	      "# TYPE shrike_matches_total counter\n", f);
+	metric_head(f, "shrike_netlink_recv_calls_total", "counter",
+		    "System calls reading shrike.ko's alert socket.");
+	fprintf(f, "shrike_netlink_recv_calls_total %llu\n", (unsigned long long)ag->recv_calls);
+	metric_head(f, "shrike_netlink_batches_total", "counter",
+		    "Batches of records (datagrams) read from shrike.ko's alert socket.");
+	fprintf(f, "shrike_netlink_batches_total %llu\n", (unsigned long long)ag->recv_dgrams);
+	metric_head(f, "shrike_matches_total", "counter",
+		    "Rule matches, before the priority filter and rate limit.");
 	for (i = 0; i < ag->nrc; i++) {
 		fputs("shrike_matches_total{rule=\"", f);
 		prom_label(f, ag->rc[i].name);
@@ -618,43 +642,44 @@ static void metrics(void *data, FILE *f)
 			output_priority_name(ag->rc[i].priority),
 			output_source_name(ag->rc[i].source), (unsigned long long)ag->rc[i].n);
 	}
-	fprintf(f, "# HELP shrike_drops_total Events or alerts lost, by where and why.\n"
-		   "# TYPE shrike_drops_total counter\n"
-		   "shrike_drops_total{where=\"agent\",cause=\"socket_overflow\"} %llu\n"
-		   "shrike_drops_total{where=\"agent\",cause=\"stale_table\"} %llu\n"
-		   "shrike_drops_total{where=\"agent\",cause=\"rate_limit\"} %llu\n"
-		   "shrike_drops_total{where=\"agent\",cause=\"priority\"} %llu\n",
+	metric_head(f, "shrike_agent_drops_total", "counter",
+		    "Events or alerts the agent did not output, by cause.");
+	fprintf(f, "shrike_agent_drops_total{cause=\"socket_overflow\"} %llu\n"
+		   "shrike_agent_drops_total{cause=\"stale_table\"} %llu\n"
+		   "shrike_agent_drops_total{cause=\"rate_limit\"} %llu\n"
+		   "shrike_agent_drops_total{cause=\"priority\"} %llu\n",
 		(unsigned long long)ag->overflows, (unsigned long long)ag->stale,
 		(unsigned long long)ag->outs.rate_limited, (unsigned long long)ag->outs.filtered);
-	if (ag->have_kstats)
+	if (ag->have_kstats) {
+		metric_head(f, "shrike_kernel_drops_total", "counter",
+			    "Events shrike.ko lost or left out of an alert, by cause.");
 		for (k = 1; k < __SHRIKE_STAT_MAX; k++)
 			if (shrike_stat_is_drop(k))
-				fprintf(f, "shrike_drops_total{where=\"kernel\",cause=\"%s\"} %llu\n",
+				fprintf(f, "shrike_kernel_drops_total{cause=\"%s\"} %llu\n",
 					shrike_stat_name(k), (unsigned long long)ag->kstats[k]);
-	for (i = 0; i < n; i++)
-		fprintf(f, "shrike_drops_total{where=\"output\",cause=\"queue_full\",output=\"%s\"} %llu\n",
-			st[i].name, (unsigned long long)st[i].dropped);
-	if (ag->have_kstats) {
-		fputs("# HELP shrike_kernel_total shrike.ko's counters (GET_STATS).\n"
-		      "# TYPE shrike_kernel_total counter\n", f);
-		for (k = 1; k < __SHRIKE_STAT_MAX; k++)
-			if (!shrike_stat_is_drop(k))
-				fprintf(f, "shrike_kernel_total{counter=\"%s\"} %llu\n", shrike_stat_name(k),
-					(unsigned long long)ag->kstats[k]);
+		for (k = 1; k < __SHRIKE_STAT_MAX; k++) {
+			if (shrike_stat_is_drop(k) || !kernel_metrics[k].name)
+				continue;
+			metric_head(f, kernel_metrics[k].name, "counter", kernel_metrics[k].help);
+			fprintf(f, "%s %llu\n", kernel_metrics[k].name,
+				(unsigned long long)ag->kstats[k]);
+		}
 	}
 	pthread_mutex_unlock(&ag->lock);
-	fputs("# HELP shrike_output_sent_total Alerts written, by output.\n"
-	      "# TYPE shrike_output_sent_total counter\n", f);
+	metric_head(f, "shrike_output_drops_total", "counter",
+		    "Alerts an output lost because its queue was full.");
+	for (i = 0; i < n; i++)
+		fprintf(f, "shrike_output_drops_total{output=\"%s\"} %llu\n", st[i].name,
+			(unsigned long long)st[i].dropped);
+	metric_head(f, "shrike_output_sent_total", "counter", "Alerts written, by output.");
 	for (i = 0; i < n; i++)
 		fprintf(f, "shrike_output_sent_total{output=\"%s\"} %llu\n", st[i].name,
 			(unsigned long long)st[i].sent);
-	fputs("# HELP shrike_output_failures_total Alerts an output failed to write.\n"
-	      "# TYPE shrike_output_failures_total counter\n", f);
+	metric_head(f, "shrike_output_failures_total", "counter", "Alerts an output failed to write.");
 	for (i = 0; i < n; i++)
 		fprintf(f, "shrike_output_failures_total{output=\"%s\"} %llu\n", st[i].name,
 			(unsigned long long)st[i].failed);
-	fputs("# HELP shrike_output_queue_depth Alerts waiting in an output's queue.\n"
-	      "# TYPE shrike_output_queue_depth gauge\n", f);
+	metric_head(f, "shrike_output_queue_depth", "gauge", "Alerts waiting in an output's queue.");
 	for (i = 0; i < n; i++)
 		fprintf(f, "shrike_output_queue_depth{output=\"%s\"} %llu\n", st[i].name,
 			(unsigned long long)st[i].depth);

@@ -179,6 +179,8 @@ static enum MHD_Result reply(struct websrv *w, struct MHD_Connection *c, unsigne
 	MHD_destroy_response(r);
 	pthread_mutex_lock(&w->lock);
 	w->st.requests++;
+	if (code < sizeof(w->st.by_code) / sizeof(w->st.by_code[0]))
+		w->st.by_code[code]++;
 	if (code == MHD_HTTP_BAD_REQUEST)
 		w->st.bad_requests++;
 	else if (code == HTTP_TOO_LARGE)
@@ -249,6 +251,7 @@ static enum MHD_Result metrics(struct websrv *w, struct MHD_Connection *c)
 	struct websrv_stats st;
 	char *buf = NULL;
 	size_t len = 0;
+	unsigned code;
 	enum MHD_Result ret;
 	FILE *f = open_memstream(&buf, &len);
 
@@ -257,22 +260,17 @@ static enum MHD_Result metrics(struct websrv *w, struct MHD_Connection *c)
 	if (w->h.metrics)
 		w->h.metrics(w->h.data, f);
 	websrv_get_stats(w, &st);
-	fprintf(f,
-		"# HELP shrike_http_requests_total HTTP requests answered, by outcome.\n"
-		"# TYPE shrike_http_requests_total counter\n"
-		"shrike_http_requests_total{code=\"2xx\"} %llu\n"
-		"shrike_http_requests_total{code=\"400\"} %llu\n"
-		"shrike_http_requests_total{code=\"404\"} %llu\n"
-		"shrike_http_requests_total{code=\"405\"} %llu\n"
-		"shrike_http_requests_total{code=\"413\"} %llu\n"
-		"# HELP shrike_k8s_audit_events_total Kubernetes audit events received.\n"
-		"# TYPE shrike_k8s_audit_events_total counter\n"
-		"shrike_k8s_audit_events_total %llu\n",
-		(unsigned long long)(st.requests - st.bad_requests - st.not_found - st.bad_method -
-				     st.too_large),
-		(unsigned long long)st.bad_requests, (unsigned long long)st.not_found,
-		(unsigned long long)st.bad_method, (unsigned long long)st.too_large,
-		(unsigned long long)st.audit_events);
+	/* The codes this server answers with, always; any other once seen. The
+	 * answer to this request is not counted yet. Audit events are counted
+	 * once, by the agent (shrike_events_total{source="k8s_audit"}). */
+	fputs("# HELP shrike_http_requests_total HTTP requests answered, by status code.\n"
+	      "# TYPE shrike_http_requests_total counter\n", f);
+	for (code = 100; code < sizeof(st.by_code) / sizeof(st.by_code[0]); code++)
+		if (st.by_code[code] || code == MHD_HTTP_OK || code == MHD_HTTP_BAD_REQUEST ||
+		    code == MHD_HTTP_NOT_FOUND || code == MHD_HTTP_METHOD_NOT_ALLOWED ||
+		    code == HTTP_TOO_LARGE)
+			fprintf(f, "shrike_http_requests_total{code=\"%u\"} %llu\n", code,
+				(unsigned long long)st.by_code[code]);
 	fclose(f);
 	ret = reply(w, c, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", buf, len);
 	free(buf);

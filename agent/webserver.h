@@ -27,6 +27,7 @@ struct websrv_stats {
 	uint64_t too_large;		/* 413 */
 	uint64_t bad_method;		/* 405 */
 	uint64_t not_found;		/* 404 */
+	uint64_t by_code[600];		/* every answer, by status code */
 };
 
 struct websrv;

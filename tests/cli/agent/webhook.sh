@@ -76,7 +76,11 @@ post "after a good reload" "$fix/pod_exec.json"
 post "no rule matches now" "$fix/pod_create_privileged.json"
 
 curl -s "$url/metrics" >"$tmp/metrics"
-grep -E '^shrike_(rules_loaded|reloads_total|events_total\{source="k8s_audit"|matches_total|http_requests_total|k8s_audit_events_total|output_sent_total)' "$tmp/metrics"
+grep -E '^shrike_(build_info|rules_loaded|reloads_total|events_total\{source="k8s_audit"|matches_total|http_requests_total|k8s_audit_events_total|output_sent_total)' "$tmp/metrics" |
+	sed 's/version="[^"]*",abi="[0-9]*"/version="V",abi="N"/'
+# Every sample has its HELP and TYPE, every name once.
+awk '/^# HELP /{h[$3]++} /^# TYPE /{t[$3]++} /^[a-z]/{n=$1; sub(/\{.*/, "", n); s[n]=1}
+	END {for (n in s) if (h[n] != 1 || t[n] != 1) print "metric " n ": " h[n]+0 " HELP, " t[n]+0 " TYPE"}' "$tmp/metrics"
 kill -TERM $agent
 wait $agent
 echo "agent exit: $?"
