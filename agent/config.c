@@ -21,13 +21,8 @@ static const char *const log_level_choices[] = {
 };
 static const char *const drop_actions[] = { "ignore", "log", "alert", "exit", NULL };
 
-static const char *const def_rules[] = {
-	"/etc/shrike/falco_rules.yaml",
-	"/etc/shrike/falco_rules.local.yaml",
-	"/etc/shrike/k8s_audit_rules.yaml",
-	"/etc/shrike/rules.d",
-	NULL,
-};
+/* What make install and the packages install: a clean start warns of nothing. */
+static const char *const def_rules[] = { "/etc/shrike/rules.d", NULL };
 static const char *const def_drop_actions[] = { "log", "alert", NULL };
 static const char *const def_containerd[] = { "/run/containerd/io.containerd.runtime.v2.task", NULL };
 static const char *const def_crio[] = {

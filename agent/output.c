@@ -2,7 +2,10 @@
  * prefix Falco puts before every rule output, token resolution as libsinsp's
  * formatter does it, and the JSON line that Falco assembles with jsoncpp's
  * FastWriter (sorted keys, its string escapes) plus its grafted
- * "output_fields". */
+ * "output_fields"; and the agent's own ("Falco internal") alerts. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include "output.h"
 #include "strbuf.h"
 
@@ -13,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <json-c/json.h>
 
 #include "../compiler/fields.h"
 
@@ -692,4 +696,42 @@ out:
 	toks_free(&own);
 	time_pop(ctx->ev, &ts);
 	return sb_take(&b);
+}
+
+char *output_internal_json(const char *hostname, const char *rule, int priority, const char *msg,
+			   struct json_object *fields, u64 time_ns)
+{
+	json_object *j = json_object_new_object();
+	char tbuf[64], *line = NULL;
+
+	if (!j) {
+		json_object_put(fields);
+		return NULL;
+	}
+	uevent_fmt_rfc3339(time_ns, tbuf, sizeof(tbuf));
+	json_object_object_add(j, "hostname", json_object_new_string(hostname ? hostname : ""));
+	json_object_object_add(j, "output", json_object_new_string(msg));
+	json_object_object_add(j, "output_fields", fields ? fields : json_object_new_object());
+	json_object_object_add(j, "priority", json_object_new_string(output_priority_name(priority)));
+	json_object_object_add(j, "rule", json_object_new_string(rule));
+	json_object_object_add(j, "source", json_object_new_string("syscall"));
+	json_object_object_add(j, "time", json_object_new_string(tbuf));
+	line = strdup(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
+							    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(j);
+	return line;
+}
+
+char *output_internal_text(int priority, const char *msg, u64 time_ns,
+			   const struct output_opts *o)
+{
+	char tbuf[64], *line;
+
+	if (o && o->time_format_iso_8601)
+		uevent_fmt_iso8601(time_ns, tbuf, sizeof(tbuf));
+	else
+		uevent_fmt_time(time_ns, false, true, tbuf, sizeof(tbuf));
+	if (asprintf(&line, "%s: %s %s", tbuf, output_priority_name(priority), msg) < 0)
+		return NULL;
+	return line;
 }

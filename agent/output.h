@@ -69,4 +69,17 @@ char *output_format_text(const struct alert *a, struct uevent_ctx *ctx,
 char *output_format_json(const struct alert *a, struct uevent_ctx *ctx,
 			 const struct output_opts *o);
 
+/*
+ * The agent's own alerts (Falco's "Falco internal: ..." messages, such as
+ * the syscall event drop): no rule, no event. JSON: {"hostname", "output",
+ * "output_fields" (fields, taken over; NULL: {}), "priority", "rule",
+ * "source":"syscall", "time"}, time in the "...Z" form of every JSON alert.
+ * Text: "<time>: <Priority> <msg>". malloc'd, NULL on ENOMEM.
+ */
+struct json_object;
+char *output_internal_json(const char *hostname, const char *rule, int priority, const char *msg,
+			   struct json_object *fields, u64 time_ns);
+char *output_internal_text(int priority, const char *msg, u64 time_ns,
+			   const struct output_opts *o);
+
 #endif

@@ -10,9 +10,11 @@
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 #include <curl/curl.h>
 
 #include "../kmod/uapi/shrike.h"
+#include "agentlog.h"
 
 uint64_t outputs_now_ns(void)
 {
@@ -20,6 +22,25 @@ uint64_t outputs_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+const char *outputs_hostname(char *buf, size_t len)
+{
+	static const char *const vars[] = { "FALCO_HOSTNAME", "SHRIKE_K8S_NODE_NAME" };
+	const char *v;
+	size_t i;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		v = getenv(vars[i]);
+		if (v && *v) {
+			snprintf(buf, len, "%s", v);
+			return vars[i];
+		}
+	}
+	if (gethostname(buf, len))
+		snprintf(buf, len, "localhost");
+	buf[len - 1] = 0;
+	return NULL;
 }
 
 void tb_init(struct token_bucket *tb, double rate, double burst, uint64_t now_ns)
@@ -143,7 +164,7 @@ static void file_reopen(struct out_chan *ch)
 		return;
 	nf = fopen(p->path, "a");
 	if (!nf) {
-		fprintf(stderr, "shrike-agent: file_output: cannot reopen %s: %s; keeping the old file\n",
+		alog(LOG_ERR, "file_output: cannot reopen %s: %s; keeping the old file",
 			p->path, strerror(errno));
 		return;
 	}
@@ -267,7 +288,37 @@ static const struct out_ops prog_ops = {
 struct http_priv {
 	CURL *curl;
 	struct curl_slist *hdrs;
+	const char *url;
+	/* Failures are logged as Falco logs libcurl's errors, but at most one
+	 * line per outputs_fail_log_ns: the failures in between are counted
+	 * and the next line says how many. */
+	uint64_t last_log_ns;
+	bool logged;
+	unsigned long long unlogged;
 };
+
+uint64_t outputs_fail_log_ns = 10000000000ull;
+
+static void http_failed(struct http_priv *p, CURLcode rc, long code)
+{
+	uint64_t now = outputs_now_ns();
+	char more[80] = "";
+
+	if (p->logged && now - p->last_log_ns < outputs_fail_log_ns) {
+		p->unlogged++;
+		return;
+	}
+	if (p->unlogged)
+		snprintf(more, sizeof(more), " (and %llu more since the last message)", p->unlogged);
+	if (rc != CURLE_OK)
+		alog(LOG_ERR, "http_output: libcurl failed to perform call: %s%s",
+		     curl_easy_strerror(rc), more);
+	else
+		alog(LOG_ERR, "http_output: %s answered HTTP %ld%s", p->url, code, more);
+	p->logged = true;
+	p->last_log_ns = now;
+	p->unlogged = 0;
+}
 
 static size_t http_discard(char *ptr, size_t size, size_t nmemb, void *data)
 {
@@ -286,7 +337,8 @@ static int http_open(struct out_chan *ch, char *err, size_t errlen)
 		return -1;
 	}
 	p->hdrs = curl_slist_append(NULL, "Content-Type: application/json");
-	curl_easy_setopt(p->curl, CURLOPT_URL, cfg_str(ch->cfg, CFG_HTTP_URL));
+	p->url = cfg_str(ch->cfg, CFG_HTTP_URL);
+	curl_easy_setopt(p->curl, CURLOPT_URL, p->url);
 	curl_easy_setopt(p->curl, CURLOPT_USERAGENT, cfg_str(ch->cfg, CFG_HTTP_USER_AGENT));
 	curl_easy_setopt(p->curl, CURLOPT_HTTPHEADER, p->hdrs);
 	curl_easy_setopt(p->curl, CURLOPT_TIMEOUT_MS, (long)cfg_int(ch->cfg, CFG_HTTP_TIMEOUT_MS));
@@ -306,10 +358,12 @@ static int http_write(struct out_chan *ch, const struct out_msg *m)
 	curl_easy_setopt(p->curl, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(p->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
 	rc = curl_easy_perform(p->curl);
-	if (rc != CURLE_OK)
-		return -1;
-	curl_easy_getinfo(p->curl, CURLINFO_RESPONSE_CODE, &code);
-	return code >= 200 && code < 300 ? 0 : -1;
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(p->curl, CURLINFO_RESPONSE_CODE, &code);
+	if (rc == CURLE_OK && code >= 200 && code < 300)
+		return 0;
+	http_failed(p, rc, code);
+	return -1;
 }
 
 static void http_close(struct out_chan *ch)

@@ -7,7 +7,9 @@
  * short lock to append to each channel's queue; a channel that is slow (a
  * stalled pipe, an HTTP endpoint timing out, a full disk) fills its own queue
  * and then loses alerts, counted in its "dropped", while the other channels
- * and the kernel reader go on. A write that fails is counted in "failed". At
+ * and the kernel reader go on. A write that fails is counted in "failed"; the
+ * HTTP output also logs its failures, at most one line per
+ * outputs_fail_log_ns (10 s) with the number not logged in between. At
  * exit each queue is drained for at most a few seconds.
  *
  * Writing: each channel's thread takes what is queued as a burst, writes it
@@ -71,6 +73,7 @@ void tb_init(struct token_bucket *tb, double rate, double burst, uint64_t now_ns
 bool tb_claim(struct token_bucket *tb, uint64_t now_ns);
 
 uint64_t outputs_now_ns(void);	/* CLOCK_MONOTONIC */
+extern uint64_t outputs_fail_log_ns;	/* see above; tests shorten it */
 
 struct out_stats {
 	const char *name;
@@ -107,6 +110,14 @@ bool outputs_admit(struct outputs *o, int priority);
 void outputs_send(struct outputs *o, int priority, const char *line, const char *json);
 /* Makes every channel reopen its file (logrotate: SIGHUP/SIGUSR1). */
 void outputs_reopen(struct outputs *o);
+
+/*
+ * The "hostname" of every alert, in buf: env FALCO_HOSTNAME (Falco's; its
+ * chart sets it to the node's name), else SHRIKE_K8S_NODE_NAME (Shrike's
+ * chart sets it), else gethostname(), which in a pod is the pod's name.
+ * An empty variable counts as unset. Returns the variable's name, or NULL.
+ */
+const char *outputs_hostname(char *buf, size_t len);
 
 /* Per-channel counters; returns how many (at most max). */
 size_t outputs_stats(struct outputs *o, struct out_stats *st, size_t max);

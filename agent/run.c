@@ -35,6 +35,7 @@
 #include "outputs.h"
 #include "strbuf.h"
 #include "webserver.h"
+#include "agentlog.h"
 #include "../compiler/codegen.h"
 #include "../compiler/fields.h"
 
@@ -119,7 +120,7 @@ static void no_rules_files(const struct config *cfg, char *const *files, size_t 
 	char *line;
 	size_t i;
 
-	sb_str(&b, "shrike-agent: no rules file found: ");
+	sb_str(&b, "no rules file found: ");
 	sb_str(&b, n ? "looked for " : "");
 	for (i = 0; i < n; i++) {
 		sb_str(&b, i ? ", " : "");
@@ -138,7 +139,7 @@ static void no_rules_files(const struct config *cfg, char *const *files, size_t 
 	}
 	sb_str(&b, n ? ")" : " lists none");
 	line = sb_take(&b);
-	fprintf(stderr, "%s\n", line ? line : "shrike-agent: no rules file found");
+	alog_fatal("%s", line ? line : "no rules file found");
 	free(line);
 }
 
@@ -189,7 +190,7 @@ static int compile_rules(const struct config *cfg, void **table, size_t *len,
 	}
 	for (i = 0; i < n; i++)
 		if (missing[i])
-			fprintf(stderr, "shrike-agent: warning: %s %s does not exist, skipped\n",
+			alog(LOG_WARNING, "warning: %s %s does not exist, skipped",
 				cfg->rules_key, files[i]);
 	ruleset_finish(rs);
 	if (!ruleset_errors(rs) &&
@@ -200,9 +201,9 @@ static int compile_rules(const struct config *cfg, void **table, size_t *len,
 	diag_print_all(stderr, &rs->diags);
 	if (!ret) {
 		*nrules = t->nrules;
-		fprintf(stderr, "shrike-agent: %zu rules loaded (%zu bytes)\n", *nrules, *len);
+		alog(LOG_INFO, "%zu rules loaded (%zu bytes)", *nrules, *len);
 	} else {
-		fprintf(stderr, "shrike-agent: %zu errors in the rules\n", ruleset_errors(rs));
+		alog(LOG_ERR, "%zu errors in the rules", ruleset_errors(rs));
 	}
 out:
 	free(missing);
@@ -471,9 +472,9 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 		mnl_attr_for_each(a, nlh, sizeof(*g))
 			if (mnl_attr_get_type(a) == SHRIKE_A_ALERT_PID && attr_fits(a, sizeof(u32)))
 				pid = mnl_attr_get_u32(a);
-		fprintf(stderr, "shrike-agent: another process (pid %u) subscribed to shrike.ko's alerts: "
+		alog_fatal("another process (pid %u) subscribed to shrike.ko's alerts: "
 			"this agent receives none any more; exiting (run shrike-agent --lock to keep "
-			"the stream)\n", pid);
+			"the stream)", pid);
 		ag->replaced = true;
 		stop = 1;
 		return MNL_CB_OK;
@@ -575,6 +576,31 @@ static void prom_label(FILE *f, const char *s)
 	}
 }
 
+/* shrike.ko's counters that are not drops, one metric each. */
+static const struct {
+	const char *name, *help;
+} kernel_metrics[__SHRIKE_STAT_MAX] = {
+	[SHRIKE_STAT_EVENTS] = { "shrike_kernel_events_total",
+				 "Syscalls shrike.ko saw that some rule cares about." },
+	[SHRIKE_STAT_EVALUATED] = { "shrike_kernel_evaluated_total",
+				    "Rule programs shrike.ko ran." },
+	[SHRIKE_STAT_ALERTS] = { "shrike_kernel_sent_total",
+				 "Events shrike.ko sent up to the agent." },
+	[SHRIKE_STAT_CANDIDATES] = { "shrike_kernel_candidates_total",
+				     "Events sent up that needed the agent stage." },
+	[SHRIKE_STAT_SUBSCRIBE_REFUSED] = { "shrike_kernel_subscribe_refused_total",
+					    "Subscriptions refused while the stream was locked." },
+	[SHRIKE_STAT_EVAL_BUDGET] = { "shrike_kernel_eval_budget_total",
+				      "Events whose evaluation ran out of budget (left to the agent)." },
+	[SHRIKE_STAT_X32] = { "shrike_kernel_x32_unmonitored_total",
+			      "x32-ABI syscalls entered while a table was loaded (not monitored)." },
+};
+
+static void metric_head(FILE *f, const char *name, const char *type, const char *help)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
 static void metrics(void *data, FILE *f)
 {
 	struct agent *ag = data;
@@ -583,33 +609,32 @@ static void metrics(void *data, FILE *f)
 	int k;
 
 	n = outputs_stats(&ag->outs, st, 8);
+	metric_head(f, "shrike_build_info", "gauge", "The agent's version and ABI, as labels.");
+	fprintf(f, "shrike_build_info{version=\"%s\",abi=\"%d\"} 1\n", SHRIKE_VERSION,
+		SHRIKE_ABI_VERSION);
 	pthread_mutex_lock(&ag->lock);
-	fprintf(f, "# HELP shrike_uptime_seconds Seconds since the agent started.\n"
-		   "# TYPE shrike_uptime_seconds gauge\n"
-		   "shrike_uptime_seconds %lld\n",
-		(long long)(time(NULL) - ag->started));
-	fprintf(f, "# HELP shrike_rules_loaded Rules in the running table.\n"
-		   "# TYPE shrike_rules_loaded gauge\n"
-		   "shrike_rules_loaded %zu\n"
-		   "# HELP shrike_reloads_total Rule reloads (SIGHUP), by result.\n"
-		   "# TYPE shrike_reloads_total counter\n"
-		   "shrike_reloads_total{result=\"ok\"} %llu\n"
+	metric_head(f, "shrike_uptime_seconds", "gauge", "Seconds since the agent started.");
+	fprintf(f, "shrike_uptime_seconds %lld\n", (long long)(time(NULL) - ag->started));
+	metric_head(f, "shrike_rules_loaded", "gauge", "Rules in the running table.");
+	fprintf(f, "shrike_rules_loaded %zu\n", ag->nrules);
+	metric_head(f, "shrike_reloads_total", "counter", "Rule reloads (SIGHUP), by result.");
+	fprintf(f, "shrike_reloads_total{result=\"ok\"} %llu\n"
 		   "shrike_reloads_total{result=\"failed\"} %llu\n",
-		ag->nrules, (unsigned long long)ag->reloads_ok,
-		(unsigned long long)ag->reloads_failed);
-	fprintf(f, "# HELP shrike_events_total Events received: records from shrike.ko, audit events.\n"
-		   "# TYPE shrike_events_total counter\n"
-		   "shrike_events_total{source=\"syscall\"} %llu\n"
+		(unsigned long long)ag->reloads_ok, (unsigned long long)ag->reloads_failed);
+	metric_head(f, "shrike_events_total", "counter",
+		    "Events received, by source: records from shrike.ko, audit events accepted.");
+	fprintf(f, "shrike_events_total{source=\"syscall\"} %llu\n"
 		   "shrike_events_total{source=\"k8s_audit\"} %llu\n",
 		(unsigned long long)ag->events[SHRIKE_SRC_SYSCALL],
 		(unsigned long long)ag->events[SHRIKE_SRC_K8S_AUDIT]);
-	fprintf(f, "# HELP shrike_netlink_reads_total Reads of shrike.ko's alert socket: system calls, and the batches of records they returned.\n"
-		   "# TYPE shrike_netlink_reads_total counter\n"
-		   "shrike_netlink_reads_total{what=\"syscalls\"} %llu\n"
-		   "shrike_netlink_reads_total{what=\"batches\"} %llu\n",
-		(unsigned long long)ag->recv_calls, (unsigned long long)ag->recv_dgrams);
-	fputs("# HELP shrike_matches_total Rule matches, before the priority filter and rate limit.\n"
-	      "# TYPE shrike_matches_total counter\n", f);
+	metric_head(f, "shrike_netlink_recv_calls_total", "counter",
+		    "System calls reading shrike.ko's alert socket.");
+	fprintf(f, "shrike_netlink_recv_calls_total %llu\n", (unsigned long long)ag->recv_calls);
+	metric_head(f, "shrike_netlink_batches_total", "counter",
+		    "Batches of records (datagrams) read from shrike.ko's alert socket.");
+	fprintf(f, "shrike_netlink_batches_total %llu\n", (unsigned long long)ag->recv_dgrams);
+	metric_head(f, "shrike_matches_total", "counter",
+		    "Rule matches, before the priority filter and rate limit.");
 	for (i = 0; i < ag->nrc; i++) {
 		fputs("shrike_matches_total{rule=\"", f);
 		prom_label(f, ag->rc[i].name);
@@ -617,43 +642,44 @@ static void metrics(void *data, FILE *f)
 			output_priority_name(ag->rc[i].priority),
 			output_source_name(ag->rc[i].source), (unsigned long long)ag->rc[i].n);
 	}
-	fprintf(f, "# HELP shrike_drops_total Events or alerts lost, by where and why.\n"
-		   "# TYPE shrike_drops_total counter\n"
-		   "shrike_drops_total{where=\"agent\",cause=\"socket_overflow\"} %llu\n"
-		   "shrike_drops_total{where=\"agent\",cause=\"stale_table\"} %llu\n"
-		   "shrike_drops_total{where=\"agent\",cause=\"rate_limit\"} %llu\n"
-		   "shrike_drops_total{where=\"agent\",cause=\"priority\"} %llu\n",
+	metric_head(f, "shrike_agent_drops_total", "counter",
+		    "Events or alerts the agent did not output, by cause.");
+	fprintf(f, "shrike_agent_drops_total{cause=\"socket_overflow\"} %llu\n"
+		   "shrike_agent_drops_total{cause=\"stale_table\"} %llu\n"
+		   "shrike_agent_drops_total{cause=\"rate_limit\"} %llu\n"
+		   "shrike_agent_drops_total{cause=\"priority\"} %llu\n",
 		(unsigned long long)ag->overflows, (unsigned long long)ag->stale,
 		(unsigned long long)ag->outs.rate_limited, (unsigned long long)ag->outs.filtered);
-	if (ag->have_kstats)
+	if (ag->have_kstats) {
+		metric_head(f, "shrike_kernel_drops_total", "counter",
+			    "Events shrike.ko lost or left out of an alert, by cause.");
 		for (k = 1; k < __SHRIKE_STAT_MAX; k++)
 			if (shrike_stat_is_drop(k))
-				fprintf(f, "shrike_drops_total{where=\"kernel\",cause=\"%s\"} %llu\n",
+				fprintf(f, "shrike_kernel_drops_total{cause=\"%s\"} %llu\n",
 					shrike_stat_name(k), (unsigned long long)ag->kstats[k]);
-	for (i = 0; i < n; i++)
-		fprintf(f, "shrike_drops_total{where=\"output\",cause=\"queue_full\",output=\"%s\"} %llu\n",
-			st[i].name, (unsigned long long)st[i].dropped);
-	if (ag->have_kstats) {
-		fputs("# HELP shrike_kernel_total shrike.ko's counters (GET_STATS).\n"
-		      "# TYPE shrike_kernel_total counter\n", f);
-		for (k = 1; k < __SHRIKE_STAT_MAX; k++)
-			if (!shrike_stat_is_drop(k))
-				fprintf(f, "shrike_kernel_total{counter=\"%s\"} %llu\n", shrike_stat_name(k),
-					(unsigned long long)ag->kstats[k]);
+		for (k = 1; k < __SHRIKE_STAT_MAX; k++) {
+			if (shrike_stat_is_drop(k) || !kernel_metrics[k].name)
+				continue;
+			metric_head(f, kernel_metrics[k].name, "counter", kernel_metrics[k].help);
+			fprintf(f, "%s %llu\n", kernel_metrics[k].name,
+				(unsigned long long)ag->kstats[k]);
+		}
 	}
 	pthread_mutex_unlock(&ag->lock);
-	fputs("# HELP shrike_output_sent_total Alerts written, by output.\n"
-	      "# TYPE shrike_output_sent_total counter\n", f);
+	metric_head(f, "shrike_output_drops_total", "counter",
+		    "Alerts an output lost because its queue was full.");
+	for (i = 0; i < n; i++)
+		fprintf(f, "shrike_output_drops_total{output=\"%s\"} %llu\n", st[i].name,
+			(unsigned long long)st[i].dropped);
+	metric_head(f, "shrike_output_sent_total", "counter", "Alerts written, by output.");
 	for (i = 0; i < n; i++)
 		fprintf(f, "shrike_output_sent_total{output=\"%s\"} %llu\n", st[i].name,
 			(unsigned long long)st[i].sent);
-	fputs("# HELP shrike_output_failures_total Alerts an output failed to write.\n"
-	      "# TYPE shrike_output_failures_total counter\n", f);
+	metric_head(f, "shrike_output_failures_total", "counter", "Alerts an output failed to write.");
 	for (i = 0; i < n; i++)
 		fprintf(f, "shrike_output_failures_total{output=\"%s\"} %llu\n", st[i].name,
 			(unsigned long long)st[i].failed);
-	fputs("# HELP shrike_output_queue_depth Alerts waiting in an output's queue.\n"
-	      "# TYPE shrike_output_queue_depth gauge\n", f);
+	metric_head(f, "shrike_output_queue_depth", "gauge", "Alerts waiting in an output's queue.");
 	for (i = 0; i < n; i++)
 		fprintf(f, "shrike_output_queue_depth{output=\"%s\"} %llu\n", st[i].name,
 			(unsigned long long)st[i].depth);
@@ -663,9 +689,9 @@ static void metrics(void *data, FILE *f)
 
 static void drop_alert(struct agent *ag, const uint64_t *d, uint64_t drops, uint64_t evts)
 {
-	char msg[256], line[1024], tbuf[64], *json;
+	char msg[256], *json, *line;
 	struct timespec now;
-	json_object *j, *fields;
+	json_object *fields;
 	u64 ns;
 
 	clock_gettime(CLOCK_REALTIME, &now);
@@ -674,7 +700,7 @@ static void drop_alert(struct agent *ag, const uint64_t *d, uint64_t drops, uint
 		 "Falco internal: syscall event drop. %llu system calls dropped in last second.",
 		 (unsigned long long)drops);
 	if (cfg_list_has(ag->cfg, CFG_DROPS_ACTIONS, "log"))
-		fprintf(stderr, "shrike-agent: %s (buffer_full=%llu receiver_full=%llu scratch=%llu task_table=%llu rule_cap=%llu events=%llu)\n",
+		alog(LOG_ERR, "%s (buffer_full=%llu receiver_full=%llu scratch=%llu task_table=%llu rule_cap=%llu events=%llu)",
 			msg, (unsigned long long)d[SHRIKE_STAT_DROP_BUFFER_FULL],
 			(unsigned long long)d[SHRIKE_STAT_DROP_RECEIVER_FULL],
 			(unsigned long long)d[SHRIKE_STAT_DROP_SCRATCH],
@@ -691,30 +717,16 @@ static void drop_alert(struct agent *ag, const uint64_t *d, uint64_t drops, uint
 		json_object_object_add(fields, "n_drops_task_table",
 				       json_object_new_int64((int64_t)d[SHRIKE_STAT_DROP_TASK_TABLE]));
 		json_object_object_add(fields, "n_evts", json_object_new_int64((int64_t)evts));
-		j = json_object_new_object();
-		json_object_object_add(j, "hostname", json_object_new_string(ag->hostname));
-		json_object_object_add(j, "output", json_object_new_string(msg));
-		json_object_object_add(j, "output_fields", fields);
-		json_object_object_add(j, "priority", json_object_new_string("Debug"));
-		json_object_object_add(j, "rule",
-				       json_object_new_string("Falco internal: syscall event drop"));
-		json_object_object_add(j, "source", json_object_new_string("syscall"));
-		uevent_fmt_iso8601(ns, tbuf, sizeof(tbuf));
-		json_object_object_add(j, "time", json_object_new_string(tbuf));
-		json = strdup(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
-								       JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(j);
-		if (ag->out.time_format_iso_8601)
-			uevent_fmt_iso8601(ns, tbuf, sizeof(tbuf));
-		else
-			uevent_fmt_time(ns, false, true, tbuf, sizeof(tbuf));
-		snprintf(line, sizeof(line), "%s: Debug %s", tbuf, msg);
-		if (json)
+		json = output_internal_json(ag->hostname, "Falco internal: syscall event drop",
+					    SHRIKE_PRI_DEBUG, msg, fields, ns);
+		line = output_internal_text(SHRIKE_PRI_DEBUG, msg, ns, &ag->out);
+		if (json && line)
 			outputs_send(&ag->outs, SHRIKE_PRI_DEBUG, ag->outs.json ? json : line, json);
 		free(json);
+		free(line);
 	}
 	if (cfg_list_has(ag->cfg, CFG_DROPS_ACTIONS, "exit")) {
-		fprintf(stderr, "shrike-agent: exiting on event drops (syscall_event_drops.actions: exit)\n");
+		alog_fatal("exiting on event drops (syscall_event_drops.actions: exit)");
 		ag->exit_on_drop = true;
 		stop = 1;
 	}
@@ -760,13 +772,13 @@ static void do_reload(struct agent *ag, struct shrike_nl *cmd)
 	size_t len = 0, nrules = 0;
 	int ret;
 
-	fprintf(stderr, "shrike-agent: SIGHUP: reloading the rules\n");
+	alog(LOG_INFO, "SIGHUP: reloading the rules");
 	outputs_reopen(&ag->outs);
 	ret = compile_rules(ag->cfg, &table, &len, &t, &nrules);
 	if (!ret && cmd) {
 		ret = shrike_nl_load_table(cmd, table, len);
 		if (ret)
-			fprintf(stderr, "shrike-agent: reload: loading the table: %s%s%s\n",
+			alog(LOG_ERR, "reload: loading the table: %s%s%s",
 				strerror(-ret), cmd->errmsg[0] ? ": " : "", cmd->errmsg);
 	}
 	if (!ret)
@@ -776,7 +788,7 @@ static void do_reload(struct agent *ag, struct shrike_nl *cmd)
 		pthread_mutex_lock(&ag->lock);
 		ag->reloads_failed++;
 		pthread_mutex_unlock(&ag->lock);
-		fprintf(stderr, "shrike-agent: reload failed: still running table %08x\n",
+		alog(LOG_ERR, "reload failed: still running table %08x",
 			ag->t.checksum);
 		return;
 	}
@@ -789,7 +801,7 @@ static void do_reload(struct agent *ag, struct shrike_nl *cmd)
 	ag->nrules = nrules;
 	ag->reloads_ok++;
 	pthread_mutex_unlock(&ag->lock);
-	fprintf(stderr, "shrike-agent: table %08x loaded\n", t.checksum);
+	alog(LOG_INFO, "table %08x loaded", t.checksum);
 }
 
 static void set_rcvtimeo(struct shrike_nl *nl, int ms)
@@ -825,10 +837,12 @@ int agent_run(const struct agent_opts *o)
 	sigset_t block, old;
 	char err[512];
 	time_t last_tick = 0;
+	const char *host_from;
 	size_t i;
 	int ret;
 
 	ag.cfg = o->cfg;
+	agentlog_configure_from(ag.cfg);
 	ag.no_k8s_audit = o->no_k8s_audit;
 	ag.started = time(NULL);
 	pthread_mutex_init(&ag.lock, NULL);
@@ -840,9 +854,10 @@ int agent_run(const struct agent_opts *o)
 	ag.out.time_format_iso_8601 = cfg_bool(ag.cfg, CFG_TIME_FORMAT_ISO_8601);
 	ag.out.json_include_output_property = cfg_bool(ag.cfg, CFG_JSON_INCLUDE_OUTPUT_PROPERTY);
 	ag.out.json_include_tags_property = cfg_bool(ag.cfg, CFG_JSON_INCLUDE_TAGS_PROPERTY);
-	if (gethostname(ag.hostname, sizeof(ag.hostname)))
-		strcpy(ag.hostname, "localhost");
-	ag.hostname[sizeof(ag.hostname) - 1] = 0;
+	host_from = outputs_hostname(ag.hostname, sizeof(ag.hostname));
+	if (host_from)
+		alog(LOG_INFO, "hostname value has been overridden via environment variable %s to: %s",
+			host_from, ag.hostname);
 	tb_init(&ag.drop_tb, cfg_double(ag.cfg, CFG_DROPS_RATE),
 		cfg_double(ag.cfg, CFG_DROPS_MAX_BURST), outputs_now_ns());
 	match_init();
@@ -860,7 +875,7 @@ int agent_run(const struct agent_opts *o)
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	ret = outputs_init(&ag.outs, ag.cfg, err, sizeof(err));
 	if (ret) {
-		fprintf(stderr, "shrike-agent: %s\n", err);
+		alog_fatal("%s", err);
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		ret = 1;
 		goto out;
@@ -868,12 +883,12 @@ int agent_run(const struct agent_opts *o)
 	if (cfg_bool(ag.cfg, CFG_WEB_ENABLED)) {
 		ag.web = websrv_start(ag.cfg, &hooks, err, sizeof(err));
 		if (!ag.web) {
-			fprintf(stderr, "shrike-agent: %s\n", err);
+			alog_fatal("%s", err);
 			pthread_sigmask(SIG_SETMASK, &old, NULL);
 			ret = 1;
 			goto close_outputs;
 		}
-		fprintf(stderr, "shrike-agent: webserver listening on port %u\n",
+		alog(LOG_INFO, "webserver listening on port %u",
 			websrv_port(ag.web));
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -881,13 +896,13 @@ int agent_run(const struct agent_opts *o)
 	if (!o->no_syscall) {
 		ret = shrike_nl_open(&cmd, err, sizeof(err));
 		if (ret) {
-			fprintf(stderr, "shrike-agent: %s\n", err);
+			alog_fatal("%s", err);
 			ret = ret == -ENOENT ? 1 : 2;
 			goto close_web;
 		}
 		ret = shrike_nl_open(&alerts, err, sizeof(err));
 		if (ret) {
-			fprintf(stderr, "shrike-agent: %s\n", err);
+			alog_fatal("%s", err);
 			shrike_nl_close(&cmd);
 			ret = 2;
 			goto close_web;
@@ -898,7 +913,7 @@ int agent_run(const struct agent_opts *o)
 		if (!ret)
 			ret = shrike_nl_load_table(&cmd, ag.table, ag.table_len);
 		if (ret) {
-			fprintf(stderr, "shrike-agent: %s: %s%s%s\n", "loading the table",
+			alog_fatal("%s: %s%s%s", "loading the table",
 				strerror(-ret), cmd.errmsg[0] ? ": " : "", cmd.errmsg);
 			ret = 1;
 			goto close;
@@ -906,10 +921,10 @@ int agent_run(const struct agent_opts *o)
 		/* A timeout, so that signals and the once-a-second work run even
 		 * when no event comes. */
 		set_rcvtimeo(&alerts, 1000);
-		fprintf(stderr, "shrike-agent: table %08x loaded, waiting for events\n",
+		alog(LOG_INFO, "table %08x loaded, waiting for events",
 			ag.t.checksum);
 	} else {
-		fprintf(stderr, "shrike-agent: syscall source disabled, waiting for events\n");
+		alog(LOG_INFO, "syscall source disabled, waiting for events");
 	}
 	while (!stop) {
 		if (reload) {
@@ -941,12 +956,12 @@ int agent_run(const struct agent_opts *o)
 		if (ret == -EINTR || ret == -EAGAIN || ret == -EWOULDBLOCK || ret == -ENOBUFS)
 			continue;
 		if (ret == -ENOSPC) {
-			fprintf(stderr, "shrike-agent: receiving: a batch of alerts larger than the buffer was lost\n");
+			alog(LOG_ERR, "receiving: a batch of alerts larger than the buffer was lost");
 			continue;
 		}
 		if (ret) {
 			/* A malformed batch is not a reason to stop monitoring. */
-			fprintf(stderr, "shrike-agent: receiving: %s\n", strerror(-ret));
+			alog(LOG_ERR, "receiving: %s", strerror(-ret));
 			if (ret == -EBADF || ret == -ENOTSOCK)
 				break;
 		}

@@ -1,8 +1,9 @@
 /* webserver.c - the HTTP endpoints (see webserver.h), answering as Falco
  * 0.31's civetweb handlers did: "<html><body>Ok</body></html>" for an
  * accepted audit body, 400 "Wrong Content Type" / "Bad Request: ..." for the
- * rest. Bodies are bounded (413) and parsed with a bounded nesting depth, so
- * no request can take the agent down or hold unbounded memory. */
+ * rest (a body with an event Falco cannot date, too). Bodies are bounded
+ * (413) and parsed with a bounded nesting depth, so no request can take the
+ * agent down or hold unbounded memory. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -18,6 +19,9 @@
 #include <string.h>
 #include <strings.h>
 #include <microhttpd.h>
+
+#include "agentlog.h"
+#include "k8saudit.h"
 
 #define OK_BODY "<html><body>Ok</body></html>"
 #define HEALTHZ_BODY "{\"status\": \"ok\"}"
@@ -53,13 +57,42 @@ static bool is_object_of_kind(json_object *j, const char *kind)
 	       !strcmp(json_object_get_string(k), kind);
 }
 
-/* Checks one element (an Event or an EventList); counts its events. */
-static int check_one(json_object *j, size_t *n, char *err, size_t errlen)
+/* Falco dates each audit event by its stageTimestamp and refuses a body
+ * with an event it cannot date (Falco 0.31's parse_k8s_audit_json): the
+ * whole body, none of its events evaluated. where names the event. */
+static int check_time(json_object *ev, const char *where, char *err, size_t errlen)
+{
+	json_object *ts;
+	u64 ns;
+
+	if (k8saudit_event_time(ev, &ns) == 0)
+		return 0;
+	if (!json_object_object_get_ex(ev, "stageTimestamp", &ts) ||
+	    !json_object_is_type(ts, json_type_string))
+		snprintf(err, errlen,
+			 "Data not recognized as a k8s audit event: %sno stageTimestamp", where);
+	else
+		snprintf(err, errlen,
+			 "Data not recognized as a k8s audit event: %sstageTimestamp \"%.64s\" is not an RFC 3339 time",
+			 where, json_object_get_string(ts));
+	return -1;
+}
+
+/* Checks one element (an Event or an EventList; at in a top-level array,
+ * else -1); counts its events. */
+static int check_one(json_object *j, long at, size_t *n, char *err, size_t errlen)
 {
 	json_object *items;
 	size_t i, len;
+	char where[64];
 
 	if (is_object_of_kind(j, "Event")) {
+		if (at < 0)
+			where[0] = 0;
+		else
+			snprintf(where, sizeof(where), "[%ld]: ", at);
+		if (check_time(j, where, err, errlen))
+			return -1;
 		(*n)++;
 		return 0;
 	}
@@ -75,12 +108,21 @@ static int check_one(json_object *j, size_t *n, char *err, size_t errlen)
 		return -1;
 	}
 	len = json_object_array_length(items);
-	for (i = 0; i < len; i++)
-		if (!json_object_is_type(json_object_array_get_idx(items, i), json_type_object)) {
+	for (i = 0; i < len; i++) {
+		json_object *it = json_object_array_get_idx(items, i);
+
+		if (!json_object_is_type(it, json_type_object)) {
 			snprintf(err, errlen,
 				 "Data not recognized as a k8s audit event: items[%zu] is not an object", i);
 			return -1;
 		}
+		if (at < 0)
+			snprintf(where, sizeof(where), "items[%zu]: ", i);
+		else
+			snprintf(where, sizeof(where), "[%ld].items[%zu]: ", at, i);
+		if (check_time(it, where, err, errlen))
+			return -1;
+	}
 	*n += len;
 	return 0;
 }
@@ -108,13 +150,13 @@ int websrv_audit_events(json_object *body, void (*fn)(void *data, json_object *e
 	if (json_object_is_type(body, json_type_array)) {
 		len = json_object_array_length(body);
 		for (i = 0; i < len; i++)
-			if (check_one(json_object_array_get_idx(body, i), &n, err, errlen))
+			if (check_one(json_object_array_get_idx(body, i), (long)i, &n, err, errlen))
 				return -1;
 		for (i = 0; i < len; i++)
 			run_one(json_object_array_get_idx(body, i), fn, data);
 		return (int)n;
 	}
-	if (check_one(body, &n, err, errlen))
+	if (check_one(body, -1, &n, err, errlen))
 		return -1;
 	run_one(body, fn, data);
 	return (int)n;
@@ -137,6 +179,8 @@ static enum MHD_Result reply(struct websrv *w, struct MHD_Connection *c, unsigne
 	MHD_destroy_response(r);
 	pthread_mutex_lock(&w->lock);
 	w->st.requests++;
+	if (code < sizeof(w->st.by_code) / sizeof(w->st.by_code[0]))
+		w->st.by_code[code]++;
 	if (code == MHD_HTTP_BAD_REQUEST)
 		w->st.bad_requests++;
 	else if (code == HTTP_TOO_LARGE)
@@ -207,6 +251,7 @@ static enum MHD_Result metrics(struct websrv *w, struct MHD_Connection *c)
 	struct websrv_stats st;
 	char *buf = NULL;
 	size_t len = 0;
+	unsigned code;
 	enum MHD_Result ret;
 	FILE *f = open_memstream(&buf, &len);
 
@@ -215,22 +260,17 @@ static enum MHD_Result metrics(struct websrv *w, struct MHD_Connection *c)
 	if (w->h.metrics)
 		w->h.metrics(w->h.data, f);
 	websrv_get_stats(w, &st);
-	fprintf(f,
-		"# HELP shrike_http_requests_total HTTP requests answered, by outcome.\n"
-		"# TYPE shrike_http_requests_total counter\n"
-		"shrike_http_requests_total{code=\"2xx\"} %llu\n"
-		"shrike_http_requests_total{code=\"400\"} %llu\n"
-		"shrike_http_requests_total{code=\"404\"} %llu\n"
-		"shrike_http_requests_total{code=\"405\"} %llu\n"
-		"shrike_http_requests_total{code=\"413\"} %llu\n"
-		"# HELP shrike_k8s_audit_events_total Kubernetes audit events received.\n"
-		"# TYPE shrike_k8s_audit_events_total counter\n"
-		"shrike_k8s_audit_events_total %llu\n",
-		(unsigned long long)(st.requests - st.bad_requests - st.not_found - st.bad_method -
-				     st.too_large),
-		(unsigned long long)st.bad_requests, (unsigned long long)st.not_found,
-		(unsigned long long)st.bad_method, (unsigned long long)st.too_large,
-		(unsigned long long)st.audit_events);
+	/* The codes this server answers with, always; any other once seen. The
+	 * answer to this request is not counted yet. Audit events are counted
+	 * once, by the agent (shrike_events_total{source="k8s_audit"}). */
+	fputs("# HELP shrike_http_requests_total HTTP requests answered, by status code.\n"
+	      "# TYPE shrike_http_requests_total counter\n", f);
+	for (code = 100; code < sizeof(st.by_code) / sizeof(st.by_code[0]); code++)
+		if (st.by_code[code] || code == MHD_HTTP_OK || code == MHD_HTTP_BAD_REQUEST ||
+		    code == MHD_HTTP_NOT_FOUND || code == MHD_HTTP_METHOD_NOT_ALLOWED ||
+		    code == HTTP_TOO_LARGE)
+			fprintf(f, "shrike_http_requests_total{code=\"%u\"} %llu\n", code,
+				(unsigned long long)st.by_code[code]);
 	fclose(f);
 	ret = reply(w, c, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", buf, len);
 	free(buf);
@@ -365,7 +405,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	(void)cls;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	msg[strcspn(msg, "\n")] = 0;
-	fprintf(stderr, "shrike-agent: webserver: %s\n", msg);
+	alog(LOG_ERR, "webserver: %s", msg);
 }
 
 struct websrv *websrv_start(const struct config *cfg, const struct websrv_hooks *h, char *err,

@@ -27,6 +27,7 @@ struct websrv_stats {
 	uint64_t too_large;		/* 413 */
 	uint64_t bad_method;		/* 405 */
 	uint64_t not_found;		/* 404 */
+	uint64_t by_code[600];		/* every answer, by status code */
 };
 
 struct websrv;
@@ -42,8 +43,9 @@ void websrv_get_stats(struct websrv *w, struct websrv_stats *st);
 
 /*
  * Splits a parsed body into audit events as Falco 0.31 does: an object of
- * kind Event, of kind EventList (its items), or (Shrike) an array of either.
- * Calls fn on each event. Returns the number of events, or -1 with the
+ * kind Event, of kind EventList (its items), or (Shrike) an array of either,
+ * every event with a stageTimestamp that parses (the event's time). Calls fn
+ * on each event. Returns the number of events, or -1 with the
  * reason in err when the body is not audit events (then fn is not called).
  */
 int websrv_audit_events(json_object *body, void (*fn)(void *data, json_object *ev), void *data,

@@ -49,6 +49,21 @@ grep -qx 'ExecStart=/usr/bin/shrike-agent -c /etc/shrike/shrike.yaml' "$unit" ||
 [ "$("$d/usr/bin/shrikec" --version | cut -d' ' -f2)" = "$ver" ] || fail "installed shrikec --version"
 say "PREFIX=/usr: programs, man pages, configuration, unit, modules-load.d, module source $ver"
 
+# A clean start prints no warning: the installed shrike.yaml names only what
+# was installed. Run as installed, its /etc paths moved into DESTDIR, without
+# shrike.ko (--disable-source syscall), webserver and syslog.
+sed "s|/etc/shrike/|$d/etc/shrike/|g" "$d/etc/shrike/shrike.yaml" >"$d/start.yaml"
+"$d/usr/bin/shrike-agent" -c "$d/start.yaml" --disable-source syscall -o webserver.enabled=false \
+	-o syslog_output.enabled=false -o log_syslog=false >/dev/null 2>"$d/start.err" &
+agent=$!
+for i in $(seq 100); do grep -qs 'waiting for events' "$d/start.err" && break; sleep 0.1; done
+kill $agent; wait $agent || fail "the installed agent exited with $? on SIGTERM: $(cat "$d/start.err")"
+start=$(grep -v 'rules loaded\|waiting for events' "$d/start.err" || true)
+[ -z "$start" ] || fail "a clean start of the installed configuration printed: $start"
+grep -q 'rules loaded' "$d/start.err" || fail "the installed configuration loaded no rules: $(cat "$d/start.err")"
+rm "$d/start.yaml" "$d/start.err"
+say "a clean start of the installed shrike.yaml: rules loaded, no warning"
+
 # Upgrade: the admin changed shrike.yaml; shrike_rules.yaml is still the
 # default of the version installed before, which differed from this one.
 conf=$d/etc/shrike/shrike.yaml rules=$d/etc/shrike/rules.d/shrike_rules.yaml

@@ -54,7 +54,7 @@ done
 : >"$tmp/queries"
 perl tests/dns/resolver.pl "$tmp/queries" >"$tmp/resolver.out" &
 resolver=$!
-for i in $(seq 100); do grep -q ready "$tmp/resolver.out" && break; sleep 0.05; done
+for i in $(seq 100); do grep -qs ready "$tmp/resolver.out" && break; sleep 0.05; done
 grep -q ready "$tmp/resolver.out" || { echo "resolver.pl did not start"; exit 1; }
 
 falco=../shared/falco/falco_rules.0.31.0.yaml

@@ -19,7 +19,8 @@
 	X(agent) \
 	X(agent2) \
 	X(procfs) \
-	X(dns)
+	X(dns) \
+	X(dropin)
 
 #define DECL(name) Suite *make_##name##_suite(void) __attribute__((weak));
 SUITES(DECL)

@@ -9,7 +9,7 @@ start_agent() {
 		-o syslog_output.enabled=false "$@" >"$tmp/out" 2>"$tmp/err" &
 	agent=$!
 	for i in $(seq 100); do
-		port=$(sed -n 's/.*webserver listening on port \([0-9]*\).*/\1/p' "$tmp/err")
+		port=$(sed -n 's/.*webserver listening on port \([0-9]*\).*/\1/p' "$tmp/err" 2>/dev/null)
 		[ -n "$port" ] && break
 		sleep 0.1
 	done

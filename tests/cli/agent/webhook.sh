@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # webhook.sh - shrike-agent's HTTP server with real clients (curl): audit
-# fixtures become Falco alerts; bad JSON, a wrong content type, an oversized
+# fixtures become Falco alerts; bad JSON, undated events, a wrong content type, an oversized
 # body, wrong methods and many concurrent clients get their answers and the
 # agent stays up; SIGHUP with a broken rules file keeps the old rules, with a
 # good one swaps them. Runs without shrike.ko (--disable-source syscall).
@@ -30,6 +30,13 @@ printf '{"kind":"Event"' >"$tmp/truncated.json"
 post "truncated JSON" "$tmp/truncated.json"
 printf '{"kind":"Pod"}' >"$tmp/pod.json"
 post "not an audit event" "$tmp/pod.json"
+# Falco dates an event by its stageTimestamp and refuses a body with one it
+# cannot date, all of it: the list's dated event is not evaluated either.
+printf '{"kind":"Event","verb":"get"}' >"$tmp/notime.json"
+post "no stageTimestamp" "$tmp/notime.json"
+printf '{"kind":"EventList","items":[%s,{"kind":"Event","verb":"get","stageTimestamp":"now"}]}' \
+	"$(cat $fix/readyz.json)" >"$tmp/list_notime.json"
+post "list, one undated" "$tmp/list_notime.json"
 post "wrong content type" "$fix/pod_exec.json" text/plain
 head -c 10000 /dev/zero | tr '\0' ' ' >"$tmp/big.json"
 post "oversized" "$tmp/big.json"
@@ -69,7 +76,11 @@ post "after a good reload" "$fix/pod_exec.json"
 post "no rule matches now" "$fix/pod_create_privileged.json"
 
 curl -s "$url/metrics" >"$tmp/metrics"
-grep -E '^shrike_(rules_loaded|reloads_total|events_total\{source="k8s_audit"|matches_total|http_requests_total|k8s_audit_events_total|output_sent_total)' "$tmp/metrics"
+grep -E '^shrike_(build_info|rules_loaded|reloads_total|events_total\{source="k8s_audit"|matches_total|http_requests_total|k8s_audit_events_total|output_sent_total)' "$tmp/metrics" |
+	sed 's/version="[^"]*",abi="[0-9]*"/version="V",abi="N"/'
+# Every sample has its HELP and TYPE, every name once.
+awk '/^# HELP /{h[$3]++} /^# TYPE /{t[$3]++} /^[a-z]/{n=$1; sub(/\{.*/, "", n); s[n]=1}
+	END {for (n in s) if (h[n] != 1 || t[n] != 1) print "metric " n ": " h[n]+0 " HELP, " t[n]+0 " TYPE"}' "$tmp/metrics"
 kill -TERM $agent
 wait $agent
 echo "agent exit: $?"
