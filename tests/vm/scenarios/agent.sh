@@ -45,7 +45,7 @@ expect_eq "healthz" '{"status": "ok"}' "$(cat /tmp/resp)"
 wait_for "two alerts" 10 lines_ge /tmp/agent.out 2
 sleep 2	# a stats tick, for the kernel counters in /metrics
 wget -q -O /tmp/metrics http://127.0.0.1:8765/metrics
-grep -q '^shrike_kernel_total{counter="events"} [1-9]' /tmp/metrics || fail "no kernel counters in /metrics"
+grep -q '^shrike_kernel_events_total [1-9]' /tmp/metrics || fail "no kernel counters in /metrics"
 grep -q '^shrike_matches_total{rule="Shadow read in a pod",priority="Warning",source="syscall"} 1$' /tmp/metrics ||
 	fail "no syscall match in /metrics"
 echo "ok: metrics"
