@@ -176,10 +176,16 @@ collect_since() {
 # export_dir DIR: DIR's files, as a tar archive, onto the VM_DISK the host
 # gave (tests/vm/run.sh), which reads them back with tar.
 export_dir() {
+	disk_attach
+	tar cf /dev/vda -C "$1" .
+	sync
+}
+
+# disk_attach: the disk the host gave (VM_DISK, or a scenario's "# vm:
+# disk=...") as /dev/vda.
+disk_attach() {
 	for m in /lib/modules/virtio/*.ko; do
 		insmod "$m" 2>/dev/null || true
 	done
-	wait_for "/dev/vda (VM_DISK)" 10 test -b /dev/vda
-	tar cf /dev/vda -C "$1" .
-	sync
+	wait_for "/dev/vda (the host's disk for this scenario)" 10 test -b /dev/vda
 }

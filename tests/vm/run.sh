@@ -43,6 +43,38 @@ smp=${VM_SMP:-2}
 cpu=${VM_CPU:-max}
 [ $accel = kvm ] && cpu=${VM_CPU:-host}
 
+# A scenario asks for more than the defaults on a line of its own:
+#   # vm: memory=MB disk=containers
+# disk=containers: the raw disk (a tar archive) containers_disk makes.
+vm_opt() { sed -n "s/^# vm:.* $2=\([^ ]*\).*/\1/p; s/^# vm: $2=\([^ ]*\).*/\1/p" "$1" | head -n1; }
+
+# The containers scenario's disk, a tar archive: containerd, its runc shim,
+# runc and ctr with their libraries under rt/, the images (make images)
+# under images/. Made once per build; none when either is missing.
+containers_disk() {
+	local out=$build/containers.tar d p lib
+	local imgs
+	imgs=$(ls "$bdir"/images/*.oci.tar 2>/dev/null) || true
+	[ -n "$imgs" ] && command -v containerd >/dev/null && command -v runc >/dev/null || return 0
+	if [ -f "$out" ] && [ -z "$(find $imgs "$(command -v containerd)" -newer "$out" | head -n1)" ]; then
+		echo "$out"
+		return 0
+	fi
+	d=$(mktemp -d)
+	mkdir -p "$d/rt/usr/bin" "$d/images"
+	for p in containerd containerd-shim-runc-v2 ctr runc; do
+		p=$(readlink -f "$(command -v $p)")
+		install -m 0755 "$p" "$d/rt/usr/bin/$(basename "$p")"
+		for lib in $(ldd "$p" 2>/dev/null | grep -o '/[^ ]*'); do
+			[ -e "$d/rt$lib" ] || install -D -m 0755 "$lib" "$d/rt$lib"
+		done
+	done
+	cp $imgs "$d/images/"
+	tar -C "$d" -cf "$out.tmp" rt images && mv "$out.tmp" "$out"
+	rm -rf "$d"
+	echo "$out"
+}
+
 # Copies a program and the shared libraries it needs into the initramfs root.
 add_prog() {
 	local root=$1 prog=$2 lib
@@ -70,8 +102,8 @@ mkinitramfs() {
 	*.xz) xz -dc "$ovl" >"$root/lib/modules/overlay.ko" ;;
 	?*) cp "$ovl" "$root/lib/modules/overlay.ko" ;;
 	esac
-	# virtio's block driver, in load order, for VM_DISK (lib.sh's export_dir).
-	if [ -n "$disk" ]; then
+	# virtio's block driver, in load order, for a disk (lib.sh's disk_attach).
+	if true; then
 		mkdir -p "$root/lib/modules/virtio"
 		local i=0 m f
 		for m in virtio/virtio_ring virtio/virtio virtio/virtio_pci_legacy_dev \
@@ -171,10 +203,15 @@ for kver in $kernels; do
 	for s in $scenarios; do
 		log=$build/$kver/$s.log
 		start=$(date +%s)
-		timeout --foreground -k 5 "$ktimeout" qemu-system-x86_64 -accel $kaccel -m 1024 -smp $smp \
+		mem=$(vm_opt "$sdir/$s.sh" memory)
+		sdisk=$disk
+		if [ "$(vm_opt "$sdir/$s.sh" disk)" = containers ] && [ -z "$sdisk" ]; then
+			sdisk=$(containers_disk)
+		fi
+		timeout --foreground -k 5 "$ktimeout" qemu-system-x86_64 -accel $kaccel -m "${mem:-1024}" -smp $smp \
 			-cpu $cpu -nographic -no-reboot -nodefaults -serial stdio \
 			-kernel "$vmlinuz" -initrd "$initrd" \
-			${disk:+-drive file="$disk",format=raw,if=virtio} \
+			${sdisk:+-drive file="$sdisk",format=raw,if=virtio} \
 			-append "console=ttyS0 panic=-1 oops=panic loglevel=4 shrike_scenario=$s" \
 			</dev/null >"$log" 2>&1
 		qrc=$?
