@@ -179,6 +179,8 @@ void rsel_apply(const struct rule_selection *s, struct ruleset *rs, FILE *log,
 
 void rsel_print(FILE *f, const struct rule_selector *r)
 {
-	fprintf(f, "%s: {%s: %s}", r->enable ? "enable" : "disable",
-		r->kind == RSEL_TAG ? "tag" : "rule", r->pattern);
+	fprintf(f, "%s: {%s: ", r->enable ? "enable" : "disable",
+		r->kind == RSEL_TAG ? "tag" : "rule");
+	diag_json_str(f, r->pattern);	/* also a YAML string: "*" */
+	fputc('}', f);
 }
