@@ -103,15 +103,30 @@ static const struct cfg_opt opts[__CFG_MAX] = {
 	S(CFG_PROC_ROOT, "container_engines.proc_root", "/proc"),
 };
 
-/* falco.yaml sections Shrike reads nothing from: accepted without a
- * warning, so that a falco.yaml can be used as it is. */
+/* Falco's options (0.31 to today's falco.yaml) that Shrike does not
+ * implement: a falco.yaml that sets them loads, and -o accepts them, but
+ * config_warn_unsupported() names each one given, once, file or -o. A
+ * section's name stands for all of its keys. */
 static const char *const falco_ignored[] = {
-	"plugins", "load_plugins", "grpc", "grpc_output", "metadata_download",
-	"syscall_event_timeouts", "output_timeout", "modern_bpf", "engine",
-	"watch_config_files", "libs_logger", "base_syscalls", "falco_libs",
-	"metrics", "config_files", "append_output", "container_engines.cri.cri",
+	"plugins", "load_plugins", "plugins_hostinfo", "grpc", "grpc_output",
+	"metadata_download", "syscall_event_timeouts", "output_timeout", "modern_bpf",
+	"engine", "watch_config_files", "libs_logger", "base_syscalls", "falco_libs",
+	"metrics", "config_files", "append_output", "static_fields", "capture",
+	"outputs_queue", "json_include_message_property",
+	"json_include_output_fields_property", "syscall_buf_size_preset",
+	"syscall_drop_failed_exit", "container_engines.cri",
+	"webserver.threadiness", "webserver.prometheus_metrics_enabled",
+	"http_output.insecure", "http_output.ca_cert", "http_output.ca_bundle",
+	"http_output.ca_path", "http_output.mtls", "http_output.client_cert",
+	"http_output.client_key", "http_output.echo", "http_output.compress_uploads",
+	"http_output.keep_alive", "http_output.max_consecutive_timeouts",
+	"syscall_event_drops.simulate_drops",
 	NULL,
 };
+
+/* Newer Falco's rule selection (0.38 on): a list of
+ * `- enable|disable: {rule: NAME-OR-GLOB, tag: TAG}`. */
+static const char rules_sel_key[] = "rules";
 
 const char *cfg_name(enum cfg_id id)
 {
@@ -304,6 +319,11 @@ void config_free(struct config *c)
 {
 	int i;
 
+	rsel_free(&c->rules_sel);
+	rsel_free(&c->cli_sel);
+	free(c->unsupported);
+	c->unsupported = NULL;
+	c->nunsupported = 0;
 	for (i = 0; i < __CFG_MAX; i++)
 		val_clear(&c->v[i]);
 	free(c->path);
@@ -345,7 +365,8 @@ static bool is_section(const char *prefix)
 	return false;
 }
 
-static bool is_ignored(const char *key)
+/* The falco_ignored entry key falls under, or NULL. */
+static const char *ignored_entry(const char *key)
 {
 	size_t n;
 	int i;
@@ -353,9 +374,37 @@ static bool is_ignored(const char *key)
 	for (i = 0; falco_ignored[i]; i++) {
 		n = strlen(falco_ignored[i]);
 		if (!strncmp(key, falco_ignored[i], n) && (key[n] == 0 || key[n] == '.'))
-			return true;
+			return falco_ignored[i];
 	}
-	return false;
+	return NULL;
+}
+
+/* Records a Falco option Shrike ignores, once. */
+static void note_unsupported(struct config *c, const char *entry)
+{
+	const char **nv;
+	size_t i;
+
+	for (i = 0; i < c->nunsupported; i++)
+		if (c->unsupported[i] == entry)
+			return;
+	nv = realloc(c->unsupported, (c->nunsupported + 1) * sizeof(*nv));
+	if (!nv)
+		return;	/* only the warning is lost */
+	c->unsupported = nv;
+	nv[c->nunsupported++] = entry;
+}
+
+void config_warn_unsupported(const struct config *c, FILE *err)
+{
+	size_t i;
+
+	if (!c->nunsupported || !err)
+		return;
+	fprintf(err, "shrike-agent: warning: Falco options Shrike does not implement, ignored:");
+	for (i = 0; i < c->nunsupported; i++)
+		fprintf(err, "%s %s", i ? "," : "", c->unsupported[i]);
+	fprintf(err, " (README: Coming from Falco)\n");
 }
 
 static void report(FILE *err, const char *sev, const struct ynode *n, const char *key,
@@ -421,6 +470,87 @@ static int set_node(struct config *c, int id, const struct ynode *n, char *why, 
 	return set_scalar(o, v, ynode_is_null(n) ? "" : n->str, why, wlen);
 }
 
+/* One `rules:` item: {enable|disable: {rule: X, tag: Y}}. */
+static int sel_item(struct config *c, const struct ynode *it, const struct ynode **bad, char *why,
+		    size_t wlen)
+{
+	const struct ynode *op, *v;
+	bool enable;
+	int any = 0;
+	size_t i;
+
+	*bad = it;
+	if (it->kind != Y_MAP || it->n != 1 || it->items[0]->kind != Y_SCALAR) {
+		snprintf(why, wlen, "each item is one of enable: or disable: with rule: and/or tag:");
+		return -1;
+	}
+	op = it->items[0];
+	v = it->items[1];
+	if (strcmp(op->str, "enable") && strcmp(op->str, "disable")) {
+		*bad = op;
+		snprintf(why, wlen, "'%s' is not enable or disable", op->str);
+		return -1;
+	}
+	enable = !strcmp(op->str, "enable");
+	if (v->kind != Y_MAP) {
+		*bad = v;
+		snprintf(why, wlen, "%s: expected a mapping with rule: and/or tag:", op->str);
+		return -1;
+	}
+	/* As Falco: the rule (a name, '*' a wildcard), then the tag. */
+	for (i = 0; i < v->n; i++) {
+		const struct ynode *k = v->items[2 * i], *x = v->items[2 * i + 1];
+
+		*bad = k;
+		if (k->kind != Y_SCALAR || (strcmp(k->str, "rule") && strcmp(k->str, "tag"))) {
+			snprintf(why, wlen, "%s: expected rule: or tag:", op->str);
+			return -1;
+		}
+		if (x->kind != Y_SCALAR || ynode_is_null(x) || !*x->str) {
+			*bad = x;
+			snprintf(why, wlen, "%s.%s: expected a non-empty string", op->str, k->str);
+			return -1;
+		}
+	}
+	for (i = 0; i < 2; i++) {
+		const struct ynode *x = ymap_get(v, i ? "tag" : "rule");
+
+		if (x && rsel_add(&c->rules_sel, enable, i ? RSEL_TAG : RSEL_WILDCARD, x->str)) {
+			snprintf(why, wlen, "out of memory");
+			return -1;
+		}
+		any |= x != NULL;
+	}
+	if (!any) {
+		*bad = v;
+		snprintf(why, wlen, "%s: expected rule: and/or tag:", op->str);
+		return -1;
+	}
+	return 0;
+}
+
+/* The `rules:` list, replacing the one set before (a later file or -o
+ * rules=[...] wins, as for any option). */
+static int set_rules_sel(struct config *c, const struct ynode *n, const struct ynode **bad,
+			 char *why, size_t wlen)
+{
+	size_t i;
+
+	rsel_free(&c->rules_sel);
+	*bad = n;
+	if (ynode_is_null(n))
+		return 0;
+	if (n->kind != Y_SEQ) {
+		snprintf(why, wlen, "expected a list of enable:/disable: items, got a %s",
+			 ynode_kind_str(n));
+		return -1;
+	}
+	for (i = 0; i < n->n; i++)
+		if (sel_item(c, n->items[i], bad, why, wlen))
+			return -1;
+	return 0;
+}
+
 static int walk(struct config *c, const struct ynode *map, const char *prefix, FILE *err)
 {
 	char key[256], why[512];
@@ -437,6 +567,15 @@ static int walk(struct config *c, const struct ynode *map, const char *prefix, F
 			continue;
 		}
 		snprintf(key, sizeof(key), "%s%s%s", prefix, prefix[0] ? "." : "", k->str);
+		if (!strcmp(key, rules_sel_key)) {
+			const struct ynode *at;
+
+			if (set_rules_sel(c, v, &at, why, sizeof(why))) {
+				report(err, "error", at, key, why);
+				bad = 1;
+			}
+			continue;
+		}
 		id = find_opt(key);
 		if (id == CFG_RULES_FILE) {
 			/* Both names: which list was meant cannot be told
@@ -466,7 +605,9 @@ static int walk(struct config *c, const struct ynode *map, const char *prefix, F
 		} else if (is_section(key)) {
 			report(err, "error", v, key, "expected a mapping");
 			bad = 1;
-		} else if (!is_ignored(key)) {
+		} else if (ignored_entry(key)) {
+			note_unsupported(c, ignored_entry(key));
+		} else {
 			report(err, "warning", k, key, "unknown option, ignored");
 		}
 	}
@@ -557,6 +698,30 @@ int config_load_file(struct config *c, const char *path, bool must_exist, FILE *
 	return ret;
 }
 
+/* Falco's -o rules[].enable.rule=NAME (disable, tag): one more item. */
+static int set_rules_item(struct config *c, const char *key, const char *val, FILE *err)
+{
+	const char *what = key + 8;
+	bool enable = !strncmp(what, "enable.", 7);
+
+	if (!enable && strncmp(what, "disable.", 8)) {
+		if (err)
+			fprintf(err, "-o %s: expected rules[].enable.rule, rules[].enable.tag, "
+				     "rules[].disable.rule or rules[].disable.tag\n", key);
+		return -1;
+	}
+	what += enable ? 7 : 8;
+	if ((strcmp(what, "rule") && strcmp(what, "tag")) || !*val) {
+		if (err)
+			fprintf(err, "-o %s: expected rules[].%s.rule=NAME or rules[].%s.tag=TAG\n",
+				key, enable ? "enable" : "disable", enable ? "enable" : "disable");
+		return -1;
+	}
+	if (rsel_add(&c->rules_sel, enable, strcmp(what, "tag") ? RSEL_WILDCARD : RSEL_TAG, val))
+		return -1;
+	return 0;
+}
+
 int config_set(struct config *c, const char *kv, FILE *err)
 {
 	const char *eq = strchr(kv, '=');
@@ -572,8 +737,14 @@ int config_set(struct config *c, const char *kv, FILE *err)
 	}
 	memcpy(key, kv, (size_t)(eq - kv));
 	key[eq - kv] = 0;
+	if (!strncmp(key, "rules[].", 8))
+		return set_rules_item(c, key, eq + 1, err);
 	id = find_opt(key);
-	if (id < 0) {
+	if (id < 0 && ignored_entry(key)) {
+		note_unsupported(c, ignored_entry(key));
+		return 0;
+	}
+	if (id < 0 && strcmp(key, rules_sel_key)) {
 		if (err)
 			fprintf(err, "-o %s: unknown option\n", key);
 		return -1;
@@ -584,6 +755,13 @@ int config_set(struct config *c, const char *kv, FILE *err)
 	if (!d || dl.nerrors) {
 		if (err)
 			fprintf(err, "-o %s: not a YAML value: '%s'\n", key, eq);
+	} else if (id < 0) {
+		const struct ynode *at;
+
+		ret = d->ndocs && d->docs[0] ? set_rules_sel(c, d->docs[0], &at, why, sizeof(why)) :
+					       (rsel_free(&c->rules_sel), 0);
+		if (ret)
+			report(err, "error", NULL, key, why);
 	} else if (d->ndocs == 0 || !d->docs[0]) {
 		/* "-o key=": an empty string, or an empty list. */
 		if (opts[id].type == CT_LIST)
@@ -597,7 +775,7 @@ int config_set(struct config *c, const char *kv, FILE *err)
 	} else {
 		ret = 0;
 	}
-	if (!ret) {
+	if (!ret && id >= 0) {
 		c->v[id].set = true;
 		if (id == CFG_RULES_FILE) {
 			c->rules_key = key_name(id, key);
@@ -655,6 +833,12 @@ int config_check(const struct config *c, FILE *err)
 	      CFG_OUTPUTS_MAX_BURST, "must be at least 1 when outputs.rate is set");
 	CHECK(cfg_double(c, CFG_DROPS_THRESHOLD) > 100, CFG_DROPS_THRESHOLD,
 	      "a percentage of the events, 0 to 100");
+	if (c->cli_sel.n && c->rules_sel.n) {
+		if (err)
+			fprintf(err, "Specifying -D, -t, -T command line options together with "
+				     "\"rules:\" configuration or -o \"rules...\" is not supported.\n");
+		bad = 1;
+	}
 #undef CHECK
 	return bad ? -1 : 0;
 }
@@ -732,4 +916,11 @@ void config_dump(const struct config *c, FILE *f)
 		}
 		fputc('\n', f);
 	}
+	fprintf(f, "%s: [", rules_sel_key);
+	for (j = 0; j < c->rules_sel.n; j++) {
+		fputs(j ? ", {" : "{", f);
+		rsel_print(f, &c->rules_sel.v[j]);
+		fputc('}', f);
+	}
+	fputs("]\n", f);
 }

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "../compiler/select.h"
+
 #define SHRIKE_DEFAULT_CONFIG "/etc/shrike/shrike.yaml"
 
 enum cfg_id {
@@ -99,6 +101,14 @@ struct config {
 	 * place of its %container.info (ruleset_output_extra()). */
 	const char *output_extra;
 	bool replace_container_info;
+	/* newer Falco's `rules:` list (also -o rules=[...] and -o
+	 * rules[].disable.rule=X), and -D/-T/-t (which Falco does not let
+	 * be combined with it: config_check()), applied before compiling */
+	struct rule_selection rules_sel, cli_sel;
+	/* Falco options Shrike does not implement that were given, in the
+	 * file or with -o: named once by config_warn_unsupported() */
+	const char **unsupported;
+	size_t nunsupported;
 };
 
 /* Built-in defaults. */
@@ -134,6 +144,10 @@ char *const *cfg_list(const struct config *c, enum cfg_id id, size_t *n);
 const char *cfg_name(enum cfg_id id);
 /* True if the list option holds s. */
 bool cfg_list_has(const struct config *c, enum cfg_id id, const char *s);
+
+/* One warning naming every Falco option given (file or -o) that Shrike
+ * does not implement and ignores; nothing if there is none. */
+void config_warn_unsupported(const struct config *c, FILE *err);
 
 /* Every option with its current value, one "key: value" a line (--help). */
 void config_dump(const struct config *c, FILE *f);

@@ -10,12 +10,18 @@
 #include "genl.h"
 #include "config.h"
 #include "run.h"
+#include "falco_cli.h"
+#include "../compiler/cli.h"
+#include "../compiler/fields.h"
 #include "../kmod/common/table.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: shrike-agent [-c CONFIG] [-r RULES]... [-o KEY=VALUE]... [-A]\n"
+		"Usage: shrike-agent [-c CONFIG] [-r RULES]... [-o KEY=VALUE]... [-A] [-U]\n"
+		"                    [-D SUBSTRING]... [-T TAG]... [-t TAG]... [-p FORMAT]\n"
+		"       shrike-agent [-c CONFIG] [-r RULES]... -L | -l RULE | --support\n"
+		"       shrike-agent -V RULES... | --list [SOURCE] [-N]\n"
 		"       shrike-agent --status | --load-table FILE | --unload-table\n"
 		"\n"
 		"Loads Falco rules into shrike.ko and prints their alerts as Falco does.\n"
@@ -30,6 +36,18 @@ static void usage(FILE *f)
 		"  -p FORMAT            as Falco's -p: add FORMAT (%%field ...) to every syscall\n"
 		"                       rule's output; -pc, -pk: put Falco's container or\n"
 		"                       Kubernetes fields in place of %%container.info\n"
+		"  -D SUBSTRING         as Falco's -D: disable the rules whose name has it\n"
+		"  -T TAG               as Falco's -T: disable the rules with the tag TAG\n"
+		"  -t TAG               as Falco's -t: only the rules with the tag TAG (not\n"
+		"                       with -D or -T, nor with the configuration's rules:)\n"
+		"  -U, --unbuffered     as Falco's -U: buffered_outputs=false\n"
+		"  -L                   print every rule's name and description and exit\n"
+		"  -l RULE              the same for one rule\n"
+		"  -V, --validate FILE  validate rules files (repeatable) and exit\n"
+		"  --list [SOURCE]      the supported fields (syscall or k8s_audit) and exit;\n"
+		"                       -N: their names only\n"
+		"  --support            print version, system, configuration and rules files\n"
+		"                       as JSON (Falco's --support) and exit\n"
 		"  --disable-source SRC syscall (no shrike.ko needed) or k8s_audit\n"
 		"  --print-config       print every option's value and exit\n"
 		"  --status             print the loaded shrike.ko's version, ABI and table state\n"
@@ -45,7 +63,8 @@ static void usage(FILE *f)
 		"  --no-verify          with --load-table: skip the agent's own verification,\n"
 		"                       leaving it to the kernel (to test the kernel's verifier)\n"
 		"  --version            print the agent's version and ABI\n"
-		"  -h, --help           this text\n");
+		"  -h, --help           this text\n"
+		"Falco's other flags are answered with what does their job instead.\n");
 }
 
 /* Opens the module's netlink family: 0, or the exit code after saying why
@@ -284,24 +303,102 @@ static int unload_table(void)
 	return ret ? 1 : 0;
 }
 
+enum {
+	OPT_STATUS = 256,
+	OPT_STATS,
+	OPT_LOAD_TABLE,
+	OPT_UNLOAD_TABLE,
+	OPT_NO_VERIFY,
+	OPT_VERSION,
+	OPT_DISABLE_SOURCE,
+	OPT_PRINT_CONFIG,
+	OPT_GENERATION,
+	OPT_LOCK,
+	OPT_RATE_LIMIT,
+	OPT_MATCH_MODE,
+	OPT_LIST,
+	OPT_SUPPORT,
+};
+
+/* Appends s to a growing argument list: 0, or -1 out of memory. */
+static int push(char ***l, size_t *n, char *s)
+{
+	char **nl = realloc(*l, (*n + 1) * sizeof(*nl));
+
+	if (!nl)
+		return -1;
+	*l = nl;
+	nl[(*n)++] = s;
+	return 0;
+}
+
+/* Falco's -V: shrikec validate's own code and output ("FILE: Ok"), with
+ * the agent's -A, and --json when json_output is set as in Falco. */
+static int validate(const struct config *cfg, char **files, size_t n)
+{
+	char **args = calloc(n + 4, sizeof(*args));
+	int argc = 0, ret;
+	size_t i;
+
+	if (!args)
+		return 2;
+	args[argc++] = "validate";
+	if (cfg->all_events)
+		args[argc++] = "-A";
+	if (cfg_bool(cfg, CFG_JSON_OUTPUT))
+		args[argc++] = "--json";
+	args[argc++] = "--";
+	for (i = 0; i < n; i++)
+		args[argc++] = files[i];
+	ret = cmd_validate(argc, args);
+	free(args);
+	return ret;
+}
+
+/* Falco's --list [SOURCE] (-N: names only). */
+static int list_fields(const char *source, bool names_only)
+{
+	int src = -1;
+
+	if (source && *source) {
+		for (src = 0; src < __SHRIKE_SRC_MAX; src++)
+			if (!strcmp(field_source_name((unsigned)src), source))
+				break;
+		if (src == __SHRIKE_SRC_MAX) {
+			fprintf(stderr, "shrike-agent: --list %s: no such source (syscall, k8s_audit)\n",
+				source);
+			return 1;
+		}
+	}
+	fields_print_source(stdout, false, names_only, src);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "status", no_argument, NULL, 's' },
-		{ "stats", no_argument, NULL, 'S' },
-		{ "load-table", required_argument, NULL, 'l' },
-		{ "unload-table", no_argument, NULL, 'u' },
-		{ "no-verify", no_argument, NULL, 'n' },
-		{ "version", no_argument, NULL, 'V' },
+	struct option opts[80] = {
+		{ "status", no_argument, NULL, OPT_STATUS },
+		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "load-table", required_argument, NULL, OPT_LOAD_TABLE },
+		{ "unload-table", no_argument, NULL, OPT_UNLOAD_TABLE },
+		{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
+		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "help", no_argument, NULL, 'h' },
-		{ "disable-source", required_argument, NULL, 'D' },
-		{ "print-config", no_argument, NULL, 'P' },
-		{ "generation", required_argument, NULL, 'g' },
-		{ "lock", no_argument, NULL, 'L' },
-		{ "rate-limit", required_argument, NULL, 'R' },
-		{ "match-mode", required_argument, NULL, 'M' },
+		{ "disable-source", required_argument, NULL, OPT_DISABLE_SOURCE },
+		{ "print-config", no_argument, NULL, OPT_PRINT_CONFIG },
+		{ "generation", required_argument, NULL, OPT_GENERATION },
+		{ "lock", no_argument, NULL, OPT_LOCK },
+		{ "rate-limit", required_argument, NULL, OPT_RATE_LIMIT },
+		{ "match-mode", required_argument, NULL, OPT_MATCH_MODE },
+		{ "list", optional_argument, NULL, OPT_LIST },
+		{ "support", no_argument, NULL, OPT_SUPPORT },
+		{ "unbuffered", no_argument, NULL, 'U' },
+		{ "validate", required_argument, NULL, 'V' },
+		{ "option", required_argument, NULL, 'o' },
+		{ "print", required_argument, NULL, 'p' },
 		{ 0 },
 	};
+	char optstr[128] = "hAc:r:o:p:D:T:t:Ll:UV:N";
 	struct config_args ca = { 0 };
 	uint64_t gen = 0;
 	bool has_gen = false;
@@ -309,13 +406,21 @@ int main(int argc, char **argv)
 	struct agent_opts ao = { 0 };
 	struct config cfg;
 	const char *cfg_path = NULL;
-	char **rules = NULL, **sets = NULL;
-	size_t nrules = 0, nsets = 0, i;
+	char **rules = NULL, **sets = NULL, **sel[3] = { NULL }, **vfiles = NULL;
+	size_t nrules = 0, nsets = 0, nsel[3] = { 0 }, nvfiles = 0, i;
 	bool verify = true, print_config = false, all_events = false, replace_ci = false;
-	const char *extra = NULL;
+	bool describe_all = false, support = false, unbuffered = false, list = false;
+	bool names_only = false;
+	const char *extra = NULL, *describe = NULL, *list_source = NULL;
+	const struct falco_flag *ff;
+	char err[160];
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "hAc:r:o:p:", opts, NULL)) != -1) {
+	if (falco_flags_getopt(optstr, sizeof(optstr), opts, sizeof(opts) / sizeof(opts[0]))) {
+		fprintf(stderr, "shrike-agent: internal: option table too small\n");
+		return 2;
+	}
+	while ((c = getopt_long(argc, argv, optstr, opts, NULL)) != -1) {
 		switch (c) {
 		case 'A':
 			all_events = true;
@@ -327,35 +432,68 @@ int main(int argc, char **argv)
 				extra = "container=%container.name (id=%container.id)";
 			else if (!strcmp(optarg, "k") || !strcmp(optarg, "kubernetes"))
 				extra = "k8s.ns=%k8s.ns.name k8s.pod=%k8s.pod.name container=%container.id";
-			else
+			else if (!strcmp(optarg, "m") || !strcmp(optarg, "mesos")) {
+				fprintf(stderr, "shrike-agent: -pm is not supported: Shrike has no Mesos support\n");
+				return 1;
+			} else
 				extra = optarg, replace_ci = false;
 			break;
-		case 's':
+		case OPT_STATUS:
 			return status();
-		case 'S':
+		case OPT_STATS:
 			return stats();
-		case 'l':
+		case OPT_LOAD_TABLE:
 			table = optarg;
 			break;
-		case 'n':
+		case OPT_NO_VERIFY:
 			verify = false;
 			break;
 		case 'c':
 			cfg_path = optarg;
 			break;
 		case 'r':
-		case 'o': {
-			char ***l = c == 'r' ? &rules : &sets;
-			size_t *n = c == 'r' ? &nrules : &nsets;
-			char **nl = realloc(*l, (*n + 1) * sizeof(*nl));
-
-			if (!nl)
+			if (push(&rules, &nrules, optarg))
 				return 2;
-			*l = nl;
-			nl[(*n)++] = optarg;
+			break;
+		case 'o':
+			if (push(&sets, &nsets, optarg))
+				return 2;
+			break;
+		case 'D':
+		case 'T':
+		case 't': {
+			int k = c == 'D' ? 0 : c == 'T' ? 1 : 2;
+
+			if (push(&sel[k], &nsel[k], optarg))
+				return 2;
 			break;
 		}
-		case 'D':
+		case 'L':
+			describe_all = true;
+			break;
+		case 'l':
+			describe = optarg;
+			break;
+		case 'U':
+			unbuffered = true;
+			break;
+		case 'V':
+			if (push(&vfiles, &nvfiles, optarg))
+				return 2;
+			break;
+		case 'N':
+			names_only = true;
+			break;
+		case OPT_LIST:
+			list = true;
+			/* --list SOURCE as two words, as Falco's parser takes it */
+			list_source = optarg ? optarg :
+				      optind < argc && argv[optind][0] != '-' ? argv[optind++] : NULL;
+			break;
+		case OPT_SUPPORT:
+			support = true;
+			break;
+		case OPT_DISABLE_SOURCE:
 			if (!strcmp(optarg, "syscall")) {
 				ao.no_syscall = true;
 			} else if (!strcmp(optarg, "k8s_audit")) {
@@ -366,10 +504,10 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			break;
-		case 'P':
+		case OPT_PRINT_CONFIG:
 			print_config = true;
 			break;
-		case 'g': {
+		case OPT_GENERATION: {
 			char *end;
 
 			gen = strtoull(optarg, &end, 10);
@@ -381,13 +519,13 @@ int main(int argc, char **argv)
 			has_gen = true;
 			break;
 		}
-		case 'L':
+		case OPT_LOCK:
 			return simple_cmd("locking", do_lock, NULL);
-		case 'R':
+		case OPT_RATE_LIMIT:
 			if (!parse_rate(optarg, &ca))
 				return 1;
 			break;
-		case 'M':
+		case OPT_MATCH_MODE:
 			ca.has_match = true;
 			if (!strcmp(optarg, "first"))
 				ca.match = SHRIKE_MATCH_FIRST;
@@ -401,23 +539,35 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			break;
-		case 'u':
+		case OPT_UNLOAD_TABLE:
 			return unload_table();
-		case 'V':
+		case OPT_VERSION:
 			printf("shrike-agent %s (abi %d)\n", SHRIKE_VERSION, SHRIKE_ABI_VERSION);
 			return 0;
 		case 'h':
 			usage(stdout);
 			return 0;
 		default:
+			ff = falco_flag_find(c);
+			if (ff) {
+				falco_flag_answer(stderr, ff);
+				return 1;
+			}
 			usage(stderr);
 			return 1;
 		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "shrike-agent: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 1;
 	}
 	if (ca.has_rate || ca.has_match)
 		return simple_cmd("setting the configuration", do_set_config, &ca);
 	if (table)
 		return load_table(table, verify, has_gen ? &gen : NULL);
+	if (list)
+		return list_fields(list_source, names_only);
 	/* The file, then each -o in order, then -r: later wins. */
 	config_init(&cfg);
 	cfg.all_events = all_events;
@@ -429,22 +579,41 @@ int main(int argc, char **argv)
 		ret = config_set(&cfg, sets[i], stderr);
 	if (!ret && nrules)
 		ret = config_set_rules(&cfg, rules, nrules);
+	/* -U as in Falco: over the file and -o. */
+	if (!ret && unbuffered)
+		ret = config_set(&cfg, "buffered_outputs=false", stderr);
+	if (!ret && rsel_from_cli(&cfg.cli_sel, sel[0], nsel[0], sel[1], nsel[1], sel[2], nsel[2],
+				  err, sizeof(err))) {
+		fprintf(stderr, "shrike-agent: %s\n", err);
+		ret = -1;
+	}
 	if (!ret)
 		ret = config_check(&cfg, stderr);
 	free(rules);
 	free(sets);
+	for (i = 0; i < 3; i++)
+		free(sel[i]);
 	if (ret) {
 		fprintf(stderr, "shrike-agent: invalid configuration\n");
 		config_free(&cfg);
+		free(vfiles);
 		return 1;
 	}
+	config_warn_unsupported(&cfg, stderr);
 	if (print_config) {
 		config_dump(&cfg, stdout);
-		config_free(&cfg);
-		return 0;
+		ret = 0;
+	} else if (nvfiles) {
+		ret = validate(&cfg, vfiles, nvfiles);
+	} else if (describe_all || describe) {
+		ret = falco_describe_rules(&cfg, describe_all ? NULL : describe);
+	} else if (support) {
+		ret = falco_support(&cfg, argc, argv);
+	} else {
+		ao.cfg = &cfg;
+		ret = agent_run(&ao);
 	}
-	ao.cfg = &cfg;
-	ret = agent_run(&ao);
+	free(vfiles);
 	config_free(&cfg);
 	return ret;
 }

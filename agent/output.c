@@ -154,10 +154,10 @@ static int tokenize(const char *prefix, const char *fmt, int source, struct toks
 		fmt = "";
 	if (fmt[0] == '*')
 		fmt++;
-	/* Falco's rule loader, without -pk/-pc: the generic container info. */
+	/* Falco's rule loader without -pc/-pk (0.31's rule_loader.lua, later
+	 * s_default_extra_fmt): the generic container info, no "container=". */
 	if (source == SHRIKE_SRC_SYSCALL)
-		replace_all(&b, fmt, "%container.info",
-			    "container=%container.name (id=%container.id)");
+		replace_all(&b, fmt, "%container.info", "%container.name (id=%container.id)");
 	else
 		sb_str(&b, fmt);
 	t->fmt = sb_take(&b);

@@ -143,6 +143,58 @@ static void no_rules_files(const struct config *cfg, char *const *files, size_t 
 	free(line);
 }
 
+/* See run.h. */
+int agent_load_rules(const struct config *cfg, struct ruleset **out)
+{
+	struct ruleset *rs = ruleset_new();
+	char *const *files;
+	bool *missing = NULL;
+	size_t i, n;
+	struct stat st;
+	int ret = 1;
+
+	*out = NULL;
+	if (!rs)
+		return 2;
+	files = cfg_list(cfg, CFG_RULES_FILE, &n);
+	if (n && !(missing = calloc(n, sizeof(*missing)))) {
+		ruleset_free(rs);
+		return 2;
+	}
+	for (i = 0; i < n; i++) {
+		if (!cfg->rules_from_cli && stat(files[i], &st) && errno == ENOENT) {
+			missing[i] = true;
+			continue;
+		}
+		ruleset_load_path(rs, files[i]);
+	}
+	/* A path that cannot be read is an error of its own (below). */
+	if (!rs->nfiles && !ruleset_errors(rs)) {
+		no_rules_files(cfg, files, n);
+		free(missing);
+		ruleset_free(rs);
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		if (missing[i])
+			alog(LOG_WARNING, "warning: %s %s does not exist, skipped",
+			     cfg->rules_key, files[i]);
+	free(missing);
+	ruleset_finish(rs);
+	if (!ruleset_errors(rs)) {
+		/* Falco applies -D/-T/-t or `rules:` once the files are
+		 * loaded; config_check() let only one of the two through. */
+		rsel_apply(cfg->cli_sel.n ? &cfg->cli_sel : &cfg->rules_sel, rs, stderr,
+			   "shrike-agent: ");
+		if (ruleset_output_extra(rs, cfg->output_extra, cfg->replace_container_info) == 0)
+			ret = 0;
+		else
+			ret = 2;
+	}
+	*out = rs;
+	return ret;
+}
+
 /* Loads and compiles the rule files; diagnostics (file:line:col) to
  * stderr. Paths from the configuration file that do not exist are skipped
  * with a warning, so that the default configuration works with what is
@@ -162,42 +214,14 @@ static int compile_rules(const struct config *cfg, void **table, size_t *len,
 		.min_priority = (int)cfg_int(cfg, CFG_PRIORITY),
 		.all_events = cfg->all_events,
 	};
-	struct ruleset *rs = ruleset_new();
-	char *const *files;
-	bool *missing = NULL;
-	size_t i, n;
-	struct stat st;
-	int ret = 1;
+	struct ruleset *rs;
+	int ret = agent_load_rules(cfg, &rs);
 
 	if (!rs)
-		return 2;
-	files = cfg_list(cfg, CFG_RULES_FILE, &n);
-	if (n && !(missing = calloc(n, sizeof(*missing)))) {
-		ruleset_free(rs);
-		return 2;
-	}
-	for (i = 0; i < n; i++) {
-		if (!cfg->rules_from_cli && stat(files[i], &st) && errno == ENOENT) {
-			missing[i] = true;
-			continue;
-		}
-		ruleset_load_path(rs, files[i]);
-	}
-	/* A path that cannot be read is an error of its own (below). */
-	if (!rs->nfiles && !ruleset_errors(rs)) {
-		no_rules_files(cfg, files, n);
-		goto out;
-	}
-	for (i = 0; i < n; i++)
-		if (missing[i])
-			alog(LOG_WARNING, "warning: %s %s does not exist, skipped",
-				cfg->rules_key, files[i]);
-	ruleset_finish(rs);
-	if (!ruleset_errors(rs) &&
-	    ruleset_output_extra(rs, cfg->output_extra, cfg->replace_container_info) == 0 &&
-	    compile_ruleset(rs, &co, table, len, &rs->diags) == 0 &&
-	    shrike_table_verify(*table, (u32)*len, t, NULL) == 0)
-		ret = 0;
+		return ret;
+	if (!ret && (compile_ruleset(rs, &co, table, len, &rs->diags) != 0 ||
+		     shrike_table_verify(*table, (u32)*len, t, NULL) != 0))
+		ret = 1;
 	diag_print_all(stderr, &rs->diags);
 	if (!ret) {
 		*nrules = t->nrules;
@@ -205,8 +229,6 @@ static int compile_rules(const struct config *cfg, void **table, size_t *len,
 	} else {
 		alog(LOG_ERR, "%zu errors in the rules", ruleset_errors(rs));
 	}
-out:
-	free(missing);
 	ruleset_free(rs);
 	return ret;
 }

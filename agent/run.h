@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "../compiler/loader.h"
 
 struct agent_opts {
 	struct config *cfg;	/* rules_file, outputs, webserver, ... */
@@ -13,6 +14,14 @@ struct agent_opts {
 	bool no_syscall;	/* --disable-source syscall: no shrike.ko needed */
 	bool no_k8s_audit;	/* --disable-source k8s_audit */
 };
+
+/* Loads and finishes the configured rules files as the agent runs them:
+ * configured paths that do not exist skipped with a warning (none found:
+ * an error naming what was looked for), then the rule selection (-D/-T/-t
+ * or `rules:`, logged to stderr) and -p applied. Diagnostics are left in
+ * (*rs)->diags, not printed. 0; 1 with *rs NULL (no rules file) or with
+ * errors in (*rs)->diags; 2 internal error. The caller frees *rs. */
+int agent_load_rules(const struct config *cfg, struct ruleset **rs);
 
 /* Runs until SIGINT/SIGTERM; SIGHUP reloads the rules and reopens output
  * files, SIGUSR1 reopens output files. 0 clean exit, 1 user error (rules,

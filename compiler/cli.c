@@ -21,11 +21,27 @@ int cli_parse(struct cli *c, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	int ch;
+	char err[128];
+	int ch, k;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "ho:qe:O:A", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "ho:qe:O:AD:T:t:", opts, NULL)) != -1) {
 		switch (ch) {
+		case 'D':
+		case 'T':
+		case 't': {
+			char **nl;
+
+			k = ch == 'D' ? 0 : ch == 'T' ? 1 : 2;
+			nl = realloc(c->sel_args[k], (c->nsel_args[k] + 1) * sizeof(*nl));
+			if (!nl) {
+				fprintf(stderr, "shrikec: out of memory\n");
+				return 2;
+			}
+			c->sel_args[k] = nl;
+			nl[c->nsel_args[k]++] = optarg;
+			break;
+		}
 		case 'O':
 			if (strcmp(optarg, "0") && strcmp(optarg, "1")) {
 				fprintf(stderr, "shrikec %s: -O takes 0 or 1, not '%s'\n", c->cmd, optarg);
@@ -83,6 +99,11 @@ int cli_parse(struct cli *c, int argc, char **argv)
 	}
 	c->args = argv + optind;
 	c->nargs = argc - optind;
+	if (rsel_from_cli(&c->sel, c->sel_args[0], c->nsel_args[0], c->sel_args[1],
+			  c->nsel_args[1], c->sel_args[2], c->nsel_args[2], err, sizeof(err))) {
+		fprintf(stderr, "shrikec %s: %s\n", c->cmd, err);
+		return 1;
+	}
 	return 0;
 }
 
@@ -115,11 +136,20 @@ int cli_load(struct cli *c, int from)
 	ruleset_finish(c->rs);
 	if (!c->json)
 		diag_print_all(stderr, &c->rs->diags);
+	rsel_apply(&c->sel, c->rs, c->json ? NULL : stderr, "shrikec: ");
 	return ruleset_errors(c->rs) ? 1 : 0;
 }
 
 void cli_free(struct cli *c)
 {
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		free(c->sel_args[k]);
+		c->sel_args[k] = NULL;
+		c->nsel_args[k] = 0;
+	}
+	rsel_free(&c->sel);
 	if (c->rs)
 		ruleset_free(c->rs);
 	c->rs = NULL;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include "codegen.h"
 #include "loader.h"
+#include "select.h"
 
 struct cli {
 	const char *cmd;
@@ -25,6 +26,11 @@ struct cli {
 	bool all_events;	/* -A (compile_opts.all_events) */
 	bool has_min_priority;	/* --priority LEVEL (compile_opts.min_priority) */
 	int min_priority;
+	/* -D SUBSTRING, -T TAG, -t TAG: Falco's rule selection (select.h),
+	 * applied by cli_load() */
+	char **sel_args[3];
+	size_t nsel_args[3];
+	struct rule_selection sel;
 	struct ruleset *rs;
 };
 
@@ -45,7 +51,11 @@ struct cli {
 	"                           does not load them\n" \
 	"  -A, --all-events         as Falco's -A: also run the rules on the event types\n" \
 	"                           Falco skips without it (read, write, close, fstat,\n" \
-	"                           mmap, ...: libsinsp's EF_DROP_SIMPLE_CONS)\n"
+	"                           mmap, ...: libsinsp's EF_DROP_SIMPLE_CONS)\n" \
+	"  -D SUBSTRING             as Falco's -D: disable the rules whose name has it\n" \
+	"  -T TAG                   as Falco's -T: disable the rules with the tag TAG\n" \
+	"  -t TAG                   as Falco's -t: only the rules with the tag TAG (not\n" \
+	"                           with -D or -T); all three repeatable\n"
 int cli_parse(struct cli *c, int argc, char **argv);
 /* The compile options the command line asked for. */
 void cli_compile_opts(const struct cli *c, struct compile_opts *o);

@@ -360,9 +360,17 @@ static size_t class_len(const char *name)
 	return dot ? (size_t)(dot - name) : strlen(name);
 }
 
+/* fields_print_source()'s source: SHRIKE_SRC_*, or -1 for every field. */
+static int only_source = -1;
+
+static bool shown(const struct field_info *f)
+{
+	return only_source < 0 || f->source == only_source;
+}
+
 static bool in_class(const struct field_info *f, const char *cls, size_t n)
 {
-	return class_len(f->name) == n && !memcmp(f->name, cls, n);
+	return shown(f) && class_len(f->name) == n && !memcmp(f->name, cls, n);
 }
 
 static bool class_known(const char *cls, size_t n)
@@ -395,6 +403,8 @@ static void print_class(FILE *out, const char *cls, size_t n, const char *desc)
 	int width = class_width(cls, n);
 	size_t i;
 
+	if (!width)
+		return;	/* no field of the source asked for */
 	fprintf(out, "-------------------------------\n");
 	fprintf(out, "Field Class: %.*s\n", (int)n, cls);
 	if (desc)
@@ -455,10 +465,17 @@ static void print_json(FILE *out)
 {
 	size_t i;
 
+	size_t last = 0;
+
+	for (i = 0; i < __SHRIKE_F_MAX; i++)
+		if (shown(&fields[i]))
+			last = i;
 	fputs("[\n", out);
 	for (i = 0; i < __SHRIKE_F_MAX; i++) {
 		const struct field_info *f = &fields[i];
 
+		if (!shown(f))
+			continue;
 		fputs("  {\"name\": ", out);
 		json_str(out, f->name);
 		fprintf(out, ", \"id\": %u, \"class\": \"%.*s\", \"type\": \"%s\", "
@@ -467,15 +484,29 @@ static void print_json(FILE *out)
 			field_type_name(f->type), field_where_name(f->where),
 			field_source_name(f->source), argkind_json(f->argkind));
 		json_str(out, f->desc);
-		fputs(i + 1 < __SHRIKE_F_MAX ? "},\n" : "}\n", out);
+		fputs(i < last ? "},\n" : "}\n", out);
 	}
 	fputs("]\n", out);
 }
 
 void fields_print(FILE *out, bool json)
 {
-	if (json)
+	fields_print_source(out, json, false, -1);
+}
+
+void fields_print_source(FILE *out, bool json, bool names_only, int source)
+{
+	size_t i;
+
+	only_source = source;
+	if (names_only) {
+		for (i = 0; i < __SHRIKE_F_MAX; i++)
+			if (shown(&fields[i]))
+				fprintf(out, "%s\n", fields[i].name);
+	} else if (json) {
 		print_json(out);
-	else
+	} else {
 		print_table(out);
+	}
+	only_source = -1;
 }

@@ -84,5 +84,8 @@ size_t evtypes_count(void);
 /* `shrikec fields`: every field with its type, where it is evaluated, source
  * and description; a table grouped by class like `falco --list`, or JSON. */
 void fields_print(FILE *f, bool json);
+/* The same for one source (SHRIKE_SRC_*, -1: all); names_only: one field
+ * name a line (Falco's --list -N). */
+void fields_print_source(FILE *f, bool json, bool names_only, int source);
 
 #endif

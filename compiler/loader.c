@@ -202,8 +202,10 @@ struct src_loc ruleset_output_loc(const struct rule_def *r, size_t off)
 
 /* Falco's rule loader (0.31, apply_output_substitutions) with -p/-pc/-pk:
  * with replace, a %container.info in the output becomes extra and nothing
- * is appended; otherwise extra is appended after a space (%container.info,
- * if any, stays for the agent's output to render). Syscall rules only. */
+ * is appended; otherwise, and for an output without %container.info even
+ * with replace, extra is appended after a space (%container.info, if any,
+ * stays for the agent's output to render as "%container.name
+ * (id=%container.id)"). Syscall rules only. */
 int ruleset_output_extra(struct ruleset *rs, const char *extra, bool replace)
 {
 	static const char ci[] = "%container.info";
@@ -226,13 +228,11 @@ int ruleset_output_extra(struct ruleset *rs, const char *extra, bool replace)
 			/* The text after it no longer lines up with the file. */
 			if (r->output_pos && (!r->output_pos->limit || r->output_pos->limit > at))
 				r->output_pos->limit = at ? at : 1;
-		} else if (!replace) {
+		} else {
 			if (asprintf(&n, "%s%s%s", r->output, olen ? " " : "", extra) < 0)
 				return -1;
 			if (r->output_pos && !r->output_pos->limit)
 				r->output_pos->limit = olen ? olen : 1;
-		} else {
-			continue;
 		}
 		free(r->output);
 		r->output = n;

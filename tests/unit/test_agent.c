@@ -911,19 +911,19 @@ START_TEST(test_output_syscall)
 	load_syscall(&ev, SAMPLE);
 	s = fmt_checked(false, &a, &c, &o);
 	ck_assert_str_eq(s, "22:13:20.123456789: Warning File below /etc opened for writing (user=root "
-		"command=<NA> parent=sshd flags=O_WRONLY|O_CREAT port=22 container=<NA> (id=<NA>))");
+		"command=<NA> parent=sshd flags=O_WRONLY|O_CREAT port=22 <NA> (id=<NA>))");
 	free(s);
 	o.time_format_iso_8601 = true;
 	s = fmt_checked(false, &a, &c, &o);
 	ck_assert_str_eq(s, "2023-11-14T22:13:20.123456789+0000: Warning File below /etc opened for "
 		"writing (user=root command=<NA> parent=sshd flags=O_WRONLY|O_CREAT port=22 "
-		"container=<NA> (id=<NA>))");
+		"<NA> (id=<NA>))");
 	free(s);
 	o.time_format_iso_8601 = false;
 	s = fmt_checked(true, &a, &c, &o);
 	ck_assert_str_eq(s, "{\"hostname\":\"node-1\",\"output\":\"22:13:20.123456789: Warning File below "
 		"/etc opened for writing (user=root command=<NA> parent=sshd flags=O_WRONLY|O_CREAT "
-		"port=22 container=<NA> (id=<NA>))\",\"priority\":\"Warning\",\"rule\":\"Write below etc\","
+		"port=22 <NA> (id=<NA>))\",\"priority\":\"Warning\",\"rule\":\"Write below etc\","
 		"\"source\":\"syscall\",\"tags\":[\"filesystem\",\"mitre_persistence\"],"
 		"\"time\":\"2023-11-14T22:13:20.123456789Z\", \"output_fields\": {\"container.id\":null,"
 		"\"container.name\":null,\"evt.arg.flags\":\"O_WRONLY|O_CREAT\",\"evt.time\":1700000000123456789,"

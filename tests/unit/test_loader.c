@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "compiler/loader.h"
+#include "compiler/select.h"
 
 static struct ruleset *load(const char *yaml)
 {
@@ -498,6 +499,67 @@ START_TEST(falco_files_together)
 }
 END_TEST
 
+/* Falco's rule selection (select.h): matches_wildcard's answers, -D/-T/-t
+ * in Falco's order, a `rules:` list in its own order. */
+START_TEST(rule_selection)
+{
+	static const struct {
+		const char *pat, *name;
+		bool match;
+	} w[] = {
+		{ "*", "anything", true },	{ "**", "", true },
+		{ "Write below*", "Write below etc", true },
+		{ "*below*", "Write below etc", true },	{ "*etc", "Write below etc", true },
+		{ "Write", "Write below etc", false },	{ "W*e*c", "Write below etc", true },
+		{ "*ab", "abab", false },	/* Falco looks for "ab" once, at 0 */
+		{ "Write below etc*", "Write below", false },
+	};
+	const char *yaml = "- rule: A\n  desc: d\n  condition: evt.type = open\n  output: o\n"
+			   "  priority: ERROR\n  tags: [x, y]\n"
+			   "- rule: B\n  desc: d\n  condition: evt.type = open\n  output: o\n"
+			   "  priority: ERROR\n  tags: [y]\n"
+			   "- rule: AB\n  desc: d\n  condition: evt.type = open\n  output: o\n"
+			   "  priority: ERROR\n  enabled: false\n";
+	char *D[] = { "A" }, *T[] = { "x" }, *t[] = { "y" }, err[128];
+	struct rule_selection s = { 0 };
+	struct ruleset *rs;
+	size_t i;
+
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		ck_assert_msg(rsel_wildcard_match(w[i].pat, w[i].name) == w[i].match, "%s ~ %s",
+			      w[i].pat, w[i].name);
+	ck_assert_int_eq(rsel_from_cli(&s, D, 1, NULL, 0, t, 1, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "You can not specify both disabled (-D/-T) and enabled (-t) rules");
+	/* -t y: B and A, not AB (disabled in its file, no tag). */
+	rs = load(yaml);
+	ck_assert_int_eq(rsel_from_cli(&s, NULL, 0, NULL, 0, t, 1, err, sizeof(err)), 0);
+	rsel_apply(&s, rs, NULL, "");
+	ck_assert(ruleset_find_rule(rs, "A")->enabled && ruleset_find_rule(rs, "B")->enabled &&
+		  !ruleset_find_rule(rs, "AB")->enabled);
+	rsel_free(&s);
+	ruleset_free(rs);
+	/* -D A -T x: every -D, then every -T. */
+	rs = load(yaml);
+	ck_assert_int_eq(rsel_from_cli(&s, D, 1, T, 1, NULL, 0, err, sizeof(err)), 0);
+	rsel_apply(&s, rs, NULL, "");
+	ck_assert(!ruleset_find_rule(rs, "A")->enabled && ruleset_find_rule(rs, "B")->enabled &&
+		  !ruleset_find_rule(rs, "AB")->enabled);
+	rsel_free(&s);
+	ruleset_free(rs);
+	/* rules: [disable {rule: "*"}, enable {rule: "A*"}, disable {tag: x}]:
+	 * in order, and an enable wins over the file's enabled: false. */
+	rs = load(yaml);
+	ck_assert_int_eq(rsel_add(&s, false, RSEL_WILDCARD, "*"), 0);
+	ck_assert_int_eq(rsel_add(&s, true, RSEL_WILDCARD, "A*"), 0);
+	ck_assert_int_eq(rsel_add(&s, false, RSEL_TAG, "x"), 0);
+	rsel_apply(&s, rs, NULL, "");
+	ck_assert(!ruleset_find_rule(rs, "A")->enabled && !ruleset_find_rule(rs, "B")->enabled &&
+		  ruleset_find_rule(rs, "AB")->enabled);
+	rsel_free(&s);
+	ruleset_free(rs);
+}
+END_TEST
+
 Suite *make_loader_suite(void)
 {
 	Suite *s = suite_create("loader");
@@ -516,6 +578,7 @@ Suite *make_loader_suite(void)
 	tcase_add_test(tc, versions);
 	tcase_add_test(tc, malformed);
 	tcase_add_test(tc, directory_and_errors_on_io);
+	tcase_add_test(tc, rule_selection);
 	suite_add_tcase(s, tc);
 	TCase *tf = tcase_create("falco");
 	tcase_set_timeout(tf, 60);

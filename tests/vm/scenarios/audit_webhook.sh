@@ -127,8 +127,8 @@ $PRIV" "$(cat /tmp/alerts.out)"
 
 # The agent's count: 6 + 6 quiet events, 1 + 1 + 3 + 1 alerting ones; four
 # bodies refused.
-expect_eq "audit events counted" "shrike_k8s_audit_events_total 18" \
-	"$(grep '^shrike_k8s_audit_events_total ' /tmp/metrics)"
+expect_eq "audit events counted" 'shrike_events_total{source="k8s_audit"} 18' \
+	"$(grep '^shrike_events_total{source="k8s_audit"} ' /tmp/metrics)"
 expect_eq "400 answers counted" 'shrike_http_requests_total{code="400"} 4' \
 	"$(grep '^shrike_http_requests_total{code="400"}' /tmp/metrics)"
 echo "audit_webhook: done"

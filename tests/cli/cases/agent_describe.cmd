@@ -1,0 +1,1 @@
+shrike-agent -c /dev/null -r tests/cli/rules/selection.yaml -L; shrike-agent -c /dev/null -r tests/cli/rules/selection.yaml -T network -l "Write below root"; shrike-agent -c /dev/null -r tests/cli/rules/selection.yaml -l "No such rule"

@@ -1,0 +1,1 @@
+shrikec compile -t network -D Write tests/cli/rules/selection.yaml -o /dev/null

@@ -1,0 +1,1 @@
+shrikec list -D below -T network tests/cli/rules/selection.yaml
