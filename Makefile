@@ -296,9 +296,11 @@ install: programs
 images: programs module
 	$(Q)BUILD=$(BUILD) VERSION=$(VERSION) KVERS="$(MOD_KVERS)" bash helm/images/build.sh
 
-# Built twice, the same layers; each image holds what the chart runs.
+# Built twice, the same layers; each image holds what the chart runs; the
+# loader image's DKMS path against this machine's headers.
 images-check: images
 	$(Q)BUILD=$(BUILD) VERSION=$(VERSION) KVERS="$(MOD_KVERS)" bash tests/images/run.sh
+	$(Q)BUILD=$(BUILD) VERSION=$(VERSION) bash tests/images/loader_dkms.sh "$(TEST_KERNELS)"
 
 # ---- Debian packages ------------------------------------------------------------
 # make deb: shrike (programs, configuration, unit, man pages) and shrike-dkms

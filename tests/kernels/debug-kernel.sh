@@ -18,15 +18,15 @@
 #   root/lib/modules/REL/      make modules_install's tree
 #   .shrike-complete           made last
 #
-# Usage: debug-kernel.sh. Does nothing when the tree is complete; a partial
-# tree (an interrupted run) is made again. Root only to write SHRIKE_CACHE
+# Usage: debug-kernel.sh. Does nothing when the tree is complete and was
+# built with the fragment below; a partial tree (an interrupted run) or one
+# of another fragment is made again. Root only to write SHRIKE_CACHE
 # and to install missing packages. DEBUG_KERNEL_JOBS sets make's -j
 # (default: the number of CPUs).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 tree=$DEBUG_TREE
-[ -f "$tree/.shrike-complete" ] && exit 0
 
 tarball=/usr/src/linux-source-6.12.tar.xz
 jobs=${DEBUG_KERNEL_JOBS:-$(nproc)}
@@ -67,6 +67,14 @@ CONFIG_BINFMT_SCRIPT=y
 CONFIG_PRINTK=y
 CONFIG_BUG=y
 CONFIG_MULTIUSER=y
+# The containers scenario: its disk (virtio-blk on qemu's PCI), and what
+# runc needs of cgroup v2 (the device controller is a BPF program).
+CONFIG_BLK_DEV=y
+CONFIG_VIRTIO_MENU=y
+CONFIG_VIRTIO_PCI=y
+CONFIG_VIRTIO_BLK=y
+CONFIG_BPF_SYSCALL=y
+CONFIG_CGROUP_BPF=y
 # The ia32 scenario's 32-bit program.
 CONFIG_IA32_EMULATION=y
 CONFIG_IA32_EMULATION_DEFAULT_DISABLED=n
@@ -228,6 +236,9 @@ CONFIG_CPU_MITIGATIONS=n
 EOF
 }
 
+if [ -f "$tree/.shrike-complete" ] && fragment | grep '^CONFIG_' | cmp -s - "$tree/config.fragment"; then
+	exit 0
+fi
 start=$(date +%s)
 if ! mkdir -p "$tree" 2>/dev/null || [ ! -w "$tree" ]; then
 	echo "debug-kernel: cannot write $tree: run as root (or set SHRIKE_CACHE)" >&2
