@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "agent/event.h"
+#include "uevent_helpers.h"
 #include "agent/k8saudit.h"
 #include "agent/output.h"
 #include "agent/strbuf.h"
@@ -28,17 +29,6 @@ static void utc(void)
 	tzset();
 }
 
-/* The value of token as Falco prints it, "<NA>" when missing. */
-static const char *val(struct uevent *ev, const char *token)
-{
-	static char buf[16384];
-	struct uevent_ctx c = { NULL, ev };
-	int r = uevent_get_str(&c, token, strlen(token), buf, sizeof(buf));
-
-	ck_assert_msg(r >= 0, "token %s: %d", token, r);
-	ck_assert_msg((size_t)r <= sizeof(buf), "token %s truncated", token);
-	return r ? buf : "<NA>";
-}
 
 #define EQ(ev, tok, exp) ck_assert_str_eq(val((ev), (tok)), (exp))
 

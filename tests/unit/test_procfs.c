@@ -24,6 +24,7 @@
 #include "agent/config.h"
 #include "agent/enrich.h"
 #include "agent/event.h"
+#include "uevent_helpers.h"
 #include "agent/procfs.h"
 #include "compiler/codegen.h"
 #include "compiler/fields.h"
@@ -33,17 +34,6 @@
 #define NFILES		6
 #define FDLIMIT		123
 
-/* The value of token as Falco prints it, "<NA>" when missing. */
-static const char *val(struct uevent *ev, const char *token)
-{
-	static char buf[16384];
-	struct uevent_ctx c = { NULL, ev };
-	int r = uevent_get_str(&c, token, strlen(token), buf, sizeof(buf));
-
-	ck_assert_msg(r >= 0, "token %s: %d", token, r);
-	ck_assert_msg((size_t)r <= sizeof(buf), "token %s truncated", token);
-	return r ? buf : "<NA>";
-}
 
 static u64 u64_of(struct uevent *ev, u16 field)
 {
