@@ -44,8 +44,9 @@ cpu=${VM_CPU:-max}
 [ $accel = kvm ] && cpu=${VM_CPU:-host}
 
 # A scenario asks for more than the defaults on a line of its own:
-#   # vm: memory=MB disk=containers
-# disk=containers: the raw disk (a tar archive) containers_disk makes.
+#   # vm: memory=MB disk=containers timeout=SECONDS
+# disk=containers: the raw disk (a tar archive) containers_disk makes;
+# timeout: instead of VM_TIMEOUT (the debug kernel gets twice either).
 vm_opt() { sed -n "s/^# vm:.* $2=\([^ ]*\).*/\1/p; s/^# vm: $2=\([^ ]*\).*/\1/p" "$1" | head -n1; }
 
 # The containers scenario's disk, a tar archive: containerd, its runc shim,
@@ -185,7 +186,7 @@ pass=0 fail=0 failed=""
 # run_kernel KVER: every scenario on one kernel; counts into pass, fail and
 # failed.
 run_kernel() {
-	local kver=$1 vmlinuz initrd kaccel ktimeout s log start mem sdisk qrc secs rc problems why
+	local kver=$1 vmlinuz initrd kaccel ktimeout stime stimeout s log start mem sdisk qrc secs rc problems why
 	vmlinuz=$(kernel_vmlinuz "$kver")
 	[ -f "$vmlinuz" ] || { echo "vm: $vmlinuz missing" >&2; exit 1; }
 	[ -f "$bdir/kmod/$kver/shrike.ko" ] || { echo "vm: $bdir/kmod/$kver/shrike.ko missing: no headers for $kver?" >&2; exit 1; }
@@ -207,11 +208,14 @@ run_kernel() {
 		log=$build/$kver/$s.log
 		start=$(date +%s)
 		mem=$(vm_opt "$sdir/$s.sh" memory)
+		stime=$(vm_opt "$sdir/$s.sh" timeout)
+		stimeout=$ktimeout
+		[ -z "$stime" ] || stimeout=$((stime * ktimeout / timeout))
 		sdisk=$disk
 		if [ "$(vm_opt "$sdir/$s.sh" disk)" = containers ] && [ -z "$sdisk" ]; then
 			sdisk=$(containers_disk)
 		fi
-		timeout --foreground -k 5 "$ktimeout" qemu-system-x86_64 -accel $kaccel -m "${mem:-1024}" -smp $smp \
+		timeout --foreground -k 5 "$stimeout" qemu-system-x86_64 -accel $kaccel -m "${mem:-1024}" -smp $smp \
 			-cpu $cpu -nographic -no-reboot -nodefaults -serial stdio \
 			-kernel "$vmlinuz" -initrd "$initrd" \
 			${sdisk:+-drive file="$sdisk",format=raw,if=virtio} \
@@ -223,7 +227,7 @@ run_kernel() {
 		rc=$(sed -n 's/^SHRIKE-VM: result \([0-9]*\)$/\1/p' "$log" | tail -n1)
 		problems=$(kernel_problems "$log")
 		why=""
-		if [ $qrc = 124 ]; then why="timeout after ${ktimeout}s"
+		if [ $qrc = 124 ]; then why="timeout after ${stimeout}s"
 		elif [ -z "$rc" ]; then why="no result (VM died, qemu exit $qrc)"
 		elif [ "$rc" != 0 ]; then why="scenario exited $rc"
 		elif [ -n "$problems" ]; then why="kernel log reports a problem"

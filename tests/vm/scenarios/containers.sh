@@ -1,4 +1,4 @@
-# vm: memory=2048 disk=containers
+# vm: memory=2048 disk=containers timeout=600
 # containers: the chart's images under real containerd and runc. The host
 # gives containerd, runc, ctr and the images (make images) on a disk
 # (tests/vm/run.sh's containers_disk). The driver-loader image runs as the
