@@ -321,6 +321,44 @@ static void named_evtypes(const struct ast *a, uint64_t *w)
 	}
 }
 
+/* The first evt.arg[N] or evt.rawarg[N] (by position) in a. */
+static const struct ast *positional_arg(const struct ast *a)
+{
+	const struct ast *hit;
+
+	for (; a; a = a->l) {
+		if ((hit = positional_arg(a->r)))
+			return hit;
+		if (a->kind == AST_CMP && a->arg && isdigit((unsigned char)a->arg[0]) &&
+		    (is_field(a, "evt.arg") || is_field(a, "evt.rawarg")))
+			return a;
+	}
+	return NULL;
+}
+
+/*
+ * Shrike evaluates a rule with no evt.dir test at the syscall's exit only;
+ * Falco runs it on the entry event too. Fields mean the same at both ends
+ * in Shrike except evt.arg[N] by position, which counts the parameters of
+ * the event at hand: socket's entry arg 0 is the domain, its exit arg 0
+ * the new fd. Such a rule may fire in Falco at the entry and never in
+ * Shrike, so it is told (README, Known differences).
+ */
+static void warn_arg_position(const struct rule_def *r, const struct rule_plan *p, int dir,
+			      struct diag_list *dl)
+{
+	struct diag_item item = { "rule", r->name, r->loc };
+	const struct ast *a;
+
+	if (dir != (DIR_ENTER | DIR_EXIT) || p->never || !(a = positional_arg(p->folded)))
+		return;
+	diag_add(dl, DIAG_W_ARG_POSITION, &a->loc, &item,
+		 "%s[%s] counts the parameters of the event it is read on: this rule has no "
+		 "evt.dir test, so Falco also runs it on the syscall's entry event, where the "
+		 "count differs, and Shrike runs it at the exit only; name the argument "
+		 "(%s.NAME) or add evt.dir = > or <", a->field, a->arg, a->field);
+}
+
 /*
  * Without -A, the types Falco skips leave the rule's set: Falco never
  * evaluates a rule on them, whatever the rule names. A rule that names some
@@ -392,6 +430,7 @@ int plan_rule_opts(const struct rule_def *r, const struct compile_opts *o, struc
 			 "which has a significant performance penalty");
 	if (!p->never && !(o && o->all_events))
 		skip_falco_evtypes(r, p, dl);
+	warn_arg_position(r, p, s.dir, dl);
 	if (!p->never && bits_empty(p->evtypes) && !bits_empty(p->skipped)) {
 		/* Named only types Falco skips: it runs on no event. */
 		p->never = p->never_skipped = true;

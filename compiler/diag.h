@@ -45,7 +45,8 @@
 	X(E_OPERAND,		"E-OPERAND",		ERROR,   "a comparison's value does not fit its field or operator") \
 	X(E_LIMIT,		"E-LIMIT",		ERROR,   "the rules exceed a table format limit") \
 	X(W_NO_EVTTYPE,		"W-NO-EVTTYPE",		WARNING, "rule has no finite event-type set") \
-	X(W_SKIPPED_EVTTYPE,	"W-SKIPPED-EVTTYPE",	WARNING, "rule names event types Falco skips unless -A")
+	X(W_SKIPPED_EVTTYPE,	"W-SKIPPED-EVTTYPE",	WARNING, "rule names event types Falco skips unless -A") \
+	X(W_ARG_POSITION,	"W-ARG-POSITION",	WARNING, "evt.arg[N] in a rule with no evt.dir test: entry and exit count differently")
 
 #define DIAG_ENUM_(id, str, sev, desc) DIAG_##id,
 enum diag_code {

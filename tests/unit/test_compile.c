@@ -264,6 +264,28 @@ END_TEST
  * EF_DROP_SIMPLE_CONS (read, write, close, fstat, mmap, brk, ...): they
  * leave every rule's set. A rule that names some is warned.
  */
+/* evt.arg[N] by position in a rule with no evt.dir test: Falco also runs it
+ * at the entry, where N counts other parameters; Shrike at the exit only. */
+START_TEST(arg_position_warning)
+{
+	struct planned pl;
+
+	plan_of(&pl, RULE("R", "evt.type = socket and evt.arg[0] = AF_PACKET"), "R");
+	EXPECT_DIAGS(&pl.dl, "W-ARG-POSITION 5:36 evt.arg[0] counts the parameters of the event it is "
+			     "read on: this rule has no evt.dir test, so Falco also runs it on the "
+			     "syscall's entry event, where the count differs, and Shrike runs it at the "
+			     "exit only; name the argument (evt.arg.NAME) or add evt.dir = > or <\n");
+	planned_free(&pl);
+	/* Named, or with a direction: no warning. */
+	plan_of(&pl, RULE("R", "evt.type = socket and evt.arg.domain = AF_PACKET"), "R");
+	EXPECT_DIAGS(&pl.dl, "");
+	planned_free(&pl);
+	plan_of(&pl, RULE("R", "evt.type = socket and evt.dir = > and evt.rawarg[0] = 17"), "R");
+	EXPECT_DIAGS(&pl.dl, "");
+	planned_free(&pl);
+}
+END_TEST
+
 START_TEST(evttype_skipped)
 {
 	static const char *const skipped[] = { "read", "write", "close", "fstat", "mmap", "brk",
@@ -1284,6 +1306,7 @@ Suite *make_compile_suite(void)
 	tcase_add_loop_test(tc, evttype_sets, 0, sizeof(evt_cases) / sizeof(evt_cases[0]));
 	tcase_add_test(tc, evttype_warning);
 	tcase_add_test(tc, evttype_skipped);
+	tcase_add_test(tc, arg_position_warning);
 	tcase_add_test(tc, constant_folding);
 	tcase_add_loop_test(tc, stages, 0, sizeof(stage_cases) / sizeof(stage_cases[0]));
 	tcase_add_test(tc, stage_names_and_flags);
