@@ -150,7 +150,10 @@ eventgen_setup() {
 # act ACTION COUNT: runs one shrike-eventgen action with the agent writing
 # to /tmp/alerts.out and waits for COUNT new alerts (0: a second, for none);
 # its alerts, time dropped and sorted (one action's syscalls may be read from
-# two CPUs' rings in either order), go to /tmp/got under a header.
+# two CPUs' rings in either order), go to /tmp/got under a header. What
+# depends on timing is masked: a target pid, and the exe's inode times,
+# which the agent reads from /proc/PID/exe only while the process lives
+# (<NA> once it has exited: agent/procfs.c).
 act() {
 	name=$1 count=$2
 	before=$(wc -l </tmp/alerts.out)
@@ -160,7 +163,8 @@ act() {
 		lines_ge /tmp/alerts.out $((before + count))
 	echo "== $name" >>/tmp/got
 	tail -n +$((before + 1)) /tmp/alerts.out | cut -d' ' -f2- |
-		sed 's/target_pid=[0-9]*/target_pid=N/' | sort >>/tmp/got
+		sed 's/target_pid=[0-9]*/target_pid=N/; s/proc_exe_ino_\([cm]\)time=[0-9<>NA]*/proc_exe_ino_\1time=T/g' |
+		sort >>/tmp/got
 }
 
 # collect_since BEFORE HEADER: waits for the marker alert that follows the

@@ -211,14 +211,15 @@ run_kernel() {
 		stime=$(vm_opt "$sdir/$s.sh" timeout)
 		stimeout=$ktimeout
 		[ -z "$stime" ] || stimeout=$((stime * ktimeout / timeout))
-		sdisk=$disk
+		sdisk=${disk:+file=$disk}
+		# Read only: both lanes may boot it at once.
 		if [ "$(vm_opt "$sdir/$s.sh" disk)" = containers ] && [ -z "$sdisk" ]; then
-			sdisk=$(containers_disk)
+			sdisk="file=$(containers_disk),readonly=on"
 		fi
 		timeout --foreground -k 5 "$stimeout" qemu-system-x86_64 -accel $kaccel -m "${mem:-1024}" -smp $smp \
 			-cpu $cpu -nographic -no-reboot -nodefaults -serial stdio \
 			-kernel "$vmlinuz" -initrd "$initrd" \
-			${sdisk:+-drive file="$sdisk",format=raw,if=virtio} \
+			${sdisk:+-drive $sdisk,format=raw,if=virtio} \
 			-append "console=ttyS0 panic=-1 oops=panic loglevel=4 shrike_scenario=$s" \
 			</dev/null >"$log" 2>&1
 		qrc=$?

@@ -76,7 +76,7 @@ Notice A shell was spawned in a container with an attached terminal | evt_type=e
 == exec_from_dev_shm
 Warning File execution detected from /dev/shm | evt_res=SUCCESS file=<NA> proc_cwd=/scenarios/ proc_pcmdline=shrike-eventgen exec_from_dev_shm user_loginname=<NA> group_gid=0 group_name=root evt_type=execve user=root user_uid=0 user_loginuid=-1 process=shrike-eventgen proc_exepath=/dev/shm/shrike-eventgen-shm parent=shrike-eventgen command=shrike-eventgen terminal=0 exe_flags=<NA>
 == drop_and_execute
-Critical Executing binary not part of base image | proc_exe=/var/tmp/shrike-eventgen-drop proc_sname=<NA> gparent=sh proc_exe_ino_ctime=<NA> proc_exe_ino_mtime=<NA> proc_exe_ino_ctime_duration_proc_start=<NA> proc_cwd=/scenarios/ container_start_ts=<NA> evt_type=execve user=root user_uid=0 user_loginuid=-1 process=shrike-eventgen proc_exepath=/var/tmp/shrike-eventgen-drop parent=shrike-eventgen command=shrike-eventgen terminal=0 exe_flags=<NA>
+Critical Executing binary not part of base image | proc_exe=/var/tmp/shrike-eventgen-drop proc_sname=<NA> gparent=sh proc_exe_ino_ctime=T proc_exe_ino_mtime=T proc_exe_ino_ctime_duration_proc_start=<NA> proc_cwd=/scenarios/ container_start_ts=<NA> evt_type=execve user=root user_uid=0 user_loginuid=-1 process=shrike-eventgen proc_exepath=/var/tmp/shrike-eventgen-drop parent=shrike-eventgen command=shrike-eventgen terminal=0 exe_flags=<NA>
 == memfd_exec
 Critical Fileless execution via memfd_create | container_start_ts=<NA> proc_cwd=/scenarios/ evt_res=SUCCESS proc_sname=<NA> gparent=sh evt_type=execve user=root user_uid=0 user_loginuid=-1 process=memfd:shrike-ev proc_exepath=/memfd:shrike-eventgen (deleted) parent=shrike-eventgen command=memfd:shrike-ev terminal=0 exe_flags=<NA>
 == netcat_rce
