@@ -90,30 +90,54 @@ static struct shrike_taskinfo *find_locked(pid_t tgid)
 	return NULL;
 }
 
+/* A renamed entry stops counting when it leaves the table. */
+static void task_uncount(struct shrike_taskinfo *t)
+{
+	if (test_and_clear_bit(SHRIKE_TASK_RENAMED, &t->flags))
+		atomic_dec(&renamed_entries);
+}
+
+/*
+ * Unlinked entries are freed after a grace period. Every exec replaces the
+ * entry its own rename marked (begin_new_exec renames first): it was
+ * uncounted at unlink, so the count falls back at once. A rename probe that
+ * found the entry just before the unlink may mark it again: counted out here.
+ */
 static void task_free_rcu(struct rcu_head *rcu)
 {
 	struct shrike_taskinfo *t = container_of(rcu, struct shrike_taskinfo, rcu);
 
-	if (test_bit(SHRIKE_TASK_RENAMED, &t->flags))
-		atomic_dec(&renamed_entries);
+	task_uncount(t);
 	kmem_cache_free(task_cache, t);
 }
 
+static void task_release(struct shrike_taskinfo *t)
+{
+	task_uncount(t);
+	call_rcu(&t->rcu, task_free_rcu);
+}
+
+/*
+ * The live comm is read without task_lock (a spinlock, which sleeps on
+ * PREEMPT_RT): comm is always NUL-terminated in place, so a racing rename
+ * gives old or new bytes, never an overrun, as get_task_comm() itself does
+ * since 6.13.
+ */
 void shrike_task_comm(struct task_struct *leader, char *buf)
 {
 	const struct shrike_taskinfo *e;
 
-	if (likely(!atomic_read(&renamed_entries))) {
-		strscpy_pad(buf, leader->comm, TASK_COMM_LEN);
-		return;
+	if (unlikely(atomic_read(&renamed_entries))) {
+		rcu_read_lock();
+		e = shrike_task_find(leader->tgid);
+		if (e && test_bit(SHRIKE_TASK_RENAMED, &e->flags)) {
+			memcpy(buf, e->comm, TASK_COMM_LEN);
+			rcu_read_unlock();
+			return;
+		}
+		rcu_read_unlock();
 	}
-	rcu_read_lock();
-	e = shrike_task_find(leader->tgid);
-	if (e && test_bit(SHRIKE_TASK_RENAMED, &e->flags))
-		memcpy(buf, e->comm, TASK_COMM_LEN);
-	else
-		strscpy_pad(buf, leader->comm, TASK_COMM_LEN);
-	rcu_read_unlock();
+	strscpy_pad(buf, leader->comm, TASK_COMM_LEN);
 }
 
 /*
@@ -176,7 +200,7 @@ static bool task_publish(struct shrike_taskinfo *t, bool replace)
 		}
 		hlist_replace_rcu(&old->node, &t->node);
 		spin_unlock(&table_lock);
-		call_rcu(&old->rcu, task_free_rcu);
+		task_release(old);
 		return true;
 	}
 	if (task_count >= READ_ONCE(max_tasks)) {
@@ -206,7 +230,7 @@ static void task_remove(pid_t tgid, const struct shrike_taskinfo *only)
 	}
 	spin_unlock(&table_lock);
 	if (t)
-		call_rcu(&t->rcu, task_free_rcu);
+		task_release(t);
 }
 
 /*
@@ -603,7 +627,7 @@ void shrike_tasks_exit(void)
 	spin_lock(&table_lock);
 	hash_for_each_safe(task_ht, bkt, tmp, t, node) {
 		hash_del_rcu(&t->node);
-		call_rcu(&t->rcu, task_free_rcu);
+		task_release(t);
 	}
 	task_count = 0;
 	spin_unlock(&table_lock);

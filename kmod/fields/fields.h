@@ -95,17 +95,6 @@ static inline int ret_ip(struct shrike_val *out, u8 type, u8 fam, const u8 *ip)
 	return OK;
 }
 
-/*
- * A task's comm, NUL-padded to TASK_COMM_LEN, without task_lock (a spinlock,
- * which sleeps on PREEMPT_RT): comm is always NUL-terminated in place, so a
- * racing rename gives old or new bytes, never an overrun. This is what
- * get_task_comm() itself does since 6.13, when __get_task_comm() went away.
- */
-static inline void task_comm(char *buf, struct task_struct *t)
-{
-	strscpy_pad(buf, t->comm, TASK_COMM_LEN);
-}
-
 /* At the exit of an execve or execveat that succeeded: a new image. */
 static inline bool exec_done(const struct shrike_event *ev)
 {

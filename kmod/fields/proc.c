@@ -355,12 +355,9 @@ static int ancestor_val(struct shrike_event *ev, u16 field, u32 level, struct xs
 	tgid = p->tgid;
 	if (pid)
 		*pid = tgid;
-	if (field == SHRIKE_F_PROC_ANAME || field == SHRIKE_F_PROC_ACMDLINE) {
-		if (thread_group_leader(p))
-			shrike_task_comm(p, comm);
-		else
-			task_comm(comm, p);
-	}
+	/* ancestor() gives group leaders only. */
+	if (field == SHRIKE_F_PROC_ANAME || field == SHRIKE_F_PROC_ACMDLINE)
+		shrike_task_comm(p, comm);
 	rcu_read_unlock();
 	if (field == SHRIKE_F_PROC_APID)
 		return rc;
