@@ -55,6 +55,7 @@ MODULES := $(foreach k,$(MOD_KVERS),$(BUILD)/kmod/$(k)/shrike.ko)
 
 # ---- userspace -----------------------------------------------------------------
 COMMON_SRC := $(wildcard kmod/common/*.c)
+LIB_SRC := $(wildcard lib/*.c)
 COMPILER_SRC := $(filter-out compiler/main.c,$(wildcard compiler/*.c))
 AGENT_SRC := $(filter-out agent/main.c,$(wildcard agent/*.c))
 UNIT_SRC := $(wildcard tests/unit/*.c)
@@ -84,7 +85,7 @@ $(BUILD)/obj/%.o: %.c
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/libshrike.a: $(call obj,$(COMMON_SRC) $(COMPILER_SRC) $(AGENT_SRC))
+$(BUILD)/libshrike.a: $(call obj,$(COMMON_SRC) $(LIB_SRC) $(COMPILER_SRC) $(AGENT_SRC))
 	$(quiet) AR $@
 	$(Q)rm -f $@ && ar rcs $@ $^
 
@@ -157,7 +158,7 @@ unit: contract-check $(BIN)/unit-tests $(PROGRAMS)
 	$(Q)$(if $(SUITE),,BUILD=$(BUILD) bash tests/cli/run.sh)
 	$(Q)$(if $(SUITE),,BUILD=$(BUILD) bash tests/dns/run.sh)
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(COMMON_SRC) $(COMPILER_SRC) $(AGENT_SRC)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(COMMON_SRC) $(LIB_SRC) $(COMPILER_SRC) $(AGENT_SRC)
 	$(quiet) FUZZ $@
 	$(Q)mkdir -p $(BUILD)/fuzz
 	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../compiler/loader.h"
-#include "../compiler/yamldoc.h"
+#include "../compiler/compiler.h"
+#include "../lib/yamldoc.h"
 
 static const char *const rule_matching_choices[] = { "first", "all", NULL };
 static const char *const log_level_choices[] = {

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "../compiler/select.h"
+#include "../compiler/compiler.h"
 
 #define SHRIKE_DEFAULT_CONFIG "/etc/shrike/shrike.yaml"
 

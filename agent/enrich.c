@@ -31,7 +31,7 @@
 #include <sys/stat.h>
 #include <json-c/json.h>
 
-#include "../compiler/fields.h"
+#include "../lib/fields.h"
 
 /* A container not found is looked for again after this many seconds: its
  * runtime may not have written its state yet when its first event comes. */

@@ -8,7 +8,7 @@
 #define SHRIKE_AGENT_ENRICH_H
 
 #include "config.h"
-#include "event.h"
+#include "../lib/event.h"
 
 struct enricher;
 

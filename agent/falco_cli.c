@@ -14,7 +14,7 @@
 #include <json-c/json.h>
 
 #include "run.h"
-#include "strbuf.h"
+#include "../lib/strbuf.h"
 #include "../kmod/uapi/shrike.h"
 
 /* Falco's flags (0.31 to today's) that shrike-agent answers instead of

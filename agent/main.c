@@ -11,8 +11,8 @@
 #include "config.h"
 #include "run.h"
 #include "falco_cli.h"
-#include "../compiler/cli.h"
-#include "../compiler/fields.h"
+#include "../compiler/compiler.h"
+#include "../lib/fields.h"
 #include "../kmod/common/table.h"
 
 static void usage(FILE *f)

@@ -27,17 +27,17 @@
 #include <unistd.h>
 #include <linux/genetlink.h>
 
-#include "dns.h"
+#include "../lib/dns.h"
 #include "enrich.h"
 #include "genl.h"
-#include "match.h"
-#include "output.h"
+#include "../lib/match.h"
+#include "../lib/output.h"
 #include "outputs.h"
-#include "strbuf.h"
+#include "../lib/strbuf.h"
 #include "webserver.h"
 #include "agentlog.h"
-#include "../compiler/codegen.h"
-#include "../compiler/fields.h"
+#include "../compiler/compiler.h"
+#include "../lib/fields.h"
 
 static volatile sig_atomic_t stop, reload, reopen;
 

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #include "config.h"
-#include "../compiler/loader.h"
+#include "../compiler/compiler.h"
 
 struct agent_opts {
 	struct config *cfg;	/* rules_file, outputs, webserver, ... */

@@ -21,7 +21,7 @@
 #include <microhttpd.h>
 
 #include "agentlog.h"
-#include "k8saudit.h"
+#include "../lib/k8saudit.h"
 
 #define OK_BODY "<html><body>Ok</body></html>"
 #define HEALTHZ_BODY "{\"status\": \"ok\"}"

@@ -6,12 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* A position in a source file; line and col are 1-based. */
-struct src_loc {
-	const char *file;	/* owned by the loader, lives as long as the ruleset */
-	int line;
-	int col;
-};
+#include "../lib/diag.h"
 
 enum ast_kind {
 	AST_AND,	/* l and r */

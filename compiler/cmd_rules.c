@@ -7,7 +7,7 @@
 
 #include "cli.h"
 #include "codegen.h"
-#include "fields.h"
+#include "../lib/fields.h"
 #include "../kmod/common/table.h"
 
 /* Compiles c->rs; diagnostics printed unless json. 0, 1 or 2. */

@@ -16,10 +16,10 @@
 
 #include "cli.h"
 #include "codegen.h"
-#include "fields.h"
-#include "../agent/dns.h"
-#include "../agent/match.h"
-#include "../agent/output.h"
+#include "../lib/fields.h"
+#include "../lib/dns.h"
+#include "../lib/match.h"
+#include "../lib/output.h"
 
 /* The longest shrikec test waits for DNS, over all the names of a run. */
 #define DNS_BUDGET_MS	2000

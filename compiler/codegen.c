@@ -13,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fields.h"
+#include "../lib/fields.h"
 #include "optimize.h"
 #include "tablebuf.h"
 #include "../kmod/common/table.h"
-#include "../agent/procfs.h"
+#include "../lib/procfs.h"
 
 #define DIR_ENTER 1u
 #define DIR_EXIT 2u
@@ -753,7 +753,7 @@ static long glob_operand(struct emitter *e, const struct ast_value *v)
 }
 
 /*
- * A regex as the agent will run it (agent/match.c: glibc regcomp,
+ * A regex as the agent will run it (lib/match.c: glibc regcomp,
  * REG_EXTENDED, anchored at both ends). libsinsp (libs 0.18 on, Falco 0.39
  * on; Falco 0.31 has no regex operator) compiles it with RE2 in its POSIX
  * mode and refuses a bad pattern at load ("invalid regex pattern"); so
@@ -1044,7 +1044,7 @@ static void capture_field(struct emitter *e, struct captures *c, const struct fi
 	if (a >= 0)
 		capture_add(c, fi->id, (uint16_t)a);
 	/* proc.vmsize and kin: UNKNOWN in the kernel, read by the agent from
-	 * /proc/PID (agent/procfs.c). */
+	 * /proc/PID (lib/procfs.c). */
 	if (procfs_field(fi->id))
 		capture_add(c, SHRIKE_F_PROC_PID, SHRIKE_ARG_NONE);
 	/* evt.arg.uid and kin: the kernel has the number, the agent the name

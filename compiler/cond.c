@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cond.h"
-#include "fields.h"
+#include "../lib/fields.h"
 #include "../kmod/uapi/shrike.h"
 
 #define MAX_DEPTH 1000

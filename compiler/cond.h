@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "ast.h"
-#include "diag.h"
+#include "../lib/diag.h"
 
 /* Maps a byte offset of the condition text to its position in a file. */
 typedef struct src_loc (*cond_locate_fn)(void *ctx, size_t offset);

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include "loader.h"
 #include "cond.h"
-#include "yamldoc.h"
+#include "../lib/yamldoc.h"
 #include "../kmod/uapi/shrike.h"
 
 /* A condition assembled from one or more YAML scalars (appends join them

@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "ast.h"
-#include "diag.h"
+#include "../lib/diag.h"
 #include "../kmod/uapi/shrike.h"
 
 /* The Falco rules engine version Shrike implements: files requiring a later

@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fields.h"
+#include "../lib/fields.h"
 #include "../kmod/common/table.h"
 
 static bool is_field(const struct ast *a, const char *name)

@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compiler/codegen.h"
-#include "compiler/fields.h"
+#include "lib/fields.h"
 #include "kmod/common/table.h"
 
 static uint64_t equiv_mix(uint64_t x)

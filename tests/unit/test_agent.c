@@ -11,12 +11,12 @@
 #include <time.h>
 #include <json-c/json.h>
 
-#include "agent/event.h"
+#include "lib/event.h"
 #include "uevent_helpers.h"
-#include "agent/k8saudit.h"
-#include "agent/output.h"
-#include "agent/strbuf.h"
-#include "compiler/fields.h"
+#include "lib/k8saudit.h"
+#include "lib/output.h"
+#include "lib/strbuf.h"
+#include "lib/fields.h"
 #include "compiler/tablebuf.h"
 
 #define SAMPLE "{\"evt.type\":\"openat\",\"proc.name\":\"bash\",\"proc.aname[2]\":\"sshd\"," \

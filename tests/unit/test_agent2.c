@@ -21,7 +21,7 @@
 
 #include "agent/config.h"
 #include "agent/enrich.h"
-#include "agent/event.h"
+#include "lib/event.h"
 #include "agent/outputs.h"
 #include "agent/run.h"
 #include "agent/webserver.h"

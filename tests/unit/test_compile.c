@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compiler/codegen.h"
-#include "compiler/fields.h"
+#include "lib/fields.h"
 #include "compiler/loader.h"
 #include "kmod/common/table.h"
 
@@ -543,7 +543,7 @@ static const struct stage_case stage_cases[] = {
 	  "only the event type is known in the kernel; userspace-only: user.name, evt.arg.gid" },
 	{ RULE("R", "evt.type in (open, openat) and container.image.repository = nginx"), STAGE_AGENT,
 	  "only the event type is known in the kernel; userspace-only: container.image.repository" },
-	/* Read by the agent from /proc/PID (agent/procfs.c). */
+	/* Read by the agent from /proc/PID (lib/procfs.c). */
 	{ RULE("R", "evt.type = open and proc.name = bash and proc.fdopencount > 100"), STAGE_KERNEL_AGENT,
 	  "1 comparison decided in the kernel; userspace-only: proc.fdopencount" },
 	{ RULE("R", "evt.type = execve and proc.env[HOME] = /root and proc.vmrss > 10"), STAGE_AGENT,
@@ -1095,7 +1095,7 @@ START_TEST(captures)
 }
 END_TEST
 
-/* The fields the agent reads from /proc/PID (agent/procfs.c): the kernel
+/* The fields the agent reads from /proc/PID (lib/procfs.c): the kernel
  * leaves them UNKNOWN and sends the pid for the agent to read them by. */
 START_TEST(captures_procfs)
 {

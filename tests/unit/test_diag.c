@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compiler/loader.h"
-#include "compiler/yamldoc.h"
+#include "lib/yamldoc.h"
 
 #define GOLDEN_DIR "tests/unit/diag"
 

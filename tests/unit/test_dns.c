@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/dns.h"
-#include "agent/event.h"
-#include "agent/match.h"
+#include "lib/dns.h"
+#include "lib/event.h"
+#include "lib/match.h"
 #include "compiler/codegen.h"
 #include "compiler/loader.h"
 

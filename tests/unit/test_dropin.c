@@ -20,8 +20,8 @@
 
 #include "agent/agentlog.h"
 #include "agent/config.h"
-#include "agent/event.h"
-#include "agent/output.h"
+#include "lib/event.h"
+#include "lib/output.h"
 #include "agent/outputs.h"
 #include "agent/webserver.h"
 #include "kmod/uapi/shrike.h"

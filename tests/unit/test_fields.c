@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compiler/fields.h"
+#include "lib/fields.h"
 
 static const struct field_info *lk(const char *name)
 {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compiler/codegen.h"
-#include "compiler/fields.h"
+#include "lib/fields.h"
 #include "compiler/loader.h"
 #include "kmod/common/guard.h"
 #include "kmod/common/table.h"

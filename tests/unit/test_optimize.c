@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compiler/codegen.h"
-#include "compiler/fields.h"
+#include "lib/fields.h"
 #include "compiler/loader.h"
 #include "compiler/optimize.h"
 #include "kmod/common/table.h"

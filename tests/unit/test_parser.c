@@ -1,6 +1,6 @@
 /* test_parser.c - condition language: every operator, precedence, lists, field
  * arguments, escapes and parse errors with exact positions. Field names are
- * checked against the real registry (compiler/fields.c). */
+ * checked against the real registry (lib/fields.c). */
 #define _GNU_SOURCE
 #include <string.h>
 #include <check.h>

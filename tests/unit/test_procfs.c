@@ -1,5 +1,5 @@
 /* test_procfs.c - the process fields the agent reads from /proc/PID
- * (agent/procfs.c), on processes this test forks: a child's open fd count,
+ * (lib/procfs.c), on processes this test forks: a child's open fd count,
  * open files limit, memory and executable times, an exec'd child's
  * environment as execve gave it (and truncated as libscap reads it), the
  * same fields through a compiled rule, a process that is gone (missing,
@@ -23,11 +23,11 @@
 
 #include "agent/config.h"
 #include "agent/enrich.h"
-#include "agent/event.h"
+#include "lib/event.h"
 #include "uevent_helpers.h"
-#include "agent/procfs.h"
+#include "lib/procfs.h"
 #include "compiler/codegen.h"
-#include "compiler/fields.h"
+#include "lib/fields.h"
 #include "compiler/loader.h"
 #include "kmod/common/table.h"
 

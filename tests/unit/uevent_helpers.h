@@ -5,7 +5,7 @@
 
 #include <check.h>
 #include <string.h>
-#include "agent/event.h"
+#include "lib/event.h"
 
 /* The value of token as Falco prints it, "<NA>" when missing. */
 static inline const char *val(struct uevent *ev, const char *token)

@@ -153,7 +153,7 @@ eventgen_setup() {
 # two CPUs' rings in either order), go to /tmp/got under a header. What
 # depends on timing is masked: a target pid, and the exe's inode times,
 # which the agent reads from /proc/PID/exe only while the process lives
-# (<NA> once it has exited: agent/procfs.c).
+# (<NA> once it has exited: lib/procfs.c).
 act() {
 	name=$1 count=$2
 	before=$(wc -l </tmp/alerts.out)

@@ -1,8 +1,8 @@
 /* fields.h - the compiler's view of the field registry: names, types, where
  * each field is evaluated and how its argument is written. The ids, types and
  * locations come from the contract (kmod/uapi/shrike_fields.h). */
-#ifndef SHRIKEC_FIELDS_H
-#define SHRIKEC_FIELDS_H
+#ifndef SHRIKE_LIB_FIELDS_H
+#define SHRIKE_LIB_FIELDS_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -2,8 +2,8 @@
  * the rule's output string with %field tokens resolved, the text line
  * "<time>: <Priority> <output>" and the JSON line with Falco's keys, order
  * and value types, so that anything parsing Falco's alerts parses Shrike's. */
-#ifndef SHRIKE_AGENT_OUTPUT_H
-#define SHRIKE_AGENT_OUTPUT_H
+#ifndef SHRIKE_LIB_OUTPUT_H
+#define SHRIKE_LIB_OUTPUT_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,8 +1,8 @@
 /* strbuf.h - a growable NUL-terminated string for building output, JSON and
  * rendered values. Allocation failure is sticky (oom) and checked once, at
  * sb_take(), so builders need no error path per append. */
-#ifndef SHRIKE_AGENT_STRBUF_H
-#define SHRIKE_AGENT_STRBUF_H
+#ifndef SHRIKE_LIB_STRBUF_H
+#define SHRIKE_LIB_STRBUF_H
 
 #include <stddef.h>
 

@@ -1,8 +1,8 @@
 /* dns.h - the host names of fd.sip.name, fd.cip.name, fd.lip.name and
  * fd.rip.name comparisons, resolved off the event path (see dns.c). One
  * resolver per process, as libsinsp's sinsp_dns_manager. */
-#ifndef SHRIKE_AGENT_DNS_H
-#define SHRIKE_AGENT_DNS_H
+#ifndef SHRIKE_LIB_DNS_H
+#define SHRIKE_LIB_DNS_H
 
 #include <stdbool.h>
 #include "../kmod/common/table.h"

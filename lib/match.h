@@ -1,8 +1,8 @@
 /* match.h - the agent stage: which rules of a table an event matches, with
  * the shared evaluator and every field available. Used by the agent on
  * candidates from the kernel and audit events, and by `shrikec test`. */
-#ifndef SHRIKE_AGENT_MATCH_H
-#define SHRIKE_AGENT_MATCH_H
+#ifndef SHRIKE_LIB_MATCH_H
+#define SHRIKE_LIB_MATCH_H
 
 #include <stdbool.h>
 #include "event.h"

@@ -1,8 +1,8 @@
 /* k8saudit.h - the ka.* and jevt.* fields of a Kubernetes audit event
  * (audit.k8s.io/v1 Event), computed as Falco's k8saudit plugin computes ka.*
  * and Falco 0.31's json engine computes jevt.*. */
-#ifndef SHRIKE_AGENT_K8SAUDIT_H
-#define SHRIKE_AGENT_K8SAUDIT_H
+#ifndef SHRIKE_LIB_K8SAUDIT_H
+#define SHRIKE_LIB_K8SAUDIT_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../compiler/fields.h"
+#include "fields.h"
 #include "dns.h"
 
 /* Patterns compiled once each; a table holds few distinct regexes. */

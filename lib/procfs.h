@@ -5,8 +5,8 @@
  * rule's condition or output asks for one; a process that is gone or a file
  * that cannot be read leaves the field missing (<NA>, comparisons false), as
  * a value libsinsp cannot extract. */
-#ifndef SHRIKE_AGENT_PROCFS_H
-#define SHRIKE_AGENT_PROCFS_H
+#ifndef SHRIKE_LIB_PROCFS_H
+#define SHRIKE_LIB_PROCFS_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -18,7 +18,7 @@
 #include <time.h>
 #include <json-c/json.h>
 
-#include "../compiler/fields.h"
+#include "fields.h"
 
 static const char *const prio_names[] = {
 	[SHRIKE_PRI_EMERGENCY] = "Emergency",

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../compiler/fields.h"
+#include "fields.h"
 #include "dns.h"
 #include "k8saudit.h"
 #include "procfs.h"

@@ -4,8 +4,8 @@
  * a Kubernetes audit event as its parsed JSON. uevent_fetch() is the one fetch
  * callback handed to shrike_eval(); uevent_get_str() renders a value the way
  * Falco prints it in an output string. */
-#ifndef SHRIKE_AGENT_EVENT_H
-#define SHRIKE_AGENT_EVENT_H
+#ifndef SHRIKE_LIB_EVENT_H
+#define SHRIKE_LIB_EVENT_H
 
 #include <stdbool.h>
 #include <stddef.h>

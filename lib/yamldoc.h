@@ -2,12 +2,11 @@
  * keep their source position and scalar style, so that anything found wrong
  * later, down to one token inside a folded block scalar, can be reported at
  * its real line and column. */
-#ifndef SHRIKEC_YAMLDOC_H
-#define SHRIKEC_YAMLDOC_H
+#ifndef SHRIKE_LIB_YAMLDOC_H
+#define SHRIKE_LIB_YAMLDOC_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "ast.h"
 #include "diag.h"
 
 enum ynode_kind {

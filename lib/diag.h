@@ -2,14 +2,20 @@
  * collects errors and warnings with their file position and enclosing item,
  * and printers for humans (source line + caret) and for tools (JSON shaped
  * like Falco's `-V --json` validation result). */
-#ifndef SHRIKEC_DIAG_H
-#define SHRIKEC_DIAG_H
+#ifndef SHRIKE_LIB_DIAG_H
+#define SHRIKE_LIB_DIAG_H
 
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
-#include "ast.h"
+
+/* A position in a source file; line and col are 1-based. */
+struct src_loc {
+	const char *file;	/* owned by the loader, lives as long as the ruleset */
+	int line;
+	int col;
+};
 
 /* The catalogue. Codes are part of the user interface (scripts grep them):
  * append only, never rename. */
