@@ -24,7 +24,8 @@ static const char *const drop_actions[] = { "ignore", "log", "alert", "exit", NU
 /* What make install and the packages install: a clean start warns of nothing. */
 static const char *const def_rules[] = { "/etc/shrike/rules.d", NULL };
 static const char *const def_drop_actions[] = { "log", "alert", NULL };
-static const char *const def_containerd[] = { "/run/containerd/io.containerd.runtime.v2.task", NULL };
+static const char *const def_containerd[] = { "/run/containerd/io.containerd.runtime.v2.task",
+					      NULL };
 static const char *const def_crio[] = {
 	"/run/containers/storage/overlay-containers",
 	"/var/lib/containers/storage/overlay-containers",
@@ -34,18 +35,18 @@ static const char *const def_crio[] = {
 struct cfg_opt {
 	const char *name;
 	enum cfg_type type;
-	const char *def;		/* scalar default, as it would be written */
-	const char *const *def_list;	/* CT_LIST default */
-	long long min, max;		/* CT_INT bounds; CT_DOUBLE: min only */
-	const char *const *choices;	/* CT_CHOICE; CT_LIST: allowed items */
+	const char *def;	     /* scalar default, as it would be written */
+	const char *const *def_list; /* CT_LIST default */
+	long long min, max;	     /* CT_INT bounds; CT_DOUBLE: min only */
+	const char *const *choices;  /* CT_CHOICE; CT_LIST: allowed items */
 };
 
-#define B(id, name, def) [id] = { name, CT_BOOL, def, NULL, 0, 0, NULL }
-#define I(id, name, def, lo, hi) [id] = { name, CT_INT, def, NULL, lo, hi, NULL }
-#define D(id, name, def) [id] = { name, CT_DOUBLE, def, NULL, 0, 0, NULL }
-#define S(id, name, def) [id] = { name, CT_STR, def, NULL, 0, 0, NULL }
+#define B(id, name, def)	  [id] = { name, CT_BOOL, def, NULL, 0, 0, NULL }
+#define I(id, name, def, lo, hi)  [id] = { name, CT_INT, def, NULL, lo, hi, NULL }
+#define D(id, name, def)	  [id] = { name, CT_DOUBLE, def, NULL, 0, 0, NULL }
+#define S(id, name, def)	  [id] = { name, CT_STR, def, NULL, 0, 0, NULL }
 #define L(id, name, def, allowed) [id] = { name, CT_LIST, NULL, def, 0, 0, allowed }
-#define C(id, name, def, ch) [id] = { name, CT_CHOICE, def, NULL, 0, 0, ch }
+#define C(id, name, def, ch)	  [id] = { name, CT_CHOICE, def, NULL, 0, 0, ch }
 
 /* Falco 0.31's names and defaults, except where marked shrike: options
  * Falco does not have. */
@@ -58,9 +59,9 @@ static const struct cfg_opt opts[__CFG_MAX] = {
 	[CFG_PRIORITY] = { "priority", CT_PRIORITY, "debug", NULL, 0, 0, NULL },
 	C(CFG_RULE_MATCHING, "rule_matching", "first", rule_matching_choices),
 	B(CFG_BUFFERED_OUTPUTS, "buffered_outputs", "false"),
-	D(CFG_OUTPUTS_RATE, "outputs.rate", "0"),	/* Falco 0.31: 1; see shrike.yaml */
+	D(CFG_OUTPUTS_RATE, "outputs.rate", "0"), /* Falco 0.31: 1; see shrike.yaml */
 	D(CFG_OUTPUTS_MAX_BURST, "outputs.max_burst", "1000"),
-	I(CFG_OUTPUTS_QUEUE_SIZE, "outputs.queue_size", "16384", 1, 1 << 22),	/* shrike */
+	I(CFG_OUTPUTS_QUEUE_SIZE, "outputs.queue_size", "16384", 1, 1 << 22), /* shrike */
 	B(CFG_STDOUT_ENABLED, "stdout_output.enabled", "true"),
 	B(CFG_FILE_ENABLED, "file_output.enabled", "false"),
 	B(CFG_FILE_KEEP_ALIVE, "file_output.keep_alive", "false"),
@@ -73,17 +74,17 @@ static const struct cfg_opt opts[__CFG_MAX] = {
 	B(CFG_HTTP_ENABLED, "http_output.enabled", "false"),
 	S(CFG_HTTP_URL, "http_output.url", "http://some.url"),
 	S(CFG_HTTP_USER_AGENT, "http_output.user_agent", "falcosecurity/falco"),
-	I(CFG_HTTP_TIMEOUT_MS, "http_output.timeout_ms", "2000", 1, 3600000),	/* shrike */
+	I(CFG_HTTP_TIMEOUT_MS, "http_output.timeout_ms", "2000", 1, 3600000), /* shrike */
 	B(CFG_WEB_ENABLED, "webserver.enabled", "true"),
-	S(CFG_WEB_LISTEN_ADDRESS, "webserver.listen_address", "0.0.0.0"),	/* later Falco */
+	S(CFG_WEB_LISTEN_ADDRESS, "webserver.listen_address", "0.0.0.0"), /* later Falco */
 	I(CFG_WEB_LISTEN_PORT, "webserver.listen_port", "8765", 0, 65535),
 	S(CFG_WEB_K8S_AUDIT_ENDPOINT, "webserver.k8s_audit_endpoint", "/k8s-audit"),
 	S(CFG_WEB_HEALTHZ_ENDPOINT, "webserver.k8s_healthz_endpoint", "/healthz"),
-	S(CFG_WEB_METRICS_ENDPOINT, "webserver.metrics_endpoint", "/metrics"),	/* shrike */
+	S(CFG_WEB_METRICS_ENDPOINT, "webserver.metrics_endpoint", "/metrics"), /* shrike */
 	B(CFG_WEB_SSL_ENABLED, "webserver.ssl_enabled", "false"),
 	S(CFG_WEB_SSL_CERTIFICATE, "webserver.ssl_certificate", "/etc/shrike/shrike.pem"),
 	I(CFG_WEB_MAX_BODY_BYTES, "webserver.max_body_bytes", "16777216", 1024,
-	  1LL << 30),	/* shrike */
+	  1LL << 30), /* shrike */
 	D(CFG_DROPS_THRESHOLD, "syscall_event_drops.threshold", ".1"),
 	L(CFG_DROPS_ACTIONS, "syscall_event_drops.actions", def_drop_actions, drop_actions),
 	D(CFG_DROPS_RATE, "syscall_event_drops.rate", ".03333"),
@@ -95,7 +96,8 @@ static const struct cfg_opt opts[__CFG_MAX] = {
 	B(CFG_DOCKER_ENABLED, "container_engines.docker.enabled", "true"),
 	S(CFG_DOCKER_ROOT, "container_engines.docker.root", "/var/lib/docker/containers"),
 	B(CFG_CONTAINERD_ENABLED, "container_engines.containerd.enabled", "true"),
-	L(CFG_CONTAINERD_STATE_DIRS, "container_engines.containerd.state_dirs", def_containerd, NULL),
+	L(CFG_CONTAINERD_STATE_DIRS, "container_engines.containerd.state_dirs", def_containerd,
+	  NULL),
 	B(CFG_CRIO_ENABLED, "container_engines.cri-o.enabled", "true"),
 	L(CFG_CRIO_STATE_DIRS, "container_engines.cri-o.state_dirs", def_crio, NULL),
 	I(CFG_CONTAINER_CACHE_SIZE, "container_engines.cache_size", "1024", 1, 1 << 20),
@@ -108,18 +110,44 @@ static const struct cfg_opt opts[__CFG_MAX] = {
  * config_warn_unsupported() names each one given, once, file or -o. A
  * section's name stands for all of its keys. */
 static const char *const falco_ignored[] = {
-	"plugins", "load_plugins", "plugins_hostinfo", "grpc", "grpc_output",
-	"metadata_download", "syscall_event_timeouts", "output_timeout", "modern_bpf",
-	"engine", "watch_config_files", "libs_logger", "base_syscalls", "falco_libs",
-	"metrics", "config_files", "append_output", "static_fields", "capture",
-	"outputs_queue", "json_include_message_property",
-	"json_include_output_fields_property", "syscall_buf_size_preset",
-	"syscall_drop_failed_exit", "container_engines.cri",
-	"webserver.threadiness", "webserver.prometheus_metrics_enabled",
-	"http_output.insecure", "http_output.ca_cert", "http_output.ca_bundle",
-	"http_output.ca_path", "http_output.mtls", "http_output.client_cert",
-	"http_output.client_key", "http_output.echo", "http_output.compress_uploads",
-	"http_output.keep_alive", "http_output.max_consecutive_timeouts",
+	"plugins",
+	"load_plugins",
+	"plugins_hostinfo",
+	"grpc",
+	"grpc_output",
+	"metadata_download",
+	"syscall_event_timeouts",
+	"output_timeout",
+	"modern_bpf",
+	"engine",
+	"watch_config_files",
+	"libs_logger",
+	"base_syscalls",
+	"falco_libs",
+	"metrics",
+	"config_files",
+	"append_output",
+	"static_fields",
+	"capture",
+	"outputs_queue",
+	"json_include_message_property",
+	"json_include_output_fields_property",
+	"syscall_buf_size_preset",
+	"syscall_drop_failed_exit",
+	"container_engines.cri",
+	"webserver.threadiness",
+	"webserver.prometheus_metrics_enabled",
+	"http_output.insecure",
+	"http_output.ca_cert",
+	"http_output.ca_bundle",
+	"http_output.ca_path",
+	"http_output.mtls",
+	"http_output.client_cert",
+	"http_output.client_key",
+	"http_output.echo",
+	"http_output.compress_uploads",
+	"http_output.keep_alive",
+	"http_output.max_consecutive_timeouts",
 	"syscall_event_drops.simulate_drops",
 	NULL,
 };
@@ -241,9 +269,10 @@ static int set_scalar(const struct cfg_opt *o, struct cfg_val *v, const char *s,
 	case CT_PRIORITY:
 		k = ruleset_parse_priority(s);
 		if (k < 0) {
-			snprintf(why, wlen,
-				 "'%s' is not a priority (emergency, alert, critical, error, warning, notice, informational, debug)",
-				 s);
+			snprintf(
+				why, wlen,
+				"'%s' is not a priority (emergency, alert, critical, error, warning, notice, informational, debug)",
+				s);
 			return -1;
 		}
 		v->i = k;
@@ -257,15 +286,14 @@ static int set_scalar(const struct cfg_opt *o, struct cfg_val *v, const char *s,
 		}
 		v->i = k;
 		return 0;
-	case CT_LIST:
-		break;
+	case CT_LIST: break;
 	}
 	snprintf(why, wlen, "internal: bad option type");
 	return -1;
 }
 
-static int list_set(const struct cfg_opt *o, struct cfg_val *v, const char *const *items,
-		    size_t n, char *why, size_t wlen)
+static int list_set(const struct cfg_opt *o, struct cfg_val *v, const char *const *items, size_t n,
+		    char *why, size_t wlen)
 {
 	char **l = NULL, buf[160];
 	size_t i;
@@ -349,8 +377,8 @@ static int find_opt(const char *name)
 /* The name an option was given by, as a string that lives as long as opts. */
 static const char *key_name(int id, const char *key)
 {
-	return id == CFG_RULES_FILE && !strcmp(key, rules_files_key) ? rules_files_key :
-								      opts[id].name;
+	return id == CFG_RULES_FILE && !strcmp(key, rules_files_key) ? rules_files_key
+								     : opts[id].name;
 }
 
 /* Some option lives below this dotted prefix. */
@@ -390,7 +418,7 @@ static void note_unsupported(struct config *c, const char *entry)
 			return;
 	nv = realloc(c->unsupported, (c->nunsupported + 1) * sizeof(*nv));
 	if (!nv)
-		return;	/* only the warning is lost */
+		return; /* only the warning is lost */
 	c->unsupported = nv;
 	nv[c->nunsupported++] = entry;
 }
@@ -481,7 +509,8 @@ static int sel_item(struct config *c, const struct ynode *it, const struct ynode
 
 	*bad = it;
 	if (it->kind != Y_MAP || it->n != 1 || it->items[0]->kind != Y_SCALAR) {
-		snprintf(why, wlen, "each item is one of enable: or disable: with rule: and/or tag:");
+		snprintf(why, wlen,
+			 "each item is one of enable: or disable: with rule: and/or tag:");
 		return -1;
 	}
 	op = it->items[0];
@@ -554,7 +583,7 @@ static int set_rules_sel(struct config *c, const struct ynode *n, const struct y
 static int walk(struct config *c, const struct ynode *map, const char *prefix, FILE *err)
 {
 	char key[256], why[512];
-	const struct ynode *rules_at = NULL;	/* rules_file or rules_files */
+	const struct ynode *rules_at = NULL; /* rules_file or rules_files */
 	int bad = 0, id;
 	size_t i;
 
@@ -562,7 +591,8 @@ static int walk(struct config *c, const struct ynode *map, const char *prefix, F
 		const struct ynode *k = map->items[2 * i], *v = map->items[2 * i + 1];
 
 		if (k->kind != Y_SCALAR) {
-			report(err, "error", k, prefix[0] ? prefix : "(top)", "a key must be a scalar");
+			report(err, "error", k, prefix[0] ? prefix : "(top)",
+			       "a key must be a scalar");
 			bad = 1;
 			continue;
 		}
@@ -581,7 +611,8 @@ static int walk(struct config *c, const struct ynode *map, const char *prefix, F
 			/* Both names: which list was meant cannot be told
 			 * (Falco refuses such a file too). */
 			if (rules_at && strcmp(rules_at->str, k->str)) {
-				snprintf(why, sizeof(why), "%s is set too (line %d): they name one option, keep one",
+				snprintf(why, sizeof(why),
+					 "%s is set too (line %d): they name one option, keep one",
 					 rules_at->str, ynode_loc(rules_at).line);
 				report(err, "error", k, key, why);
 				bad = 1;
@@ -614,8 +645,7 @@ static int walk(struct config *c, const struct ynode *map, const char *prefix, F
 	return bad;
 }
 
-int config_load_string(struct config *c, const char *name, const char *buf, size_t len,
-		       FILE *err)
+int config_load_string(struct config *c, const char *name, const char *buf, size_t len, FILE *err)
 {
 	struct diag_list dl;
 	struct ydoc *d;
@@ -629,7 +659,7 @@ int config_load_string(struct config *c, const char *name, const char *buf, size
 		goto out;
 	}
 	if (d->ndocs == 0 || !d->docs[0] || ynode_is_null(d->docs[0])) {
-		ret = 0;	/* an empty file: every default */
+		ret = 0; /* an empty file: every default */
 		goto out;
 	}
 	if (d->ndocs > 1 && err)
@@ -673,7 +703,8 @@ int config_load_file(struct config *c, const char *path, bool must_exist, FILE *
 				free(nb ? nb : buf);
 				fclose(f);
 				if (err)
-					fprintf(err, "%s: %s\n", path, nb ? "too large" : "out of memory");
+					fprintf(err, "%s: %s\n", path,
+						nb ? "too large" : "out of memory");
 				return -1;
 			}
 			buf = nb;
@@ -706,8 +737,10 @@ static int set_rules_item(struct config *c, const char *key, const char *val, FI
 
 	if (!enable && strncmp(what, "disable.", 8)) {
 		if (err)
-			fprintf(err, "-o %s: expected rules[].enable.rule, rules[].enable.tag, "
-				     "rules[].disable.rule or rules[].disable.tag\n", key);
+			fprintf(err,
+				"-o %s: expected rules[].enable.rule, rules[].enable.tag, "
+				"rules[].disable.rule or rules[].disable.tag\n",
+				key);
 		return -1;
 	}
 	what += enable ? 7 : 8;
@@ -758,8 +791,8 @@ int config_set(struct config *c, const char *kv, FILE *err)
 	} else if (id < 0) {
 		const struct ynode *at;
 
-		ret = d->ndocs && d->docs[0] ? set_rules_sel(c, d->docs[0], &at, why, sizeof(why)) :
-					       (rsel_free(&c->rules_sel), 0);
+		ret = d->ndocs && d->docs[0] ? set_rules_sel(c, d->docs[0], &at, why, sizeof(why))
+					     : (rsel_free(&c->rules_sel), 0);
 		if (ret)
 			report(err, "error", NULL, key, why);
 	} else if (d->ndocs == 0 || !d->docs[0]) {
@@ -805,13 +838,13 @@ int config_check(const struct config *c, FILE *err)
 {
 	int bad = 0;
 
-#define CHECK(cond, id, msg)                                                     \
-	do {                                                                     \
-		if (cond) {                                                      \
-			if (err)                                                 \
-				fprintf(err, "%s: %s\n", opts[id].name, msg);    \
-			bad = 1;                                                 \
-		}                                                                \
+#define CHECK(cond, id, msg)                                                  \
+	do {                                                                  \
+		if (cond) {                                                   \
+			if (err)                                              \
+				fprintf(err, "%s: %s\n", opts[id].name, msg); \
+			bad = 1;                                              \
+		}                                                             \
 	} while (0)
 	CHECK(cfg_bool(c, CFG_FILE_ENABLED) && !*cfg_str(c, CFG_FILE_FILENAME), CFG_FILE_FILENAME,
 	      "file_output is enabled but no file name is set");
@@ -835,8 +868,9 @@ int config_check(const struct config *c, FILE *err)
 	      "a percentage of the events, 0 to 100");
 	if (c->cli_sel.n && c->rules_sel.n) {
 		if (err)
-			fprintf(err, "Specifying -D, -t, -T command line options together with "
-				     "\"rules:\" configuration or -o \"rules...\" is not supported.\n");
+			fprintf(err,
+				"Specifying -D, -t, -T command line options together with "
+				"\"rules:\" configuration or -o \"rules...\" is not supported.\n");
 		bad = 1;
 	}
 #undef CHECK
@@ -889,24 +923,12 @@ void config_dump(const struct config *c, FILE *f)
 
 		fprintf(f, "%s: ", opts[i].name);
 		switch (opts[i].type) {
-		case CT_BOOL:
-			fputs(v->b ? "true" : "false", f);
-			break;
-		case CT_INT:
-			fprintf(f, "%lld", v->i);
-			break;
-		case CT_DOUBLE:
-			fprintf(f, "%g", v->d);
-			break;
-		case CT_STR:
-			fprintf(f, "%s", cfg_str(c, (enum cfg_id)i));
-			break;
-		case CT_PRIORITY:
-			fputs(ruleset_priority_str((int)v->i), f);
-			break;
-		case CT_CHOICE:
-			fputs(opts[i].choices[v->i], f);
-			break;
+		case CT_BOOL: fputs(v->b ? "true" : "false", f); break;
+		case CT_INT: fprintf(f, "%lld", v->i); break;
+		case CT_DOUBLE: fprintf(f, "%g", v->d); break;
+		case CT_STR: fprintf(f, "%s", cfg_str(c, (enum cfg_id)i)); break;
+		case CT_PRIORITY: fputs(ruleset_priority_str((int)v->i), f); break;
+		case CT_CHOICE: fputs(opts[i].choices[v->i], f); break;
 		case CT_LIST:
 			fputc('[', f);
 			for (j = 0; j < v->n; j++)

@@ -69,33 +69,33 @@ enum cfg_id {
 
 enum cfg_type {
 	CT_BOOL,
-	CT_INT,		/* long long within [min, max] */
-	CT_DOUBLE,	/* >= min */
+	CT_INT,	   /* long long within [min, max] */
+	CT_DOUBLE, /* >= min */
 	CT_STR,
-	CT_LIST,	/* list of strings; a scalar is a list of one */
-	CT_PRIORITY,	/* a rule priority name: SHRIKE_PRI_* */
-	CT_CHOICE,	/* one of choices[]: its index */
+	CT_LIST,     /* list of strings; a scalar is a list of one */
+	CT_PRIORITY, /* a rule priority name: SHRIKE_PRI_* */
+	CT_CHOICE,   /* one of choices[]: its index */
 };
 
 struct cfg_val {
 	bool b;
-	long long i;		/* CT_INT, CT_PRIORITY, CT_CHOICE */
+	long long i; /* CT_INT, CT_PRIORITY, CT_CHOICE */
 	double d;
 	char *s;
 	char **list;
 	size_t n;
-	bool set;		/* given in the file or with -o */
+	bool set; /* given in the file or with -o */
 };
 
 struct config {
 	struct cfg_val v[__CFG_MAX];
-	char *path;		/* the file read; NULL: built-in defaults */
-	bool rules_from_cli;	/* -r given: missing paths are errors */
+	char *path;	     /* the file read; NULL: built-in defaults */
+	bool rules_from_cli; /* -r given: missing paths are errors */
 	/* For messages: the name CFG_RULES_FILE was last given by
 	 * ("rules_file", or newer Falco's "rules_files"), and whether by -o. */
 	const char *rules_key;
 	bool rules_from_o;
-	bool all_events;	/* -A: Falco's, no configuration key either */
+	bool all_events; /* -A: Falco's, no configuration key either */
 	/* -p FORMAT (-pc, -pk): Falco's, no configuration key either: added
 	 * to every syscall rule's output, or with replace_container_info in
 	 * place of its %container.info (ruleset_output_extra()). */
@@ -125,8 +125,7 @@ void config_free(struct config *c);
  */
 int config_load_file(struct config *c, const char *path, bool must_exist, FILE *err);
 /* Same from memory (tests). name is used in messages. */
-int config_load_string(struct config *c, const char *name, const char *buf, size_t len,
-		       FILE *err);
+int config_load_string(struct config *c, const char *name, const char *buf, size_t len, FILE *err);
 /* -o KEY=VALUE; VALUE is read as YAML, so "-o rules_file=[a.yaml, b.yaml]"
  * works. Unknown keys are errors here. 0, or -1 with the reason on err. */
 int config_set(struct config *c, const char *kv, FILE *err);

@@ -73,7 +73,7 @@ static const u16 cfield_id[__CF_MAX] = {
 struct centry {
 	char id[13];
 	bool found;
-	int privileged;		/* -1 unknown */
+	int privileged; /* -1 unknown */
 	char *f[__CF_MAX];
 	time_t expires, used;
 };
@@ -87,7 +87,7 @@ struct enricher {
 	long ttl;
 	struct centry *cache;
 	size_t ncache, cap;
-	struct id_caches *ids;	/* users and groups, see below */
+	struct id_caches *ids; /* users and groups, see below */
 };
 
 struct id_caches;
@@ -176,9 +176,9 @@ static json_object *jget(json_object *o, const char *k)
 {
 	json_object *v;
 
-	return o && json_object_is_type(o, json_type_object) && json_object_object_get_ex(o, k, &v) ?
-		       v :
-		       NULL;
+	return o && json_object_is_type(o, json_type_object) && json_object_object_get_ex(o, k, &v)
+		       ? v
+		       : NULL;
 }
 
 static const char *jstr(json_object *o, const char *k)
@@ -285,7 +285,8 @@ static void oci_mounts(struct centry *e, json_object *cfg)
 
 		if (opts && json_object_is_type(opts, json_type_array))
 			for (j = 0; j < json_object_array_length(opts); j++) {
-				const char *o = json_object_get_string(json_object_array_get_idx(opts, j));
+				const char *o =
+					json_object_get_string(json_object_array_get_idx(opts, j));
 
 				if (!o)
 					continue;
@@ -293,7 +294,8 @@ static void oci_mounts(struct centry *e, json_object *cfg)
 					rw = false;
 				else if (!strcmp(o, "bind") || !strcmp(o, "rbind"))
 					bind = true;
-				else if (strstr(o, "private") || strstr(o, "shared") || strstr(o, "slave"))
+				else if (strstr(o, "private") || strstr(o, "shared") ||
+					 strstr(o, "slave"))
 					prop = o;
 			}
 		/* Falco lists the user's volumes, not the runtime's own
@@ -317,8 +319,10 @@ static void labels_from_json_string(struct centry *e, const char *s)
 		json_object_put(l);
 		return;
 	}
-	json_object_object_foreach(l, k, v) {
-		if (nk < 256 && strncmp(k, "io.kubernetes.", 14) && json_object_is_type(v, json_type_string))
+	json_object_object_foreach(l, k, v)
+	{
+		if (nk < 256 && strncmp(k, "io.kubernetes.", 14) &&
+		    json_object_is_type(v, json_type_string))
 			keys[nk++] = k;
 	}
 	for (i = 1; i < nk; i++)
@@ -380,7 +384,8 @@ static bool try_containerd(struct enricher *en, struct centry *e)
 			if (jstr(a, "io.kubernetes.cri.sandbox-id")) {
 				char sb[13];
 
-				snprintf(sb, sizeof(sb), "%s", jstr(a, "io.kubernetes.cri.sandbox-id"));
+				snprintf(sb, sizeof(sb), "%s",
+					 jstr(a, "io.kubernetes.cri.sandbox-id"));
 				setf(e, CF_SANDBOX_ID, sb);
 			}
 			e->privileged = oci_privileged(cfg);
@@ -429,7 +434,8 @@ static bool try_crio(struct enricher *en, struct centry *e)
 			snprintf(sbid, sizeof(sbid), "%s", sb);
 			setf(e, CF_SANDBOX_ID, sbid);
 			/* The pod's labels are on its sandbox. */
-			snprintf(path, sizeof(path), "%s/%s/userdata/config.json", en->crio_dirs[i], sb);
+			snprintf(path, sizeof(path), "%s/%s/userdata/config.json", en->crio_dirs[i],
+				 sb);
 			scfg = strchr(sb, '/') ? NULL : json_object_from_file(path);
 			if (scfg)
 				labels_from_json_string(e, jstr(jget(scfg, "annotations"),
@@ -484,11 +490,14 @@ static bool try_docker(struct enricher *en, struct centry *e)
 	setf(e, CF_POD_UID, jstr(labels, "io.kubernetes.pod.uid"));
 	mp = jget(cfg, "MountPoints");
 	if (mp && json_object_is_type(mp, json_type_object)) {
-		json_object_object_foreach(mp, dst, m) {
+		json_object_object_foreach(mp, dst, m)
+		{
 			json_object *rw = jget(m, "RW");
 
-			add_mount(&acc, jstr(m, "Source"), jstr(m, "Destination") ? jstr(m, "Destination") : dst,
-				  jstr(m, "Mode"), rw && json_object_get_boolean(rw), jstr(m, "Propagation"));
+			add_mount(&acc, jstr(m, "Source"),
+				  jstr(m, "Destination") ? jstr(m, "Destination") : dst,
+				  jstr(m, "Mode"), rw && json_object_get_boolean(rw),
+				  jstr(m, "Propagation"));
 		}
 		if (acc)
 			e->f[CF_MOUNTS] = acc;
@@ -563,26 +572,26 @@ static struct centry *container(struct enricher *en, const char *id, size_t len)
 #define HOST_IDS_MAX	1024
 #define CFILES		32
 #define CPIDS		512
-#define CFILE_MAX_BYTES	(4 << 20)
+#define CFILE_MAX_BYTES (4 << 20)
 
 struct file_stamp {
 	dev_t dev;
 	ino_t ino;
 	off_t size;
 	struct timespec mtime;
-	bool ok;		/* the file is there */
+	bool ok; /* the file is there */
 };
 
 struct id_ent {
 	unsigned long id;
 	bool found;
-	const char *name, *dir, *shell;	/* dir, shell: users; "" when absent */
+	const char *name, *dir, *shell; /* dir, shell: users; "" when absent */
 };
 
 /* The host's answers for users or groups. */
 struct host_ids {
 	bool group;
-	struct id_ent *v;	/* strings malloc'd */
+	struct id_ent *v; /* strings malloc'd */
 	size_t n, cap;
 	struct file_stamp st;
 	time_t checked, filled;
@@ -590,11 +599,11 @@ struct host_ids {
 
 /* A container's passwd or group file, parsed. */
 struct cfile {
-	unsigned gen;		/* 0: free slot */
+	unsigned gen; /* 0: free slot */
 	bool group;
 	struct file_stamp st;
-	char *text;		/* the file; the entries point into it */
-	struct id_ent *v;	/* in file order: the first line of an id counts */
+	char *text;	  /* the file; the entries point into it */
+	struct id_ent *v; /* in file order: the first line of an id counts */
 	size_t n;
 	time_t used;
 };
@@ -602,11 +611,11 @@ struct cfile {
 /* Which cfile a process sees (direct-mapped by pid and file). */
 struct cpid {
 	u64 pid;
-	char cid[13];		/* its container: a reused pid is another process */
+	char cid[13]; /* its container: a reused pid is another process */
 	bool valid, group;
 	time_t checked;
-	int file;		/* index in cfiles, -1: cannot be read */
-	unsigned gen;		/* cfiles[file].gen when it was found */
+	int file;     /* index in cfiles, -1: cannot be read */
+	unsigned gen; /* cfiles[file].gen when it was found */
 };
 
 struct id_caches {
@@ -848,8 +857,7 @@ static int cfile_load(struct id_caches *c, int fd, const struct file_stamp *st, 
 
 /* The parsed passwd (group) file that process pid of container cid sees,
  * or NULL when it cannot be read (the process is gone). */
-static const struct cfile *container_file(struct enricher *en, u64 pid, const char *cid,
-					  bool group)
+static const struct cfile *container_file(struct enricher *en, u64 pid, const char *cid, bool group)
 {
 	struct id_caches *c = en->ids;
 	struct cpid *p = &c->pids[(pid * 2 + group) % CPIDS];
@@ -874,8 +882,8 @@ static const struct cfile *container_file(struct enricher *en, u64 pid, const ch
 	snprintf(p->cid, sizeof(p->cid), "%s", cid);
 	p->checked = now;
 	p->file = -1;
-	snprintf(path, sizeof(path), "%s/%llu/root/etc/%s", en->proc_root,
-		 (unsigned long long)pid, group ? "group" : "passwd");
+	snprintf(path, sizeof(path), "%s/%llu/root/etc/%s", en->proc_root, (unsigned long long)pid,
+		 group ? "group" : "passwd");
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
@@ -903,8 +911,8 @@ static const struct cfile *container_file(struct enricher *en, u64 pid, const ch
  * container's passwd (group) while the process lives (cid not NULL and
  * have_pid), else the host's. NULL when there is no name.
  */
-static const struct id_ent *id_lookup(struct enricher *en, const char *cid, bool have_pid,
-				      u64 pid, bool is_user, unsigned long id)
+static const struct id_ent *id_lookup(struct enricher *en, const char *cid, bool have_pid, u64 pid,
+				      bool is_user, unsigned long id)
 {
 	const struct id_ent *e;
 
@@ -918,7 +926,7 @@ static const struct id_ent *id_lookup(struct enricher *en, const char *cid, bool
 			for (i = 0; i < f->n; i++)
 				if (f->v[i].id == id)
 					return &f->v[i];
-			return NULL;	/* not the host's */
+			return NULL; /* not the host's */
 		}
 	}
 	e = host_id(en->ids, !is_user, (unsigned int)id);
@@ -937,8 +945,7 @@ static void set_s(struct uevent *ev, u16 field, const char *s)
  * sends the number (evt.rawarg), captured for the purpose (codegen). -1
  * ("unchanged") and ids without a name stay without one (<NA>).
  */
-static void id_args(struct enricher *en, struct uevent *ev, const char *cid, bool have_pid,
-		    u64 pid)
+static void id_args(struct enricher *en, struct uevent *ev, const char *cid, bool have_pid, u64 pid)
 {
 	size_t i, n = ev->nvals;
 	char arg[8];

@@ -158,7 +158,7 @@ static void wrap_text(struct strbuf *b, const char *in, size_t indent, size_t li
 			len += wl + 1;
 		} else {
 			sb_str(b, "\n");
-			sb_chr(b, ' ');	/* setw(indent) << " " */
+			sb_chr(b, ' '); /* setw(indent) << " " */
 			for (size_t k = 1; k < indent; k++)
 				sb_chr(b, ' ');
 			len = wl + 1;
@@ -270,7 +270,8 @@ int falco_support(const struct config *cfg, int argc, char **argv)
 	json_object_object_add(o, "config", json_object_new_string(dump ? dump : ""));
 	ei = json_object_new_object();
 	json_object_object_add(ei, "abi_version", json_object_new_int(SHRIKE_ABI_VERSION));
-	json_object_object_add(ei, "engine_version", json_object_new_string(SHRIKEC_ENGINE_VERSION));
+	json_object_object_add(ei, "engine_version",
+			       json_object_new_string(SHRIKEC_ENGINE_VERSION));
 	json_object_object_add(ei, "table_format", json_object_new_int(SHRIKE_TABLE_FORMAT));
 	json_object_object_add(o, "engine_info", ei);
 	files = json_object_new_array();
@@ -294,7 +295,7 @@ int falco_support(const struct config *cfg, int argc, char **argv)
 	json_object_object_add(o, "system_info", si);
 	json_object_object_add(o, "version", json_object_new_string(SHRIKE_VERSION));
 	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-							       JSON_C_TO_STRING_NOSLASHESCAPE));
+								 JSON_C_TO_STRING_NOSLASHESCAPE));
 	fflush(stdout);
 	json_object_put(o);
 	free(line);

@@ -21,10 +21,10 @@ int falco_support(const struct config *cfg, int argc, char **argv);
  * and/or long, with its argument), and the agent answers with one line and
  * exits 1. */
 struct falco_flag {
-	char shortopt;		/* or 0 */
-	const char *longopt;	/* or NULL */
-	int has_arg;		/* getopt's no_argument, required_argument, ... */
-	const char *answer;	/* what does it instead, or why it is not there */
+	char shortopt;	     /* or 0 */
+	const char *longopt; /* or NULL */
+	int has_arg;	     /* getopt's no_argument, required_argument, ... */
+	const char *answer;  /* what does it instead, or why it is not there */
 };
 
 /* getopt values of the long-only ones: FALCO_FLAG_LONG_BASE + index. */

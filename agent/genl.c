@@ -57,7 +57,8 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 		off = sizeof(*err);
 		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 			off += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
-		mnl_attr_for_each(a, nlh, off) {
+		mnl_attr_for_each(a, nlh, off)
+		{
 			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
 			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
 				snprintf(nl->errmsg, sizeof(nl->errmsg), "%s", mnl_attr_get_str(a));
@@ -113,7 +114,8 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 	struct family_reply *r = data;
 	const struct nlattr *a;
 
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
+	{
 		switch (mnl_attr_get_type(a)) {
 		case CTRL_ATTR_FAMILY_ID:
 			if (mnl_attr_validate(a, MNL_TYPE_U16) < 0)
@@ -159,7 +161,8 @@ int shrike_nl_open(struct shrike_nl *nl, char *errmsg, size_t errlen)
 	nl->sock = mnl_socket_open(NETLINK_GENERIC);
 	if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
 		ret = -errno;
-		snprintf(errmsg, errlen, "cannot open a generic netlink socket: %s", strerror(errno));
+		snprintf(errmsg, errlen, "cannot open a generic netlink socket: %s",
+			 strerror(errno));
 		shrike_nl_close(nl);
 		return ret;
 	}
@@ -177,15 +180,19 @@ int shrike_nl_open(struct shrike_nl *nl, char *errmsg, size_t errlen)
 		char lbuf[128];
 		const char *mode = lockdown_mode(lbuf, sizeof(lbuf));
 
-		snprintf(errmsg, errlen,
-			 "generic netlink family '%s' not found: is shrike.ko loaded? (modprobe shrike)%s%s%s",
-			 SHRIKE_GENL_NAME, mode ? "; kernel lockdown is active (" : "", mode ? mode : "",
-			 mode ? "): the module must be signed with an enrolled key (see README: Secure Boot)" : "");
+		snprintf(
+			errmsg, errlen,
+			"generic netlink family '%s' not found: is shrike.ko loaded? (modprobe shrike)%s%s%s",
+			SHRIKE_GENL_NAME, mode ? "; kernel lockdown is active (" : "",
+			mode ? mode : "",
+			mode ? "): the module must be signed with an enrolled key (see README: Secure Boot)"
+			     : "");
 		shrike_nl_close(nl);
 		return -ENOENT;
 	}
 	if (ret) {
-		snprintf(errmsg, errlen, "resolving family '%s': %s", SHRIKE_GENL_NAME, strerror(-ret));
+		snprintf(errmsg, errlen, "resolving family '%s': %s", SHRIKE_GENL_NAME,
+			 strerror(-ret));
 		shrike_nl_close(nl);
 		return ret;
 	}
@@ -204,7 +211,8 @@ static int info_cb(const struct nlmsghdr *nlh, void *data)
 	struct shrike_info *info = data;
 	const struct nlattr *a;
 
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
+	{
 		switch (mnl_attr_get_type(a)) {
 		case SHRIKE_A_ABI_VERSION:
 			if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
@@ -302,10 +310,11 @@ static int commit_cb(const struct nlmsghdr *nlh, void *data)
 	uint64_t *gen = data;
 	const struct nlattr *a;
 
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
-		if (mnl_attr_get_type(a) == SHRIKE_A_GENERATION &&
-		    mnl_attr_validate(a, MNL_TYPE_U64) == 0)
-			*gen = mnl_attr_get_u64(a);
+	mnl_attr_for_each(
+		a, nlh,
+		sizeof(struct genlmsghdr)) if (mnl_attr_get_type(a) == SHRIKE_A_GENERATION &&
+					       mnl_attr_validate(a, MNL_TYPE_U64) == 0) *gen =
+		mnl_attr_get_u64(a);
 	return MNL_CB_OK;
 }
 
@@ -335,7 +344,8 @@ int shrike_nl_load_table_gen(struct shrike_nl *nl, const void *table, size_t len
 	while (!ret && off < len) {
 		size_t n = len - off < SHRIKE_CHUNK_MAX ? len - off : SHRIKE_CHUNK_MAX;
 
-		ret = shrike_nl_load_chunk(nl, (uint32_t)off, (const char *)table + off, (uint32_t)n);
+		ret = shrike_nl_load_chunk(nl, (uint32_t)off, (const char *)table + off,
+					   (uint32_t)n);
 		off += n;
 	}
 	/* On a failed chunk the module already dropped the transaction. */
@@ -417,14 +427,17 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *a, *s;
 	uint32_t checksum = 0;
 
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
+	{
 		switch (mnl_attr_get_type(a)) {
 		case SHRIKE_A_STATS:
-			mnl_attr_for_each_nested(s, a) {
+			mnl_attr_for_each_nested(s, a)
+			{
 				uint16_t t = mnl_attr_get_type(s);
 
 				/* Counters this agent does not know are skipped. */
-				if (t < __SHRIKE_STAT_MAX && mnl_attr_validate(s, MNL_TYPE_U64) == 0)
+				if (t < __SHRIKE_STAT_MAX &&
+				    mnl_attr_validate(s, MNL_TYPE_U64) == 0)
 					r->stats[t] = mnl_attr_get_u64(s);
 			}
 			break;
@@ -438,7 +451,8 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 
 			if (!r->fn)
 				break;
-			mnl_attr_for_each_nested(s, a) {
+			mnl_attr_for_each_nested(s, a)
+			{
 				if (mnl_attr_get_type(s) == SHRIKE_RS_RULE &&
 				    mnl_attr_validate(s, MNL_TYPE_U32) == 0)
 					rule = mnl_attr_get_u32(s);
@@ -481,8 +495,8 @@ int shrike_nl_get_stats(struct shrike_nl *nl, uint64_t stats[__SHRIKE_STAT_MAX])
  * RECV_BATCH skbs rather than one each. A larger buffer would not help:
  * netlink gives one datagram per recvmsg.
  */
-#define RECV_BATCH	8
-#define RECV_SLOT	(1 << 16)
+#define RECV_BATCH 8
+#define RECV_SLOT  (1 << 16)
 
 int shrike_nl_recv(struct shrike_nl *nl, mnl_cb_t cb, void *data)
 {

@@ -9,12 +9,12 @@
 
 struct shrike_nl {
 	struct mnl_socket *sock;
-	uint16_t family;	/* resolved generic netlink family id */
+	uint16_t family; /* resolved generic netlink family id */
 	uint32_t seq;
-	char errmsg[256];	/* the kernel's extended-ACK message of the last error */
-	mnl_cb_t cb;		/* the current transaction's reply callback */
+	char errmsg[256]; /* the kernel's extended-ACK message of the last error */
+	mnl_cb_t cb;	  /* the current transaction's reply callback */
 	void *cb_data;
-	uint64_t recv_calls, recv_dgrams;	/* shrike_nl_recv: system calls, skbs */
+	uint64_t recv_calls, recv_dgrams; /* shrike_nl_recv: system calls, skbs */
 };
 
 struct shrike_info {
@@ -23,10 +23,10 @@ struct shrike_info {
 	uint32_t max_table_size;
 	bool table_loaded;
 	uint32_t table_checksum;
-	uint64_t generation;	/* bumped by every load and unload */
-	bool locked;		/* SHRIKE_CMD_LOCK was sent: no more changes */
-	uint32_t rate, burst;	/* per-rule rate limit, 0: none */
-	uint32_t match_mode;	/* SHRIKE_MATCH_* */
+	uint64_t generation;  /* bumped by every load and unload */
+	bool locked;	      /* SHRIKE_CMD_LOCK was sent: no more changes */
+	uint32_t rate, burst; /* per-rule rate limit, 0: none */
+	uint32_t match_mode;  /* SHRIKE_MATCH_* */
 };
 
 /* Opens a socket and resolves the family. Returns 0, -ENOENT when the module
@@ -58,8 +58,7 @@ int shrike_nl_get_stats(struct shrike_nl *nl, uint64_t stats[__SHRIKE_STAT_MAX])
 const char *shrike_stat_name(int stat);
 bool shrike_stat_is_drop(int stat);
 /* The same, and fn for each rule of the loaded table (checksum) that matched. */
-typedef void (*shrike_rule_stat_fn)(void *ctx, uint32_t checksum, uint32_t rule,
-				    uint64_t matches);
+typedef void (*shrike_rule_stat_fn)(void *ctx, uint32_t checksum, uint32_t rule, uint64_t matches);
 int shrike_nl_get_stats_rules(struct shrike_nl *nl, uint64_t stats[__SHRIKE_STAT_MAX],
 			      shrike_rule_stat_fn fn, void *ctx);
 /* Blocks for the first of up to 8 datagrams (batches of messages from the

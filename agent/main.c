@@ -110,11 +110,12 @@ static int status(void)
 		printf("rate limit: %u/s, burst %u\n", info.rate, info.burst);
 	else
 		printf("rate limit: off\n");
-	printf("match mode: %s\n", info.match_mode == SHRIKE_MATCH_FIRST ? "first" :
-				    info.match_mode == SHRIKE_MATCH_ALL	  ? "all" :
-									    "table");
+	printf("match mode: %s\n", info.match_mode == SHRIKE_MATCH_FIRST ? "first"
+				   : info.match_mode == SHRIKE_MATCH_ALL ? "all"
+									 : "table");
 	if (info.abi != SHRIKE_ABI_VERSION) {
-		fprintf(stderr, "shrike-agent: module ABI %u (shrike %s) is incompatible with agent ABI %d (shrike %s)\n",
+		fprintf(stderr,
+			"shrike-agent: module ABI %u (shrike %s) is incompatible with agent ABI %d (shrike %s)\n",
 			info.abi, info.version, SHRIKE_ABI_VERSION, SHRIKE_VERSION);
 		return 1;
 	}
@@ -218,8 +219,8 @@ static int stats(void)
 		return 2;
 	}
 	for (i = 1; i < __SHRIKE_STAT_MAX; i++)
-		printf("%s%s: %llu\n", shrike_stat_is_drop(i) ? "drops_" : "",
-		       shrike_stat_name(i), (unsigned long long)st[i]);
+		printf("%s%s: %llu\n", shrike_stat_is_drop(i) ? "drops_" : "", shrike_stat_name(i),
+		       (unsigned long long)st[i]);
 	return 0;
 }
 
@@ -274,7 +275,7 @@ static bool parse_rate(const char *s, struct config_args *a)
 		b = strtoul(bs, &end, 10);
 		ok = end != bs;
 	} else if (r) {
-		ok = false;	/* a rate needs its burst */
+		ok = false; /* a rate needs its burst */
 	}
 	if (!ok || *end || r > UINT32_MAX || b > UINT32_MAX) {
 		fprintf(stderr, "shrike-agent: --rate-limit %s: expected RATE/BURST or 0\n", s);
@@ -365,7 +366,8 @@ static int list_fields(const char *source, bool names_only)
 			if (!strcmp(field_source_name((unsigned)src), source))
 				break;
 		if (src == __SHRIKE_SRC_MAX) {
-			fprintf(stderr, "shrike-agent: --list %s: no such source (syscall, k8s_audit)\n",
+			fprintf(stderr,
+				"shrike-agent: --list %s: no such source (syscall, k8s_audit)\n",
 				source);
 			return 1;
 		}
@@ -422,9 +424,7 @@ int main(int argc, char **argv)
 	}
 	while ((c = getopt_long(argc, argv, optstr, opts, NULL)) != -1) {
 		switch (c) {
-		case 'A':
-			all_events = true;
-			break;
+		case 'A': all_events = true; break;
 		case 'p':
 			/* Falco 0.31's app_actions: -pc, -pk or a format. */
 			replace_ci = true;
@@ -433,24 +433,17 @@ int main(int argc, char **argv)
 			else if (!strcmp(optarg, "k") || !strcmp(optarg, "kubernetes"))
 				extra = "k8s.ns=%k8s.ns.name k8s.pod=%k8s.pod.name container=%container.id";
 			else if (!strcmp(optarg, "m") || !strcmp(optarg, "mesos")) {
-				fprintf(stderr, "shrike-agent: -pm is not supported: Shrike has no Mesos support\n");
+				fprintf(stderr,
+					"shrike-agent: -pm is not supported: Shrike has no Mesos support\n");
 				return 1;
 			} else
 				extra = optarg, replace_ci = false;
 			break;
-		case OPT_STATUS:
-			return status();
-		case OPT_STATS:
-			return stats();
-		case OPT_LOAD_TABLE:
-			table = optarg;
-			break;
-		case OPT_NO_VERIFY:
-			verify = false;
-			break;
-		case 'c':
-			cfg_path = optarg;
-			break;
+		case OPT_STATUS: return status();
+		case OPT_STATS: return stats();
+		case OPT_LOAD_TABLE: table = optarg; break;
+		case OPT_NO_VERIFY: verify = false; break;
+		case 'c': cfg_path = optarg; break;
 		case 'r':
 			if (push(&rules, &nrules, optarg))
 				return 2;
@@ -468,59 +461,49 @@ int main(int argc, char **argv)
 				return 2;
 			break;
 		}
-		case 'L':
-			describe_all = true;
-			break;
-		case 'l':
-			describe = optarg;
-			break;
-		case 'U':
-			unbuffered = true;
-			break;
+		case 'L': describe_all = true; break;
+		case 'l': describe = optarg; break;
+		case 'U': unbuffered = true; break;
 		case 'V':
 			if (push(&vfiles, &nvfiles, optarg))
 				return 2;
 			break;
-		case 'N':
-			names_only = true;
-			break;
+		case 'N': names_only = true; break;
 		case OPT_LIST:
 			list = true;
 			/* --list SOURCE as two words, as Falco's parser takes it */
-			list_source = optarg ? optarg :
-				      optind < argc && argv[optind][0] != '-' ? argv[optind++] : NULL;
+			list_source = optarg					? optarg
+				      : optind < argc && argv[optind][0] != '-' ? argv[optind++]
+										: NULL;
 			break;
-		case OPT_SUPPORT:
-			support = true;
-			break;
+		case OPT_SUPPORT: support = true; break;
 		case OPT_DISABLE_SOURCE:
 			if (!strcmp(optarg, "syscall")) {
 				ao.no_syscall = true;
 			} else if (!strcmp(optarg, "k8s_audit")) {
 				ao.no_k8s_audit = true;
 			} else {
-				fprintf(stderr, "shrike-agent: --disable-source %s: expected syscall or k8s_audit\n",
+				fprintf(stderr,
+					"shrike-agent: --disable-source %s: expected syscall or k8s_audit\n",
 					optarg);
 				return 1;
 			}
 			break;
-		case OPT_PRINT_CONFIG:
-			print_config = true;
-			break;
+		case OPT_PRINT_CONFIG: print_config = true; break;
 		case OPT_GENERATION: {
 			char *end;
 
 			gen = strtoull(optarg, &end, 10);
 			if (!*optarg || *end) {
-				fprintf(stderr, "shrike-agent: --generation %s: expected a number\n",
+				fprintf(stderr,
+					"shrike-agent: --generation %s: expected a number\n",
 					optarg);
 				return 1;
 			}
 			has_gen = true;
 			break;
 		}
-		case OPT_LOCK:
-			return simple_cmd("locking", do_lock, NULL);
+		case OPT_LOCK: return simple_cmd("locking", do_lock, NULL);
 		case OPT_RATE_LIMIT:
 			if (!parse_rate(optarg, &ca))
 				return 1;
@@ -534,19 +517,17 @@ int main(int argc, char **argv)
 			else if (!strcmp(optarg, "table"))
 				ca.match = SHRIKE_MATCH_TABLE;
 			else {
-				fprintf(stderr, "shrike-agent: --match-mode %s: expected first, all or table\n",
+				fprintf(stderr,
+					"shrike-agent: --match-mode %s: expected first, all or table\n",
 					optarg);
 				return 1;
 			}
 			break;
-		case OPT_UNLOAD_TABLE:
-			return unload_table();
+		case OPT_UNLOAD_TABLE: return unload_table();
 		case OPT_VERSION:
 			printf("shrike-agent %s (abi %d)\n", SHRIKE_VERSION, SHRIKE_ABI_VERSION);
 			return 0;
-		case 'h':
-			usage(stdout);
-			return 0;
+		case 'h': usage(stdout); return 0;
 		default:
 			ff = falco_flag_find(c);
 			if (ff) {

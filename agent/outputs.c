@@ -47,7 +47,7 @@ void tb_init(struct token_bucket *tb, double rate, double burst, uint64_t now_ns
 {
 	tb->rate = rate;
 	tb->burst = burst;
-	tb->tokens = burst;	/* Falco starts full: a quiet start allows a burst */
+	tb->tokens = burst; /* Falco starts full: a quiet start allows a burst */
 	tb->last_ns = now_ns;
 }
 
@@ -89,15 +89,18 @@ static void stdout_close(struct out_chan *ch)
 }
 
 static const struct out_ops stdout_ops = {
-	.name = "stdout", .write = stdout_write, .flush = stdout_flush, .close = stdout_close,
+	.name = "stdout",
+	.write = stdout_write,
+	.flush = stdout_flush,
+	.close = stdout_close,
 };
 
 /* ---- file: appended to; keep_alive keeps it open, else opened per burst
  * of alerts (one at a time: per alert) ---- */
 
 struct file_priv {
-	FILE *f;		/* keep_alive */
-	FILE *burst;		/* without keep_alive: open for the current burst */
+	FILE *f;     /* keep_alive */
+	FILE *burst; /* without keep_alive: open for the current burst */
 	const char *path;
 	bool keep_alive;
 };
@@ -164,8 +167,8 @@ static void file_reopen(struct out_chan *ch)
 		return;
 	nf = fopen(p->path, "a");
 	if (!nf) {
-		alog(LOG_ERR, "file_output: cannot reopen %s: %s; keeping the old file",
-			p->path, strerror(errno));
+		alog(LOG_ERR, "file_output: cannot reopen %s: %s; keeping the old file", p->path,
+		     strerror(errno));
 		return;
 	}
 	fclose(p->f);
@@ -185,8 +188,12 @@ static void file_close(struct out_chan *ch)
 }
 
 static const struct out_ops file_ops = {
-	.name = "file", .open = file_open, .write = file_write, .flush = file_flush,
-	.reopen = file_reopen, .close = file_close,
+	.name = "file",
+	.open = file_open,
+	.write = file_write,
+	.flush = file_flush,
+	.reopen = file_reopen,
+	.close = file_close,
 };
 
 /* ---- syslog: the rule priority is the syslog level (same scale) --------- */
@@ -202,9 +209,9 @@ static int syslog_open(struct out_chan *ch, char *err, size_t errlen)
 
 static int syslog_write(struct out_chan *ch, const struct out_msg *m)
 {
-	int level = m->priority >= SHRIKE_PRI_EMERGENCY && m->priority <= SHRIKE_PRI_DEBUG ?
-			    LOG_EMERG + (m->priority - SHRIKE_PRI_EMERGENCY) :
-			    LOG_INFO;
+	int level = m->priority >= SHRIKE_PRI_EMERGENCY && m->priority <= SHRIKE_PRI_DEBUG
+			    ? LOG_EMERG + (m->priority - SHRIKE_PRI_EMERGENCY)
+			    : LOG_INFO;
 
 	(void)ch;
 	syslog(level, "%s", m->line);
@@ -212,7 +219,9 @@ static int syslog_write(struct out_chan *ch, const struct out_msg *m)
 }
 
 static const struct out_ops syslog_ops = {
-	.name = "syslog", .open = syslog_open, .write = syslog_write,
+	.name = "syslog",
+	.open = syslog_open,
+	.write = syslog_write,
 };
 
 /* ---- program: a shell command reading alerts on stdin ---------------------- */
@@ -279,7 +288,10 @@ static void prog_close(struct out_chan *ch)
 }
 
 static const struct out_ops prog_ops = {
-	.name = "program", .open = prog_open, .write = prog_write, .flush = prog_flush,
+	.name = "program",
+	.open = prog_open,
+	.write = prog_write,
+	.flush = prog_flush,
 	.close = prog_close,
 };
 
@@ -309,7 +321,8 @@ static void http_failed(struct http_priv *p, CURLcode rc, long code)
 		return;
 	}
 	if (p->unlogged)
-		snprintf(more, sizeof(more), " (and %llu more since the last message)", p->unlogged);
+		snprintf(more, sizeof(more), " (and %llu more since the last message)",
+			 p->unlogged);
 	if (rc != CURLE_OK)
 		alog(LOG_ERR, "http_output: libcurl failed to perform call: %s%s",
 		     curl_easy_strerror(rc), more);
@@ -379,7 +392,10 @@ static void http_close(struct out_chan *ch)
 }
 
 static const struct out_ops http_ops = {
-	.name = "http", .open = http_open, .write = http_write, .close = http_close,
+	.name = "http",
+	.open = http_open,
+	.write = http_write,
+	.close = http_close,
 };
 
 /* ---- queues ---------------------------------------------------------------- */
@@ -399,7 +415,7 @@ static void msg_free(struct out_msg *m)
  * (and in inflight) while they are written without the lock, so that the
  * producer does not reuse them and outputs_close() does not free them.
  */
-#define BURST	256
+#define BURST 256
 
 static void *chan_thread(void *arg)
 {
@@ -421,7 +437,7 @@ static void *chan_thread(void *arg)
 			continue;
 		}
 		if (!ch->len)
-			break;	/* stopped and drained */
+			break; /* stopped and drained */
 		start = ch->head;
 		n = ch->inflight = ch->len < BURST ? ch->len : BURST;
 		pthread_mutex_unlock(&ch->lock);
@@ -506,10 +522,8 @@ int outputs_init(struct outputs *o, const struct config *cfg, char *err, size_t 
 		enum cfg_id enabled;
 		const struct out_ops *ops;
 	} chans[] = {
-		{ CFG_STDOUT_ENABLED, &stdout_ops },
-		{ CFG_FILE_ENABLED, &file_ops },
-		{ CFG_SYSLOG_ENABLED, &syslog_ops },
-		{ CFG_PROGRAM_ENABLED, &prog_ops },
+		{ CFG_STDOUT_ENABLED, &stdout_ops }, { CFG_FILE_ENABLED, &file_ops },
+		{ CFG_SYSLOG_ENABLED, &syslog_ops }, { CFG_PROGRAM_ENABLED, &prog_ops },
 		{ CFG_HTTP_ENABLED, &http_ops },
 	};
 	size_t i;

@@ -27,15 +27,15 @@
 #include "config.h"
 
 struct out_msg {
-	int priority;		/* SHRIKE_PRI_* */
-	char *line;		/* text or JSON line as json_output says, no newline */
-	char *json;		/* the JSON line, for channels that always send JSON */
+	int priority; /* SHRIKE_PRI_* */
+	char *line;   /* text or JSON line as json_output says, no newline */
+	char *json;   /* the JSON line, for channels that always send JSON */
 };
 
 struct out_chan;
 
 struct out_ops {
-	const char *name;	/* as in the config: "file" for file_output */
+	const char *name; /* as in the config: "file" for file_output */
 	/* At start; an error is a bad configuration. */
 	int (*open)(struct out_chan *ch, char *err, size_t errlen);
 	/* One alert: 0, or -1 (counted as a failure). */
@@ -51,15 +51,15 @@ struct out_chan {
 	const struct out_ops *ops;
 	const struct config *cfg;
 	void *priv;
-	bool buffered;		/* buffered_outputs */
+	bool buffered; /* buffered_outputs */
 
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	pthread_t thread;
 	bool started;
-	struct out_msg *q;	/* ring of cap entries */
+	struct out_msg *q; /* ring of cap entries */
 	size_t cap, head, len;
-	size_t inflight;	/* the first of len, being written by the thread */
+	size_t inflight; /* the first of len, being written by the thread */
 	bool stop, reopen;
 	uint64_t sent, failed, dropped;
 };
@@ -72,8 +72,8 @@ struct token_bucket {
 void tb_init(struct token_bucket *tb, double rate, double burst, uint64_t now_ns);
 bool tb_claim(struct token_bucket *tb, uint64_t now_ns);
 
-uint64_t outputs_now_ns(void);	/* CLOCK_MONOTONIC */
-extern uint64_t outputs_fail_log_ns;	/* see above; tests shorten it */
+uint64_t outputs_now_ns(void);	     /* CLOCK_MONOTONIC */
+extern uint64_t outputs_fail_log_ns; /* see above; tests shorten it */
 
 struct out_stats {
 	const char *name;
@@ -83,11 +83,11 @@ struct out_stats {
 struct outputs {
 	struct out_chan *ch;
 	size_t nch;
-	bool json;		/* json_output: what m->line is */
-	bool want_json;		/* some channel needs the JSON form */
-	int min_priority;	/* priority: less severe alerts are dropped */
+	bool json;	  /* json_output: what m->line is */
+	bool want_json;	  /* some channel needs the JSON form */
+	int min_priority; /* priority: less severe alerts are dropped */
 
-	pthread_mutex_t lock;	/* the token bucket and the counters below */
+	pthread_mutex_t lock; /* the token bucket and the counters below */
 	struct token_bucket tb;
 	uint64_t rate_limited, filtered;
 };
@@ -121,6 +121,5 @@ const char *outputs_hostname(char *buf, size_t len);
 
 /* Per-channel counters; returns how many (at most max). */
 size_t outputs_stats(struct outputs *o, struct out_stats *st, size_t max);
-
 
 #endif

@@ -46,7 +46,7 @@ static volatile sig_atomic_t stop, reload, reopen;
  * background, comparisons with it are UNKNOWN (no alert rather than a
  * guess); a resolver that does not answer must delay neither the start nor
  * a reload, nor any alert. */
-#define DNS_WAIT_MS	0
+#define DNS_WAIT_MS 0
 
 static void on_signal(int sig)
 {
@@ -73,7 +73,7 @@ struct rule_out {
 	char *name, *fmt;
 	char *tags[SHRIKE_MAX_TAGS];
 	size_t ntags;
-	size_t rc;		/* index in agent.rc */
+	size_t rc; /* index in agent.rc */
 	struct output_tmpl *tmpl;
 };
 
@@ -93,14 +93,14 @@ struct agent {
 	time_t started;
 
 	/* Counters, under lock. */
-	uint64_t events[__SHRIKE_SRC_MAX];	/* kernel records / audit events */
+	uint64_t events[__SHRIKE_SRC_MAX]; /* kernel records / audit events */
 	uint64_t stale, reloads_ok, reloads_failed;
-	uint64_t overflows;	/* batches lost: larger than the receive buffer */
-	uint64_t recv_calls, recv_dgrams;	/* reads of the alert socket */
+	uint64_t overflows;		  /* batches lost: larger than the receive buffer */
+	uint64_t recv_calls, recv_dgrams; /* reads of the alert socket */
 	struct rule_count *rc;
 	size_t nrc;
-	struct rule_out *ro;	/* per rule of t, t.nrules of them, or NULL */
-	struct uevent ev;	/* the kernel record being handled, its memory reused */
+	struct rule_out *ro; /* per rule of t, t.nrules of them, or NULL */
+	struct uevent ev;    /* the kernel record being handled, its memory reused */
 	uint64_t kstats[__SHRIKE_STAT_MAX];
 	bool have_kstats;
 
@@ -109,7 +109,7 @@ struct agent {
 	bool have_prev;
 	struct token_bucket drop_tb;
 	bool exit_on_drop;
-	bool replaced;		/* another subscriber took the alerts */
+	bool replaced; /* another subscriber took the alerts */
 };
 
 /* "No rules file", on one line: what was looked for, and where that list
@@ -177,8 +177,8 @@ int agent_load_rules(const struct config *cfg, struct ruleset **out)
 	}
 	for (i = 0; i < n; i++)
 		if (missing[i])
-			alog(LOG_WARNING, "warning: %s %s does not exist, skipped",
-			     cfg->rules_key, files[i]);
+			alog(LOG_WARNING, "warning: %s %s does not exist, skipped", cfg->rules_key,
+			     files[i]);
 	free(missing);
 	ruleset_finish(rs);
 	if (!ruleset_errors(rs)) {
@@ -259,7 +259,7 @@ static inline bool attr_fits(const struct nlattr *a, size_t n)
 }
 
 /* More than the kernel sends (32 ancestors): a longer list is malformed. */
-#define MAX_LIST_ITEMS	64
+#define MAX_LIST_ITEMS 64
 
 static void put_field(struct agent *ag, struct uevent *ev, const struct nlattr *nest)
 {
@@ -272,7 +272,8 @@ static void put_field(struct agent *ag, struct uevent *ev, const struct nlattr *
 	const char *at;
 	u64 u = 0;
 
-	mnl_attr_for_each_nested(a, nest) {
+	mnl_attr_for_each_nested(a, nest)
+	{
 		switch (mnl_attr_get_type(a)) {
 		case SHRIKE_AF_ID:
 			if (attr_fits(a, sizeof(u16)))
@@ -296,9 +297,7 @@ static void put_field(struct agent *ag, struct uevent *ev, const struct nlattr *
 		return;
 	at = arg_text(ag, id, arg, argbuf, sizeof(argbuf));
 	switch (type) {
-	case SHRIKE_T_STR:
-		uevent_set_str(ev, id, at, val, len);
-		break;
+	case SHRIKE_T_STR: uevent_set_str(ev, id, at, val, len); break;
 	case SHRIKE_T_U64:
 	case SHRIKE_T_S64:
 	case SHRIKE_T_BOOL:
@@ -413,7 +412,8 @@ static struct rule_out *rule_out_of(struct agent *ag, const struct shrike_rule *
 	o->name = strndup(s, n);
 	s = shrike_rule_output(&ag->t, r, &n);
 	o->fmt = strndup(s, n);
-	for (o->ntags = 0; o->ntags < le16_to_cpu(r->ntags) && o->ntags < SHRIKE_MAX_TAGS; o->ntags++) {
+	for (o->ntags = 0; o->ntags < le16_to_cpu(r->ntags) && o->ntags < SHRIKE_MAX_TAGS;
+	     o->ntags++) {
 		s = shrike_rule_tag(&ag->t, r, (u32)o->ntags, &n);
 		o->tags[o->ntags] = strndup(s, n);
 		if (!o->tags[o->ntags])
@@ -449,8 +449,8 @@ static void emit(struct agent *ag, const struct shrike_rule *r, struct uevent_ct
 	alert_of(o, r, &a);
 	a.hostname = ag->hostname;
 	a.tmpl = o->tmpl;
-	line = ag->outs.json ? output_format_json(&a, ctx, &ag->out) :
-			       output_format_text(&a, ctx, &ag->out);
+	line = ag->outs.json ? output_format_json(&a, ctx, &ag->out)
+			     : output_format_text(&a, ctx, &ag->out);
 	if (ag->outs.want_json)
 		json = ag->outs.json ? line : output_format_json(&a, ctx, &ag->out);
 	if (line)
@@ -491,12 +491,15 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 	if (g->cmd == SHRIKE_CMD_REPLACED) {
 		u32 pid = 0;
 
-		mnl_attr_for_each(a, nlh, sizeof(*g))
-			if (mnl_attr_get_type(a) == SHRIKE_A_ALERT_PID && attr_fits(a, sizeof(u32)))
-				pid = mnl_attr_get_u32(a);
-		alog_fatal("another process (pid %u) subscribed to shrike.ko's alerts: "
+		mnl_attr_for_each(a, nlh,
+				  sizeof(*g)) if (mnl_attr_get_type(a) == SHRIKE_A_ALERT_PID &&
+						  attr_fits(a, sizeof(u32))) pid =
+			mnl_attr_get_u32(a);
+		alog_fatal(
+			"another process (pid %u) subscribed to shrike.ko's alerts: "
 			"this agent receives none any more; exiting (run shrike-agent --lock to keep "
-			"the stream)", pid);
+			"the stream)",
+			pid);
 		ag->replaced = true;
 		stop = 1;
 		return MNL_CB_OK;
@@ -507,7 +510,8 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 	ag->events[SHRIKE_SRC_SYSCALL]++;
 	all = ag->t.flags & SHRIKE_TF_MATCH_ALL;
 	uevent_reset(ev, SHRIKE_SRC_SYSCALL);
-	mnl_attr_for_each(a, nlh, sizeof(*g)) {
+	mnl_attr_for_each(a, nlh, sizeof(*g))
+	{
 		switch (mnl_attr_get_type(a)) {
 		case SHRIKE_A_TABLE_CHECKSUM:
 			if (attr_fits(a, sizeof(u32)))
@@ -529,9 +533,7 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 			if (attr_fits(a, sizeof(u32)) && m.nrules < SHRIKE_ALERT_RULES_MAX)
 				m.rules[m.nrules++] = mnl_attr_get_u32(a);
 			break;
-		case SHRIKE_A_ALERT_FIELD:
-			put_field(ag, ev, a);
-			break;
+		case SHRIKE_A_ALERT_FIELD: put_field(ag, ev, a); break;
 		}
 	}
 	/* A record of another table (a reload raced with it) names rules we
@@ -640,13 +642,15 @@ static void metrics(void *data, FILE *f)
 	metric_head(f, "shrike_rules_loaded", "gauge", "Rules in the running table.");
 	fprintf(f, "shrike_rules_loaded %zu\n", ag->nrules);
 	metric_head(f, "shrike_reloads_total", "counter", "Rule reloads (SIGHUP), by result.");
-	fprintf(f, "shrike_reloads_total{result=\"ok\"} %llu\n"
-		   "shrike_reloads_total{result=\"failed\"} %llu\n",
+	fprintf(f,
+		"shrike_reloads_total{result=\"ok\"} %llu\n"
+		"shrike_reloads_total{result=\"failed\"} %llu\n",
 		(unsigned long long)ag->reloads_ok, (unsigned long long)ag->reloads_failed);
 	metric_head(f, "shrike_events_total", "counter",
 		    "Events received, by source: records from shrike.ko, audit events accepted.");
-	fprintf(f, "shrike_events_total{source=\"syscall\"} %llu\n"
-		   "shrike_events_total{source=\"k8s_audit\"} %llu\n",
+	fprintf(f,
+		"shrike_events_total{source=\"syscall\"} %llu\n"
+		"shrike_events_total{source=\"k8s_audit\"} %llu\n",
 		(unsigned long long)ag->events[SHRIKE_SRC_SYSCALL],
 		(unsigned long long)ag->events[SHRIKE_SRC_K8S_AUDIT]);
 	metric_head(f, "shrike_netlink_recv_calls_total", "counter",
@@ -666,10 +670,11 @@ static void metrics(void *data, FILE *f)
 	}
 	metric_head(f, "shrike_agent_drops_total", "counter",
 		    "Events or alerts the agent did not output, by cause.");
-	fprintf(f, "shrike_agent_drops_total{cause=\"socket_overflow\"} %llu\n"
-		   "shrike_agent_drops_total{cause=\"stale_table\"} %llu\n"
-		   "shrike_agent_drops_total{cause=\"rate_limit\"} %llu\n"
-		   "shrike_agent_drops_total{cause=\"priority\"} %llu\n",
+	fprintf(f,
+		"shrike_agent_drops_total{cause=\"socket_overflow\"} %llu\n"
+		"shrike_agent_drops_total{cause=\"stale_table\"} %llu\n"
+		"shrike_agent_drops_total{cause=\"rate_limit\"} %llu\n"
+		"shrike_agent_drops_total{cause=\"priority\"} %llu\n",
 		(unsigned long long)ag->overflows, (unsigned long long)ag->stale,
 		(unsigned long long)ag->outs.rate_limited, (unsigned long long)ag->outs.filtered);
 	if (ag->have_kstats) {
@@ -697,11 +702,13 @@ static void metrics(void *data, FILE *f)
 	for (i = 0; i < n; i++)
 		fprintf(f, "shrike_output_sent_total{output=\"%s\"} %llu\n", st[i].name,
 			(unsigned long long)st[i].sent);
-	metric_head(f, "shrike_output_failures_total", "counter", "Alerts an output failed to write.");
+	metric_head(f, "shrike_output_failures_total", "counter",
+		    "Alerts an output failed to write.");
 	for (i = 0; i < n; i++)
 		fprintf(f, "shrike_output_failures_total{output=\"%s\"} %llu\n", st[i].name,
 			(unsigned long long)st[i].failed);
-	metric_head(f, "shrike_output_queue_depth", "gauge", "Alerts waiting in an output's queue.");
+	metric_head(f, "shrike_output_queue_depth", "gauge",
+		    "Alerts waiting in an output's queue.");
 	for (i = 0; i < n; i++)
 		fprintf(f, "shrike_output_queue_depth{output=\"%s\"} %llu\n", st[i].name,
 			(unsigned long long)st[i].depth);
@@ -722,28 +729,32 @@ static void drop_alert(struct agent *ag, const uint64_t *d, uint64_t drops, uint
 		 "Falco internal: syscall event drop. %llu system calls dropped in last second.",
 		 (unsigned long long)drops);
 	if (cfg_list_has(ag->cfg, CFG_DROPS_ACTIONS, "log"))
-		alog(LOG_ERR, "%s (buffer_full=%llu receiver_full=%llu scratch=%llu task_table=%llu rule_cap=%llu events=%llu)",
-			msg, (unsigned long long)d[SHRIKE_STAT_DROP_BUFFER_FULL],
-			(unsigned long long)d[SHRIKE_STAT_DROP_RECEIVER_FULL],
-			(unsigned long long)d[SHRIKE_STAT_DROP_SCRATCH],
-			(unsigned long long)d[SHRIKE_STAT_DROP_TASK_TABLE],
-			(unsigned long long)d[SHRIKE_STAT_DROP_RULE_CAP], (unsigned long long)evts);
+		alog(LOG_ERR,
+		     "%s (buffer_full=%llu receiver_full=%llu scratch=%llu task_table=%llu rule_cap=%llu events=%llu)",
+		     msg, (unsigned long long)d[SHRIKE_STAT_DROP_BUFFER_FULL],
+		     (unsigned long long)d[SHRIKE_STAT_DROP_RECEIVER_FULL],
+		     (unsigned long long)d[SHRIKE_STAT_DROP_SCRATCH],
+		     (unsigned long long)d[SHRIKE_STAT_DROP_TASK_TABLE],
+		     (unsigned long long)d[SHRIKE_STAT_DROP_RULE_CAP], (unsigned long long)evts);
 	if (cfg_list_has(ag->cfg, CFG_DROPS_ACTIONS, "alert")) {
 		fields = json_object_new_object();
 		json_object_object_add(fields, "n_drops", json_object_new_int64((int64_t)drops));
-		json_object_object_add(fields, "n_drops_buffer",
-				       json_object_new_int64((int64_t)(d[SHRIKE_STAT_DROP_BUFFER_FULL] +
-								       d[SHRIKE_STAT_DROP_RECEIVER_FULL])));
+		json_object_object_add(
+			fields, "n_drops_buffer",
+			json_object_new_int64((int64_t)(d[SHRIKE_STAT_DROP_BUFFER_FULL] +
+							d[SHRIKE_STAT_DROP_RECEIVER_FULL])));
 		json_object_object_add(fields, "n_drops_scratch_map",
 				       json_object_new_int64((int64_t)d[SHRIKE_STAT_DROP_SCRATCH]));
-		json_object_object_add(fields, "n_drops_task_table",
-				       json_object_new_int64((int64_t)d[SHRIKE_STAT_DROP_TASK_TABLE]));
+		json_object_object_add(
+			fields, "n_drops_task_table",
+			json_object_new_int64((int64_t)d[SHRIKE_STAT_DROP_TASK_TABLE]));
 		json_object_object_add(fields, "n_evts", json_object_new_int64((int64_t)evts));
 		json = output_internal_json(ag->hostname, "Falco internal: syscall event drop",
 					    SHRIKE_PRI_DEBUG, msg, fields, ns);
 		line = output_internal_text(SHRIKE_PRI_DEBUG, msg, ns, &ag->out);
 		if (json && line)
-			outputs_send(&ag->outs, SHRIKE_PRI_DEBUG, ag->outs.json ? json : line, json);
+			outputs_send(&ag->outs, SHRIKE_PRI_DEBUG, ag->outs.json ? json : line,
+				     json);
 		free(json);
 		free(line);
 	}
@@ -777,7 +788,8 @@ static void tick(struct agent *ag, struct shrike_nl *cmd)
 		}
 		evts = st[SHRIKE_STAT_EVENTS] - ag->prev_kstats[SHRIKE_STAT_EVENTS];
 		if (drops && !cfg_list_has(ag->cfg, CFG_DROPS_ACTIONS, "ignore") &&
-		    100.0 * (double)drops / (double)(evts ? evts : 1) > cfg_double(ag->cfg, CFG_DROPS_THRESHOLD) &&
+		    100.0 * (double)drops / (double)(evts ? evts : 1) >
+			    cfg_double(ag->cfg, CFG_DROPS_THRESHOLD) &&
 		    tb_claim(&ag->drop_tb, outputs_now_ns()))
 			drop_alert(ag, d, drops, evts);
 	}
@@ -800,8 +812,8 @@ static void do_reload(struct agent *ag, struct shrike_nl *cmd)
 	if (!ret && cmd) {
 		ret = shrike_nl_load_table(cmd, table, len);
 		if (ret)
-			alog(LOG_ERR, "reload: loading the table: %s%s%s",
-				strerror(-ret), cmd->errmsg[0] ? ": " : "", cmd->errmsg);
+			alog(LOG_ERR, "reload: loading the table: %s%s%s", strerror(-ret),
+			     cmd->errmsg[0] ? ": " : "", cmd->errmsg);
 	}
 	if (!ret)
 		dns_load_table(&t, DNS_WAIT_MS);
@@ -810,8 +822,7 @@ static void do_reload(struct agent *ag, struct shrike_nl *cmd)
 		pthread_mutex_lock(&ag->lock);
 		ag->reloads_failed++;
 		pthread_mutex_unlock(&ag->lock);
-		alog(LOG_ERR, "reload failed: still running table %08x",
-			ag->t.checksum);
+		alog(LOG_ERR, "reload failed: still running table %08x", ag->t.checksum);
 		return;
 	}
 	pthread_mutex_lock(&ag->lock);
@@ -878,8 +889,9 @@ int agent_run(const struct agent_opts *o)
 	ag.out.json_include_tags_property = cfg_bool(ag.cfg, CFG_JSON_INCLUDE_TAGS_PROPERTY);
 	host_from = outputs_hostname(ag.hostname, sizeof(ag.hostname));
 	if (host_from)
-		alog(LOG_INFO, "hostname value has been overridden via environment variable %s to: %s",
-			host_from, ag.hostname);
+		alog(LOG_INFO,
+		     "hostname value has been overridden via environment variable %s to: %s",
+		     host_from, ag.hostname);
 	tb_init(&ag.drop_tb, cfg_double(ag.cfg, CFG_DROPS_RATE),
 		cfg_double(ag.cfg, CFG_DROPS_MAX_BURST), outputs_now_ns());
 	match_init();
@@ -910,8 +922,7 @@ int agent_run(const struct agent_opts *o)
 			ret = 1;
 			goto close_outputs;
 		}
-		alog(LOG_INFO, "webserver listening on port %u",
-			websrv_port(ag.web));
+		alog(LOG_INFO, "webserver listening on port %u", websrv_port(ag.web));
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 
@@ -935,16 +946,15 @@ int agent_run(const struct agent_opts *o)
 		if (!ret)
 			ret = shrike_nl_load_table(&cmd, ag.table, ag.table_len);
 		if (ret) {
-			alog_fatal("%s: %s%s%s", "loading the table",
-				strerror(-ret), cmd.errmsg[0] ? ": " : "", cmd.errmsg);
+			alog_fatal("%s: %s%s%s", "loading the table", strerror(-ret),
+				   cmd.errmsg[0] ? ": " : "", cmd.errmsg);
 			ret = 1;
 			goto close;
 		}
 		/* A timeout, so that signals and the once-a-second work run even
 		 * when no event comes. */
 		set_rcvtimeo(&alerts, 1000);
-		alog(LOG_INFO, "table %08x loaded, waiting for events",
-			ag.t.checksum);
+		alog(LOG_INFO, "table %08x loaded, waiting for events", ag.t.checksum);
 	} else {
 		alog(LOG_INFO, "syscall source disabled, waiting for events");
 	}
@@ -978,7 +988,8 @@ int agent_run(const struct agent_opts *o)
 		if (ret == -EINTR || ret == -EAGAIN || ret == -EWOULDBLOCK || ret == -ENOBUFS)
 			continue;
 		if (ret == -ENOSPC) {
-			alog(LOG_ERR, "receiving: a batch of alerts larger than the buffer was lost");
+			alog(LOG_ERR,
+			     "receiving: a batch of alerts larger than the buffer was lost");
 			continue;
 		}
 		if (ret) {

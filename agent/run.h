@@ -9,10 +9,10 @@
 #include "../compiler/compiler.h"
 
 struct agent_opts {
-	struct config *cfg;	/* rules_file, outputs, webserver, ... */
+	struct config *cfg; /* rules_file, outputs, webserver, ... */
 	bool unload_on_exit;
-	bool no_syscall;	/* --disable-source syscall: no shrike.ko needed */
-	bool no_k8s_audit;	/* --disable-source k8s_audit */
+	bool no_syscall;   /* --disable-source syscall: no shrike.ko needed */
+	bool no_k8s_audit; /* --disable-source k8s_audit */
 };
 
 /* Loads and finishes the configured rules files as the agent runs them:

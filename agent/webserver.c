@@ -23,7 +23,7 @@
 #include "agentlog.h"
 #include "../lib/k8saudit.h"
 
-#define OK_BODY "<html><body>Ok</body></html>"
+#define OK_BODY	     "<html><body>Ok</body></html>"
 #define HEALTHZ_BODY "{\"status\": \"ok\"}"
 /* Audit events nest a pod spec inside requestObject: 64 levels is far more
  * than any real one and keeps a hostile body from recursing deep. */
@@ -36,7 +36,7 @@ struct websrv {
 	const struct config *cfg;
 	struct websrv_hooks h;
 	size_t max_body;
-	char *cert;		/* PEM: key and certificate, as Falco's ssl_certificate */
+	char *cert; /* PEM: key and certificate, as Falco's ssl_certificate */
 	pthread_mutex_t lock;
 	struct websrv_stats st;
 };
@@ -53,8 +53,8 @@ static bool is_object_of_kind(json_object *j, const char *kind)
 	json_object *k;
 
 	return json_object_is_type(j, json_type_object) &&
-	       json_object_object_get_ex(j, "kind", &k) && json_object_is_type(k, json_type_string) &&
-	       !strcmp(json_object_get_string(k), kind);
+	       json_object_object_get_ex(j, "kind", &k) &&
+	       json_object_is_type(k, json_type_string) && !strcmp(json_object_get_string(k), kind);
 }
 
 /* Falco dates each audit event by its stageTimestamp and refuses a body
@@ -72,9 +72,10 @@ static int check_time(json_object *ev, const char *where, char *err, size_t errl
 		snprintf(err, errlen,
 			 "Data not recognized as a k8s audit event: %sno stageTimestamp", where);
 	else
-		snprintf(err, errlen,
-			 "Data not recognized as a k8s audit event: %sstageTimestamp \"%.64s\" is not an RFC 3339 time",
-			 where, json_object_get_string(ts));
+		snprintf(
+			err, errlen,
+			"Data not recognized as a k8s audit event: %sstageTimestamp \"%.64s\" is not an RFC 3339 time",
+			where, json_object_get_string(ts));
 	return -1;
 }
 
@@ -101,10 +102,11 @@ static int check_one(json_object *j, long at, size_t *n, char *err, size_t errle
 		return -1;
 	}
 	if (!json_object_object_get_ex(j, "items", &items) || !items) {
-		return 0;	/* an empty list */
+		return 0; /* an empty list */
 	}
 	if (!json_object_is_type(items, json_type_array)) {
-		snprintf(err, errlen, "Data not recognized as a k8s audit event: items is not an array");
+		snprintf(err, errlen,
+			 "Data not recognized as a k8s audit event: items is not an array");
 		return -1;
 	}
 	len = json_object_array_length(items);
@@ -112,8 +114,10 @@ static int check_one(json_object *j, long at, size_t *n, char *err, size_t errle
 		json_object *it = json_object_array_get_idx(items, i);
 
 		if (!json_object_is_type(it, json_type_object)) {
-			snprintf(err, errlen,
-				 "Data not recognized as a k8s audit event: items[%zu] is not an object", i);
+			snprintf(
+				err, errlen,
+				"Data not recognized as a k8s audit event: items[%zu] is not an object",
+				i);
 			return -1;
 		}
 		if (at < 0)
@@ -208,8 +212,7 @@ static enum MHD_Result audit_body(struct websrv *w, struct MHD_Connection *c, st
 	int n;
 
 	if (rq->too_large)
-		return reply_str(w, c, HTTP_TOO_LARGE, "text/plain",
-				 "Request body too large\n");
+		return reply_str(w, c, HTTP_TOO_LARGE, "text/plain", "Request body too large\n");
 	tok = json_tokener_new_ex(JSON_DEPTH);
 	if (!tok)
 		return MHD_NO;
@@ -228,9 +231,9 @@ static enum MHD_Result audit_body(struct websrv *w, struct MHD_Connection *c, st
 	json_tokener_free(tok);
 	if (!j || e != json_tokener_success) {
 		snprintf(msg, sizeof(msg), "Bad Request: Could not parse data: %s\n",
-			 e == json_tokener_continue || e == json_tokener_success ?
-				 "unexpected end of input" :
-				 json_tokener_error_desc(e));
+			 e == json_tokener_continue || e == json_tokener_success
+				 ? "unexpected end of input"
+				 : json_tokener_error_desc(e));
 		json_object_put(j);
 		return reply_str(w, c, MHD_HTTP_BAD_REQUEST, "text/plain", msg);
 	}
@@ -264,7 +267,8 @@ static enum MHD_Result metrics(struct websrv *w, struct MHD_Connection *c)
 	 * answer to this request is not counted yet. Audit events are counted
 	 * once, by the agent (shrike_events_total{source="k8s_audit"}). */
 	fputs("# HELP shrike_http_requests_total HTTP requests answered, by status code.\n"
-	      "# TYPE shrike_http_requests_total counter\n", f);
+	      "# TYPE shrike_http_requests_total counter\n",
+	      f);
 	for (code = 100; code < sizeof(st.by_code) / sizeof(st.by_code[0]); code++)
 		if (st.by_code[code] || code == MHD_HTTP_OK || code == MHD_HTTP_BAD_REQUEST ||
 		    code == MHD_HTTP_NOT_FOUND || code == MHD_HTTP_METHOD_NOT_ALLOWED ||
@@ -343,12 +347,12 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		return audit_body(w, c, rq);
 	}
 	if (!strcmp(url, cfg_str(cfg, CFG_WEB_HEALTHZ_ENDPOINT)))
-		return get ? reply_str(w, c, MHD_HTTP_OK, "application/json", HEALTHZ_BODY) :
-			     reply_str(w, c, MHD_HTTP_METHOD_NOT_ALLOWED, "application/json",
+		return get ? reply_str(w, c, MHD_HTTP_OK, "application/json", HEALTHZ_BODY)
+			   : reply_str(w, c, MHD_HTTP_METHOD_NOT_ALLOWED, "application/json",
 				       "{\"error\": \"method not allowed\"}");
 	if (!strcmp(url, cfg_str(cfg, CFG_WEB_METRICS_ENDPOINT)))
-		return get ? metrics(w, c) :
-			     reply_str(w, c, MHD_HTTP_METHOD_NOT_ALLOWED, "application/json",
+		return get ? metrics(w, c)
+			   : reply_str(w, c, MHD_HTTP_METHOD_NOT_ALLOWED, "application/json",
 				       "{\"error\": \"method not allowed\"}");
 	return reply_str(w, c, MHD_HTTP_NOT_FOUND, "text/plain", "Not Found\n");
 }
@@ -438,7 +442,8 @@ struct websrv *websrv_start(const struct config *cfg, const struct websrv_hooks 
 	}
 	if (cfg_bool(cfg, CFG_WEB_SSL_ENABLED)) {
 		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
-			snprintf(err, errlen, "webserver.ssl_enabled: libmicrohttpd has no TLS support");
+			snprintf(err, errlen,
+				 "webserver.ssl_enabled: libmicrohttpd has no TLS support");
 			goto fail;
 		}
 		w->cert = read_all(cfg_str(cfg, CFG_WEB_SSL_CERTIFICATE), err, errlen);
@@ -447,29 +452,24 @@ struct websrv *websrv_start(const struct config *cfg, const struct websrv_hooks 
 		flags |= MHD_USE_TLS;
 		/* Falco's ssl_certificate holds the key and the certificate:
 		 * GnuTLS picks each from the same PEM. */
-		w->d = MHD_start_daemon(flags, port, NULL, NULL, handler, w,
-					MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-					MHD_OPTION_SOCK_ADDR, sa,
-					MHD_OPTION_NOTIFY_COMPLETED, completed, w,
-					MHD_OPTION_CONNECTION_LIMIT, 256u,
-					MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-					MHD_OPTION_HTTPS_MEM_KEY, w->cert,
-					MHD_OPTION_HTTPS_MEM_CERT, w->cert,
-					MHD_OPTION_END);
+		w->d = MHD_start_daemon(
+			flags, port, NULL, NULL, handler, w, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
+			NULL, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_NOTIFY_COMPLETED, completed, w,
+			MHD_OPTION_CONNECTION_LIMIT, 256u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+			MHD_OPTION_HTTPS_MEM_KEY, w->cert, MHD_OPTION_HTTPS_MEM_CERT, w->cert,
+			MHD_OPTION_END);
 	} else {
 		w->d = MHD_start_daemon(flags, port, NULL, NULL, handler, w,
 					MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-					MHD_OPTION_SOCK_ADDR, sa,
-					MHD_OPTION_NOTIFY_COMPLETED, completed, w,
-					MHD_OPTION_CONNECTION_LIMIT, 256u,
-					MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-					MHD_OPTION_END);
+					MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_NOTIFY_COMPLETED,
+					completed, w, MHD_OPTION_CONNECTION_LIMIT, 256u,
+					MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
 	}
 	if (!w->d) {
 		snprintf(err, errlen, "webserver: cannot listen on %s port %u%s", addr, port,
-			 cfg_bool(cfg, CFG_WEB_SSL_ENABLED) ?
-				 " (or the TLS key/certificate was refused)" :
-				 " (in use?)");
+			 cfg_bool(cfg, CFG_WEB_SSL_ENABLED)
+				 ? " (or the TLS key/certificate was refused)"
+				 : " (in use?)");
 		goto fail;
 	}
 	return w;

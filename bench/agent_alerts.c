@@ -16,8 +16,8 @@
 #include <getopt.h>
 
 /* Records per batch: what fits the kernel's 16 KiB BATCH_BYTES skb. */
-#define BATCH_MSGS	32
-#define MSG_MAX		2048	/* one message, at most, for the values below */
+#define BATCH_MSGS 32
+#define MSG_MAX	   2048 /* one message, at most, for the values below */
 
 struct capture_val {
 	const char *field;
@@ -63,8 +63,7 @@ static void set_val(const char *field, const char *str, u64 num)
 }
 
 /* One ALERT message for rule ri at buf; its length. */
-static size_t put_alert(char *buf, const struct shrike_table *t, u32 ri, u32 evt, u64 ts,
-			u32 pid)
+static size_t put_alert(char *buf, const struct shrike_table *t, u32 ri, u32 evt, u64 ts, u32 pid)
 {
 	const struct shrike_rule *r = shrike_rule_at(t, ri);
 	const struct shrike_capture *c = t->captures + le32_to_cpu(r->captures);
@@ -153,11 +152,8 @@ int main(int argc, char **argv)
 			pid = (u32)strtoul(optarg, NULL, 0);
 			set_val("proc.pid", NULL, pid);
 			break;
-		case 'c':
-			set_val("container.id", optarg, 0);
-			break;
-		default:
-			usage();
+		case 'c': set_val("container.id", optarg, 0); break;
+		default: usage();
 		}
 	}
 	if (argc - optind != 3)

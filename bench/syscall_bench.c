@@ -31,9 +31,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define READ_FILE	"/tmp/bench-file"
-#define ETC_FILE	"/etc/shrike-bench-write"
-#define TRUE_PROG	"/usr/bin/bench-true"
+#define READ_FILE "/tmp/bench-file"
+#define ETC_FILE  "/etc/shrike-bench-write"
+#define TRUE_PROG "/usr/bin/bench-true"
 
 static double scale = 1.0;
 
@@ -95,7 +95,8 @@ static void op_fork_exec(void)
 static void op_connect(void)
 {
 	static const struct sockaddr_in sa = {
-		.sin_family = AF_INET, .sin_port = __builtin_bswap16(1),
+		.sin_family = AF_INET,
+		.sin_port = __builtin_bswap16(1),
 		.sin_addr.s_addr = __builtin_bswap32(0x7f000001),
 	};
 	/* A refused TCP socket cannot be reused: socket+connect+close per op. */
@@ -164,7 +165,8 @@ static int load(double seconds, long every)
 			}
 		}
 	}
-	printf("load iters %ld syscalls %ld alerts %ld seconds %.1f\n", iters, sys, alerts, seconds);
+	printf("load iters %ld syscalls %ld alerts %ld seconds %.1f\n", iters, sys, alerts,
+	       seconds);
 	return 0;
 }
 
@@ -202,7 +204,8 @@ int main(int argc, char **argv)
 		i = 3;
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: syscall_bench [-s SCALE] OP... | load SECONDS EVERY | rate PER_SEC SECONDS\n");
+		fprintf(stderr,
+			"usage: syscall_bench [-s SCALE] OP... | load SECONDS EVERY | rate PER_SEC SECONDS\n");
 		return 2;
 	}
 	fd = open(READ_FILE, O_WRONLY | O_CREAT, 0644);

@@ -83,8 +83,7 @@ struct ast *ast_clone(const struct ast *a)
 	c->field = c->arg = NULL;
 	c->values = NULL;
 	c->nvalues = 0;
-	if ((a->field && !(c->field = strdup(a->field))) ||
-	    (a->arg && !(c->arg = strdup(a->arg))))
+	if ((a->field && !(c->field = strdup(a->field))) || (a->arg && !(c->arg = strdup(a->arg))))
 		goto fail;
 	for (size_t i = 0; i < a->nvalues; i++)
 		if (ast_add_value(c, a->values[i].str, a->values[i].len, a->values[i].quoted,
@@ -183,17 +182,20 @@ void ast_print(FILE *f, const struct ast *a)
 		ast_print(f, a->l);
 		break;
 	case AST_CONST:
-		fputs(a->truth == SHRIKE_V_TRUE ? "true" : a->truth == SHRIKE_V_FALSE ? "false" : "unknown", f);
+		fputs(a->truth == SHRIKE_V_TRUE	   ? "true"
+		      : a->truth == SHRIKE_V_FALSE ? "false"
+						   : "unknown",
+		      f);
 		break;
-	case AST_MACRO:
-		fputs(a->field ? a->field : "?", f);
-		break;
+	case AST_MACRO: fputs(a->field ? a->field : "?", f); break;
 	case AST_CMP:
 		fputs(a->field ? a->field : "?", f);
 		/* evt.arg.NAME, as Falco spells it: libsinsp reads evt.arg[X]
 		 * as an index. */
-		if (a->arg && a->field && (!strcmp(a->field, "evt.arg") || !strcmp(a->field, "evt.rawarg")) &&
-		    !isdigit((unsigned char)a->arg[0]) && bare_ok(a->arg, strlen(a->arg), "[]\"'().,=")) {
+		if (a->arg && a->field &&
+		    (!strcmp(a->field, "evt.arg") || !strcmp(a->field, "evt.rawarg")) &&
+		    !isdigit((unsigned char)a->arg[0]) &&
+		    bare_ok(a->arg, strlen(a->arg), "[]\"'().,=")) {
 			fprintf(f, ".%s", a->arg);
 		} else if (a->arg) {
 			fputc('[', f);

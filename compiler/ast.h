@@ -9,17 +9,17 @@
 #include "../lib/diag.h"
 
 enum ast_kind {
-	AST_AND,	/* l and r */
-	AST_OR,		/* l or r */
-	AST_NOT,	/* not l */
-	AST_CMP,	/* field op values */
-	AST_CONST,	/* constant truth value (folded), in .truth */
-	AST_MACRO,	/* unexpanded macro reference, name in .field; only in
+	AST_AND,   /* l and r */
+	AST_OR,	   /* l or r */
+	AST_NOT,   /* not l */
+	AST_CMP,   /* field op values */
+	AST_CONST, /* constant truth value (folded), in .truth */
+	AST_MACRO, /* unexpanded macro reference, name in .field; only in
 			 * parser output, never in a loaded rule's cond */
 };
 
 struct ast_value {
-	char *str;		/* unquoted, escapes resolved */
+	char *str; /* unquoted, escapes resolved */
 	size_t len;
 	bool quoted;
 	struct src_loc loc;
@@ -27,21 +27,21 @@ struct ast_value {
 
 struct ast {
 	enum ast_kind kind;
-	struct src_loc loc;	/* first token of this node */
-	struct ast *l, *r;	/* AND/OR: both; NOT: l */
+	struct src_loc loc; /* first token of this node */
+	struct ast *l, *r;  /* AND/OR: both; NOT: l */
 
 	/* AST_CMP */
-	char *field;		/* "proc.aname", without the argument */
-	char *arg;		/* "2" for proc.aname[2], "flags" for evt.arg.flags,
+	char *field; /* "proc.aname", without the argument */
+	char *arg;   /* "2" for proc.aname[2], "flags" for evt.arg.flags,
 				 * "/a/b" for jevt.value[/a/b]; NULL if none */
 	struct src_loc field_loc;
-	int op;			/* SHRIKE_CMP_* */
-	struct ast_value *values;	/* list operators: lists expanded, nested flattened */
+	int op;			  /* SHRIKE_CMP_* */
+	struct ast_value *values; /* list operators: lists expanded, nested flattened */
 	size_t nvalues;
-	bool is_list;		/* right-hand side was a (list) */
+	bool is_list; /* right-hand side was a (list) */
 
 	/* AST_CONST */
-	int truth;		/* SHRIKE_V_FALSE / SHRIKE_V_TRUE */
+	int truth; /* SHRIKE_V_FALSE / SHRIKE_V_TRUE */
 };
 
 void ast_free(struct ast *a);
@@ -61,6 +61,6 @@ const char *ast_op_str(int op);
  * double-quoted when they are not a plain bare word. Parses back to the
  * same tree. */
 void ast_print(FILE *f, const struct ast *a);
-char *ast_to_string(const struct ast *a);	/* malloc'd; NULL on failure */
+char *ast_to_string(const struct ast *a); /* malloc'd; NULL on failure */
 
 #endif

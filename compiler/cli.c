@@ -44,63 +44,48 @@ int cli_parse(struct cli *c, int argc, char **argv)
 		}
 		case 'O':
 			if (strcmp(optarg, "0") && strcmp(optarg, "1")) {
-				fprintf(stderr, "shrikec %s: -O takes 0 or 1, not '%s'\n", c->cmd, optarg);
+				fprintf(stderr, "shrikec %s: -O takes 0 or 1, not '%s'\n", c->cmd,
+					optarg);
 				return 1;
 			}
 			c->no_opt = !strcmp(optarg, "0");
 			break;
-		case 'j':
-			c->json = true;
-			break;
-		case 'A':
-			c->all_events = true;
-			break;
+		case 'j': c->json = true; break;
+		case 'A': c->all_events = true; break;
 		case 'p':
 			c->min_priority = ruleset_parse_priority(optarg);
 			if (c->min_priority < 0) {
-				fprintf(stderr, "shrikec %s: --priority takes emergency, alert, critical, "
+				fprintf(stderr,
+					"shrikec %s: --priority takes emergency, alert, critical, "
 					"error, warning, notice, informational or debug, not '%s'\n",
 					c->cmd, optarg);
 				return 1;
 			}
 			c->has_min_priority = true;
 			break;
-		case 'o':
-			c->output = optarg;
-			break;
-		case 'e':
-			c->events = optarg;
-			break;
-		case 'q':
-			c->quiet = true;
-			break;
-		case 'H':
-			c->hostname = optarg;
-			break;
-		case 'I':
-			c->iso8601 = true;
-			break;
+		case 'o': c->output = optarg; break;
+		case 'e': c->events = optarg; break;
+		case 'q': c->quiet = true; break;
+		case 'H': c->hostname = optarg; break;
+		case 'I': c->iso8601 = true; break;
 		case 'm':
 			if (!strcmp(optarg, "all"))
 				c->match_all = true;
 			else if (strcmp(optarg, "first")) {
-				fprintf(stderr, "shrikec %s: --rule-matching takes 'first' or 'all', not '%s'\n",
+				fprintf(stderr,
+					"shrikec %s: --rule-matching takes 'first' or 'all', not '%s'\n",
 					c->cmd, optarg);
 				return 1;
 			}
 			break;
-		case 'h':
-			fputs(c->usage, stdout);
-			return -1;
-		default:
-			fputs(c->usage, stderr);
-			return 1;
+		case 'h': fputs(c->usage, stdout); return -1;
+		default: fputs(c->usage, stderr); return 1;
 		}
 	}
 	c->args = argv + optind;
 	c->nargs = argc - optind;
-	if (rsel_from_cli(&c->sel, c->sel_args[0], c->nsel_args[0], c->sel_args[1],
-			  c->nsel_args[1], c->sel_args[2], c->nsel_args[2], err, sizeof(err))) {
+	if (rsel_from_cli(&c->sel, c->sel_args[0], c->nsel_args[0], c->sel_args[1], c->nsel_args[1],
+			  c->sel_args[2], c->nsel_args[2], err, sizeof(err))) {
 		fprintf(stderr, "shrikec %s: %s\n", c->cmd, err);
 		return 1;
 	}

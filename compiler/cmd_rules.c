@@ -31,14 +31,15 @@ static int compile(struct cli *c, void **table, size_t *len)
 
 int cmd_compile(int argc, char **argv)
 {
-	struct cli c = { .cmd = "compile",
-			 .usage = "Usage: shrikec compile [--rule-matching first|all] [--priority LEVEL] [-A]\n"
-				  "                       [-O0] RULES... -o FILE\n"
-				  "Compiles Falco rule files and directories, in order, into a table\n"
-				  "for shrike.ko and shrike-agent.\n"
-				  "Options:\n"
-				  CLI_FALCO_USAGE
-				  CLI_OPT_USAGE };
+	struct cli c = {
+		.cmd = "compile",
+		.usage =
+			"Usage: shrikec compile [--rule-matching first|all] [--priority LEVEL] [-A]\n"
+			"                       [-O0] RULES... -o FILE\n"
+			"Compiles Falco rule files and directories, in order, into a table\n"
+			"for shrike.ko and shrike-agent.\n"
+			"Options:\n" CLI_FALCO_USAGE CLI_OPT_USAGE
+	};
 	struct compile_opts o;
 	void *table = NULL;
 	size_t len = 0, i, n = 0;
@@ -75,12 +76,13 @@ int cmd_compile(int argc, char **argv)
 
 int cmd_validate(int argc, char **argv)
 {
-	struct cli c = { .cmd = "validate",
-			 .usage = "Usage: shrikec validate [--json] [--priority LEVEL] [-A] RULES...\n"
-				  "Loads and compiles rule files; exit 0 when valid, 1 when not.\n"
-				  "--json prints a result like falco -V with --json.\n"
-				  "Options:\n"
-				  CLI_FALCO_USAGE };
+	struct cli c = {
+		.cmd = "validate",
+		.usage = "Usage: shrikec validate [--json] [--priority LEVEL] [-A] RULES...\n"
+			 "Loads and compiles rule files; exit 0 when valid, 1 when not.\n"
+			 "--json prints a result like falco -V with --json.\n"
+			 "Options:\n" CLI_FALCO_USAGE
+	};
 	void *table = NULL;
 	size_t len = 0;
 	int ret, r, i;
@@ -118,13 +120,13 @@ static void print_tags(FILE *f, const struct rule_def *r, const char *sep)
 
 int cmd_list(int argc, char **argv)
 {
-	struct cli c = { .cmd = "list",
-			 .usage = "Usage: shrikec list [--json] [--priority LEVEL] [-A] [-O0] RULES...\n"
-				  "Lists the rules with source, priority, tags and where each is\n"
-				  "evaluated: kernel only, kernel prefilter + agent stage, or agent only.\n"
-				  "Options:\n"
-				  CLI_FALCO_USAGE
-				  CLI_OPT_USAGE };
+	struct cli c = {
+		.cmd = "list",
+		.usage = "Usage: shrikec list [--json] [--priority LEVEL] [-A] [-O0] RULES...\n"
+			 "Lists the rules with source, priority, tags and where each is\n"
+			 "evaluated: kernel only, kernel prefilter + agent stage, or agent only.\n"
+			 "Options:\n" CLI_FALCO_USAGE CLI_OPT_USAGE
+	};
 	struct compile_opts o;
 	size_t i, counts[3] = { 0 };
 	int ret;
@@ -184,7 +186,9 @@ int cmd_list(int argc, char **argv)
 			printf("%s\n  source: %s  priority: %s%s%s  tags: ", r->name,
 			       field_source_name(r->source), ruleset_priority_str(r->priority),
 			       r->enabled ? "" : "  (disabled)",
-			       rule_in_table(r, &o) ? "" : "  (not loaded: less severe than --priority)");
+			       rule_in_table(r, &o)
+				       ? ""
+				       : "  (not loaded: less severe than --priority)");
 			print_tags(stdout, r, ",");
 			printf("\n  evaluated: %s: %s\n", stage_name(p.stage), why ? why : "");
 		}
@@ -203,10 +207,12 @@ int cmd_list(int argc, char **argv)
 
 int cmd_fields(int argc, char **argv)
 {
-	struct cli c = { .cmd = "fields",
-			 .usage = "Usage: shrikec fields [--json]\n"
-				  "Lists every supported field with its type, where it is evaluated\n"
-				  "(kernel or agent), its source and description.\n" };
+	struct cli c = {
+		.cmd = "fields",
+		.usage = "Usage: shrikec fields [--json]\n"
+			 "Lists every supported field with its type, where it is evaluated\n"
+			 "(kernel or agent), its source and description.\n"
+	};
 	int ret = cli_parse(&c, argc, argv);
 
 	if (ret)
@@ -218,7 +224,7 @@ int cmd_fields(int argc, char **argv)
 static const char *const op_names[] = {
 	[SHRIKE_OP_TEST] = "test", [SHRIKE_OP_PUSH] = "push", [SHRIKE_OP_NOT] = "not",
 	[SHRIKE_OP_AND] = "and",   [SHRIKE_OP_OR] = "or",     [SHRIKE_OP_JF] = "jf",
-	[SHRIKE_OP_JT] = "jt",     [SHRIKE_OP_RET] = "ret",
+	[SHRIKE_OP_JT] = "jt",	   [SHRIKE_OP_RET] = "ret",
 };
 
 static void print_str(FILE *f, const struct shrike_table *t, u32 i)
@@ -276,7 +282,8 @@ static void disasm(FILE *f, const struct shrike_table *t, const struct shrike_ru
 			fprintf(f, " %s", ast_op_str(in->cmp));
 			if (in->cmp == SHRIKE_CMP_EXISTS) {
 				;
-			} else if (fi && (fi->type == SHRIKE_T_IPADDR || fi->type == SHRIKE_T_IPNET)) {
+			} else if (fi &&
+				   (fi->type == SHRIKE_T_IPADDR || fi->type == SHRIKE_T_IPNET)) {
 				fprintf(f, " set#%u", opnd);
 				print_cidrs(f, t, opnd);
 			} else if (in->cmp == SHRIKE_CMP_IN || in->cmp == SHRIKE_CMP_INTERSECTS ||
@@ -294,12 +301,13 @@ static void disasm(FILE *f, const struct shrike_table *t, const struct shrike_ru
 				fprintf(f, "    ; agent");
 			break;
 		case SHRIKE_OP_PUSH:
-			fprintf(f, " %s", opnd == SHRIKE_V_TRUE ? "true" : opnd == SHRIKE_V_FALSE ? "false" : "unknown");
+			fprintf(f, " %s",
+				opnd == SHRIKE_V_TRUE	 ? "true"
+				: opnd == SHRIKE_V_FALSE ? "false"
+							 : "unknown");
 			break;
 		case SHRIKE_OP_JF:
-		case SHRIKE_OP_JT:
-			fprintf(f, " -> %u", i + 1 + opnd);
-			break;
+		case SHRIKE_OP_JT: fprintf(f, " -> %u", i + 1 + opnd); break;
 		}
 		fputc('\n', f);
 	}
@@ -359,7 +367,8 @@ static void print_prog_cond(const struct rule_plan *p)
 		printf("program condition (");
 		if (p->bucket_folded)
 			printf("evt.type/evt.dir tests decided by the rule's event types and "
-			       "direction folded%s", p->ordered ? "; " : "");
+			       "direction folded%s",
+			       p->ordered ? "; " : "");
 		if (p->ordered || !p->bucket_folded)
 			printf("and/or operands in the program's order: by estimated cost, cheap "
 			       "tests likely to decide first");
@@ -371,13 +380,13 @@ static void print_prog_cond(const struct rule_plan *p)
 
 int cmd_explain(int argc, char **argv)
 {
-	struct cli c = { .cmd = "explain",
-			 .usage = "Usage: shrikec explain [--priority LEVEL] [-A] [-O0] RULE RULES...\n"
-				  "Shows how a rule is compiled: its event types, where it is evaluated\n"
-				  "and why, the kernel program, the agent part and the captured fields.\n"
-				  "Options:\n"
-				  CLI_FALCO_USAGE
-				  CLI_OPT_USAGE };
+	struct cli c = {
+		.cmd = "explain",
+		.usage = "Usage: shrikec explain [--priority LEVEL] [-A] [-O0] RULE RULES...\n"
+			 "Shows how a rule is compiled: its event types, where it is evaluated\n"
+			 "and why, the kernel program, the agent part and the captured fields.\n"
+			 "Options:\n" CLI_FALCO_USAGE CLI_OPT_USAGE
+	};
 	struct compile_opts o;
 	const struct rule_def *r;
 	struct shrike_table t;
@@ -455,7 +464,8 @@ int cmd_explain(int argc, char **argv)
 				if (k == nout)
 					printf("\ncaptured too when the kernel cannot decide the rule:");
 				printf(" %s", fi ? fi->name : "?");
-				if (arg != SHRIKE_ARG_NONE && fi && fi->argkind == SHRIKE_ARGK_INDEX)
+				if (arg != SHRIKE_ARG_NONE && fi &&
+				    fi->argkind == SHRIKE_ARGK_INDEX)
 					printf("[%u]", arg);
 				else if (arg != SHRIKE_ARG_NONE) {
 					u32 alen;

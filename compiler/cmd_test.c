@@ -22,7 +22,7 @@
 #include "../lib/output.h"
 
 /* The longest shrikec test waits for DNS, over all the names of a run. */
-#define DNS_BUDGET_MS	2000
+#define DNS_BUDGET_MS 2000
 
 struct printer {
 	const struct shrike_table *t;
@@ -58,8 +58,8 @@ static void print_alert(const struct shrike_rule *r, void *data)
 	a.ntags = i;
 	a.output_fmt = out;
 	a.hostname = p->hostname;
-	line = p->json ? output_format_json(&a, p->ctx, &p->opts) :
-			 output_format_text(&a, p->ctx, &p->opts);
+	line = p->json ? output_format_json(&a, p->ctx, &p->opts)
+		       : output_format_text(&a, p->ctx, &p->opts);
 	if (line) {
 		puts(line);
 		p->alerts++;
@@ -147,8 +147,8 @@ static int run_line(struct printer *p, const char *file, size_t lineno, const ch
 		enum json_tokener_error e = json_tokener_get_error(tok);
 
 		fprintf(stderr, "%s:%zu: invalid JSON: %s\n", file, lineno,
-			e == json_tokener_continue ? "unexpected end of line" :
-						     json_tokener_error_desc(e));
+			e == json_tokener_continue ? "unexpected end of line"
+						   : json_tokener_error_desc(e));
 		json_object_put(j);
 		json_tokener_free(tok);
 		return 1;
@@ -194,20 +194,19 @@ int cmd_test(int argc, char **argv)
 {
 	struct cli c = {
 		.cmd = "test",
-		.usage = "Usage: shrikec test [OPTIONS] RULES... --events FILE\n"
-			 "Evaluates the rules on recorded events and prints the alerts as\n"
-			 "shrike-agent would. FILE ('-' for stdin) holds one JSON event a line:\n"
-			 "  syscall:   {\"evt.type\":\"openat\",\"fd.name\":\"/etc/shadow\",...}\n"
-			 "  k8s_audit: a raw audit.k8s.io/v1 Event or EventList\n"
-			 "Options:\n"
-			 "  --json                   JSON alerts (json_output)\n"
-			 "  --time-format-iso-8601   ISO 8601 times in text alerts\n"
-			 "  --hostname NAME          hostname in JSON alerts (default: this host's)\n"
-			 "  --rule-matching first|all\n"
-			 CLI_FALCO_USAGE
-			 CLI_OPT_USAGE
-			 "A syscall event is evaluated by the rules of its evt.type at its\n"
-			 "evt.dir (> entry, < exit; none: exit), as in the kernel.\n",
+		.usage =
+			"Usage: shrikec test [OPTIONS] RULES... --events FILE\n"
+			"Evaluates the rules on recorded events and prints the alerts as\n"
+			"shrike-agent would. FILE ('-' for stdin) holds one JSON event a line:\n"
+			"  syscall:   {\"evt.type\":\"openat\",\"fd.name\":\"/etc/shadow\",...}\n"
+			"  k8s_audit: a raw audit.k8s.io/v1 Event or EventList\n"
+			"Options:\n"
+			"  --json                   JSON alerts (json_output)\n"
+			"  --time-format-iso-8601   ISO 8601 times in text alerts\n"
+			"  --hostname NAME          hostname in JSON alerts (default: this host's)\n"
+			"  --rule-matching first|all\n" CLI_FALCO_USAGE CLI_OPT_USAGE
+			"A syscall event is evaluated by the rules of its evt.type at its\n"
+			"evt.dir (> entry, < exit; none: exit), as in the kernel.\n",
 	};
 	struct printer p = { 0 };
 	struct shrike_table t;

@@ -20,11 +20,11 @@
 #include "../lib/procfs.h"
 
 #define DIR_ENTER 1u
-#define DIR_EXIT 2u
+#define DIR_EXIT  2u
 
 struct evset {
 	uint64_t w[SHRIKE_EVT_BITMAP_WORDS];
-	unsigned dir;		/* DIR_* bits */
+	unsigned dir; /* DIR_* bits */
 };
 
 static void evset_all(struct evset *s)
@@ -92,9 +92,7 @@ static void resolve(const struct ast *a, bool neg, struct evset *out)
 		else
 			memset(out, 0, sizeof(*out));
 		return;
-	case AST_NOT:
-		resolve(a->l, !neg, out);
-		return;
+	case AST_NOT: resolve(a->l, !neg, out); return;
 	case AST_AND:
 	case AST_OR:
 		resolve(a->l, neg, out);
@@ -104,11 +102,8 @@ static void resolve(const struct ast *a, bool neg, struct evset *out)
 		else
 			evset_or(out, &r);
 		return;
-	case AST_CMP:
-		break;
-	default:
-		evset_all(out);
-		return;
+	case AST_CMP: break;
+	default: evset_all(out); return;
 	}
 	evset_all(out);
 	if (is_field(a, "evt.type") && !a->arg &&
@@ -143,25 +138,119 @@ static void resolve(const struct ast *a, bool neg, struct evset *out)
  * 0.31.0 builds (319368f1), in Shrike's order of event types.
  */
 static const char *const falco_skipped_evtypes[] = {
-	"read", "write", "pread", "pwrite", "readv", "writev", "close", "mprotect",
-	"mmap", "fcntl", "k8s", "mesos", "signaldeliver", "page_fault", "switch",
-	"notification", "infra", "drop", "cpu_hotplug", "procinfo", "preadv",
-	"pwritev", "sendfile", "sendmmsg", "recvmmsg", "shutdown", "getsockopt",
-	"getsockname", "getpeername", "eventfd", "eventfd2", "timerfd_create",
-	"epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait",
-	"poll", "ppoll", "select", "pselect6", "futex", "nanosleep",
-	"clock_nanosleep", "stat", "lstat", "fstat", "newfstatat", "stat64",
-	"lstat64", "fstat64", "access", "lseek", "llseek", "getdents",
-	"getdents64", "fsync", "fdatasync", "splice", "tee", "vmsplice", "getcwd",
-	"statfs", "fstatfs", "brk", "munmap", "mremap", "mlock", "munlock",
-	"mlockall", "munlockall", "madvise", "mmap2", "getsid", "getuid",
-	"geteuid", "getgid", "getegid", "getresuid", "getresgid", "getgroups",
-	"capget", "getrlimit", "setrlimit", "getpriority", "exit_group", "wait4",
-	"waitid", "sched_yield", "sched_getaffinity", "semop", "semget", "semctl",
-	"msgget", "msgsnd", "msgrcv", "uname", "getxattr", "lgetxattr",
-	"fgetxattr", "listxattr", "llistxattr", "flistxattr", "timer_create",
-	"timer_settime", "timerfd_settime", "clock_settime", "settimeofday",
-	"rt_sigaction", "rt_sigprocmask", "pause", "alarm", "get_robust_list",
+	"read",
+	"write",
+	"pread",
+	"pwrite",
+	"readv",
+	"writev",
+	"close",
+	"mprotect",
+	"mmap",
+	"fcntl",
+	"k8s",
+	"mesos",
+	"signaldeliver",
+	"page_fault",
+	"switch",
+	"notification",
+	"infra",
+	"drop",
+	"cpu_hotplug",
+	"procinfo",
+	"preadv",
+	"pwritev",
+	"sendfile",
+	"sendmmsg",
+	"recvmmsg",
+	"shutdown",
+	"getsockopt",
+	"getsockname",
+	"getpeername",
+	"eventfd",
+	"eventfd2",
+	"timerfd_create",
+	"epoll_create",
+	"epoll_create1",
+	"epoll_ctl",
+	"epoll_wait",
+	"epoll_pwait",
+	"poll",
+	"ppoll",
+	"select",
+	"pselect6",
+	"futex",
+	"nanosleep",
+	"clock_nanosleep",
+	"stat",
+	"lstat",
+	"fstat",
+	"newfstatat",
+	"stat64",
+	"lstat64",
+	"fstat64",
+	"access",
+	"lseek",
+	"llseek",
+	"getdents",
+	"getdents64",
+	"fsync",
+	"fdatasync",
+	"splice",
+	"tee",
+	"vmsplice",
+	"getcwd",
+	"statfs",
+	"fstatfs",
+	"brk",
+	"munmap",
+	"mremap",
+	"mlock",
+	"munlock",
+	"mlockall",
+	"munlockall",
+	"madvise",
+	"mmap2",
+	"getsid",
+	"getuid",
+	"geteuid",
+	"getgid",
+	"getegid",
+	"getresuid",
+	"getresgid",
+	"getgroups",
+	"capget",
+	"getrlimit",
+	"setrlimit",
+	"getpriority",
+	"exit_group",
+	"wait4",
+	"waitid",
+	"sched_yield",
+	"sched_getaffinity",
+	"semop",
+	"semget",
+	"semctl",
+	"msgget",
+	"msgsnd",
+	"msgrcv",
+	"uname",
+	"getxattr",
+	"lgetxattr",
+	"fgetxattr",
+	"listxattr",
+	"llistxattr",
+	"flistxattr",
+	"timer_create",
+	"timer_settime",
+	"timerfd_settime",
+	"clock_settime",
+	"settimeofday",
+	"rt_sigaction",
+	"rt_sigprocmask",
+	"pause",
+	"alarm",
+	"get_robust_list",
 };
 
 static void falco_skipped_set(uint64_t *w)
@@ -281,7 +370,8 @@ static int agent_fields_in_order(struct rule_plan *p)
 	classify(p->folded, &all);
 	for (i = 0; i < all.nagent_fields; i++)
 		for (k = 0; k < p->nagent_fields; k++)
-			if (p->agent_fields[k] && !strcmp(all.agent_fields[i], p->agent_fields[k])) {
+			if (p->agent_fields[k] &&
+			    !strcmp(all.agent_fields[i], p->agent_fields[k])) {
 				v[n++] = p->agent_fields[k];
 				p->agent_fields[k] = NULL;
 			}
@@ -356,7 +446,8 @@ static void warn_arg_position(const struct rule_def *r, const struct rule_plan *
 		 "%s[%s] counts the parameters of the event it is read on: this rule has no "
 		 "evt.dir test, so Falco also runs it on the syscall's entry event, where the "
 		 "count differs, and Shrike runs it at the exit only; name the argument "
-		 "(%s.NAME) or add evt.dir = > or <", a->field, a->arg, a->field);
+		 "(%s.NAME) or add evt.dir = > or <",
+		 a->field, a->arg, a->field);
 }
 
 /*
@@ -389,7 +480,8 @@ static void skip_falco_evtypes(const struct rule_def *r, struct rule_plan *p, st
 	names = evtype_list(named);
 	diag_add(dl, DIAG_W_SKIPPED_EVTTYPE, &r->loc, &item,
 		 "rule names event types Falco skips unless run with -A (%s): %s",
-		 names ? names : "?", bits_empty(p->evtypes) ? "it never runs" : "it never runs on them");
+		 names ? names : "?",
+		 bits_empty(p->evtypes) ? "it never runs" : "it never runs on them");
 	free(names);
 }
 
@@ -490,12 +582,9 @@ void plan_free(struct rule_plan *p)
 const char *stage_name(int stage)
 {
 	switch (stage) {
-	case STAGE_KERNEL:
-		return "kernel only";
-	case STAGE_KERNEL_AGENT:
-		return "kernel prefilter + agent stage";
-	default:
-		return "agent only";
+	case STAGE_KERNEL: return "kernel only";
+	case STAGE_KERNEL_AGENT: return "kernel prefilter + agent stage";
+	default: return "agent only";
 	}
 }
 
@@ -521,7 +610,8 @@ char *plan_reason(const struct rule_def *r, const struct rule_plan *p)
 			s = NULL;
 		free(names);
 	} else if (p->never_in_bucket)
-		s = strdup("the condition is false on every event of its event types and direction");
+		s = strdup(
+			"the condition is false on every event of its event types and direction");
 	else if (p->never)
 		s = strdup("the condition is always false (placeholder macros or empty lists)");
 	else if (p->stage == STAGE_KERNEL)
@@ -692,8 +782,7 @@ static bool op_fits(int op, int type)
 	case SHRIKE_T_IPNET:
 		return op == SHRIKE_CMP_EQ || op == SHRIKE_CMP_NE || op == SHRIKE_CMP_IN ||
 		       op == SHRIKE_CMP_EXISTS;
-	default:
-		return !op_is_order(op);
+	default: return !op_is_order(op);
 	}
 }
 
@@ -742,8 +831,10 @@ static long glob_operand(struct emitter *e, const struct ast_value *v)
 		at = k + 3;
 	}
 	if (n > SHRIKE_MAX_STRING_LEN) {
-		emit_error(e, &v->loc, "glob pattern of %zu bytes (its unclosed '[' written as \"[[]\") over %u",
-			   n, SHRIKE_MAX_STRING_LEN);
+		emit_error(
+			e, &v->loc,
+			"glob pattern of %zu bytes (its unclosed '[' written as \"[[]\") over %u",
+			n, SHRIKE_MAX_STRING_LEN);
 		free(p);
 		return -E2BIG;
 	}
@@ -772,9 +863,12 @@ static long regex_operand(struct emitter *e, const struct ast_value *v)
 		if (v->str[i] != '\\')
 			continue;
 		if (isalnum((unsigned char)v->str[i + 1])) {
-			emit_error(e, &v->loc, "regex escape '\\%c' in '%s': Falco's RE2 (POSIX syntax) "
-				   "and Shrike's POSIX regex read it differently; write the characters or a "
-				   "bracket expression ([0-9], [[:space:]])", v->str[i + 1], v->str);
+			emit_error(
+				e, &v->loc,
+				"regex escape '\\%c' in '%s': Falco's RE2 (POSIX syntax) "
+				"and Shrike's POSIX regex read it differently; write the characters or a "
+				"bracket expression ([0-9], [[:space:]])",
+				v->str[i + 1], v->str);
 			return -EINVAL;
 		}
 		i++;
@@ -811,7 +905,8 @@ static long operand(struct emitter *e, const struct ast *a, const struct field_i
 		for (i = 0; i < a->nvalues; i++)
 			if (!parse_cidr(a->values[i].str, &c[i])) {
 				emit_error(e, &a->values[i].loc,
-					   "'%s' is not an IP address or network", a->values[i].str);
+					   "'%s' is not an IP address or network",
+					   a->values[i].str);
 				free(c);
 				return -EINVAL;
 			}
@@ -821,11 +916,12 @@ static long operand(struct emitter *e, const struct ast *a, const struct field_i
 	}
 	if (op_is_set(a->op)) {
 		struct tb_bytes *items = calloc(a->nvalues, sizeof(*items));
-		char (*nums)[24] = NULL;
+		char(*nums)[24] = NULL;
 
 		if (!items)
 			return -ENOMEM;
-		if (fi->type == SHRIKE_T_U64 || fi->type == SHRIKE_T_S64 || fi->type == SHRIKE_T_BOOL) {
+		if (fi->type == SHRIKE_T_U64 || fi->type == SHRIKE_T_S64 ||
+		    fi->type == SHRIKE_T_BOOL) {
 			/* Numbers go in as canonical decimal, as the evaluator
 			 * prints the value it looks up. */
 			nums = calloc(a->nvalues, sizeof(*nums));
@@ -860,7 +956,8 @@ static long operand(struct emitter *e, const struct ast *a, const struct field_i
 		return ret;
 	}
 	if (a->nvalues != 1) {
-		emit_error(e, &a->loc, "operator '%s' takes one value, not a list", ast_op_str(a->op));
+		emit_error(e, &a->loc, "operator '%s' takes one value, not a list",
+			   ast_op_str(a->op));
 		return -EINVAL;
 	}
 	if (fi->type == SHRIKE_T_U64 || fi->type == SHRIKE_T_S64 || fi->type == SHRIKE_T_BOOL) {
@@ -900,7 +997,8 @@ static void check_event_values(struct emitter *e, const struct ast *a)
 		if (is_field(a, "evt.type") && evtype_lookup(v->str, v->len) < 0)
 			emit_error(e, &v->loc, "'%s' is not an event type", v->str);
 		else if (is_field(a, "evt.dir") && strcmp(v->str, ">") && strcmp(v->str, "<"))
-			emit_error(e, &v->loc, "'%s' is not an event direction ('>' or '<')", v->str);
+			emit_error(e, &v->loc, "'%s' is not an event direction ('>' or '<')",
+				   v->str);
 	}
 }
 
@@ -929,9 +1027,7 @@ static void emit(struct emitter *e, const struct ast *a)
 	long j, arg, op;
 
 	switch (a->kind) {
-	case AST_CONST:
-		tb_insn(e->tb, SHRIKE_OP_PUSH, 0, 0, 0, (uint16_t)a->truth);
-		return;
+	case AST_CONST: tb_insn(e->tb, SHRIKE_OP_PUSH, 0, 0, 0, (uint16_t)a->truth); return;
 	case AST_NOT:
 		emit(e, a->l);
 		tb_insn(e->tb, SHRIKE_OP_NOT, 0, 0, 0, 0);
@@ -946,11 +1042,8 @@ static void emit(struct emitter *e, const struct ast *a)
 		if (j >= 0)
 			tb_patch_jump(e->tb, j, tb_ninsns(e->tb));
 		return;
-	case AST_CMP:
-		break;
-	default:
-		emit_error(e, &a->loc, "internal: unexpanded node in condition");
-		return;
+	case AST_CMP: break;
+	default: emit_error(e, &a->loc, "internal: unexpanded node in condition"); return;
 	}
 	fi = field_lookup(a->field, strlen(a->field));
 	if (!fi) {
@@ -1007,20 +1100,13 @@ static void capture_deps(struct captures *c, const struct field_info *fi)
 	} deps[] = {
 		/* Names come from the container's own passwd/group when the
 		 * process is in one: the agent reads /proc/PID/root. */
-		{ "user.", SHRIKE_F_USER_UID },
-		{ "user.", SHRIKE_F_PROC_PID },
-		{ "user.", SHRIKE_F_CONTAINER_ID },
-		{ "group.", SHRIKE_F_GROUP_GID },
-		{ "group.", SHRIKE_F_PROC_PID },
-		{ "group.", SHRIKE_F_CONTAINER_ID },
-		{ "container.", SHRIKE_F_CONTAINER_ID },
-		{ "k8s.", SHRIKE_F_CONTAINER_ID },
-		{ "fd.sip.name", SHRIKE_F_FD_SIP },
-		{ "fd.cip.name", SHRIKE_F_FD_CIP },
-		{ "fd.lip.name", SHRIKE_F_FD_LIP },
-		{ "fd.rip.name", SHRIKE_F_FD_RIP },
-		{ "evt.time", SHRIKE_F_EVT_RAWTIME },
-		{ "evt.datetime", SHRIKE_F_EVT_RAWTIME },
+		{ "user.", SHRIKE_F_USER_UID },		 { "user.", SHRIKE_F_PROC_PID },
+		{ "user.", SHRIKE_F_CONTAINER_ID },	 { "group.", SHRIKE_F_GROUP_GID },
+		{ "group.", SHRIKE_F_PROC_PID },	 { "group.", SHRIKE_F_CONTAINER_ID },
+		{ "container.", SHRIKE_F_CONTAINER_ID }, { "k8s.", SHRIKE_F_CONTAINER_ID },
+		{ "fd.sip.name", SHRIKE_F_FD_SIP },	 { "fd.cip.name", SHRIKE_F_FD_CIP },
+		{ "fd.lip.name", SHRIKE_F_FD_LIP },	 { "fd.rip.name", SHRIKE_F_FD_RIP },
+		{ "evt.time", SHRIKE_F_EVT_RAWTIME },	 { "evt.datetime", SHRIKE_F_EVT_RAWTIME },
 	};
 	size_t i;
 
@@ -1194,8 +1280,8 @@ static long dry_run(const struct ast *a, const struct diag_item *item)
 	return n;
 }
 
-int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void **out,
-		    size_t *len, struct diag_list *dl)
+int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void **out, size_t *len,
+		    struct diag_list *dl)
 {
 	struct tablebuf *table = tb_new(), *aside = tb_new();
 	struct shrike_table t;
@@ -1230,12 +1316,14 @@ int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void
 		/* The verifier would refuse these; say so at the rule, not as
 		 * an internal error. */
 		if (opt_stack_need(p.folded) > SHRIKE_MAX_STACK)
-			diag_add(dl, DIAG_E_LIMIT, &r->loc, &item,
-				 "condition nests too deeply: it needs %zu stack entries, more than %d",
-				 opt_stack_need(p.folded), SHRIKE_MAX_STACK);
+			diag_add(
+				dl, DIAG_E_LIMIT, &r->loc, &item,
+				"condition nests too deeply: it needs %zu stack entries, more than %d",
+				opt_stack_need(p.folded), SHRIKE_MAX_STACK);
 		if (strlen(r->name) > SHRIKE_NAME_MAX)
-			diag_add(dl, DIAG_E_LIMIT, &r->loc, &item, "rule name of %zu bytes, more than %d",
-				 strlen(r->name), SHRIKE_NAME_MAX);
+			diag_add(dl, DIAG_E_LIMIT, &r->loc, &item,
+				 "rule name of %zu bytes, more than %d", strlen(r->name),
+				 SHRIKE_NAME_MAX);
 		/* Compiled for the bucket, a rule must be accepted or refused
 		 * as written: the condition as written is emitted aside first,
 		 * and its errors and length are what count. With an error the
@@ -1282,8 +1370,8 @@ int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void
 				 "rule needs more than %d captured fields", SHRIKE_MAX_CAPTURES);
 		if (plen > SHRIKE_MAX_PROG_LEN)
 			diag_add(dl, DIAG_E_LIMIT, &r->loc, &item,
-				 "condition compiles to %ld instructions, more than %d",
-				 plen, SHRIKE_MAX_PROG_LEN);
+				 "condition compiles to %ld instructions, more than %d", plen,
+				 SHRIKE_MAX_PROG_LEN);
 		memset(&tr, 0, sizeof(tr));
 		tr.name = r->name;
 		tr.desc = r->desc ? r->desc : "";
@@ -1294,7 +1382,8 @@ int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void
 		tr.priority = (uint8_t)r->priority;
 		tr.flags = (r->enabled ? SHRIKE_RF_ENABLED : 0) |
 			   (p.nagent_fields ? SHRIKE_RF_NEEDS_AGENT : 0) |
-			   (p.all_events && r->source == SHRIKE_SRC_SYSCALL ? SHRIKE_RF_ALL_EVENTS : 0) |
+			   (p.all_events && r->source == SHRIKE_SRC_SYSCALL ? SHRIKE_RF_ALL_EVENTS
+									    : 0) |
 			   (p.entry ? SHRIKE_RF_ENTRY : 0);
 		memcpy(tr.evtypes, p.evtypes, sizeof(tr.evtypes));
 		tr.captures = caps.v;

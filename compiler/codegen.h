@@ -14,37 +14,37 @@
 #include "loader.h"
 
 enum rule_stage {
-	STAGE_KERNEL,		/* decided in the kernel */
-	STAGE_KERNEL_AGENT,	/* kernel prefilter, the agent finishes */
-	STAGE_AGENT,		/* only the event type is filtered in the kernel */
+	STAGE_KERNEL,	    /* decided in the kernel */
+	STAGE_KERNEL_AGENT, /* kernel prefilter, the agent finishes */
+	STAGE_AGENT,	    /* only the event type is filtered in the kernel */
 };
 
 struct rule_plan {
-	uint64_t evtypes[SHRIKE_EVT_BITMAP_WORDS];	/* the types it runs on */
+	uint64_t evtypes[SHRIKE_EVT_BITMAP_WORDS]; /* the types it runs on */
 	/* The types of the condition's set left out of evtypes because Falco
 	 * skips them unless it runs with -A (compile_opts.all_events). */
 	uint64_t skipped[SHRIKE_EVT_BITMAP_WORDS];
-	bool all_events;	/* no finite event-type set (and none skipped) */
-	bool entry;		/* evaluated at syscall entry (evt.dir = >) */
-	bool never;		/* folded to FALSE: can never match */
+	bool all_events; /* no finite event-type set (and none skipped) */
+	bool entry;	 /* evaluated at syscall entry (evt.dir = >) */
+	bool never;	 /* folded to FALSE: can never match */
 	int stage;
-	char **agent_fields;	/* userspace-only fields the condition reads */
+	char **agent_fields; /* userspace-only fields the condition reads */
 	size_t nagent_fields;
-	size_t nkernel_tests;	/* comparisons the kernel decides */
-	struct ast *folded;	/* the condition after constant folding */
-	struct ast *prog;	/* what the program computes: folded, then (unless
+	size_t nkernel_tests; /* comparisons the kernel decides */
+	struct ast *folded;   /* the condition after constant folding */
+	struct ast *prog;     /* what the program computes: folded, then (unless
 				 * no_opt) compiled for the bucket (optimize.h) */
-	bool bucket_folded;	/* prog has evt.type/evt.dir tests of folded folded */
-	bool ordered;		/* prog's and/or operands are not in folded's order */
-	bool never_in_bucket;	/* prog is false on every event of the rule's
+	bool bucket_folded;   /* prog has evt.type/evt.dir tests of folded folded */
+	bool ordered;	      /* prog's and/or operands are not in folded's order */
+	bool never_in_bucket; /* prog is false on every event of the rule's
 				 * types and direction (then never is set, and
 				 * the event-type set is empty) */
-	bool never_skipped;	/* every type of its set is skipped: it runs on
+	bool never_skipped;   /* every type of its set is skipped: it runs on
 				 * no event (never is set) */
 };
 
 struct compile_opts {
-	bool match_all;		/* rule_matching: all */
+	bool match_all; /* rule_matching: all */
 	/* shrikec -O0: the program as written (constant-folded only). By
 	 * default evt.type and evt.dir tests that the rule's event-type set
 	 * and direction decide are folded, and/or operands are ordered by
@@ -85,7 +85,7 @@ char *plan_reason(const struct rule_def *r, const struct rule_plan *p);
  * rule's location); returns 0 or -1. o may be NULL (defaults). The
  * diagnostics are the same with and without o->no_opt: they are those of
  * the program as written. */
-int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void **out,
-		    size_t *len, struct diag_list *dl);
+int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void **out, size_t *len,
+		    struct diag_list *dl);
 
 #endif

@@ -16,7 +16,7 @@ struct parser {
 	size_t n, pos;
 	unsigned depth;
 	bool failed;
-	size_t last_start, last_len;	/* last token, for messages */
+	size_t last_start, last_len; /* last token, for messages */
 };
 
 static bool is_alpha(char c)
@@ -34,7 +34,7 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\b' || c == '\r' || c == '\n';
 }
 
-static bool is_space(char c)	/* POSIX [:space:] */
+static bool is_space(char c) /* POSIX [:space:] */
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
@@ -55,11 +55,11 @@ static struct src_loc locate(const struct cond_input *in, size_t off)
 	return l;
 }
 
-__attribute__((format(printf, 4, 5)))
-static void perr(struct parser *p, enum diag_code code, size_t off, const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static void perr(struct parser *p, enum diag_code code,
+						       size_t off, const char *fmt, ...)
 {
 	if (p->failed)
-		return;	/* the first error is the meaningful one */
+		return; /* the first error is the meaningful one */
 	p->failed = true;
 	struct src_loc l = locate(p->in, off);
 	va_list ap;
@@ -141,7 +141,8 @@ static bool lex_field_name(struct parser *p)
 
 /* Falco's unescaping of a quoted string's body; -1 at a bad escape, with
  * *bad set to its offset in body. */
-static int unescape(const char *body, size_t len, char delim, char *out, size_t *outlen, size_t *bad)
+static int unescape(const char *body, size_t len, char delim, char *out, size_t *outlen,
+		    size_t *bad)
 {
 	size_t o = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -171,9 +172,7 @@ static int unescape(const char *body, size_t len, char delim, char *out, size_t 
 			}
 			out[o++] = body[i];
 			break;
-		default:
-			*bad = i - 1;
-			return -1;
+		default: *bad = i - 1; return -1;
 		}
 	}
 	*outlen = o;
@@ -384,7 +383,8 @@ fail:
 	return NULL;
 }
 
-static int add_value(struct parser *p, struct ast *a, const char *s, size_t len, bool quoted, size_t off)
+static int add_value(struct parser *p, struct ast *a, const char *s, size_t len, bool quoted,
+		     size_t off)
 {
 	if (ast_add_value(a, s, len, quoted, locate(p->in, off))) {
 		perr(p, DIAG_E_PARSE, off, "out of memory");
@@ -457,30 +457,40 @@ static int parse_list_value(struct parser *p, struct ast *a)
 	/* A bare list name: expanded like a one-element (name). */
 	if (lex_identifier(p))
 		return add_value(p, a, p->s + start, p->pos - start, false, start);
-	perr(p, DIAG_E_PARSE, p->pos, "expected a list, an identifier, or a field with a valid transformer");
+	perr(p, DIAG_E_PARSE, p->pos,
+	     "expected a list, an identifier, or a field with a valid transformer");
 	return -1;
 }
 
 struct opdef {
 	const char *s;
 	int op;
-	bool word;	/* needs a blank after it */
+	bool word; /* needs a blank after it */
 };
 
 static const struct opdef num_ops[] = {
-	{ "<=", SHRIKE_CMP_LE, false }, { "<", SHRIKE_CMP_LT, false },
-	{ ">=", SHRIKE_CMP_GE, false }, { ">", SHRIKE_CMP_GT, false },
+	{ "<=", SHRIKE_CMP_LE, false },
+	{ "<", SHRIKE_CMP_LT, false },
+	{ ">=", SHRIKE_CMP_GE, false },
+	{ ">", SHRIKE_CMP_GT, false },
 };
 static const struct opdef str_ops[] = {
-	{ "==", SHRIKE_CMP_EQ, false }, { "=", SHRIKE_CMP_EQ, false }, { "!=", SHRIKE_CMP_NE, false },
-	{ "glob", SHRIKE_CMP_GLOB, true }, { "iglob", SHRIKE_CMP_IGLOB, true },
-	{ "contains", SHRIKE_CMP_CONTAINS, true }, { "icontains", SHRIKE_CMP_ICONTAINS, true },
-	{ "bcontains", SHRIKE_CMP_BCONTAINS, true }, { "startswith", SHRIKE_CMP_STARTSWITH, true },
-	{ "bstartswith", SHRIKE_CMP_BSTARTSWITH, true }, { "endswith", SHRIKE_CMP_ENDSWITH, true },
+	{ "==", SHRIKE_CMP_EQ, false },
+	{ "=", SHRIKE_CMP_EQ, false },
+	{ "!=", SHRIKE_CMP_NE, false },
+	{ "glob", SHRIKE_CMP_GLOB, true },
+	{ "iglob", SHRIKE_CMP_IGLOB, true },
+	{ "contains", SHRIKE_CMP_CONTAINS, true },
+	{ "icontains", SHRIKE_CMP_ICONTAINS, true },
+	{ "bcontains", SHRIKE_CMP_BCONTAINS, true },
+	{ "startswith", SHRIKE_CMP_STARTSWITH, true },
+	{ "bstartswith", SHRIKE_CMP_BSTARTSWITH, true },
+	{ "endswith", SHRIKE_CMP_ENDSWITH, true },
 	{ "regex", SHRIKE_CMP_REGEX, true },
 };
 static const struct opdef list_ops[] = {
-	{ "intersects", SHRIKE_CMP_INTERSECTS, false }, { "in", SHRIKE_CMP_IN, false },
+	{ "intersects", SHRIKE_CMP_INTERSECTS, false },
+	{ "in", SHRIKE_CMP_IN, false },
 	{ "pmatch", SHRIKE_CMP_PMATCH, false },
 };
 
@@ -517,8 +527,9 @@ static struct ast *parse_condition(struct parser *p, struct ast *a)
 		size_t start = p->pos;
 		if (reject_transformer(p))
 			goto fail;
-		if (!lex_number(p) && !(lex_bare(p) && p->in->is_list &&
-					p->in->is_list(p->in->is_list_ctx, p->s + start, p->pos - start))) {
+		if (!lex_number(p) &&
+		    !(lex_bare(p) && p->in->is_list &&
+		      p->in->is_list(p->in->is_list_ctx, p->s + start, p->pos - start))) {
 			perr(p, DIAG_E_PARSE, start, "expected a number value");
 			goto fail;
 		}
@@ -636,7 +647,8 @@ static struct ast *parse_chain(struct parser *p, const char *kw, enum ast_kind k
 		struct ast *r;
 		if (!lex_blank(p)) {
 			if (!lex_str(p, "(")) {
-				perr(p, DIAG_E_PARSE, p->pos, "expected blank or '(' after '%s'", kw);
+				perr(p, DIAG_E_PARSE, p->pos, "expected blank or '(' after '%s'",
+				     kw);
 				ast_free(a);
 				a = NULL;
 				goto out;
@@ -691,7 +703,8 @@ struct ast *cond_parse(const struct cond_input *in)
 	struct ast *a = parse_or(&p);
 	if (a && p.pos != p.n) {
 		if (p.last_len)
-			perr(&p, DIAG_E_PARSE, p.pos, "unexpected token after '%.*s', expecting 'or', 'and'",
+			perr(&p, DIAG_E_PARSE, p.pos,
+			     "unexpected token after '%.*s', expecting 'or', 'and'",
 			     (int)p.last_len, p.s + p.last_start);
 		else
 			perr(&p, DIAG_E_PARSE, p.pos, "unexpected token, expecting 'or', 'and'");
@@ -762,15 +775,29 @@ int cond_add_item(struct ast *a, const char *s, size_t len, struct src_loc loc)
 
 int cond_op_lookup(const char *s)
 {
-	static const struct { const char *s; int op; } all[] = {
-		{ "=", SHRIKE_CMP_EQ }, { "==", SHRIKE_CMP_EQ }, { "!=", SHRIKE_CMP_NE },
-		{ "<", SHRIKE_CMP_LT }, { "<=", SHRIKE_CMP_LE }, { ">", SHRIKE_CMP_GT },
-		{ ">=", SHRIKE_CMP_GE }, { "contains", SHRIKE_CMP_CONTAINS },
-		{ "icontains", SHRIKE_CMP_ICONTAINS }, { "bcontains", SHRIKE_CMP_BCONTAINS },
-		{ "startswith", SHRIKE_CMP_STARTSWITH }, { "bstartswith", SHRIKE_CMP_BSTARTSWITH },
-		{ "endswith", SHRIKE_CMP_ENDSWITH }, { "glob", SHRIKE_CMP_GLOB },
-		{ "iglob", SHRIKE_CMP_IGLOB }, { "pmatch", SHRIKE_CMP_PMATCH }, { "in", SHRIKE_CMP_IN },
-		{ "intersects", SHRIKE_CMP_INTERSECTS }, { "exists", SHRIKE_CMP_EXISTS },
+	static const struct {
+		const char *s;
+		int op;
+	} all[] = {
+		{ "=", SHRIKE_CMP_EQ },
+		{ "==", SHRIKE_CMP_EQ },
+		{ "!=", SHRIKE_CMP_NE },
+		{ "<", SHRIKE_CMP_LT },
+		{ "<=", SHRIKE_CMP_LE },
+		{ ">", SHRIKE_CMP_GT },
+		{ ">=", SHRIKE_CMP_GE },
+		{ "contains", SHRIKE_CMP_CONTAINS },
+		{ "icontains", SHRIKE_CMP_ICONTAINS },
+		{ "bcontains", SHRIKE_CMP_BCONTAINS },
+		{ "startswith", SHRIKE_CMP_STARTSWITH },
+		{ "bstartswith", SHRIKE_CMP_BSTARTSWITH },
+		{ "endswith", SHRIKE_CMP_ENDSWITH },
+		{ "glob", SHRIKE_CMP_GLOB },
+		{ "iglob", SHRIKE_CMP_IGLOB },
+		{ "pmatch", SHRIKE_CMP_PMATCH },
+		{ "in", SHRIKE_CMP_IN },
+		{ "intersects", SHRIKE_CMP_INTERSECTS },
+		{ "exists", SHRIKE_CMP_EXISTS },
 		{ "regex", SHRIKE_CMP_REGEX },
 	};
 	for (size_t i = 0; i < NOPS(all); i++)
@@ -814,7 +841,8 @@ static int resolve_one(struct ast *a, int source, struct diag_list *dl,
 			if (a->field[i] != '.')
 				continue;
 			const struct field_info *pf = field_lookup(a->field, i);
-			if (pf && (pf->argkind == SHRIKE_ARGK_NAME || pf->argkind == SHRIKE_ARGK_KEY)) {
+			if (pf &&
+			    (pf->argkind == SHRIKE_ARGK_NAME || pf->argkind == SHRIKE_ARGK_KEY)) {
 				char *arg = strdup(a->field + i + 1);
 				if (!arg)
 					return -1;
@@ -828,18 +856,19 @@ static int resolve_one(struct ast *a, int source, struct diag_list *dl,
 	if (!fi) {
 		(*unknown)++;
 		if (!unknown_is_ok)
-			diag_add(dl, DIAG_E_UNKNOWN_FIELD, &a->field_loc, item, "unknown field '%s'", a->field);
+			diag_add(dl, DIAG_E_UNKNOWN_FIELD, &a->field_loc, item,
+				 "unknown field '%s'", a->field);
 		return 0;
 	}
 	if (a->arg && fi->argkind == SHRIKE_ARGK_NONE) {
-		diag_add(dl, DIAG_E_FIELD_ARG, &a->field_loc, item, "field '%s' does not take an argument",
-			 a->field);
+		diag_add(dl, DIAG_E_FIELD_ARG, &a->field_loc, item,
+			 "field '%s' does not take an argument", a->field);
 		return -1;
 	}
 	/* evt.arg alone names no value; the table format has no such test. */
 	if (!a->arg && field_arg_required(fi)) {
-		diag_add(dl, DIAG_E_FIELD_ARG, &a->field_loc, item, "field '%s' requires an argument",
-			 a->field);
+		diag_add(dl, DIAG_E_FIELD_ARG, &a->field_loc, item,
+			 "field '%s' requires an argument", a->field);
 		return -1;
 	}
 	if (a->arg && fi->argkind == SHRIKE_ARGK_INDEX && !all_digits(a->arg)) {
@@ -849,8 +878,8 @@ static int resolve_one(struct ast *a, int source, struct diag_list *dl,
 	}
 	if (source >= 0 && fi->source != source) {
 		diag_add(dl, DIAG_E_FIELD_SOURCE, &a->field_loc, item,
-			 "field '%s' belongs to source '%s', not to this rule's source '%s'", a->field,
-			 source_name(fi->source), source_name(source));
+			 "field '%s' belongs to source '%s', not to this rule's source '%s'",
+			 a->field, source_name(fi->source), source_name(source));
 		return -1;
 	}
 	return 0;
@@ -865,7 +894,8 @@ static int resolve_rec(struct ast *a, int source, struct diag_list *dl,
 		return 0;
 	if (a->l && resolve_rec(a->l, source, dl, item, unknown_is_ok, unknown))
 		ret = -1;
-	if (a->kind == AST_CMP && a->field && resolve_one(a, source, dl, item, unknown_is_ok, unknown))
+	if (a->kind == AST_CMP && a->field &&
+	    resolve_one(a, source, dl, item, unknown_is_ok, unknown))
 		ret = -1;
 	if (a->r && resolve_rec(a->r, source, dl, item, unknown_is_ok, unknown))
 		ret = -1;

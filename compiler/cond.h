@@ -19,8 +19,8 @@ struct cond_input {
 	cond_locate_fn locate;
 	void *locate_ctx;
 	const char *name;
-	struct diag_list *dl;		/* where errors go */
-	const struct diag_item *item;	/* enclosing item, may be NULL */
+	struct diag_list *dl;	      /* where errors go */
+	const struct diag_item *item; /* enclosing item, may be NULL */
 	/* Whether a bare string names a list. Falco pastes a list's items in
 	 * place of its name before parsing, so a list name may stand where a
 	 * number must (fd.sport > my_port); the loader substitutes it. NULL:

@@ -30,15 +30,15 @@ struct ctext {
 /* Where a rule's output text came from, piece by piece: Falco trims the
  * output, and an append joins another piece to it with a space. */
 struct opiece {
-	size_t start;			/* offset in the output text */
+	size_t start; /* offset in the output text */
 	const struct ynode *node;
-	size_t skip;			/* bytes of node's value trimmed before it */
+	size_t skip; /* bytes of node's value trimmed before it */
 };
 
 struct rule_output_pos {
 	struct opiece *v;
 	size_t n;
-	size_t limit;			/* offsets from here on come from no file
+	size_t limit; /* offsets from here on come from no file
 					 * (ruleset_output_extra); 0: none */
 };
 
@@ -48,7 +48,7 @@ struct list_info {
 	unsigned index, visibility;
 	const struct ynode **items;
 	size_t nitems;
-	struct ast *vals;	/* compiled items (values of an AST_CMP) */
+	struct ast *vals; /* compiled items (values of an AST_CMP) */
 	bool used, compiling;
 };
 
@@ -107,8 +107,15 @@ static void *grow_array(void *p, size_t n, size_t elem)
 	return realloc(p, (n + 1) * elem);
 }
 
-#define PUSH(arr, n) ({ __typeof__(arr) _q = grow_array((arr), (n), sizeof(*(arr))); \
-	if (_q) { (arr) = _q; memset(&(arr)[(n)], 0, sizeof(*(arr))); } _q ? &(arr)[(n)++] : NULL; })
+#define PUSH(arr, n)                                                         \
+	({                                                                   \
+		__typeof__(arr) _q = grow_array((arr), (n), sizeof(*(arr))); \
+		if (_q) {                                                    \
+			(arr) = _q;                                          \
+			memset(&(arr)[(n)], 0, sizeof(*(arr)));              \
+		}                                                            \
+		_q ? &(arr)[(n)++] : NULL;                                   \
+	})
 
 /* ---- condition text ---- */
 
@@ -148,7 +155,8 @@ static struct src_loc ctext_locate(void *ctx, size_t off)
 	for (size_t i = c->nsegs; i-- > 0;) {
 		const struct cseg *g = &c->segs[i];
 		if (off >= g->start)
-			return ynode_value_loc(g->node, off - g->start > g->len ? g->len : off - g->start);
+			return ynode_value_loc(g->node,
+					       off - g->start > g->len ? g->len : off - g->start);
 	}
 	return ynode_value_loc(c->segs[0].node, 0);
 }
@@ -260,8 +268,10 @@ static char *trim_dup(const char *s)
 
 static int parse_bool(const char *s, bool *out)
 {
-	static const char *const t[] = { "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON" };
-	static const char *const f[] = { "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF" };
+	static const char *const t[] = { "y",	 "Y",	 "yes", "Yes", "YES", "true",
+					 "True", "TRUE", "on",	"On",  "ON" };
+	static const char *const f[] = { "n",	  "N",	   "no",  "No",	 "NO", "false",
+					 "False", "FALSE", "off", "Off", "OFF" };
 	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++) {
 		if (!strcmp(s, t[i])) {
 			*out = true;
@@ -323,8 +333,8 @@ static const struct ynode *get_scalar(struct rd *r, const char *key, bool requir
 		return NULL;
 	}
 	if (v->kind != Y_SCALAR) {
-		RERR(r, DIAG_E_SCHEMA, &vl, "Value for key '%s' is not a scalar value (found %s)", key,
-		     ynode_kind_str(v));
+		RERR(r, DIAG_E_SCHEMA, &vl, "Value for key '%s' is not a scalar value (found %s)",
+		     key, ynode_kind_str(v));
 		*bad = true;
 		return NULL;
 	}
@@ -343,7 +353,8 @@ static bool get_bool(struct rd *r, const char *key, bool required, bool *out, bo
 		return false;
 	if (parse_bool(v->str, out)) {
 		struct src_loc vl = ynode_loc(v);
-		RERR(r, DIAG_E_BAD_VALUE, &vl, "Can't decode '%s' as a boolean for key '%s'", v->str, key);
+		RERR(r, DIAG_E_BAD_VALUE, &vl, "Can't decode '%s' as a boolean for key '%s'",
+		     v->str, key);
 		*bad = true;
 		return false;
 	}
@@ -394,7 +405,8 @@ static void check_keys(struct rd *r, const char *const *allowed)
 		for (const char *const *a = allowed; *a && !ok; a++)
 			ok = !strcmp(*a, k->str);
 		if (!ok)
-			RERR(r, DIAG_W_UNKNOWN_KEY, &kl, "unknown key '%s' in %s, ignored", k->str, r->item.type);
+			RERR(r, DIAG_W_UNKNOWN_KEY, &kl, "unknown key '%s' in %s, ignored", k->str,
+			     r->item.type);
 	}
 }
 
@@ -491,8 +503,8 @@ static bool has(const char *const *v, size_t n, const char *s)
 	return false;
 }
 
-static void read_overrides(struct rd *r, const char *const *can_append, const char *const *can_replace,
-			   struct overrides *o)
+static void read_overrides(struct rd *r, const char *const *can_append,
+			   const char *const *can_replace, struct overrides *o)
 {
 	memset(o, 0, sizeof(*o));
 	const struct ynode *ov = ymap_get(r->node, "override");
@@ -500,7 +512,8 @@ static void read_overrides(struct rd *r, const char *const *can_append, const ch
 		return;
 	struct src_loc ol = ynode_loc(ov);
 	if (ov->kind != Y_MAP) {
-		RERR(r, DIAG_E_SCHEMA, &ol, "Value for key 'override' is not a mapping (found %s)", ynode_kind_str(ov));
+		RERR(r, DIAG_E_SCHEMA, &ol, "Value for key 'override' is not a mapping (found %s)",
+		     ynode_kind_str(ov));
 		o->bad = true;
 		return;
 	}
@@ -508,28 +521,31 @@ static void read_overrides(struct rd *r, const char *const *can_append, const ch
 		const struct ynode *k = ov->items[2 * i], *v = ov->items[2 * i + 1];
 		struct src_loc kl = ynode_loc(k), vl = ynode_loc(v);
 		if (k->kind != Y_SCALAR || v->kind != Y_SCALAR) {
-			RERR(r, DIAG_E_SCHEMA, &kl, "override entries must map a key to 'append' or 'replace'");
+			RERR(r, DIAG_E_SCHEMA, &kl,
+			     "override entries must map a key to 'append' or 'replace'");
 			o->bad = true;
 			continue;
 		}
 		bool ca = in_set(can_append, k->str), cr = in_set(can_replace, k->str);
 		if (!strcmp(v->str, "append")) {
 			if (!ca) {
-				RERR(r, DIAG_E_OVERRIDE, &kl, "Key '%s' cannot be appended to%s", k->str,
-				     cr ? ", use 'replace' instead" : "");
+				RERR(r, DIAG_E_OVERRIDE, &kl, "Key '%s' cannot be appended to%s",
+				     k->str, cr ? ", use 'replace' instead" : "");
 				o->bad = true;
 			} else if (o->nappend < 8) {
 				o->append[o->nappend++] = k->str;
 			}
 		} else if (!strcmp(v->str, "replace")) {
 			if (!cr) {
-				RERR(r, DIAG_E_OVERRIDE, &kl, "Key '%s' cannot be replaced", k->str);
+				RERR(r, DIAG_E_OVERRIDE, &kl, "Key '%s' cannot be replaced",
+				     k->str);
 				o->bad = true;
 			} else if (o->nreplace < 12) {
 				o->replace[o->nreplace++] = k->str;
 			}
 		} else {
-			RERR(r, DIAG_E_OVERRIDE, &vl, "Invalid override operation for key '%s': '%s'. Allowed values are: %s%s",
+			RERR(r, DIAG_E_OVERRIDE, &vl,
+			     "Invalid override operation for key '%s': '%s'. Allowed values are: %s%s",
 			     k->str, v->str, ca ? "append " : "", cr ? "replace " : "");
 			o->bad = true;
 		}
@@ -547,7 +563,8 @@ static int read_exceptions(struct rd *r, struct exc_info **out, size_t *nout, bo
 		return 0;
 	struct src_loc el = ynode_loc(exs);
 	if (exs->kind != Y_SEQ) {
-		RERR(r, DIAG_E_SCHEMA, &el, "Rule exceptions must be a sequence (found %s)", ynode_kind_str(exs));
+		RERR(r, DIAG_E_SCHEMA, &el, "Rule exceptions must be a sequence (found %s)",
+		     ynode_kind_str(exs));
 		return -1;
 	}
 	int ret = 0;
@@ -555,7 +572,8 @@ static int read_exceptions(struct rd *r, struct exc_info **out, size_t *nout, bo
 		const struct ynode *ex = exs->items[i];
 		struct src_loc xl = ynode_loc(ex);
 		if (ex->kind != Y_MAP) {
-			RERR(r, DIAG_E_SCHEMA, &xl, "Rule exception must be a mapping (found %s)", ynode_kind_str(ex));
+			RERR(r, DIAG_E_SCHEMA, &xl, "Rule exception must be a mapping (found %s)",
+			     ynode_kind_str(ex));
 			ret = -1;
 			continue;
 		}
@@ -570,7 +588,8 @@ static int read_exceptions(struct rd *r, struct exc_info **out, size_t *nout, bo
 		}
 		for (size_t j = 0; j < *nout; j++) {
 			if (!strcmp((*out)[j].name, name->str)) {
-				RERR(r, DIAG_E_EXCEPTION, &xl, "Exceptions names in the same object must be unique ('%s')",
+				RERR(r, DIAG_E_EXCEPTION, &xl,
+				     "Exceptions names in the same object must be unique ('%s')",
 				     name->str);
 				bad = true;
 			}
@@ -578,17 +597,20 @@ static int read_exceptions(struct rd *r, struct exc_info **out, size_t *nout, bo
 		const struct ynode *fields = ymap_get(ex, "fields"), *comps = ymap_get(ex, "comps");
 		const struct ynode *values = ymap_get(ex, "values");
 		if (!fields && !append) {
-			RERR(r, DIAG_E_EXCEPTION, &xl, "Rule exception '%s' must have a 'fields' property", name->str);
+			RERR(r, DIAG_E_EXCEPTION, &xl,
+			     "Rule exception '%s' must have a 'fields' property", name->str);
 			bad = true;
 		}
 		if (fields && (ynode_is_null(fields) || fields->kind == Y_MAP)) {
 			struct src_loc fl = ynode_loc(fields);
-			RERR(r, DIAG_E_EXCEPTION, &fl, "exception fields must be a field name or a sequence of field names");
+			RERR(r, DIAG_E_EXCEPTION, &fl,
+			     "exception fields must be a field name or a sequence of field names");
 			bad = true;
 		}
 		if (comps && (ynode_is_null(comps) || comps->kind == Y_MAP)) {
 			struct src_loc cl = ynode_loc(comps);
-			RERR(r, DIAG_E_EXCEPTION, &cl, "exception comps must be an operator or a sequence of operators");
+			RERR(r, DIAG_E_EXCEPTION, &cl,
+			     "exception comps must be an operator or a sequence of operators");
 			bad = true;
 		}
 		if (values && values->kind != Y_SEQ) {
@@ -597,8 +619,8 @@ static int read_exceptions(struct rd *r, struct exc_info **out, size_t *nout, bo
 			bad = true;
 		}
 		if (!values && append)
-			RERR(r, DIAG_W_APPEND_NO_VALUES, &xl, "Overriding/appending exception '%s' with no values",
-			     name->str);
+			RERR(r, DIAG_W_APPEND_NO_VALUES, &xl,
+			     "Overriding/appending exception '%s' with no values", name->str);
 		if (bad) {
 			ret = -1;
 			continue;
@@ -671,7 +693,8 @@ static void read_list(struct rd *r)
 	for (const char *c = name->str; *c; c++) {
 		if (strchr("()\"'=, \t\n\r\v\f", *c)) {
 			struct src_loc nl = ynode_loc(name);
-			RERR(r, DIAG_E_BAD_NAME, &nl, "invalid list name '%s': must be a bare string ([^()\"'[:space:]=,]+)",
+			RERR(r, DIAG_E_BAD_NAME, &nl,
+			     "invalid list name '%s': must be a bare string ([^()\"'[:space:]=,]+)",
 			     name->str);
 			return;
 		}
@@ -686,7 +709,8 @@ static void read_list(struct rd *r)
 		RERR(r, DIAG_W_DEPRECATED, &r->item.loc,
 		     "'append' key is deprecated. Add an 'append' entry (e.g. 'items: append') under 'override' instead.");
 	if (append && (o.nappend || o.nreplace)) {
-		RERR(r, DIAG_E_OVERRIDE, &r->item.loc, "Keys 'override' and 'append: true' cannot be used together.");
+		RERR(r, DIAG_E_OVERRIDE, &r->item.loc,
+		     "Keys 'override' and 'append: true' cannot be used together.");
 		return;
 	}
 	append |= o.nappend > 0;
@@ -698,7 +722,8 @@ static void read_list(struct rd *r)
 			     "List has 'append' key or an append override but no list by that name already exists");
 			return;
 		}
-		const struct ynode **ni = realloc(l->items, (l->nitems + items->n + 1) * sizeof(*ni));
+		const struct ynode **ni =
+			realloc(l->items, (l->nitems + items->n + 1) * sizeof(*ni));
 		if (!ni)
 			return;
 		l->items = ni;
@@ -735,7 +760,8 @@ static bool valid_identifier(const char *s)
 	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
 		return false;
 	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_'))
 			return false;
 	return true;
 }
@@ -753,7 +779,8 @@ static void read_macro(struct rd *r)
 	check_keys(r, keys);
 	if (!valid_identifier(name->str)) {
 		struct src_loc nl = ynode_loc(name);
-		RERR(r, DIAG_E_BAD_NAME, &nl, "invalid macro name '%s': must be an identifier ([a-zA-Z]+[a-zA-Z0-9_]*)",
+		RERR(r, DIAG_E_BAD_NAME, &nl,
+		     "invalid macro name '%s': must be an identifier ([a-zA-Z]+[a-zA-Z0-9_]*)",
 		     name->str);
 		return;
 	}
@@ -767,7 +794,8 @@ static void read_macro(struct rd *r)
 		RERR(r, DIAG_W_DEPRECATED, &r->item.loc,
 		     "'append' key is deprecated. Add an 'append' entry (e.g. 'condition: append') under 'override' instead.");
 	if (append && (o.nappend || o.nreplace)) {
-		RERR(r, DIAG_E_OVERRIDE, &r->item.loc, "Keys 'override' and 'append: true' cannot be used together.");
+		RERR(r, DIAG_E_OVERRIDE, &r->item.loc,
+		     "Keys 'override' and 'append: true' cannot be used together.");
 		return;
 	}
 	append |= o.nappend > 0;
@@ -801,13 +829,30 @@ static void read_macro(struct rd *r)
 }
 
 static const char *const rule_keys[] = {
-	"rule", "condition", "output", "desc", "priority", "tags", "enabled", "source", "exceptions",
-	"append", "override", "warn_evttypes", "skip-if-unknown-filter", "capture", "capture_duration", NULL,
+	"rule",
+	"condition",
+	"output",
+	"desc",
+	"priority",
+	"tags",
+	"enabled",
+	"source",
+	"exceptions",
+	"append",
+	"override",
+	"warn_evttypes",
+	"skip-if-unknown-filter",
+	"capture",
+	"capture_duration",
+	NULL,
 };
-static const char *const rule_can_append[] = { "condition", "output", "desc", "tags", "exceptions", NULL };
+static const char *const rule_can_append[] = { "condition", "output",	  "desc",
+					       "tags",	    "exceptions", NULL };
 static const char *const rule_can_replace[] = {
-	"condition", "output", "desc", "priority", "tags", "exceptions", "enabled", "warn_evttypes",
-	"skip-if-unknown-filter", NULL,
+	"condition", "output",	      "desc",
+	"priority",  "tags",	      "exceptions",
+	"enabled",   "warn_evttypes", "skip-if-unknown-filter",
+	NULL,
 };
 
 static int parse_source(const char *s)
@@ -849,12 +894,14 @@ static void merge_exceptions(struct rd *r, struct rule_info *prev, struct exc_in
 		if (!pe) {
 			if (!ex[i].fields) {
 				RERR(r, DIAG_E_EXCEPTION, &ex[i].loc,
-				     "Rule exception '%s' must have fields property with a list of fields", ex[i].name);
+				     "Rule exception '%s' must have fields property with a list of fields",
+				     ex[i].name);
 				continue;
 			}
 			if (!ex[i].nvalues) {
 				RERR(r, DIAG_E_EXCEPTION, &ex[i].loc,
-				     "Rule exception '%s' must have values property with a list of values", ex[i].name);
+				     "Rule exception '%s' must have values property with a list of values",
+				     ex[i].name);
 				continue;
 			}
 			struct exc_info *ne = PUSH(prev->exc, prev->nexc);
@@ -866,14 +913,17 @@ static void merge_exceptions(struct rd *r, struct rule_info *prev, struct exc_in
 			continue;
 		}
 		if (ex[i].fields) {
-			RERR(r, DIAG_E_EXCEPTION, &ex[i].loc, "Can not append exception fields to existing exception, only values");
+			RERR(r, DIAG_E_EXCEPTION, &ex[i].loc,
+			     "Can not append exception fields to existing exception, only values");
 			continue;
 		}
 		if (ex[i].comps) {
-			RERR(r, DIAG_E_EXCEPTION, &ex[i].loc, "Can not append exception comps to existing exception, only values");
+			RERR(r, DIAG_E_EXCEPTION, &ex[i].loc,
+			     "Can not append exception comps to existing exception, only values");
 			continue;
 		}
-		const struct ynode **nv = realloc(pe->values, (pe->nvalues + ex[i].nvalues + 1) * sizeof(*nv));
+		const struct ynode **nv =
+			realloc(pe->values, (pe->nvalues + ex[i].nvalues + 1) * sizeof(*nv));
 		if (!nv)
 			return;
 		pe->values = nv;
@@ -882,19 +932,22 @@ static void merge_exceptions(struct rd *r, struct rule_info *prev, struct exc_in
 	}
 }
 
-static void rule_update(struct rd *r, const char *name, const char *const *keys, size_t nkeys, bool replace)
+static void rule_update(struct rd *r, const char *name, const char *const *keys, size_t nkeys,
+			bool replace)
 {
 	struct ruleset_priv *p = r->rs->priv;
 	struct rule_info *prev = find_rule(p, name);
 	bool bad = false;
 	if (!prev) {
-		RERR(r, DIAG_E_NO_PREVIOUS, &r->item.loc, replace ?
-		     "An replace override for rule '%s' was specified but no rule by that name already exists" :
-		     "Rule has 'append' key or an append override but no rule by that name already exists", name);
+		RERR(r, DIAG_E_NO_PREVIOUS, &r->item.loc,
+		     replace ? "An replace override for rule '%s' was specified but no rule by that name already exists"
+			     : "Rule has 'append' key or an append override but no rule by that name already exists",
+		     name);
 		return;
 	}
 	if (!nkeys) {
-		RERR(r, DIAG_E_OVERRIDE, &r->item.loc, "Appended rule must have exceptions or condition property");
+		RERR(r, DIAG_E_OVERRIDE, &r->item.loc,
+		     "Appended rule must have exceptions or condition property");
 		return;
 	}
 	/* Decode first, apply only if all of it is valid. */
@@ -1004,7 +1057,8 @@ static void read_rule(struct rd *r)
 		RERR(r, DIAG_W_DEPRECATED, &r->item.loc,
 		     "'append' key is deprecated. Add an 'append' entry (e.g. 'condition: append') under 'override' instead.");
 	if (append && (o.nappend || o.nreplace)) {
-		RERR(r, DIAG_E_OVERRIDE, &r->item.loc, "Keys 'override' and 'append: true' cannot be used together.");
+		RERR(r, DIAG_E_OVERRIDE, &r->item.loc,
+		     "Keys 'override' and 'append: true' cannot be used together.");
 		return;
 	}
 
@@ -1024,7 +1078,8 @@ static void read_rule(struct rd *r)
 				const struct ynode *v = ymap_get(r->node, *k);
 				struct src_loc vl = ynode_loc(v);
 				RERR(r, DIAG_E_OVERRIDE, &vl,
-				     "Unexpected key '%s': no corresponding entry under 'override' is defined.", *k);
+				     "Unexpected key '%s': no corresponding entry under 'override' is defined.",
+				     *k);
 				ok = false;
 			}
 		}
@@ -1085,7 +1140,8 @@ static void read_rule(struct rd *r)
 	}
 	const char *source = src ? src->str : "syscall";
 	if (prev && strcmp(prev->source, source)) {
-		RERR(r, DIAG_E_SOURCE_CHANGE, &r->item.loc, "Rule has been re-defined with a different source");
+		RERR(r, DIAG_E_SOURCE_CHANGE, &r->item.loc,
+		     "Rule has been re-defined with a different source");
 		rule_info_clear(&ri);
 		return;
 	}
@@ -1099,15 +1155,15 @@ static void read_rule(struct rd *r)
 	ri.output = trim_dup(out->str);
 	ri.desc = strdup(desc->str);
 	ri.source = strdup(source);
-	if (!ri.name || !ri.output || !ri.desc || !ri.source || ctext_add(&ri.cond, cond) || add_tags(&ri, tags) ||
-	    opos_set(&ri.opos, out)) {
+	if (!ri.name || !ri.output || !ri.desc || !ri.source || ctext_add(&ri.cond, cond) ||
+	    add_tags(&ri, tags) || opos_set(&ri.opos, out)) {
 		rule_info_clear(&ri);
 		return;
 	}
 	unsigned id = p->cur_index++;
 	if (prev) {
 		ri.index = prev->index;
-		ri.loc = prev->loc;	/* keeps its place */
+		ri.loc = prev->loc; /* keeps its place */
 		rule_info_clear(prev);
 		*prev = ri;
 	} else {
@@ -1125,7 +1181,8 @@ static int parse_version(const char *s, int v[3])
 {
 	int n = 0;
 	char tail;
-	if (sscanf(s, "%d.%d.%d%c", &v[0], &v[1], &v[2], &tail) == 3 && v[0] >= 0 && v[1] >= 0 && v[2] >= 0)
+	if (sscanf(s, "%d.%d.%d%c", &v[0], &v[1], &v[2], &tail) == 3 && v[0] >= 0 && v[1] >= 0 &&
+	    v[2] >= 0)
 		return 0;
 	(void)n;
 	return -1;
@@ -1161,14 +1218,16 @@ static void read_engine_version(struct rd *r)
 		ver[2] = 0;
 	} else if (parse_version(v->str, ver)) {
 		RERR(r, DIAG_E_ENGINE_VERSION, &vl,
-		     "Unable to parse engine version '%s' as a semver string. Expected \"x.y.z\" semver format.", v->str);
+		     "Unable to parse engine version '%s' as a semver string. Expected \"x.y.z\" semver format.",
+		     v->str);
 		return;
 	}
 	int mine[3];
 	parse_version(SHRIKEC_ENGINE_VERSION, mine);
 	if (ver[0] != mine[0] || cmp_version(ver, mine) > 0) {
-		RERR(r, DIAG_E_ENGINE_VERSION, &vl, "Rules require engine version %d.%d.%d, but engine version is %s",
-		     ver[0], ver[1], ver[2], SHRIKEC_ENGINE_VERSION);
+		RERR(r, DIAG_E_ENGINE_VERSION, &vl,
+		     "Rules require engine version %d.%d.%d, but engine version is %s", ver[0],
+		     ver[1], ver[2], SHRIKEC_ENGINE_VERSION);
 		return;
 	}
 	if (!p->have_req_ver || cmp_version(p->req_ver, ver) < 0) {
@@ -1188,8 +1247,9 @@ static bool read_plugin_entry(struct rd *r, const struct ynode *n, struct plugin
 	bool bad = false;
 	struct src_loc l = ynode_loc(n);
 	if (n->kind != Y_MAP) {
-		RERR(r, DIAG_E_SCHEMA, &l, alt ? "Plugin version alternative must be a mapping" :
-						 "Plugin version must be a mapping");
+		RERR(r, DIAG_E_SCHEMA, &l,
+		     alt ? "Plugin version alternative must be a mapping"
+			 : "Plugin version must be a mapping");
 		return false;
 	}
 	static const char *const keys[] = { "name", "version", "alternatives", NULL };
@@ -1202,7 +1262,8 @@ static bool read_plugin_entry(struct rd *r, const struct ynode *n, struct plugin
 	int v[3];
 	if (parse_version(ver->str, v)) {
 		struct src_loc vl = ynode_loc(ver);
-		RERR(r, DIAG_E_PLUGIN_VERSION, &vl, "Invalid required version '%s' for plugin '%s'", ver->str, name->str);
+		RERR(r, DIAG_E_PLUGIN_VERSION, &vl, "Invalid required version '%s' for plugin '%s'",
+		     ver->str, name->str);
 		return false;
 	}
 	out->name = strdup(name->str);
@@ -1242,7 +1303,8 @@ static void read_plugin_versions(struct rd *r)
 		if (alts) {
 			struct src_loc al = ynode_loc(alts);
 			if (alts->kind != Y_SEQ) {
-				RERR(r, DIAG_E_SCHEMA, &al, "Value of plugin version alternatives must be a sequence");
+				RERR(r, DIAG_E_SCHEMA, &al,
+				     "Value of plugin version alternatives must be a sequence");
 				ok = false;
 			}
 			for (size_t j = 0; ok && j < alts->n; j++) {
@@ -1254,7 +1316,8 @@ static void read_plugin_versions(struct rd *r)
 			for (size_t j = 0; ok && j < req.nalternatives; j++) {
 				bool dup = !strcmp(req.alternatives[j].name, req.name);
 				for (size_t k = 0; k < j; k++)
-					dup |= !strcmp(req.alternatives[j].name, req.alternatives[k].name);
+					dup |= !strcmp(req.alternatives[j].name,
+						       req.alternatives[k].name);
 				if (dup) {
 					RERR(r, DIAG_E_PLUGIN_VERSION, &al,
 					     "Defined multiple alternative version requirements for plugin '%s'",
@@ -1275,9 +1338,10 @@ static void read_item(struct ruleset *rs, const struct ynode *item)
 {
 	struct rd r = { rs, mkitem("item", "", ynode_loc(item)), item };
 	if (item->kind != Y_MAP) {
-		diag_add(&rs->diags, DIAG_E_SCHEMA, &r.item.loc, NULL,
-			 "Unexpected element type. Each element should be a yaml associative array (found %s)",
-			 ynode_kind_str(item));
+		diag_add(
+			&rs->diags, DIAG_E_SCHEMA, &r.item.loc, NULL,
+			"Unexpected element type. Each element should be a yaml associative array (found %s)",
+			ynode_kind_str(item));
 		return;
 	}
 	if (ymap_get(item, "required_engine_version")) {
@@ -1296,7 +1360,8 @@ static void read_item(struct ruleset *rs, const struct ynode *item)
 		r.item.type = "rule";
 		read_rule(&r);
 	} else {
-		diag_add(&rs->diags, DIAG_W_UNKNOWN_ITEM, &r.item.loc, NULL, "Unknown top level item");
+		diag_add(&rs->diags, DIAG_W_UNKNOWN_ITEM, &r.item.loc, NULL,
+			 "Unknown top level item");
 	}
 }
 
@@ -1327,7 +1392,8 @@ int ruleset_load_string(struct ruleset *rs, const char *name, const char *buf, s
 		if (root->kind != Y_SEQ) {
 			struct src_loc l = ynode_loc(root);
 			diag_add(&rs->diags, DIAG_E_SCHEMA, &l, NULL,
-				 "Rules content is not yaml array of objects (found %s)", ynode_kind_str(root));
+				 "Rules content is not yaml array of objects (found %s)",
+				 ynode_kind_str(root));
 			continue;
 		}
 		for (size_t j = 0; j < root->n; j++)
@@ -1435,7 +1501,7 @@ static int compile_list(struct ruleset *rs, struct list_info *l)
 	if (l->vals)
 		return 0;
 	if (l->compiling)
-		return -1;	/* impossible with visibility ordering; be safe */
+		return -1; /* impossible with visibility ordering; be safe */
 	l->compiling = true;
 	struct ast *v = ast_new(AST_CMP, l->loc);
 	if (!v)
@@ -1503,23 +1569,26 @@ static int expand_value_list(struct ruleset *rs, struct ast *a, const struct dia
 	if (l->vals->nvalues != 1) {
 		char hint[600] = "", f[300];
 
-		snprintf(f, sizeof(f), "%s%s%s%s", a->field, a->arg ? "[" : "", a->arg ? a->arg : "",
-			 a->arg ? "]" : "");
+		snprintf(f, sizeof(f), "%s%s%s%s", a->field, a->arg ? "[" : "",
+			 a->arg ? a->arg : "", a->arg ? "]" : "");
 		if (a->op == SHRIKE_CMP_EQ)
-			snprintf(hint, sizeof(hint), "; '%s in (%s)' compares with each item", f, v->str);
-		else if (a->op == SHRIKE_CMP_NE)
-			snprintf(hint, sizeof(hint), "; 'not %s in (%s)' compares with each item", f,
+			snprintf(hint, sizeof(hint), "; '%s in (%s)' compares with each item", f,
 				 v->str);
+		else if (a->op == SHRIKE_CMP_NE)
+			snprintf(hint, sizeof(hint), "; 'not %s in (%s)' compares with each item",
+				 f, v->str);
 		if (!l->vals->nvalues)
-			diag_add(&rs->diags, DIAG_E_OPERAND, &v->loc, item,
-				 "'%s' is an empty list: Falco pastes nothing in place of its name, "
-				 "which leaves operator '%s' without a value%s", v->str,
-				 ast_op_str(a->op), hint);
+			diag_add(
+				&rs->diags, DIAG_E_OPERAND, &v->loc, item,
+				"'%s' is an empty list: Falco pastes nothing in place of its name, "
+				"which leaves operator '%s' without a value%s",
+				v->str, ast_op_str(a->op), hint);
 		else
-			diag_add(&rs->diags, DIAG_E_OPERAND, &v->loc, item,
-				 "'%s' is a list of %zu items: Falco pastes them in place of its name, "
-				 "and operator '%s' takes one value%s", v->str, l->vals->nvalues,
-				 ast_op_str(a->op), hint);
+			diag_add(
+				&rs->diags, DIAG_E_OPERAND, &v->loc, item,
+				"'%s' is a list of %zu items: Falco pastes them in place of its name, "
+				"and operator '%s' takes one value%s",
+				v->str, l->vals->nvalues, ast_op_str(a->op), hint);
 		return -1;
 	}
 	const struct ast_value *it = &l->vals->values[0];
@@ -1567,7 +1636,8 @@ static int expand_lists(struct ruleset *rs, struct ast *a, const struct diag_ite
 					ret = ast_add_value(a, v->str, v->len, v->quoted, v->loc);
 				}
 			} else {
-				ret = ast_add_value(a, old[i].str, old[i].len, old[i].quoted, old[i].loc);
+				ret = ast_add_value(a, old[i].str, old[i].len, old[i].quoted,
+						    old[i].loc);
 			}
 		}
 		ast_values_free(old, nold);
@@ -1587,15 +1657,17 @@ static void mark_lists_used(struct ruleset *rs, const struct ast *a)
 			vl->used = true;
 		if (a->kind == AST_CMP && a->is_list)
 			for (size_t i = 0; i < a->nvalues; i++) {
-				struct list_info *l = a->values[i].quoted ? NULL : find_list(rs->priv, a->values[i].str);
+				struct list_info *l =
+					a->values[i].quoted ? NULL
+							    : find_list(rs->priv, a->values[i].str);
 				if (l)
 					l->used = true;
 			}
 	}
 }
 
-static struct ast *macro_expanded(struct ruleset *rs, struct macro_info *m, const struct src_loc *ref,
-				  const struct diag_item *refitem);
+static struct ast *macro_expanded(struct ruleset *rs, struct macro_info *m,
+				  const struct src_loc *ref, const struct diag_item *refitem);
 
 /* Replaces AST_MACRO nodes, seeing macros whose index < visibility.
  * Consumes a; NULL on error (reported). */
@@ -1607,7 +1679,8 @@ static struct ast *expand_macros(struct ruleset *rs, struct ast *a, unsigned vis
 	if (a->kind == AST_MACRO) {
 		struct macro_info *m = find_macro(rs->priv, a->field);
 		if (!m || m->index >= visibility) {
-			diag_add(&rs->diags, DIAG_E_UNDEF_MACRO, &a->loc, item, "Undefined macro '%s' used in filter.", a->field);
+			diag_add(&rs->diags, DIAG_E_UNDEF_MACRO, &a->loc, item,
+				 "Undefined macro '%s' used in filter.", a->field);
 			ast_free(a);
 			return NULL;
 		}
@@ -1634,8 +1707,8 @@ static struct ast *expand_macros(struct ruleset *rs, struct ast *a, unsigned vis
 	return a;
 }
 
-static struct ast *macro_expanded(struct ruleset *rs, struct macro_info *m, const struct src_loc *ref,
-				  const struct diag_item *refitem)
+static struct ast *macro_expanded(struct ruleset *rs, struct macro_info *m,
+				  const struct src_loc *ref, const struct diag_item *refitem)
 {
 	m->used = true;
 	if (m->expanded || m->failed)
@@ -1659,14 +1732,17 @@ static struct ast *macro_expanded(struct ruleset *rs, struct macro_info *m, cons
 }
 
 /* The comparison of one exception field/comp/value. */
-static struct ast *exc_cmp(struct ruleset *rs, const struct diag_item *item, const struct ynode *field,
-			   const char *comp, const struct ynode *comp_node, const struct ynode *value)
+static struct ast *exc_cmp(struct ruleset *rs, const struct diag_item *item,
+			   const struct ynode *field, const char *comp,
+			   const struct ynode *comp_node, const struct ynode *value)
 {
-	struct cond_input in = { field->str, field->len, node_locate, (void *)field, NULL, &rs->diags, item, NULL, NULL };
+	struct cond_input in = { field->str, field->len, node_locate, (void *)field, NULL,
+				 &rs->diags, item,	 NULL,	      NULL };
 	struct src_loc cl = ynode_loc(comp_node ? comp_node : field);
 	int op = cond_op_lookup(comp);
 	if (op < 0) {
-		diag_add(&rs->diags, DIAG_E_EXCEPTION, &cl, item, "'%s' is not a supported comparison operator", comp);
+		diag_add(&rs->diags, DIAG_E_EXCEPTION, &cl, item,
+			 "'%s' is not a supported comparison operator", comp);
 		return NULL;
 	}
 	struct ast *a = cond_parse_field(&in);
@@ -1676,12 +1752,14 @@ static struct ast *exc_cmp(struct ruleset *rs, const struct diag_item *item, con
 	a->loc = ynode_loc(value);
 	struct src_loc vl = ynode_loc(value);
 	if (op == SHRIKE_CMP_EXISTS) {
-		diag_add(&rs->diags, DIAG_E_EXCEPTION, &vl, item, "operator 'exists' takes no value");
+		diag_add(&rs->diags, DIAG_E_EXCEPTION, &vl, item,
+			 "operator 'exists' takes no value");
 		goto fail;
 	}
 	if (value->kind == Y_SEQ) {
 		if (!cond_op_takes_list(op)) {
-			diag_add(&rs->diags, DIAG_E_EXCEPTION, &vl, item, "operator '%s' does not take a list of values", comp);
+			diag_add(&rs->diags, DIAG_E_EXCEPTION, &vl, item,
+				 "operator '%s' does not take a list of values", comp);
 			goto fail;
 		}
 		a->is_list = true;
@@ -1689,7 +1767,8 @@ static struct ast *exc_cmp(struct ruleset *rs, const struct diag_item *item, con
 			const struct ynode *v = value->items[i];
 			if (v->kind != Y_SCALAR) {
 				struct src_loc l = ynode_loc(v);
-				diag_add(&rs->diags, DIAG_E_EXCEPTION, &l, item, "exception value lists must contain strings");
+				diag_add(&rs->diags, DIAG_E_EXCEPTION, &l, item,
+					 "exception value lists must contain strings");
 				goto fail;
 			}
 			if (cond_add_item(a, v->str, v->len, ynode_loc(v)))
@@ -1698,13 +1777,16 @@ static struct ast *exc_cmp(struct ruleset *rs, const struct diag_item *item, con
 		return a;
 	}
 	if (value->kind != Y_SCALAR) {
-		diag_add(&rs->diags, DIAG_E_EXCEPTION, &vl, item, "exception values must be strings or lists of strings");
+		diag_add(&rs->diags, DIAG_E_EXCEPTION, &vl, item,
+			 "exception values must be strings or lists of strings");
 		goto fail;
 	}
 	if (cond_op_takes_list(op)) {
 		a->is_list = true;
 		if (value->len && value->str[0] == '(') {
-			struct cond_input li = { value->str, value->len, node_locate, (void *)value, NULL, &rs->diags, item, NULL, NULL };
+			struct cond_input li = { value->str,	value->len, node_locate,
+						 (void *)value, NULL,	    &rs->diags,
+						 item,		NULL,	    NULL };
 			if (cond_parse_list(&li, a))
 				goto fail;
 			return a;
@@ -1728,36 +1810,49 @@ static int note_field(struct rule_def *rd, const struct ynode *f)
 
 /* cond and not (ex1) and not (ex2)...: Falco's build_rule_exception_infos
  * on the tree instead of the text. Consumes cond. */
-static struct ast *add_exceptions(struct ruleset *rs, const struct rule_info *ri, struct rule_def *rd,
-				  struct ast *cond, const struct diag_item *item)
+static struct ast *add_exceptions(struct ruleset *rs, const struct rule_info *ri,
+				  struct rule_def *rd, struct ast *cond,
+				  const struct diag_item *item)
 {
 	for (size_t e = 0; e < ri->nexc && cond; e++) {
 		const struct exc_info *ex = &ri->exc[e];
 		struct ast *x = NULL;
 		bool bad = false;
 		if (!ex->fields) {
-			diag_add(&rs->diags, DIAG_E_EXCEPTION, &ex->loc, item,
-				 "Rule exception '%s' must have fields property with a list of fields", ex->name);
+			diag_add(
+				&rs->diags, DIAG_E_EXCEPTION, &ex->loc, item,
+				"Rule exception '%s' must have fields property with a list of fields",
+				ex->name);
 			bad = true;
 		} else if (ex->fields->kind == Y_SCALAR) {
 			const char *comp = "in";
 			if (ex->comps) {
 				struct src_loc cl = ynode_loc(ex->comps);
 				if (ex->comps->kind != Y_SCALAR) {
-					diag_add(&rs->diags, DIAG_E_EXCEPTION, &cl, item, "Fields and comps must both be strings");
+					diag_add(&rs->diags, DIAG_E_EXCEPTION, &cl, item,
+						 "Fields and comps must both be strings");
 					bad = true;
 				} else {
 					comp = ex->comps->str;
-					if (strcmp(comp, "in") && strcmp(comp, "pmatch") && strcmp(comp, "intersects")) {
-						diag_add(&rs->diags, DIAG_E_EXCEPTION, &cl, item,
-							 "When fields is a single value, comps must be one of (in, pmatch, intersects)");
+					if (strcmp(comp, "in") && strcmp(comp, "pmatch") &&
+					    strcmp(comp, "intersects")) {
+						diag_add(
+							&rs->diags, DIAG_E_EXCEPTION, &cl, item,
+							"When fields is a single value, comps must be one of (in, pmatch, intersects)");
 						bad = true;
 					}
 				}
 			}
 			if (!bad && ex->nvalues) {
-				struct cond_input in = { ex->fields->str, ex->fields->len, node_locate, (void *)ex->fields,
-							 NULL, &rs->diags, item, NULL, NULL };
+				struct cond_input in = { ex->fields->str,
+							 ex->fields->len,
+							 node_locate,
+							 (void *)ex->fields,
+							 NULL,
+							 &rs->diags,
+							 item,
+							 NULL,
+							 NULL };
 				x = cond_parse_field(&in);
 				bad = !x;
 				if (x) {
@@ -1769,8 +1864,9 @@ static struct ast *add_exceptions(struct ruleset *rs, const struct rule_info *ri
 					const struct ynode *v = ex->values[i];
 					if (v->kind != Y_SCALAR) {
 						struct src_loc l = ynode_loc(v);
-						diag_add(&rs->diags, DIAG_E_EXCEPTION, &l, item,
-							 "Expected values array to contain a list of strings");
+						diag_add(
+							&rs->diags, DIAG_E_EXCEPTION, &l, item,
+							"Expected values array to contain a list of strings");
 						bad = true;
 						break;
 					}
@@ -1787,20 +1883,25 @@ static struct ast *add_exceptions(struct ruleset *rs, const struct rule_info *ri
 			for (size_t i = 0; i < f->n; i++) {
 				if (f->items[i]->kind != Y_SCALAR) {
 					struct src_loc l = ynode_loc(f->items[i]);
-					diag_add(&rs->diags, DIAG_E_EXCEPTION, &l, item, "exception fields must be strings");
+					diag_add(&rs->diags, DIAG_E_EXCEPTION, &l, item,
+						 "exception fields must be strings");
 					bad = true;
 				}
 			}
 			if (c && (c->kind != Y_SEQ || c->n != f->n)) {
 				struct src_loc l = ynode_loc(c);
-				diag_add(&rs->diags, DIAG_E_EXCEPTION, &l, item, "Fields and comps lists must have equal length");
+				diag_add(&rs->diags, DIAG_E_EXCEPTION, &l, item,
+					 "Fields and comps lists must have equal length");
 				bad = true;
 			}
 			for (size_t i = 0; c && !bad && i < c->n; i++) {
 				struct src_loc l = ynode_loc(c->items[i]);
-				if (c->items[i]->kind != Y_SCALAR || cond_op_lookup(c->items[i]->str) < 0) {
-					diag_add(&rs->diags, DIAG_E_EXCEPTION, &l, item, "'%s' is not a supported comparison operator",
-						 c->items[i]->kind == Y_SCALAR ? c->items[i]->str : "?");
+				if (c->items[i]->kind != Y_SCALAR ||
+				    cond_op_lookup(c->items[i]->str) < 0) {
+					diag_add(&rs->diags, DIAG_E_EXCEPTION, &l, item,
+						 "'%s' is not a supported comparison operator",
+						 c->items[i]->kind == Y_SCALAR ? c->items[i]->str
+									       : "?");
 					bad = true;
 				}
 			}
@@ -1808,14 +1909,16 @@ static struct ast *add_exceptions(struct ruleset *rs, const struct rule_info *ri
 				const struct ynode *tuple = ex->values[v];
 				struct src_loc tl = ynode_loc(tuple);
 				if (tuple->kind != Y_SEQ || tuple->n != f->n) {
-					diag_add(&rs->diags, DIAG_E_EXCEPTION, &tl, item, "Fields and values lists must have equal length");
+					diag_add(&rs->diags, DIAG_E_EXCEPTION, &tl, item,
+						 "Fields and values lists must have equal length");
 					bad = true;
 					break;
 				}
 				struct ast *conj = NULL;
 				for (size_t k = 0; k < f->n; k++) {
-					struct ast *cmp = exc_cmp(rs, item, f->items[k], c ? c->items[k]->str : "=",
-								  c ? c->items[k] : NULL, tuple->items[k]);
+					struct ast *cmp = exc_cmp(
+						rs, item, f->items[k], c ? c->items[k]->str : "=",
+						c ? c->items[k] : NULL, tuple->items[k]);
 					if (!cmp) {
 						bad = true;
 						break;
@@ -1853,8 +1956,8 @@ static struct ast *add_exceptions(struct ruleset *rs, const struct rule_info *ri
 static int compile_rule(struct ruleset *rs, struct rule_info *ri)
 {
 	struct diag_item item = mkitem("rule", ri->name, ri->loc);
-	struct cond_input in = { ri->cond.s, ri->cond.len, ctext_locate, &ri->cond, NULL, &rs->diags, &item,
-				 is_list_name, rs };
+	struct cond_input in = { ri->cond.s, ri->cond.len, ctext_locate, &ri->cond, NULL,
+				 &rs->diags, &item,	   is_list_name, rs };
 	struct rule_def rd;
 	memset(&rd, 0, sizeof(rd));
 	struct ast *a = cond_parse(&in);
@@ -1869,9 +1972,10 @@ static int compile_rule(struct ruleset *rs, struct rule_info *ri)
 	if (unknown < 0)
 		goto fail;
 	if (unknown > 0) {
-		diag_add(&rs->diags, DIAG_W_UNKNOWN_FILTER, &ri->loc, &item,
-			 "rule skipped: its condition uses %d unknown field%s and it has skip-if-unknown-filter", unknown,
-			 unknown > 1 ? "s" : "");
+		diag_add(
+			&rs->diags, DIAG_W_UNKNOWN_FILTER, &ri->loc, &item,
+			"rule skipped: its condition uses %d unknown field%s and it has skip-if-unknown-filter",
+			unknown, unknown > 1 ? "s" : "");
 		goto fail;
 	}
 	rd.name = strdup(ri->name);
@@ -1883,7 +1987,8 @@ static int compile_rule(struct ruleset *rs, struct rule_info *ri)
 		rd.output_pos->n = rd.output_pos->v ? ri->opos.n : 0;
 		rd.output_pos->limit = 0;
 		if (rd.output_pos->v)
-			memcpy(rd.output_pos->v, ri->opos.v, ri->opos.n * sizeof(*rd.output_pos->v));
+			memcpy(rd.output_pos->v, ri->opos.v,
+			       ri->opos.n * sizeof(*rd.output_pos->v));
 	}
 	rd.cond_text = strdup(ri->cond.s);
 	rd.priority = ri->priority;
@@ -1937,8 +2042,8 @@ int ruleset_finish(struct ruleset *rs)
 	for (size_t i = 0; i < p->nmacros; i++) {
 		struct macro_info *m = &p->macros[i];
 		struct diag_item item = mkitem("macro", m->name, m->loc);
-		struct cond_input in = { m->cond.s, m->cond.len, ctext_locate, &m->cond, NULL, &rs->diags, &item,
-					 is_list_name, rs };
+		struct cond_input in = { m->cond.s,  m->cond.len, ctext_locate, &m->cond, NULL,
+					 &rs->diags, &item,	  is_list_name, rs };
 		m->parsed = cond_parse(&in);
 		if (m->parsed)
 			mark_lists_used(rs, m->parsed);
@@ -1992,9 +2097,10 @@ int ruleset_finish(struct ruleset *rs)
 
 	for (size_t i = 0; i < p->nmacros; i++)
 		if (!p->macros[i].used)
-			diag_add(&rs->diags, DIAG_W_UNUSED_MACRO, &p->macros[i].loc,
-				 &(struct diag_item){ "macro", p->macros[i].name, p->macros[i].loc },
-				 "Macro not referred to by any other rule/macro");
+			diag_add(
+				&rs->diags, DIAG_W_UNUSED_MACRO, &p->macros[i].loc,
+				&(struct diag_item){ "macro", p->macros[i].name, p->macros[i].loc },
+				"Macro not referred to by any other rule/macro");
 	for (size_t i = 0; i < p->nlists; i++)
 		if (!p->lists[i].used)
 			diag_add(&rs->diags, DIAG_W_UNUSED_LIST, &p->lists[i].loc,
@@ -2003,14 +2109,17 @@ int ruleset_finish(struct ruleset *rs)
 	return ruleset_errors(rs) ? -1 : 0;
 }
 
-struct ast *ruleset_parse_condition(struct ruleset *rs, const char *name, const char *text, int source)
+struct ast *ruleset_parse_condition(struct ruleset *rs, const char *name, const char *text,
+				    int source)
 {
-	struct cond_input in = { text, strlen(text), NULL, NULL, name, &rs->diags, NULL, is_list_name, rs };
+	struct cond_input in = { text,	     strlen(text), NULL,	 NULL, name,
+				 &rs->diags, NULL,	   is_list_name, rs };
 	struct ast *a = cond_parse(&in);
 	if (!a)
 		return NULL;
 	a = expand_macros(rs, a, MAX_VISIBILITY, NULL);
-	if (!a || expand_lists(rs, a, NULL) || cond_resolve_fields(a, source, &rs->diags, NULL, false)) {
+	if (!a || expand_lists(rs, a, NULL) ||
+	    cond_resolve_fields(a, source, &rs->diags, NULL, false)) {
 		ast_free(a);
 		return NULL;
 	}

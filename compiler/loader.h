@@ -36,24 +36,24 @@ struct rule_output_pos;
 
 struct rule_def {
 	char *name;
-	struct src_loc loc;	/* where the rule was (first) defined */
-	char *desc, *output;	/* output trimmed, as Falco */
-	struct rule_output_pos *output_pos;	/* ruleset_output_loc(); may be NULL */
-	int priority;		/* SHRIKE_PRI_* */
-	int source;		/* SHRIKE_SRC_* */
+	struct src_loc loc;		    /* where the rule was (first) defined */
+	char *desc, *output;		    /* output trimmed, as Falco */
+	struct rule_output_pos *output_pos; /* ruleset_output_loc(); may be NULL */
+	int priority;			    /* SHRIKE_PRI_* */
+	int source;			    /* SHRIKE_SRC_* */
 	bool enabled;
-	char **tags;		/* in order of first appearance, no duplicates */
+	char **tags; /* in order of first appearance, no duplicates */
 	size_t ntags;
-	struct ast *cond;	/* macros, lists and exceptions expanded; fields resolved */
-	char *cond_text;	/* the condition as written, appends joined */
+	struct ast *cond; /* macros, lists and exceptions expanded; fields resolved */
+	char *cond_text;  /* the condition as written, appends joined */
 	bool warn_evttypes, skip_if_unknown_filter;
-	char **exception_fields;	/* fields named by exceptions, no duplicates */
+	char **exception_fields; /* fields named by exceptions, no duplicates */
 	size_t nexception_fields;
 };
 
 struct plugin_req {
 	char *name, *version;
-	struct plugin_req *alternatives;	/* alternatives have none themselves */
+	struct plugin_req *alternatives; /* alternatives have none themselves */
 	size_t nalternatives;
 };
 
@@ -65,10 +65,10 @@ struct ruleset {
 	 * compiled, in definition order. Rules with errors are left out. */
 	struct rule_def *rules;
 	size_t nrules;
-	char *required_engine_version;	/* the highest required, "x.y.z"; NULL if none */
-	struct plugin_req *plugins;	/* required_plugin_versions entries, in order */
+	char *required_engine_version; /* the highest required, "x.y.z"; NULL if none */
+	struct plugin_req *plugins;    /* required_plugin_versions entries, in order */
 	size_t nplugins;
-	char **files;			/* every file loaded, in order */
+	char **files; /* every file loaded, in order */
 	size_t nfiles;
 	struct ruleset_priv *priv;
 };
@@ -92,7 +92,8 @@ const struct rule_def *ruleset_find_rule(const struct ruleset *rs, const char *n
  * after ruleset_finish(); an empty ruleset is fine) and resolves its fields
  * for `source` (SHRIKE_SRC_*). Diagnostics go to rs->diags with positions
  * inside the text, file name `name`. NULL on error. */
-struct ast *ruleset_parse_condition(struct ruleset *rs, const char *name, const char *text, int source);
+struct ast *ruleset_parse_condition(struct ruleset *rs, const char *name, const char *text,
+				    int source);
 
 /* Falco `-V --json`-like validation result:
  * {"required_engine_version", "required_plugin_versions", "files",

@@ -60,8 +60,8 @@ struct ast *opt_fold(struct ast *a)
 	case AST_NOT:
 		a->l = opt_fold(a->l);
 		if (a->l->kind == AST_CONST)
-			return mkconst(a, a->l->truth == SHRIKE_V_TRUE ? SHRIKE_V_FALSE :
-									 SHRIKE_V_TRUE);
+			return mkconst(a, a->l->truth == SHRIKE_V_TRUE ? SHRIKE_V_FALSE
+								       : SHRIKE_V_TRUE);
 		return a;
 	case AST_AND:
 	case AST_OR: {
@@ -85,24 +85,22 @@ struct ast *opt_fold(struct ast *a)
 	}
 	case AST_CMP:
 		if ((a->op == SHRIKE_CMP_IN || a->op == SHRIKE_CMP_INTERSECTS ||
-		     a->op == SHRIKE_CMP_PMATCH) && a->nvalues == 0)
+		     a->op == SHRIKE_CMP_PMATCH) &&
+		    a->nvalues == 0)
 			return mkconst(a, SHRIKE_V_FALSE);
 		/* evt.num counts events from 1. */
 		if (is_field(a, "evt.num") && a->nvalues == 1 && !strcmp(a->values[0].str, "0")) {
 			switch (a->op) {
 			case SHRIKE_CMP_EQ:
 			case SHRIKE_CMP_LT:
-			case SHRIKE_CMP_LE:
-				return mkconst(a, SHRIKE_V_FALSE);
+			case SHRIKE_CMP_LE: return mkconst(a, SHRIKE_V_FALSE);
 			case SHRIKE_CMP_NE:
 			case SHRIKE_CMP_GT:
-			case SHRIKE_CMP_GE:
-				return mkconst(a, SHRIKE_V_TRUE);
+			case SHRIKE_CMP_GE: return mkconst(a, SHRIKE_V_TRUE);
 			}
 		}
 		return a;
-	default:
-		return a;
+	default: return a;
 	}
 }
 
@@ -111,15 +109,13 @@ size_t opt_stack_need(const struct ast *a)
 	size_t l, r;
 
 	switch (a->kind) {
-	case AST_NOT:
-		return opt_stack_need(a->l);
+	case AST_NOT: return opt_stack_need(a->l);
 	case AST_AND:
 	case AST_OR:
 		l = opt_stack_need(a->l);
 		r = opt_stack_need(a->r) + 1;
 		return l > r ? l : r;
-	default:
-		return 1;
+	default: return 1;
 	}
 }
 
@@ -138,8 +134,9 @@ static bool find(const char *s, size_t n, const char *p, size_t m, bool ci)
 		return false;
 	for (i = 0; i + m <= n; i++) {
 		for (k = 0; k < m; k++)
-			if (ci ? fold_ascii((unsigned char)s[i + k]) != fold_ascii((unsigned char)p[k]) :
-				 s[i + k] != p[k])
+			if (ci ? fold_ascii((unsigned char)s[i + k]) !=
+					    fold_ascii((unsigned char)p[k])
+			       : s[i + k] != p[k])
 				break;
 		if (k == m)
 			return true;
@@ -160,8 +157,7 @@ static int cmp_holds(const struct ast *a, const char *s, size_t n)
 	size_t i;
 
 	switch (a->op) {
-	case SHRIKE_CMP_EXISTS:
-		return 1;
+	case SHRIKE_CMP_EXISTS: return 1;
 	case SHRIKE_CMP_IN:
 	case SHRIKE_CMP_INTERSECTS:
 		if (!a->nvalues)
@@ -177,26 +173,18 @@ static int cmp_holds(const struct ast *a, const char *s, size_t n)
 	case SHRIKE_CMP_CONTAINS:
 	case SHRIKE_CMP_ICONTAINS:
 	case SHRIKE_CMP_GLOB:
-	case SHRIKE_CMP_IGLOB:
-		break;
-	default:
-		return -1;
+	case SHRIKE_CMP_IGLOB: break;
+	default: return -1;
 	}
 	if (a->nvalues != 1)
 		return -1;
 	switch (a->op) {
-	case SHRIKE_CMP_EQ:
-		return v->len == n && !memcmp(v->str, s, n);
-	case SHRIKE_CMP_NE:
-		return !(v->len == n && !memcmp(v->str, s, n));
-	case SHRIKE_CMP_STARTSWITH:
-		return n >= v->len && !memcmp(s, v->str, v->len);
-	case SHRIKE_CMP_ENDSWITH:
-		return n >= v->len && !memcmp(s + n - v->len, v->str, v->len);
-	case SHRIKE_CMP_CONTAINS:
-		return find(s, n, v->str, v->len, false);
-	case SHRIKE_CMP_ICONTAINS:
-		return find(s, n, v->str, v->len, true);
+	case SHRIKE_CMP_EQ: return v->len == n && !memcmp(v->str, s, n);
+	case SHRIKE_CMP_NE: return !(v->len == n && !memcmp(v->str, s, n));
+	case SHRIKE_CMP_STARTSWITH: return n >= v->len && !memcmp(s, v->str, v->len);
+	case SHRIKE_CMP_ENDSWITH: return n >= v->len && !memcmp(s + n - v->len, v->str, v->len);
+	case SHRIKE_CMP_CONTAINS: return find(s, n, v->str, v->len, false);
+	case SHRIKE_CMP_ICONTAINS: return find(s, n, v->str, v->len, true);
 	default:
 		if (v->len > SHRIKE_MAX_STRING_LEN)
 			return -1;
@@ -249,17 +237,14 @@ static struct ast *fold_bucket(struct ast *a, const uint64_t *evtypes, bool entr
 	case AST_OR:
 		a->r = fold_bucket(a->r, evtypes, entry, folded);
 		/* fall through */
-	case AST_NOT:
-		a->l = fold_bucket(a->l, evtypes, entry, folded);
-		return a;
+	case AST_NOT: a->l = fold_bucket(a->l, evtypes, entry, folded); return a;
 	case AST_CMP:
 		d = decided(a, evtypes, entry);
 		if (d < 0)
 			return a;
 		*folded = true;
 		return mkconst(a, d);
-	default:
-		return a;
+	default: return a;
 	}
 }
 
@@ -297,64 +282,157 @@ static struct ast *fold_bucket(struct ast *a, const uint64_t *evtypes, bool entr
  */
 #define C(f, c) [SHRIKE_F_##f] = OPT_COST_##c + 1
 static const unsigned char field_costs[__SHRIKE_F_MAX] = {
-	C(EVT_TYPE, EVENT), C(EVT_DIR, EVENT), C(EVT_NUM, EVENT), C(EVT_RAWTIME, EVENT),
-	C(EVT_RAWTIME_S, EVENT), C(EVT_RAWTIME_NS, EVENT), C(EVT_SOURCE, EVENT),
-	C(EVT_CPU, EVENT), C(EVT_ARG, EVENT), C(EVT_RAWARG, EVENT), C(EVT_RES, EVENT),
-	C(EVT_RAWRES, EVENT), C(EVT_FAILED, EVENT), C(EVT_IS_IO, EVENT),
-	C(EVT_IS_IO_READ, EVENT), C(EVT_IS_IO_WRITE, EVENT), C(EVT_IS_OPEN_READ, EVENT),
-	C(EVT_IS_OPEN_WRITE, EVENT), C(EVT_IS_OPEN_EXEC, EVENT),
+	C(EVT_TYPE, EVENT),
+	C(EVT_DIR, EVENT),
+	C(EVT_NUM, EVENT),
+	C(EVT_RAWTIME, EVENT),
+	C(EVT_RAWTIME_S, EVENT),
+	C(EVT_RAWTIME_NS, EVENT),
+	C(EVT_SOURCE, EVENT),
+	C(EVT_CPU, EVENT),
+	C(EVT_ARG, EVENT),
+	C(EVT_RAWARG, EVENT),
+	C(EVT_RES, EVENT),
+	C(EVT_RAWRES, EVENT),
+	C(EVT_FAILED, EVENT),
+	C(EVT_IS_IO, EVENT),
+	C(EVT_IS_IO_READ, EVENT),
+	C(EVT_IS_IO_WRITE, EVENT),
+	C(EVT_IS_OPEN_READ, EVENT),
+	C(EVT_IS_OPEN_WRITE, EVENT),
+	C(EVT_IS_OPEN_EXEC, EVENT),
 	/* Whether the open created the file: FMODE_CREATED, a file lookup. */
 	C(EVT_IS_OPEN_CREATE, FD),
-	C(EVT_TYPE_IS, EVENT), C(SYSCALL_TYPE, EVENT),
+	C(EVT_TYPE_IS, EVENT),
+	C(SYSCALL_TYPE, EVENT),
 
-	C(PROC_NAME, TASK), C(PROC_PID, TASK), C(PROC_VPID, TASK), C(PROC_PPID, TASK),
-	C(PROC_PVPID, TASK), C(PROC_SID, TASK), C(PROC_VPGID, TASK),
-	C(PROC_IS_SID_LEADER, TASK), C(PROC_IS_VPGID_LEADER, TASK), C(PROC_TTY, TASK),
-	C(PROC_DURATION, TASK), C(THREAD_TID, TASK), C(THREAD_VTID, TASK),
+	C(PROC_NAME, TASK),
+	C(PROC_PID, TASK),
+	C(PROC_VPID, TASK),
+	C(PROC_PPID, TASK),
+	C(PROC_PVPID, TASK),
+	C(PROC_SID, TASK),
+	C(PROC_VPGID, TASK),
+	C(PROC_IS_SID_LEADER, TASK),
+	C(PROC_IS_VPGID_LEADER, TASK),
+	C(PROC_TTY, TASK),
+	C(PROC_DURATION, TASK),
+	C(THREAD_TID, TASK),
+	C(THREAD_VTID, TASK),
 	C(THREAD_ISMAIN, TASK),
 	/* Rendered as CAP_* names, up to 41 of them (make profile: 10,700 cycles). */
-	C(THREAD_CAP_PERMITTED, EXE), C(THREAD_CAP_INHERITABLE, EXE), C(THREAD_CAP_EFFECTIVE, EXE),
-	C(USER_UID, TASK), C(USER_LOGINUID, TASK),
+	C(THREAD_CAP_PERMITTED, EXE),
+	C(THREAD_CAP_INHERITABLE, EXE),
+	C(THREAD_CAP_EFFECTIVE, EXE),
+	C(USER_UID, TASK),
+	C(USER_LOGINUID, TASK),
 	C(GROUP_GID, TASK),
 
-	C(FD_NAME, PATH), C(FD_NAMERAW, PATH), C(FD_DIRECTORY, PATH), C(FD_FILENAME, PATH),
-	C(FS_PATH_NAME, PATH), C(FS_PATH_NAMERAW, PATH), C(FS_PATH_SOURCE, PATH),
-	C(FS_PATH_SOURCERAW, PATH), C(FS_PATH_TARGET, PATH), C(FS_PATH_TARGETRAW, PATH),
-	C(EVT_ABSPATH, PATH), C(EVT_ABSPATH_SRC, PATH), C(EVT_ABSPATH_DST, PATH),
+	C(FD_NAME, PATH),
+	C(FD_NAMERAW, PATH),
+	C(FD_DIRECTORY, PATH),
+	C(FD_FILENAME, PATH),
+	C(FS_PATH_NAME, PATH),
+	C(FS_PATH_NAMERAW, PATH),
+	C(FS_PATH_SOURCE, PATH),
+	C(FS_PATH_SOURCERAW, PATH),
+	C(FS_PATH_TARGET, PATH),
+	C(FS_PATH_TARGETRAW, PATH),
+	C(EVT_ABSPATH, PATH),
+	C(EVT_ABSPATH_SRC, PATH),
+	C(EVT_ABSPATH_DST, PATH),
 
-	C(FD_NUM, FD), C(FD_TYPE, FD), C(FD_TYPECHAR, FD), C(FD_INO, FD), C(FD_DEV, FD),
-	C(FD_DEV_MAJOR, FD), C(FD_DEV_MINOR, FD), C(FD_SOCKFAMILY, FD), C(FD_IS_SERVER, FD),
-	C(FD_CONNECTED, FD), C(FD_L4PROTO, FD), C(FD_IP, FD), C(FD_CIP, FD), C(FD_SIP, FD),
-	C(FD_LIP, FD), C(FD_RIP, FD), C(FD_PORT, FD), C(FD_CPORT, FD), C(FD_SPORT, FD),
-	C(FD_LPORT, FD), C(FD_RPORT, FD), C(FD_NET, FD), C(FD_CNET, FD), C(FD_SNET, FD),
-	C(FD_LNET, FD), C(FD_RNET, FD),
+	C(FD_NUM, FD),
+	C(FD_TYPE, FD),
+	C(FD_TYPECHAR, FD),
+	C(FD_INO, FD),
+	C(FD_DEV, FD),
+	C(FD_DEV_MAJOR, FD),
+	C(FD_DEV_MINOR, FD),
+	C(FD_SOCKFAMILY, FD),
+	C(FD_IS_SERVER, FD),
+	C(FD_CONNECTED, FD),
+	C(FD_L4PROTO, FD),
+	C(FD_IP, FD),
+	C(FD_CIP, FD),
+	C(FD_SIP, FD),
+	C(FD_LIP, FD),
+	C(FD_RIP, FD),
+	C(FD_PORT, FD),
+	C(FD_CPORT, FD),
+	C(FD_SPORT, FD),
+	C(FD_LPORT, FD),
+	C(FD_RPORT, FD),
+	C(FD_NET, FD),
+	C(FD_CNET, FD),
+	C(FD_SNET, FD),
+	C(FD_LNET, FD),
+	C(FD_RNET, FD),
 
-	C(PROC_EXE, EXE), C(PROC_EXEPATH, EXE), C(PROC_ARGS, EXE), C(PROC_CMDLINE, EXE),
-	C(PROC_CMDNARGS, EXE), C(PROC_CMDLENARGS, EXE), C(PROC_EXELINE, EXE), C(PROC_CWD, EXE),
-	C(PROC_EXE_INO, EXE), C(PROC_IS_EXE_UPPER_LAYER, EXE), C(PROC_IS_EXE_FROM_MEMFD, EXE),
+	C(PROC_EXE, EXE),
+	C(PROC_EXEPATH, EXE),
+	C(PROC_ARGS, EXE),
+	C(PROC_CMDLINE, EXE),
+	C(PROC_CMDNARGS, EXE),
+	C(PROC_CMDLENARGS, EXE),
+	C(PROC_EXELINE, EXE),
+	C(PROC_CWD, EXE),
+	C(PROC_EXE_INO, EXE),
+	C(PROC_IS_EXE_UPPER_LAYER, EXE),
+	C(PROC_IS_EXE_FROM_MEMFD, EXE),
 
-	C(CONTAINER_ID, CGROUP), C(FD_CONTAINERNAME, CGROUP), C(FD_CONTAINERDIRECTORY, CGROUP),
+	C(CONTAINER_ID, CGROUP),
+	C(FD_CONTAINERNAME, CGROUP),
+	C(FD_CONTAINERDIRECTORY, CGROUP),
 
-	C(PROC_ANAME, OTHER_TASK), C(PROC_PNAME, OTHER_TASK), C(PROC_APID, OTHER_TASK),
-	C(PROC_AEXE, OTHER_TASK), C(PROC_PEXE, OTHER_TASK), C(PROC_AEXEPATH, OTHER_TASK),
-	C(PROC_PEXEPATH, OTHER_TASK), C(PROC_ACMDLINE, OTHER_TASK), C(PROC_PCMDLINE, OTHER_TASK),
-	C(PROC_SNAME, OTHER_TASK), C(PROC_VPGID_NAME, OTHER_TASK),
+	C(PROC_ANAME, OTHER_TASK),
+	C(PROC_PNAME, OTHER_TASK),
+	C(PROC_APID, OTHER_TASK),
+	C(PROC_AEXE, OTHER_TASK),
+	C(PROC_PEXE, OTHER_TASK),
+	C(PROC_AEXEPATH, OTHER_TASK),
+	C(PROC_PEXEPATH, OTHER_TASK),
+	C(PROC_ACMDLINE, OTHER_TASK),
+	C(PROC_PCMDLINE, OTHER_TASK),
+	C(PROC_SNAME, OTHER_TASK),
+	C(PROC_VPGID_NAME, OTHER_TASK),
 
 	/* Kernel fields extract.c leaves UNKNOWN. */
-	C(EVT_LATENCY, USERSPACE), C(EVT_CATEGORY, USERSPACE), C(EVT_ARGS, USERSPACE),
-	C(EVT_INFO, USERSPACE), C(EVT_BUFFER, USERSPACE), C(EVT_BUFLEN, USERSPACE),
-	C(EVT_IO_DIR, USERSPACE), C(EVT_IS_WAIT, USERSPACE), C(EVT_IS_SYSLOG, USERSPACE),
-	C(PROC_ENV, USERSPACE), C(PROC_SID_EXE, USERSPACE), C(PROC_SID_EXEPATH, USERSPACE),
-	C(PROC_VPGID_EXE, USERSPACE), C(PROC_VPGID_EXEPATH, USERSPACE),
-	C(PROC_PPID_DURATION, USERSPACE), C(PROC_PID_TS, USERSPACE), C(PROC_PPID_TS, USERSPACE),
-	C(PROC_IS_EXE_WRITABLE, USERSPACE), C(PROC_EXE_INO_CTIME, USERSPACE),
-	C(PROC_EXE_INO_MTIME, USERSPACE), C(PROC_EXE_INO_CTIME_DURATION_PROC_START, USERSPACE),
+	C(EVT_LATENCY, USERSPACE),
+	C(EVT_CATEGORY, USERSPACE),
+	C(EVT_ARGS, USERSPACE),
+	C(EVT_INFO, USERSPACE),
+	C(EVT_BUFFER, USERSPACE),
+	C(EVT_BUFLEN, USERSPACE),
+	C(EVT_IO_DIR, USERSPACE),
+	C(EVT_IS_WAIT, USERSPACE),
+	C(EVT_IS_SYSLOG, USERSPACE),
+	C(PROC_ENV, USERSPACE),
+	C(PROC_SID_EXE, USERSPACE),
+	C(PROC_SID_EXEPATH, USERSPACE),
+	C(PROC_VPGID_EXE, USERSPACE),
+	C(PROC_VPGID_EXEPATH, USERSPACE),
+	C(PROC_PPID_DURATION, USERSPACE),
+	C(PROC_PID_TS, USERSPACE),
+	C(PROC_PPID_TS, USERSPACE),
+	C(PROC_IS_EXE_WRITABLE, USERSPACE),
+	C(PROC_EXE_INO_CTIME, USERSPACE),
+	C(PROC_EXE_INO_MTIME, USERSPACE),
+	C(PROC_EXE_INO_CTIME_DURATION_PROC_START, USERSPACE),
 	C(PROC_EXE_INO_CTIME_DURATION_PIDNS_START, USERSPACE),
-	C(PROC_PIDNS_INIT_START_TS, USERSPACE), C(PROC_FDOPENCOUNT, USERSPACE),
-	C(PROC_FDLIMIT, USERSPACE), C(PROC_VMSIZE, USERSPACE), C(PROC_VMRSS, USERSPACE),
-	C(PROC_VMSWAP, USERSPACE), C(THREAD_PFMAJOR, USERSPACE), C(THREAD_PFMINOR, USERSPACE),
-	C(THREAD_CGROUPS, USERSPACE), C(THREAD_CGROUP, USERSPACE), C(FD_UID, USERSPACE),
-	C(FD_NAME_CHANGED, USERSPACE), C(CONTAINER_START_TS, USERSPACE),
+	C(PROC_PIDNS_INIT_START_TS, USERSPACE),
+	C(PROC_FDOPENCOUNT, USERSPACE),
+	C(PROC_FDLIMIT, USERSPACE),
+	C(PROC_VMSIZE, USERSPACE),
+	C(PROC_VMRSS, USERSPACE),
+	C(PROC_VMSWAP, USERSPACE),
+	C(THREAD_PFMAJOR, USERSPACE),
+	C(THREAD_PFMINOR, USERSPACE),
+	C(THREAD_CGROUPS, USERSPACE),
+	C(THREAD_CGROUP, USERSPACE),
+	C(FD_UID, USERSPACE),
+	C(FD_NAME_CHANGED, USERSPACE),
+	C(CONTAINER_START_TS, USERSPACE),
 	C(CONTAINER_DURATION, USERSPACE),
 };
 #undef C
@@ -368,10 +446,11 @@ int opt_field_cost(uint16_t field)
  * kmod/syscalls.c: evt.arg.NAME copies user memory (test_optimize.c checks
  * the list against that file). Sorted. */
 static const char *const user_args[] = {
-	"addr", "arg2_str", "args", "callout_info", "cmdline", "description", "dev", "dir",
-	"filename", "from_pathname", "fs_name", "key", "library", "linkpath", "name",
-	"new_root", "newpath", "oldpath", "path", "pathname", "put_old", "special",
-	"target", "to_pathname", "type", "uargs",
+	"addr",	   "arg2_str", "args",	   "callout_info",  "cmdline", "description",
+	"dev",	   "dir",      "filename", "from_pathname", "fs_name", "key",
+	"library", "linkpath", "name",	   "new_root",	    "newpath", "oldpath",
+	"path",	   "pathname", "put_old",  "special",	    "target",  "to_pathname",
+	"type",	   "uargs",
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -422,8 +501,9 @@ enum opt_cost opt_cost_class(const struct ast *a)
 	if (fi->argkind == SHRIKE_ARGK_INDEX) {
 		/* Level 0 is the process itself; proc.apid lists no pids. */
 		if (a->arg && !strcmp(a->arg, "0"))
-			return fi->id == SHRIKE_F_PROC_ANAME || fi->id == SHRIKE_F_PROC_APID ?
-			       OPT_COST_TASK : OPT_COST_EXE;
+			return fi->id == SHRIKE_F_PROC_ANAME || fi->id == SHRIKE_F_PROC_APID
+				       ? OPT_COST_TASK
+				       : OPT_COST_EXE;
 		if (!a->arg && fi->id == SHRIKE_F_PROC_APID)
 			return OPT_COST_USERSPACE;
 	}
@@ -434,8 +514,8 @@ enum opt_cost opt_cost_class(const struct ast *a)
 const char *opt_cost_name(enum opt_cost c)
 {
 	static const char *const names[__OPT_COST_MAX] = {
-		"constant", "event", "task", "path", "fd", "exe", "cgroup", "other task",
-		"userspace",
+		"constant", "event",  "task",	    "path",	 "fd",
+		"exe",	    "cgroup", "other task", "userspace",
 	};
 
 	return c < __OPT_COST_MAX ? names[c] : "?";
@@ -465,20 +545,14 @@ const char *opt_cost_name(enum opt_cost c)
  * These are estimates for ordering only; ties keep the written order.
  */
 static const double class_cost[__OPT_COST_MAX] = {
-	[OPT_COST_CONST] = 0,
-	[OPT_COST_EVENT] = 1,
-	[OPT_COST_TASK] = 2,
-	[OPT_COST_PATH] = 16,
-	[OPT_COST_FD] = 24,
-	[OPT_COST_EXE] = 48,
-	[OPT_COST_CGROUP] = 64,
-	[OPT_COST_OTHER_TASK] = 128,
-	[OPT_COST_USERSPACE] = 256,
+	[OPT_COST_CONST] = 0,	[OPT_COST_EVENT] = 1,	     [OPT_COST_TASK] = 2,
+	[OPT_COST_PATH] = 16,	[OPT_COST_FD] = 24,	     [OPT_COST_EXE] = 48,
+	[OPT_COST_CGROUP] = 64, [OPT_COST_OTHER_TASK] = 128, [OPT_COST_USERSPACE] = 256,
 };
 
 struct est {
-	double cost;		/* expected cost of evaluating it */
-	double pt, pf;		/* P(TRUE), P(FALSE); the rest is UNKNOWN */
+	double cost;   /* expected cost of evaluating it */
+	double pt, pf; /* P(TRUE), P(FALSE); the rest is UNKNOWN */
 };
 
 static struct est estimate_cmp(const struct ast *a)
@@ -491,18 +565,12 @@ static struct est estimate_cmp(const struct ast *a)
 		return e;
 	switch (a->op) {
 	case SHRIKE_CMP_NE:
-	case SHRIKE_CMP_EXISTS:
-		e.pt = 0.9;
-		break;
+	case SHRIKE_CMP_EXISTS: e.pt = 0.9; break;
 	case SHRIKE_CMP_LT:
 	case SHRIKE_CMP_LE:
 	case SHRIKE_CMP_GT:
-	case SHRIKE_CMP_GE:
-		e.pt = 0.5;
-		break;
-	default:
-		e.pt = fi && fi->type == SHRIKE_T_BOOL ? 0.5 : 0.1;
-		break;
+	case SHRIKE_CMP_GE: e.pt = 0.5; break;
+	default: e.pt = fi && fi->type == SHRIKE_T_BOOL ? 0.5 : 0.1; break;
 	}
 	e.pf = 1 - e.pt;
 	return e;
@@ -520,7 +588,7 @@ struct operand {
 	struct ast *a;
 	struct est e;
 	double rank;
-	size_t pos;		/* position in the chain as written */
+	size_t pos; /* position in the chain as written */
 };
 
 static int cmp_operand(const void *x, const void *y)
@@ -568,9 +636,7 @@ static int order(struct ast *a, struct est *e, bool *changed)
 	int ret = -1;
 
 	switch (a->kind) {
-	case AST_CMP:
-		*e = estimate_cmp(a);
-		return 0;
+	case AST_CMP: *e = estimate_cmp(a); return 0;
 	case AST_NOT:
 		if (order(a->l, e, changed))
 			return -1;
@@ -579,8 +645,7 @@ static int order(struct ast *a, struct est *e, bool *changed)
 		e->pf = p;
 		return 0;
 	case AST_AND:
-	case AST_OR:
-		break;
+	case AST_OR: break;
 	default:
 		e->cost = 0;
 		e->pt = a->kind == AST_CONST && a->truth == SHRIKE_V_TRUE;
@@ -630,11 +695,11 @@ static int order(struct ast *a, struct est *e, bool *changed)
 		if (a->kind == AST_AND) {
 			go *= 1 - o->pf;
 			e->pt *= o->pt;
-			e->pf *= 1 - o->pf;	/* P(no operand FALSE) so far */
+			e->pf *= 1 - o->pf; /* P(no operand FALSE) so far */
 		} else {
 			go *= 1 - o->pt;
 			e->pf *= o->pf;
-			e->pt *= 1 - o->pt;	/* P(no operand TRUE) so far */
+			e->pt *= 1 - o->pt; /* P(no operand TRUE) so far */
 		}
 	}
 	if (a->kind == AST_AND)

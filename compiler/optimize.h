@@ -44,15 +44,15 @@ size_t opt_stack_need(const struct ast *a);
  * optimize.c for why each field is where it is).
  */
 enum opt_cost {
-	OPT_COST_CONST,		/* a constant */
-	OPT_COST_EVENT,		/* registers: arguments, return value, evt.* flags */
-	OPT_COST_TASK,		/* current task: proc.name, proc.pid, user.uid, thread.* */
-	OPT_COST_PATH,		/* user strings and paths: fd.name, fs.path.*, path arguments */
-	OPT_COST_FD,		/* fd and socket lookups: fd.type, fd.num, fd.sip, ... */
-	OPT_COST_EXE,		/* argv and executable: proc.cmdline, proc.exepath, proc.cwd */
-	OPT_COST_CGROUP,	/* cgroup path: container.id */
-	OPT_COST_OTHER_TASK,	/* ancestors and leaders: proc.aname, proc.pname, proc.sname */
-	OPT_COST_USERSPACE,	/* UNKNOWN in the kernel: agent-only fields, regex, ... */
+	OPT_COST_CONST,	     /* a constant */
+	OPT_COST_EVENT,	     /* registers: arguments, return value, evt.* flags */
+	OPT_COST_TASK,	     /* current task: proc.name, proc.pid, user.uid, thread.* */
+	OPT_COST_PATH,	     /* user strings and paths: fd.name, fs.path.*, path arguments */
+	OPT_COST_FD,	     /* fd and socket lookups: fd.type, fd.num, fd.sip, ... */
+	OPT_COST_EXE,	     /* argv and executable: proc.cmdline, proc.exepath, proc.cwd */
+	OPT_COST_CGROUP,     /* cgroup path: container.id */
+	OPT_COST_OTHER_TASK, /* ancestors and leaders: proc.aname, proc.pname, proc.sname */
+	OPT_COST_USERSPACE,  /* UNKNOWN in the kernel: agent-only fields, regex, ... */
 	__OPT_COST_MAX,
 };
 

@@ -28,7 +28,8 @@ int rsel_from_cli(struct rule_selection *s, char *const *disable_substr, size_t 
 	size_t i;
 
 	if ((nd || nT) && nt) {
-		snprintf(err, errlen, "You can not specify both disabled (-D/-T) and enabled (-t) rules");
+		snprintf(err, errlen,
+			 "You can not specify both disabled (-D/-T) and enabled (-t) rules");
 		return -1;
 	}
 	for (i = 0; i < nd; i++)
@@ -126,12 +127,9 @@ static bool rule_has_tag(const struct rule_def *r, const char *tag)
 static bool selects(const struct rule_selector *sel, const struct rule_def *r)
 {
 	switch (sel->kind) {
-	case RSEL_SUBSTRING:
-		return strstr(r->name, sel->pattern) != NULL;
-	case RSEL_WILDCARD:
-		return rsel_wildcard_match(sel->pattern, r->name);
-	case RSEL_TAG:
-		return rule_has_tag(r, sel->pattern);
+	case RSEL_SUBSTRING: return strstr(r->name, sel->pattern) != NULL;
+	case RSEL_WILDCARD: return rsel_wildcard_match(sel->pattern, r->name);
+	case RSEL_TAG: return rule_has_tag(r, sel->pattern);
 	}
 	return false;
 }
@@ -146,19 +144,17 @@ static void log_selector(FILE *f, const char *prefix, const struct rule_selector
 		if (!*sel->pattern)
 			fprintf(f, "%s%s all rules\n", prefix, verb);
 		else
-			fprintf(f, "%s%s rules matching substring: %s\n", prefix, verb, sel->pattern);
+			fprintf(f, "%s%s rules matching substring: %s\n", prefix, verb,
+				sel->pattern);
 		break;
 	case RSEL_WILDCARD:
 		fprintf(f, "%s%s rules with name: %s\n", prefix, verb, sel->pattern);
 		break;
-	case RSEL_TAG:
-		fprintf(f, "%s%s rules with tag: %s\n", prefix, verb, sel->pattern);
-		break;
+	case RSEL_TAG: fprintf(f, "%s%s rules with tag: %s\n", prefix, verb, sel->pattern); break;
 	}
 }
 
-void rsel_apply(const struct rule_selection *s, struct ruleset *rs, FILE *log,
-		const char *prefix)
+void rsel_apply(const struct rule_selection *s, struct ruleset *rs, FILE *log, const char *prefix)
 {
 	size_t i, j, on = 0;
 
@@ -181,6 +177,6 @@ void rsel_print(FILE *f, const struct rule_selector *r)
 {
 	fprintf(f, "%s: {%s: ", r->enable ? "enable" : "disable",
 		r->kind == RSEL_TAG ? "tag" : "rule");
-	diag_json_str(f, r->pattern);	/* also a YAML string: "*" */
+	diag_json_str(f, r->pattern); /* also a YAML string: "*" */
 	fputc('}', f);
 }

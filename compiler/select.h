@@ -25,7 +25,7 @@
 #include "loader.h"
 
 enum rsel_kind {
-	RSEL_SUBSTRING,	/* -D; "" matches every rule (-t's "disable all") */
+	RSEL_SUBSTRING, /* -D; "" matches every rule (-t's "disable all") */
 	RSEL_WILDCARD,	/* rules: - {enable,disable}: {rule: ...} */
 	RSEL_TAG,	/* -t, -T, rules: ... {tag: ...} */
 };
@@ -56,8 +56,7 @@ bool rsel_wildcard_match(const char *pattern, const char *name);
 /* Applies each selector in order to every rule's enabled. With log, one
  * line a selector as Falco logs it ("Disabling rules with tag: T"), then
  * how many rules are enabled, both after prefix. */
-void rsel_apply(const struct rule_selection *s, struct ruleset *rs, FILE *log,
-		const char *prefix);
+void rsel_apply(const struct rule_selection *s, struct ruleset *rs, FILE *log, const char *prefix);
 /* One selector as Falco's falco.yaml writes it: "disable: {rule: X}". */
 void rsel_print(FILE *f, const struct rule_selector *r);
 

@@ -17,7 +17,7 @@ struct strent {
 struct setent {
 	uint32_t first;
 	uint32_t count;
-	int cidr;		/* CIDR sets are never shared with string sets */
+	int cidr; /* CIDR sets are never shared with string sets */
 };
 
 struct cidrent {
@@ -38,7 +38,11 @@ struct ruleent {
 };
 
 /* A growable array; cap in elements. */
-#define VEC(T) struct { T *v; size_t n, cap; }
+#define VEC(T)                 \
+	struct {               \
+		T *v;          \
+		size_t n, cap; \
+	}
 
 struct tablebuf {
 	int err;
@@ -75,9 +79,10 @@ static int grow(void **v, size_t *cap, size_t need, size_t elem)
 	return 0;
 }
 
-#define PUSH(tb, vec, val) \
-	(grow((void **)&(vec).v, &(vec).cap, (vec).n + 1, sizeof(*(vec).v)) ? \
-	 latch(tb, -ENOMEM) : ((vec).v[(vec).n] = (val), (long)(vec).n++))
+#define PUSH(tb, vec, val)                                                  \
+	(grow((void **)&(vec).v, &(vec).cap, (vec).n + 1, sizeof(*(vec).v)) \
+		 ? latch(tb, -ENOMEM)                                       \
+		 : ((vec).v[(vec).n] = (val), (long)(vec).n++))
 
 static long latch(struct tablebuf *tb, int err)
 {
@@ -170,8 +175,7 @@ long tb_string(struct tablebuf *tb, const char *s, size_t len)
 			return tb->shash[at] - 1;
 		at = (at + 1) & (tb->shash_cap - 1);
 	}
-	if (tb->strs.n >= SHRIKE_MAX_STRREFS ||
-	    tb->pool.n + len > SHRIKE_MAX_TABLE_SIZE)
+	if (tb->strs.n >= SHRIKE_MAX_STRREFS || tb->pool.n + len > SHRIKE_MAX_TABLE_SIZE)
 		return latch(tb, -E2BIG);
 	if (grow((void **)&tb->pool.v, &tb->pool.cap, tb->pool.n + len + 1, 1))
 		return latch(tb, -ENOMEM);
@@ -216,8 +220,7 @@ static int member_cmp(const void *a, const void *b, void *arg)
 
 	if (x->len != y->len)
 		return x->len < y->len ? -1 : 1;
-	return x->len ? memcmp(sort_tb->pool.v + x->off,
-			       sort_tb->pool.v + y->off, x->len) : 0;
+	return x->len ? memcmp(sort_tb->pool.v + x->off, sort_tb->pool.v + y->off, x->len) : 0;
 }
 
 long tb_set(struct tablebuf *tb, const struct tb_bytes *items, size_t n)
@@ -304,8 +307,8 @@ long tb_cidr_set(struct tablebuf *tb, const struct tb_cidr *c, size_t n)
 	return set;
 }
 
-long tb_insn(struct tablebuf *tb, uint8_t op, uint8_t cmp, uint16_t field,
-	     uint16_t arg, uint16_t operand)
+long tb_insn(struct tablebuf *tb, uint8_t op, uint8_t cmp, uint16_t field, uint16_t arg,
+	     uint16_t operand)
 {
 	struct insn in = { op, cmp, field, arg, operand };
 
@@ -320,8 +323,7 @@ int tb_patch_jump(struct tablebuf *tb, long insn, long target)
 {
 	if (tb->err)
 		return tb->err;
-	if (insn < 0 || (size_t)insn >= tb->insns.n || target <= insn ||
-	    target - insn - 1 > 0xffff)
+	if (insn < 0 || (size_t)insn >= tb->insns.n || target <= insn || target - insn - 1 > 0xffff)
 		return latch(tb, -ERANGE);
 	tb->insns.v[insn].operand = target - insn - 1;
 	return 0;
@@ -350,8 +352,7 @@ long tb_rule(struct tablebuf *tb, const struct tb_rule *r)
 	if (tb->err)
 		return tb->err;
 	if (r->ncaptures > SHRIKE_MAX_CAPTURES || r->ncond > r->ncaptures ||
-	    r->ntags > SHRIKE_MAX_TAGS ||
-	    tb->rules.n >= SHRIKE_MAX_RULES)
+	    r->ntags > SHRIKE_MAX_TAGS || tb->rules.n >= SHRIKE_MAX_RULES)
 		return latch(tb, -E2BIG);
 	memset(&e, 0, sizeof(e));
 	e.name = tb_cstring(tb, r->name);
@@ -405,7 +406,10 @@ static void put64(uint8_t *p, uint64_t v)
 
 int tb_serialize(struct tablebuf *tb, void **out, size_t *lenp)
 {
-	struct { uint32_t type; size_t len; } secs[__SHRIKE_SEC_MAX];
+	struct {
+		uint32_t type;
+		size_t len;
+	} secs[__SHRIKE_SEC_MAX];
 	size_t nsec = 0, off, total, i, k;
 	uint8_t *buf, *p;
 	uint32_t h;
@@ -415,7 +419,12 @@ int tb_serialize(struct tablebuf *tb, void **out, size_t *lenp)
 	if (tb->err)
 		return tb->err;
 
-#define SEC(t, l) do { secs[nsec].type = (t); secs[nsec].len = (l); nsec++; } while (0)
+#define SEC(t, l)                      \
+	do {                           \
+		secs[nsec].type = (t); \
+		secs[nsec].len = (l);  \
+		nsec++;                \
+	} while (0)
 	SEC(SHRIKE_SEC_STRINGS, tb->pool.n);
 	SEC(SHRIKE_SEC_STRREFS, tb->strs.n * sizeof(struct shrike_strref));
 	SEC(SHRIKE_SEC_INTS, tb->ints.n * 8);
@@ -429,8 +438,7 @@ int tb_serialize(struct tablebuf *tb, void **out, size_t *lenp)
 	SEC(SHRIKE_SEC_TAGS, tb->tags.n * 4);
 #undef SEC
 
-	off = align8(sizeof(struct shrike_table_hdr) +
-		     nsec * sizeof(struct shrike_section));
+	off = align8(sizeof(struct shrike_table_hdr) + nsec * sizeof(struct shrike_section));
 	total = off;
 	for (i = 0; i < nsec; i++)
 		total = align8(total) + secs[i].len;
@@ -449,8 +457,8 @@ int tb_serialize(struct tablebuf *tb, void **out, size_t *lenp)
 	put32(buf + 20, nsec);
 
 	for (i = 0; i < nsec; i++) {
-		uint8_t *sh = buf + sizeof(struct shrike_table_hdr) +
-			      i * sizeof(struct shrike_section);
+		uint8_t *sh =
+			buf + sizeof(struct shrike_table_hdr) + i * sizeof(struct shrike_section);
 
 		off = align8(off);
 		put32(sh, secs[i].type);

@@ -21,37 +21,37 @@ struct tb_bytes {
 };
 
 struct tb_cidr {
-	uint8_t family;		/* 4 or 6 */
+	uint8_t family; /* 4 or 6 */
 	uint8_t prefix;
-	uint8_t addr[16];	/* network order; host bits are cleared */
+	uint8_t addr[16]; /* network order; host bits are cleared */
 };
 
 struct tb_capture {
-	uint16_t field;		/* SHRIKE_F_* */
-	uint16_t arg;		/* SHRIKE_ARG_NONE, a level or a STRREFS index */
+	uint16_t field; /* SHRIKE_F_* */
+	uint16_t arg;	/* SHRIKE_ARG_NONE, a level or a STRREFS index */
 };
 
 struct tb_rule {
-	const char *name;	/* NUL-terminated; interned */
+	const char *name; /* NUL-terminated; interned */
 	const char *desc;
 	const char *output;
-	uint32_t prog;		/* first insn, from tb_insn() */
+	uint32_t prog; /* first insn, from tb_insn() */
 	uint32_t prog_len;
-	uint8_t source;		/* SHRIKE_SRC_* */
-	uint8_t priority;	/* SHRIKE_PRI_* */
-	uint16_t flags;		/* SHRIKE_RF_* */
+	uint8_t source;	  /* SHRIKE_SRC_* */
+	uint8_t priority; /* SHRIKE_PRI_* */
+	uint16_t flags;	  /* SHRIKE_RF_* */
 	uint64_t evtypes[SHRIKE_EVT_BITMAP_WORDS];
 	const struct tb_capture *captures;
 	size_t ncaptures;
-	size_t ncond;		/* the last ncond captures: condition-only fields */
-	const char *const *tags;	/* NUL-terminated; interned */
+	size_t ncond;		 /* the last ncond captures: condition-only fields */
+	const char *const *tags; /* NUL-terminated; interned */
 	size_t ntags;
 };
 
 struct tablebuf *tb_new(void);
 void tb_free(struct tablebuf *tb);
 
-void tb_set_flags(struct tablebuf *tb, uint32_t flags);	/* SHRIKE_TF_* */
+void tb_set_flags(struct tablebuf *tb, uint32_t flags); /* SHRIKE_TF_* */
 
 /* STRREFS index of the bytes, shared with any equal string. */
 long tb_string(struct tablebuf *tb, const char *s, size_t len);
@@ -73,8 +73,8 @@ long tb_set(struct tablebuf *tb, const struct tb_bytes *items, size_t n);
 long tb_cidr_set(struct tablebuf *tb, const struct tb_cidr *c, size_t n);
 
 /* Appends one instruction; returns its absolute index in INSNS. */
-long tb_insn(struct tablebuf *tb, uint8_t op, uint8_t cmp, uint16_t field,
-	     uint16_t arg, uint16_t operand);
+long tb_insn(struct tablebuf *tb, uint8_t op, uint8_t cmp, uint16_t field, uint16_t arg,
+	     uint16_t operand);
 /* Points the JF/JT at insn to land on target (> insn): operand = target - insn - 1. */
 int tb_patch_jump(struct tablebuf *tb, long insn, long target);
 /* Number of instructions so far: the index the next tb_insn() returns. */

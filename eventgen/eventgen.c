@@ -41,23 +41,23 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
-#define WORKDIR		"/tmp/shrike-eventgen"
-#define STEP_ENV	"SHRIKE_EVENTGEN_STEP"
+#define WORKDIR	 "/tmp/shrike-eventgen"
+#define STEP_ENV "SHRIKE_EVENTGEN_STEP"
 /* Fixed loopback ports keep the connection tuple in the alert stable. */
-#define RSHELL_SERVER_PORT	47801
-#define RSHELL_CLIENT_PORT	47802
+#define RSHELL_SERVER_PORT 47801
+#define RSHELL_CLIENT_PORT 47802
 /* The ssh actions' server: a documentation address (RFC 5737), only ever
  * on the loopback device of a network namespace of their own. */
-#define SSH_SERVER_ADDR		"203.0.113.7"
-#define SSH_CLIENT_PORT		47803
+#define SSH_SERVER_ADDR "203.0.113.7"
+#define SSH_CLIENT_PORT 47803
 /* The Kubernetes API server as pods know it, on its service port; the
  * benign side connects to a port of localhost instead. */
-#define K8S_API_NAME		"kubernetes.default.svc.cluster.local"
-#define K8S_API_PORT		443
-#define K8S_CLIENT_PORT		47804
-#define K8S_BENIGN_PORT		47805
+#define K8S_API_NAME	"kubernetes.default.svc.cluster.local"
+#define K8S_API_PORT	443
+#define K8S_CLIENT_PORT 47804
+#define K8S_BENIGN_PORT 47805
 /* The uid an action drops to: nobody. */
-#define NOBODY		65534
+#define NOBODY 65534
 
 static const char *prog = "shrike-eventgen";
 static char self[4096];
@@ -214,8 +214,8 @@ static const char *bin_dir(void)
 {
 	struct stat st;
 
-	return stat("/usr/local/bin", &st) == 0 && S_ISDIR(st.st_mode) ? "/usr/local/bin" :
-									   "/usr/bin";
+	return stat("/usr/local/bin", &st) == 0 && S_ISDIR(st.st_mode) ? "/usr/local/bin"
+								       : "/usr/bin";
 }
 
 static int step_write_bin(void)
@@ -239,8 +239,8 @@ static int step_read_shadow(void)
 	return 0;
 }
 
-#define LOG_DIR		"/var/log"
-#define LOG_FILE	LOG_DIR "/shrike-eventgen.log"
+#define LOG_DIR	 "/var/log"
+#define LOG_FILE LOG_DIR "/shrike-eventgen.log"
 
 static int step_truncate_log(void)
 {
@@ -324,8 +324,9 @@ static int step_traceme(void)
 	if (pid < 0)
 		return err("fork");
 	if (pid == 0)
-		_exit(ptrace(PTRACE_TRACEME, 0, NULL, NULL) && errno != EPERM ?
-		      (err("ptrace traceme"), 1) : 0);
+		_exit(ptrace(PTRACE_TRACEME, 0, NULL, NULL) && errno != EPERM
+			      ? (err("ptrace traceme"), 1)
+			      : 0);
 	return wait_child(pid);
 }
 
@@ -338,8 +339,9 @@ static int step_server_shell(void)
 /* PostgreSQL's archive_command, run through a shell. */
 static int step_server_archive(void)
 {
-	return run_as("sh", "noop",
-		      (const char *[]){ "-c", "wal-g wal-push pg_wal/000000010000000000000001", NULL });
+	return run_as(
+		"sh", "noop",
+		(const char *[]){ "-c", "wal-g wal-push pg_wal/000000010000000000000001", NULL });
 }
 
 /* A volume formatted by its provisioner (this program as mkfs.ext4). */
@@ -449,8 +451,8 @@ static int step_ssh_netns(void)
 		ret = err("SIOCSIFFLAGS lo");
 	memset(&ifr, 0, sizeof(ifr));
 	strcpy(ifr.ifr_name, "lo:1");
-	memcpy(&ifr.ifr_addr, &(struct sockaddr_in){ .sin_family = AF_INET,
-						      .sin_addr = a.sin_addr },
+	memcpy(&ifr.ifr_addr,
+	       &(struct sockaddr_in){ .sin_family = AF_INET, .sin_addr = a.sin_addr },
 	       sizeof(struct sockaddr_in));
 	if (!ret && ioctl(s, SIOCSIFADDR, &ifr) < 0)
 		ret = err("SIOCSIFADDR lo:1");
@@ -512,8 +514,7 @@ static int clear_log(void)
 
 static int clear_log_benign(void)
 {
-	return run_as("logrotate", "truncate_log",
-		      (const char *[]){ "/etc/logrotate.conf", NULL });
+	return run_as("logrotate", "truncate_log", (const char *[]){ "/etc/logrotate.conf", NULL });
 }
 
 static int history_file(const char *name, bool rename_it)
@@ -696,8 +697,10 @@ static int drop_and_execute(void)
 
 	/* Off overlayfs the rule cannot fire: not a failure of --all on a host. */
 	if (!dir) {
-		fprintf(stderr, "%s: drop_and_execute: skipped, no writable overlayfs directory "
-			"(not in a container?)\n", prog);
+		fprintf(stderr,
+			"%s: drop_and_execute: skipped, no writable overlayfs directory "
+			"(not in a container?)\n",
+			prog);
 		return 0;
 	}
 	return exec_copy(dir, "shrike-eventgen-drop");
@@ -1019,8 +1022,8 @@ static int remove_bulk_data_benign(void)
 {
 	return run_as("kubelet", "mkfs_child", NULL) ||
 	       run_as("dd", "noop",
-		      (const char *[]){ "if=/dev/zero", "of=" WORKDIR "/swapfile", "bs=1M", "count=1",
-					NULL });
+		      (const char *[]){ "if=/dev/zero", "of=" WORKDIR "/swapfile", "bs=1M",
+					"count=1", NULL });
 }
 
 static int server_shell(void)
@@ -1142,8 +1145,8 @@ static int dir_traversal_read_benign(void)
 	int ret = create_file(WORKDIR "/notes", 0, 0644);
 
 	if (!ret)
-		ret = open_in_child((const char *[]){ "/etc/passwd",
-						      WORKDIR "/../../tmp/shrike-eventgen/notes", NULL });
+		ret = open_in_child((const char *[]){
+			"/etc/passwd", WORKDIR "/../../tmp/shrike-eventgen/notes", NULL });
 	unlink(WORKDIR "/notes");
 	return ret;
 }
@@ -1217,7 +1220,10 @@ struct action {
 	int (*benign)(void);
 };
 
-#define A(n, rule, what) { #n, rule, what, n, n##_benign }
+#define A(n, rule, what)                      \
+	{                                     \
+#n, rule, what, n, n##_benign \
+	}
 static const struct action actions[] = {
 	A(write_below_etc, "Write below etc",
 	  "creates and removes /etc/shrike-eventgen-test | benign: the same as dpkg"),
@@ -1261,9 +1267,11 @@ static const struct action actions[] = {
 	A(setuid_to_root, "Setuid to root by non-root process",
 	  "a child as nobody with saved uid 0 calls setuid(0) | benign: setuid(nobody)"),
 	A(release_agent, "Container escape through release_agent",
-	  "opens " WORKDIR "/release_agent for writing (in a container) | benign: notify_on_release"),
+	  "opens " WORKDIR
+	  "/release_agent for writing (in a container) | benign: notify_on_release"),
 	A(hardlink_sensitive, "Create hardlink over sensitive files",
-	  "hard links " WORKDIR "/hardlink to /etc/shadow, removes it | benign: to a file of its own"),
+	  "hard links " WORKDIR
+	  "/hardlink to /etc/shadow, removes it | benign: to a file of its own"),
 	A(ptrace_traceme, "PTRACE anti-debug attempt",
 	  "a child calls ptrace(PTRACE_TRACEME) and exits | benign: the same as gdb"),
 	A(remove_bulk_data, "Remove bulk data from disk",
@@ -1306,18 +1314,17 @@ static int run_action(const struct action *a, bool benign)
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: shrike-eventgen [--benign] [-v] ACTION...\n"
-		"       shrike-eventgen [--benign] [-v] --all\n"
-		"       shrike-eventgen --list\n"
-		"\n"
-		"Performs, harmlessly, what each rule of rules/shrike_rules.yaml detects,\n"
-		"and cleans up after itself. Run it as root: most actions need it.\n"
-		"\n"
-		"  --list     the actions, the rule each one triggers, and what it does\n"
-		"  --all      every action, in the order of --list\n"
-		"  --benign   the benign counterpart of each action instead: no alert\n"
-		"  -v         say what runs\n");
+	fprintf(f, "Usage: shrike-eventgen [--benign] [-v] ACTION...\n"
+		   "       shrike-eventgen [--benign] [-v] --all\n"
+		   "       shrike-eventgen --list\n"
+		   "\n"
+		   "Performs, harmlessly, what each rule of rules/shrike_rules.yaml detects,\n"
+		   "and cleans up after itself. Run it as root: most actions need it.\n"
+		   "\n"
+		   "  --list     the actions, the rule each one triggers, and what it does\n"
+		   "  --all      every action, in the order of --list\n"
+		   "  --benign   the benign counterpart of each action instead: no alert\n"
+		   "  -v         say what runs\n");
 }
 
 int main(int argc, char **argv)
@@ -1346,8 +1353,8 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--list")) {
 			for (j = 0; j < NACTIONS; j++)
-				printf("%-24s %s\n%-24s   %s\n", actions[j].name, actions[j].rule, "",
-				       actions[j].what);
+				printf("%-24s %s\n%-24s   %s\n", actions[j].name, actions[j].rule,
+				       "", actions[j].what);
 			return 0;
 		} else if (!strcmp(argv[i], "--all")) {
 			all = true;

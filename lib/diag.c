@@ -11,9 +11,7 @@ struct code_info {
 };
 
 #define DIAG_INFO_(id, s, sev, d) [DIAG_##id] = { s, DIAG_SEV_##sev, d },
-static const struct code_info codes[__DIAG_MAX] = {
-	DIAG_CODES(DIAG_INFO_)
-};
+static const struct code_info codes[__DIAG_MAX] = { DIAG_CODES(DIAG_INFO_) };
 #undef DIAG_INFO_
 
 const char *diag_code_str(enum diag_code c)
@@ -69,7 +67,8 @@ void diag_list_drop_source(struct diag_list *dl, const char *buf)
 {
 	for (size_t i = 0; i < dl->nsrcs; i++) {
 		if (dl->srcs[i].buf == buf) {
-			memmove(&dl->srcs[i], &dl->srcs[i + 1], (dl->nsrcs - i - 1) * sizeof(*dl->srcs));
+			memmove(&dl->srcs[i], &dl->srcs[i + 1],
+				(dl->nsrcs - i - 1) * sizeof(*dl->srcs));
 			dl->nsrcs--;
 			return;
 		}

@@ -12,13 +12,14 @@
 
 /* A position in a source file; line and col are 1-based. */
 struct src_loc {
-	const char *file;	/* owned by the loader, lives as long as the ruleset */
+	const char *file; /* owned by the loader, lives as long as the ruleset */
 	int line;
 	int col;
 };
 
 /* The catalogue. Codes are part of the user interface (scripts grep them):
  * append only, never rename. */
+/* clang-format off */
 #define DIAG_CODES(X) \
 	X(E_IO,			"E-IO",			ERROR,   "cannot read a rules file or directory") \
 	X(E_YAML,		"E-YAML",		ERROR,   "YAML syntax error") \
@@ -53,11 +54,11 @@ struct src_loc {
 	X(W_NO_EVTTYPE,		"W-NO-EVTTYPE",		WARNING, "rule has no finite event-type set") \
 	X(W_SKIPPED_EVTTYPE,	"W-SKIPPED-EVTTYPE",	WARNING, "rule names event types Falco skips unless -A") \
 	X(W_ARG_POSITION,	"W-ARG-POSITION",	WARNING, "evt.arg[N] in a rule with no evt.dir test: entry and exit count differently")
+/* clang-format on */
 
 #define DIAG_ENUM_(id, str, sev, desc) DIAG_##id,
 enum diag_code {
-	DIAG_CODES(DIAG_ENUM_)
-	__DIAG_MAX,
+	DIAG_CODES(DIAG_ENUM_) __DIAG_MAX,
 };
 #undef DIAG_ENUM_
 
@@ -77,13 +78,13 @@ struct diag_item {
 struct diag {
 	enum diag_code code;
 	enum diag_severity sev;
-	struct src_loc loc;	/* line/col 0: no position known */
-	size_t offset;		/* byte offset in the file, when known */
-	char *item_type;	/* NULL: none */
+	struct src_loc loc; /* line/col 0: no position known */
+	size_t offset;	    /* byte offset in the file, when known */
+	char *item_type;    /* NULL: none */
 	char *item_name;
 	struct src_loc item_loc;
 	char *msg;
-	char *line_text;	/* the source line at loc, copied; NULL if unknown */
+	char *line_text; /* the source line at loc, copied; NULL if unknown */
 };
 
 /* A file whose lines diagnostics may quote. Not owned. */
@@ -99,7 +100,7 @@ struct diag_list {
 	size_t nerrors, nwarnings;
 	struct diag_source *srcs;
 	size_t nsrcs, srccap;
-	char **names;		/* interned file names: diagnostics outlive files */
+	char **names; /* interned file names: diagnostics outlive files */
 	size_t nnames;
 };
 

@@ -43,19 +43,19 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#define NS_PER_S		1000000000ull
-#define REFRESH_BASE_NS		(10 * NS_PER_S)
-#define REFRESH_MAX_NS		(320 * NS_PER_S)
-#define NOT_DUE			UINT64_MAX	/* lazy: not asked for yet, or done */
+#define NS_PER_S	1000000000ull
+#define REFRESH_BASE_NS (10 * NS_PER_S)
+#define REFRESH_MAX_NS	(320 * NS_PER_S)
+#define NOT_DUE		UINT64_MAX /* lazy: not asked for yet, or done */
 
 struct dns_name {
 	char *name;
 	u8 (*v4)[4];
 	u8 (*v6)[16];
 	u32 n4, n6;
-	bool resolved;		/* the first resolution has finished */
-	bool gave_up;		/* lazy: not answered in time, no addresses */
-	u64 due_ns;		/* next resolution, CLOCK_MONOTONIC */
+	bool resolved; /* the first resolution has finished */
+	bool gave_up;  /* lazy: not answered in time, no addresses */
+	u64 due_ns;    /* next resolution, CLOCK_MONOTONIC */
 	u64 interval_ns;
 };
 
@@ -67,8 +67,8 @@ static struct dns_name *names;
 static size_t nnames;
 static pthread_t thread;
 static bool started, stopping;
-static bool busy;		/* the thread is in getaddrinfo() */
-static bool stalled;		/* ... and a lazy waiter gave up on it */
+static bool busy;    /* the thread is in getaddrinfo() */
+static bool stalled; /* ... and a lazy waiter gave up on it */
 /* dns_load_table_lazy: resolve on first use, once; what is left of the
  * waits' budget; who prints the notes. */
 static bool lazy;
@@ -165,8 +165,7 @@ static int resolve(const char *name, struct addrs *out)
 
 static bool same_addrs(const struct dns_name *n, const struct addrs *a)
 {
-	return n->n4 == a->n4 && n->n6 == a->n6 &&
-	       (!a->n4 || !memcmp(n->v4, a->v4, a->n4 * 4)) &&
+	return n->n4 == a->n4 && n->n6 == a->n6 && (!a->n4 || !memcmp(n->v4, a->v4, a->n4 * 4)) &&
 	       (!a->n6 || !memcmp(n->v6, a->v6, a->n6 * 16));
 }
 
@@ -420,9 +419,10 @@ static struct dns_name *wait_for(struct dns_name *n, const char *name, u32 len)
 		n->gave_up = true;
 		n->due_ns = NOT_DUE;
 		stalled |= busy;
-		fprintf(stderr, "%s: resolving %.*s timed out (at most %g s of DNS waits in all): "
-			"it matches no address\n", lazy_who ? lazy_who : "shrike", (int)len, name,
-			lazy_budget_ms / 1000.0);
+		fprintf(stderr,
+			"%s: resolving %.*s timed out (at most %g s of DNS waits in all): "
+			"it matches no address\n",
+			lazy_who ? lazy_who : "shrike", (int)len, name, lazy_budget_ms / 1000.0);
 	}
 	return n;
 }

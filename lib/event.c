@@ -21,8 +21,8 @@
 #include "procfs.h"
 
 /* Deep enough for any real test line, shallow enough to keep parsing bounded. */
-#define JSON_DEPTH	32
-#define ARENA_BLOCK	4096
+#define JSON_DEPTH  32
+#define ARENA_BLOCK 4096
 
 struct uevent_arena {
 	struct uevent_arena *next;
@@ -118,8 +118,7 @@ void uevent_reset(struct uevent *ev, int source)
 	ev->cap = cap;
 }
 
-static struct uevent_val *find_val(struct uevent *ev, u16 field, const char *arg,
-				   size_t arglen)
+static struct uevent_val *find_val(struct uevent *ev, u16 field, const char *arg, size_t arglen)
 {
 	size_t i;
 
@@ -137,8 +136,7 @@ static struct uevent_val *find_val(struct uevent *ev, u16 field, const char *arg
 }
 
 /* The slot for (field, arg), new or the one to replace. */
-static struct uevent_val *slot(struct uevent *ev, u16 field, const char *arg,
-			       size_t arglen)
+static struct uevent_val *slot(struct uevent *ev, u16 field, const char *arg, size_t arglen)
 {
 	struct uevent_val *v = find_val(ev, field, arg, arglen);
 
@@ -179,7 +177,8 @@ static int own_val(struct uevent *ev, struct shrike_val *v)
 			return -ENOMEM;
 		v->str.ptr = s;
 	} else if (v->type == SHRIKE_T_STRLIST) {
-		struct shrike_str *items = uevent_alloc(ev, sizeof(*items) * (v->list.n ? v->list.n : 1));
+		struct shrike_str *items =
+			uevent_alloc(ev, sizeof(*items) * (v->list.n ? v->list.n : 1));
 
 		if (!items)
 			return -ENOMEM;
@@ -228,8 +227,7 @@ static size_t argl(const char *arg)
 	return arg ? strlen(arg) : 0;
 }
 
-int uevent_set_str(struct uevent *ev, u16 field, const char *arg,
-		   const char *s, size_t len)
+int uevent_set_str(struct uevent *ev, u16 field, const char *arg, const char *s, size_t len)
 {
 	struct shrike_val v = { .type = SHRIKE_T_STR };
 
@@ -264,8 +262,8 @@ int uevent_set_bool(struct uevent *ev, u16 field, const char *arg, bool b)
 	return put(ev, field, arg, argl(arg), &v, 0, 0);
 }
 
-int uevent_set_strlist(struct uevent *ev, u16 field, const char *arg,
-		       const char *const *items, size_t n)
+int uevent_set_strlist(struct uevent *ev, u16 field, const char *arg, const char *const *items,
+		       size_t n)
 {
 	struct shrike_val v = { .type = SHRIKE_T_STRLIST };
 	struct shrike_str *tmp;
@@ -288,17 +286,16 @@ int uevent_set_strlist(struct uevent *ev, u16 field, const char *arg,
 	return rc;
 }
 
-int uevent_set_ip(struct uevent *ev, u16 field, const char *arg, int family,
-		  const void *addr, u8 prefix)
+int uevent_set_ip(struct uevent *ev, u16 field, const char *arg, int family, const void *addr,
+		  u8 prefix)
 {
 	struct shrike_val v;
 
-	if ((family != 4 && family != 6) || !addr ||
-	    prefix > (family == 4 ? 32 : 128) || field >= __SHRIKE_F_MAX)
+	if ((family != 4 && family != 6) || !addr || prefix > (family == 4 ? 32 : 128) ||
+	    field >= __SHRIKE_F_MAX)
 		return -EINVAL;
 	memset(&v, 0, sizeof(v));
-	v.type = shrike_fields[field].type == SHRIKE_T_IPNET ? SHRIKE_T_IPNET :
-		 SHRIKE_T_IPADDR;
+	v.type = shrike_fields[field].type == SHRIKE_T_IPNET ? SHRIKE_T_IPNET : SHRIKE_T_IPADDR;
 	v.family = (u8)family;
 	v.prefix = prefix;
 	memcpy(v.ip, addr, family == 4 ? 4 : 16);
@@ -395,16 +392,15 @@ void uevent_fmt_time(u64 ts, bool date, bool ns, char *buf, size_t len)
 		return;
 	}
 	if (date)
-		n = snprintf(buf, len, "%04d-%02d-%02d ", tm.tm_year + 1900,
-			     tm.tm_mon + 1, tm.tm_mday);
+		n = snprintf(buf, len, "%04d-%02d-%02d ", tm.tm_year + 1900, tm.tm_mon + 1,
+			     tm.tm_mday);
 	if (n < 0 || (size_t)n >= len)
 		return;
 	if (ns)
-		snprintf(buf + n, len - n, "%02d:%02d:%02d.%09u", tm.tm_hour,
-			 tm.tm_min, tm.tm_sec, nsec);
+		snprintf(buf + n, len - n, "%02d:%02d:%02d.%09u", tm.tm_hour, tm.tm_min, tm.tm_sec,
+			 nsec);
 	else
-		snprintf(buf + n, len - n, "%02d:%02d:%02d", tm.tm_hour,
-			 tm.tm_min, tm.tm_sec);
+		snprintf(buf + n, len - n, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 void uevent_fmt_rfc3339(u64 ts, char *buf, size_t len)
@@ -440,9 +436,9 @@ void uevent_fmt_iso8601(u64 ts, char *buf, size_t len)
 		return;
 	}
 	/* libsinsp prints gmtime's %z: always +0000. */
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09u+0000",
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec, (unsigned)(ts % 1000000000ull));
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09u+0000", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 (unsigned)(ts % 1000000000ull));
 }
 
 /* out = a copy of s, owned by the event. */
@@ -465,24 +461,13 @@ static int time_str(struct uevent *ev, u64 ts, u16 field, struct shrike_val *out
 
 	switch (field) {
 	case SHRIKE_F_EVT_TIME:
-	case SHRIKE_F_JEVT_TIME:
-		uevent_fmt_time(ts, false, true, buf, sizeof(buf));
-		break;
-	case SHRIKE_F_EVT_TIME_S:
-		uevent_fmt_time(ts, false, false, buf, sizeof(buf));
-		break;
-	case SHRIKE_F_EVT_DATETIME:
-		uevent_fmt_time(ts, true, true, buf, sizeof(buf));
-		break;
-	case SHRIKE_F_EVT_DATETIME_S:
-		uevent_fmt_time(ts, true, false, buf, sizeof(buf));
-		break;
+	case SHRIKE_F_JEVT_TIME: uevent_fmt_time(ts, false, true, buf, sizeof(buf)); break;
+	case SHRIKE_F_EVT_TIME_S: uevent_fmt_time(ts, false, false, buf, sizeof(buf)); break;
+	case SHRIKE_F_EVT_DATETIME: uevent_fmt_time(ts, true, true, buf, sizeof(buf)); break;
+	case SHRIKE_F_EVT_DATETIME_S: uevent_fmt_time(ts, true, false, buf, sizeof(buf)); break;
 	case SHRIKE_F_EVT_TIME_ISO8601:
-	case SHRIKE_F_JEVT_TIME_ISO8601:
-		uevent_fmt_iso8601(ts, buf, sizeof(buf));
-		break;
-	default:
-		return SHRIKE_FETCH_MISSING;
+	case SHRIKE_F_JEVT_TIME_ISO8601: uevent_fmt_iso8601(ts, buf, sizeof(buf)); break;
+	default: return SHRIKE_FETCH_MISSING;
 	}
 	return ret_copy(ev, buf, out);
 }
@@ -499,15 +484,9 @@ static int derive_time(struct uevent *ev, u16 field, struct shrike_val *out)
 	out->type = SHRIKE_T_U64;
 	switch (field) {
 	case SHRIKE_F_EVT_RAWTIME:
-	case SHRIKE_F_JEVT_RAWTIME:
-		out->u = ts;
-		return SHRIKE_FETCH_OK;
-	case SHRIKE_F_EVT_RAWTIME_S:
-		out->u = ts / 1000000000ull;
-		return SHRIKE_FETCH_OK;
-	case SHRIKE_F_EVT_RAWTIME_NS:
-		out->u = ts % 1000000000ull;
-		return SHRIKE_FETCH_OK;
+	case SHRIKE_F_JEVT_RAWTIME: out->u = ts; return SHRIKE_FETCH_OK;
+	case SHRIKE_F_EVT_RAWTIME_S: out->u = ts / 1000000000ull; return SHRIKE_FETCH_OK;
+	case SHRIKE_F_EVT_RAWTIME_NS: out->u = ts % 1000000000ull; return SHRIKE_FETCH_OK;
 	}
 	return time_str(ev, ts, field, out);
 }
@@ -576,8 +555,8 @@ static int cmp_level(const void *a, const void *b)
 	return (x->lvl > y->lvl) - (x->lvl < y->lvl);
 }
 
-static int derive_ancestor(struct uevent *ev, u16 field, const char *arg,
-			   size_t arglen, struct shrike_val *out)
+static int derive_ancestor(struct uevent *ev, u16 field, const char *arg, size_t arglen,
+			   struct shrike_val *out)
 {
 	struct level *lv;
 	struct uevent_val *all;
@@ -591,8 +570,8 @@ static int derive_ancestor(struct uevent *ev, u16 field, const char *arg,
 			return SHRIKE_FETCH_MISSING;
 		base = ancestor_base(field);
 		if (lvl == 0)
-			return base < 0 ? SHRIKE_FETCH_MISSING :
-			       uevent_lookup(ev, (u16)base, NULL, 0, out);
+			return base < 0 ? SHRIKE_FETCH_MISSING
+					: uevent_lookup(ev, (u16)base, NULL, 0, out);
 		all = find_val(ev, field, NULL, 0);
 		if (!all || all->missing)
 			return SHRIKE_FETCH_MISSING;
@@ -657,13 +636,17 @@ static int host_name_base(u16 field)
 static int is_time_field(u16 f)
 {
 	switch (f) {
-	case SHRIKE_F_EVT_TIME: case SHRIKE_F_EVT_TIME_S:
-	case SHRIKE_F_EVT_TIME_ISO8601: case SHRIKE_F_EVT_DATETIME:
-	case SHRIKE_F_EVT_DATETIME_S: case SHRIKE_F_EVT_RAWTIME:
-	case SHRIKE_F_EVT_RAWTIME_S: case SHRIKE_F_EVT_RAWTIME_NS:
-	case SHRIKE_F_JEVT_TIME: case SHRIKE_F_JEVT_TIME_ISO8601:
-	case SHRIKE_F_JEVT_RAWTIME:
-		return 1;
+	case SHRIKE_F_EVT_TIME:
+	case SHRIKE_F_EVT_TIME_S:
+	case SHRIKE_F_EVT_TIME_ISO8601:
+	case SHRIKE_F_EVT_DATETIME:
+	case SHRIKE_F_EVT_DATETIME_S:
+	case SHRIKE_F_EVT_RAWTIME:
+	case SHRIKE_F_EVT_RAWTIME_S:
+	case SHRIKE_F_EVT_RAWTIME_NS:
+	case SHRIKE_F_JEVT_TIME:
+	case SHRIKE_F_JEVT_TIME_ISO8601:
+	case SHRIKE_F_JEVT_RAWTIME: return 1;
 	}
 	return 0;
 }
@@ -702,8 +685,8 @@ int uevent_lookup(struct uevent *ev, u16 field, const char *arg, size_t arglen,
 	return SHRIKE_FETCH_MISSING;
 }
 
-int uevent_lookup_shown(struct uevent *ev, u16 field, const char *arg,
-			size_t arglen, struct shrike_val *out)
+int uevent_lookup_shown(struct uevent *ev, u16 field, const char *arg, size_t arglen,
+			struct shrike_val *out)
 {
 	int rc = uevent_lookup(ev, field, arg, arglen, out);
 	char *name;
@@ -752,7 +735,6 @@ int uevent_fetch(void *vctx, u16 field, u16 arg, struct shrike_val *out)
 
 /* ---- rendering ------------------------------------------------------------------ */
 
-
 static void render_ip(const struct shrike_val *v, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN];
@@ -771,18 +753,10 @@ void uevent_render_into(struct strbuf *b, u8 ftype, const struct shrike_val *v)
 	u32 i;
 
 	switch (v->type) {
-	case SHRIKE_T_STR:
-		sb_put(b, v->str.ptr, v->str.len);
-		break;
-	case SHRIKE_T_U64:
-		sb_u64(b, v->u);
-		break;
-	case SHRIKE_T_S64:
-		sb_s64(b, v->s);
-		break;
-	case SHRIKE_T_BOOL:
-		sb_put(b, v->u ? "true" : "false", v->u ? 4 : 5);
-		break;
+	case SHRIKE_T_STR: sb_put(b, v->str.ptr, v->str.len); break;
+	case SHRIKE_T_U64: sb_u64(b, v->u); break;
+	case SHRIKE_T_S64: sb_s64(b, v->s); break;
+	case SHRIKE_T_BOOL: sb_put(b, v->u ? "true" : "false", v->u ? 4 : 5); break;
 	case SHRIKE_T_IPADDR:
 	case SHRIKE_T_IPNET:
 		render_ip(v, num, sizeof(num));
@@ -816,8 +790,8 @@ char *uevent_render(u8 ftype, const struct shrike_val *v)
 }
 
 /* Field and argument of a token as written in a rule: "proc.aname[2]". */
-static const struct field_info *split_token(const char *token, size_t len,
-					    const char **arg, size_t *arglen)
+static const struct field_info *split_token(const char *token, size_t len, const char **arg,
+					    size_t *arglen)
 {
 	const struct field_info *fi;
 	size_t namelen;
@@ -829,8 +803,7 @@ static const struct field_info *split_token(const char *token, size_t len,
 	return fi;
 }
 
-int uevent_get_str(struct uevent_ctx *ctx, const char *token, size_t len,
-		   char *buf, size_t buflen)
+int uevent_get_str(struct uevent_ctx *ctx, const char *token, size_t len, char *buf, size_t buflen)
 {
 	const struct field_info *fi;
 	const char *arg;
@@ -889,8 +862,7 @@ static int scalar_text(json_object *j, const char **s, size_t *n)
 		*s = json_object_get_string(j);
 		*n = strlen(*s);
 		return 0;
-	default:
-		return -1;
+	default: return -1;
 	}
 }
 
@@ -985,8 +957,7 @@ static int parse_ip(const char *s, size_t n, int net, struct shrike_val *out)
 
 /* Converts one JSON value to field f's type; strings point into j. */
 static int convert(struct uevent *ev, const struct field_info *f, json_object *j,
-		   struct shrike_val *out, char *err, size_t errlen,
-		   const char *key)
+		   struct shrike_val *out, char *err, size_t errlen, const char *key)
 {
 	const char *s;
 	size_t n, i, cnt;
@@ -1005,10 +976,9 @@ static int convert(struct uevent *ev, const struct field_info *f, json_object *j
 		if (!items)
 			return fail(err, errlen, "out of memory");
 		for (i = 0; i < cnt; i++) {
-			if (scalar_text(json_object_array_get_idx(j, i), &s, &n) ||
-			    n > UINT32_MAX)
-				return fail(err, errlen, "%s: list item %zu is not a string or number",
-					    key, i);
+			if (scalar_text(json_object_array_get_idx(j, i), &s, &n) || n > UINT32_MAX)
+				return fail(err, errlen,
+					    "%s: list item %zu is not a string or number", key, i);
 			items[i].ptr = s;
 			items[i].len = (u32)n;
 		}
@@ -1071,8 +1041,7 @@ static int convert(struct uevent *ev, const struct field_info *f, json_object *j
 	case SHRIKE_T_IPNET:
 		out->type = f->type;
 		if (!json_object_is_type(j, json_type_string) ||
-		    parse_ip(json_object_get_string(j),
-			     (size_t)json_object_get_string_len(j),
+		    parse_ip(json_object_get_string(j), (size_t)json_object_get_string_len(j),
 			     f->type == SHRIKE_T_IPNET, out))
 			return fail(err, errlen, "%s: expected an IP %s", key,
 				    f->type == SHRIKE_T_IPNET ? "network" : "address");
@@ -1081,8 +1050,7 @@ static int convert(struct uevent *ev, const struct field_info *f, json_object *j
 	return fail(err, errlen, "%s: field type not supported", key);
 }
 
-int uevent_from_json_syscall(struct uevent *ev, const char *line, char *err,
-			     size_t errlen)
+int uevent_from_json_syscall(struct uevent *ev, const char *line, char *err, size_t errlen)
 {
 	struct json_tokener *tok;
 	json_object *root;
@@ -1107,8 +1075,8 @@ int uevent_from_json_syscall(struct uevent *ev, const char *line, char *err,
 		if (root)
 			json_object_put(root);
 		rc = fail(err, errlen, "invalid JSON: %s",
-			  je == json_tokener_continue ? "unexpected end of input" :
-			  json_tokener_error_desc(je));
+			  je == json_tokener_continue ? "unexpected end of input"
+						      : json_tokener_error_desc(je));
 		json_tokener_free(tok);
 		return rc;
 	}
@@ -1128,7 +1096,8 @@ int uevent_from_json_syscall(struct uevent *ev, const char *line, char *err,
 		return fail(err, errlen, "event is not a JSON object");
 	}
 	/* Values point into root until put() copies them. */
-	json_object_object_foreach(root, key, val) {
+	json_object_object_foreach(root, key, val)
+	{
 		size_t klen = strlen(key), arglen, namelen;
 		const struct field_info *fi = field_lookup_split(key, klen, &namelen);
 		const char *why, *arg;
@@ -1165,7 +1134,8 @@ int uevent_from_json_syscall(struct uevent *ev, const char *line, char *err,
 			struct shrike_val t = { .type = SHRIKE_T_U64 };
 
 			if (json_int(val, 0, &t)) {
-				rc = fail(err, errlen, "%s: expected nanoseconds since the epoch", key);
+				rc = fail(err, errlen, "%s: expected nanoseconds since the epoch",
+					  key);
 				break;
 			}
 			ev->ts = t.u;

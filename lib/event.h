@@ -16,9 +16,9 @@
 /* One stored value, keyed by (field, argument text). Internal layout. */
 struct uevent_val {
 	u16 field;
-	u8 missing;		/* explicitly no value (JSON null) */
-	u8 derived;		/* computed here (k8s audit), a cache entry */
-	char *arg;		/* argument text as written, "" if none */
+	u8 missing; /* explicitly no value (JSON null) */
+	u8 derived; /* computed here (k8s audit), a cache entry */
+	char *arg;  /* argument text as written, "" if none */
 	u32 arglen;
 	struct shrike_val v;
 };
@@ -26,15 +26,15 @@ struct uevent_val {
 struct uevent_arena;
 
 struct uevent {
-	int source;		/* SHRIKE_SRC_* */
-	u64 ts;			/* event time, ns since the epoch */
+	int source; /* SHRIKE_SRC_* */
+	u64 ts;	    /* event time, ns since the epoch */
 	bool has_ts;
-	u64 ts_fallback;	/* used for time fields when !has_ts (alert time) */
-	json_object *audit;	/* k8s_audit: the audit event (a reference we own) */
+	u64 ts_fallback;    /* used for time fields when !has_ts (alert time) */
+	json_object *audit; /* k8s_audit: the audit event (a reference we own) */
 	struct uevent_val *vals;
 	size_t nvals, cap;
-	u64 present[(__SHRIKE_F_MAX + 63) / 64];	/* fields with a value in vals */
-	struct uevent_arena *arena;	/* every string and list of this event */
+	u64 present[(__SHRIKE_F_MAX + 63) / 64]; /* fields with a value in vals */
+	struct uevent_arena *arena;		 /* every string and list of this event */
 	/* procfs.c: where /proc/PID is read for the fields the kernel leaves
 	 * to the agent (NULL: never, as in `shrikec test`), what was read. */
 	const char *proc_root;
@@ -66,8 +66,7 @@ void uevent_reset(struct uevent *ev, int source);
  * every evt.time* / evt.datetime* / evt.rawtime* field is derived unless the
  * line gives that field itself. Returns 0, or -EINVAL with a message in err.
  */
-int uevent_from_json_syscall(struct uevent *ev, const char *line, char *err,
-			     size_t errlen);
+int uevent_from_json_syscall(struct uevent *ev, const char *line, char *err, size_t errlen);
 
 /*
  * A k8s_audit event from a parsed audit.k8s.io/v1 Event (takes a new
@@ -81,16 +80,15 @@ int uevent_from_audit(struct uevent *ev, json_object *ev_json);
  * NULL; a later set of the same (field, arg) replaces the earlier one.
  * Return 0, -EINVAL (bad field) or -ENOMEM.
  */
-int uevent_set_str(struct uevent *ev, u16 field, const char *arg,
-		   const char *s, size_t len);
+int uevent_set_str(struct uevent *ev, u16 field, const char *arg, const char *s, size_t len);
 int uevent_set_u64(struct uevent *ev, u16 field, const char *arg, u64 v);
 int uevent_set_s64(struct uevent *ev, u16 field, const char *arg, s64 v);
 int uevent_set_bool(struct uevent *ev, u16 field, const char *arg, bool v);
-int uevent_set_strlist(struct uevent *ev, u16 field, const char *arg,
-		       const char *const *items, size_t n);
+int uevent_set_strlist(struct uevent *ev, u16 field, const char *arg, const char *const *items,
+		       size_t n);
 /* family 4 or 6, addr in network order; prefix only for IPNET fields. */
-int uevent_set_ip(struct uevent *ev, u16 field, const char *arg, int family,
-		  const void *addr, u8 prefix);
+int uevent_set_ip(struct uevent *ev, u16 field, const char *arg, int family, const void *addr,
+		  u8 prefix);
 int uevent_set_missing(struct uevent *ev, u16 field, const char *arg);
 
 /* THE fetch callback: ctx is a struct uevent_ctx. */
@@ -109,8 +107,8 @@ int uevent_lookup(struct uevent *ev, u16 field, const char *arg, size_t arglen,
  * address (what the evaluator compares names with) and which show the name
  * dns_name_of() gives it, or are missing (<NA>).
  */
-int uevent_lookup_shown(struct uevent *ev, u16 field, const char *arg,
-			size_t arglen, struct shrike_val *out);
+int uevent_lookup_shown(struct uevent *ev, u16 field, const char *arg, size_t arglen,
+			struct shrike_val *out);
 
 /*
  * Renders the value of a field token ("proc.aname[2]", "ka.req.pod.
@@ -120,8 +118,7 @@ int uevent_lookup_shown(struct uevent *ev, u16 field, const char *arg,
  * was truncated), 0 if the event has no value (print <NA>), -EINVAL for a
  * token that names no field.
  */
-int uevent_get_str(struct uevent_ctx *ctx, const char *token, size_t len,
-		   char *buf, size_t buflen);
+int uevent_get_str(struct uevent_ctx *ctx, const char *token, size_t len, char *buf, size_t buflen);
 
 /* Renders v of a field of registered type ftype into a malloc'd string, or
  * appends it to b. */

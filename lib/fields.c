@@ -7,19 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FIELD_ROW_(id, name, type, where, source, argk, desc)		\
-	[SHRIKE_F_##id] = { name, SHRIKE_F_##id, SHRIKE_T_##type,	\
-			    SHRIKE_W_##where, SHRIKE_SRC_##source,	\
-			    SHRIKE_ARGK_##argk, desc },
-static const struct field_info fields[] = {
-	SHRIKE_FIELDS(FIELD_ROW_)
-};
+#define FIELD_ROW_(id, name, type, where, source, argk, desc) \
+	[SHRIKE_F_##id] = { name,                             \
+			    SHRIKE_F_##id,                    \
+			    SHRIKE_T_##type,                  \
+			    SHRIKE_W_##where,                 \
+			    SHRIKE_SRC_##source,              \
+			    SHRIKE_ARGK_##argk,               \
+			    desc },
+static const struct field_info fields[] = { SHRIKE_FIELDS(FIELD_ROW_) };
 #undef FIELD_ROW_
 
 #define EVT_ROW_(id, name) [SHRIKE_EVT_##id] = name,
-static const char *const evtypes[] = {
-	SHRIKE_EVENTS(EVT_ROW_)
-};
+static const char *const evtypes[] = { SHRIKE_EVENTS(EVT_ROW_) };
 #undef EVT_ROW_
 
 _Static_assert(sizeof(fields) / sizeof(fields[0]) == __SHRIKE_F_MAX,
@@ -48,14 +48,12 @@ static int cmp_name(const char *name, size_t len, const char *s)
 
 static int cmp_field_idx(const void *a, const void *b)
 {
-	return strcmp(fields[*(const uint16_t *)a].name,
-		      fields[*(const uint16_t *)b].name);
+	return strcmp(fields[*(const uint16_t *)a].name, fields[*(const uint16_t *)b].name);
 }
 
 static int cmp_evt_idx(const void *a, const void *b)
 {
-	return strcmp(evtypes[*(const uint16_t *)a],
-		      evtypes[*(const uint16_t *)b]);
+	return strcmp(evtypes[*(const uint16_t *)a], evtypes[*(const uint16_t *)b]);
 }
 
 static void build_order(void)
@@ -97,8 +95,7 @@ const struct field_info *field_lookup(const char *name, size_t len)
 	return NULL;
 }
 
-const struct field_info *field_lookup_split(const char *token, size_t len,
-					    size_t *namelen)
+const struct field_info *field_lookup_split(const char *token, size_t len, size_t *namelen)
 {
 	const struct field_info *f;
 	const char *br;
@@ -130,8 +127,7 @@ const struct field_info *field_lookup_split(const char *token, size_t len,
 	return NULL;
 }
 
-const char *field_arg(const char *token, size_t namelen, size_t len,
-		      size_t *arglen)
+const char *field_arg(const char *token, size_t namelen, size_t len, size_t *arglen)
 {
 	size_t n = 0;
 	const char *a = NULL;
@@ -150,8 +146,8 @@ const char *field_arg(const char *token, size_t namelen, size_t len,
 int field_arg_id_kind(const char *arg, size_t len)
 {
 	static const char *const ids[][2] = {
-		{ "uid", "gid" }, { "euid", "egid" }, { "ruid", "rgid" }, { "suid", "sgid" },
-		{ "fsuid", "fsgid" },
+		{ "uid", "gid" },   { "euid", "egid" },	  { "ruid", "rgid" },
+		{ "suid", "sgid" }, { "fsuid", "fsgid" },
 	};
 	size_t i;
 	int k;
@@ -183,14 +179,14 @@ static bool all_ident(const char *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!(s[i] == '_' || (s[i] >= '0' && s[i] <= '9') ||
-		      (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+		if (!(s[i] == '_' || (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= 'A' && s[i] <= 'Z')))
 			return false;
 	return n > 0;
 }
 
-const char *field_arg_error(const struct field_info *f, const char *token,
-			    size_t namelen, size_t len)
+const char *field_arg_error(const struct field_info *f, const char *token, size_t namelen,
+			    size_t len)
 {
 	const char *arg;
 	size_t n;
@@ -215,10 +211,8 @@ const char *field_arg_error(const struct field_info *f, const char *token,
 		return "empty field argument";
 	switch (f->argkind) {
 	case SHRIKE_ARGK_INDEX:
-	case SHRIKE_ARGK_NAME:
-		return all_digits(arg, n) ? NULL : "field argument must be a number";
-	default:
-		return NULL;
+	case SHRIKE_ARGK_NAME: return all_digits(arg, n) ? NULL : "field argument must be a number";
+	default: return NULL;
 	}
 }
 
@@ -266,12 +260,9 @@ size_t evtypes_count(void)
 const char *field_type_name(unsigned int type)
 {
 	static const char *const names[__SHRIKE_T_MAX] = {
-		[SHRIKE_T_U64] = "uint64",
-		[SHRIKE_T_S64] = "int64",
-		[SHRIKE_T_STR] = "string",
-		[SHRIKE_T_BOOL] = "bool",
-		[SHRIKE_T_IPADDR] = "ipaddr",
-		[SHRIKE_T_IPNET] = "ipnet",
+		[SHRIKE_T_U64] = "uint64",    [SHRIKE_T_S64] = "int64",
+		[SHRIKE_T_STR] = "string",    [SHRIKE_T_BOOL] = "bool",
+		[SHRIKE_T_IPADDR] = "ipaddr", [SHRIKE_T_IPNET] = "ipnet",
 		[SHRIKE_T_STRLIST] = "list",
 	};
 
@@ -281,10 +272,8 @@ const char *field_type_name(unsigned int type)
 const char *field_where_name(unsigned int where)
 {
 	switch (where) {
-	case SHRIKE_W_KERNEL:
-		return "kernel";
-	case SHRIKE_W_AGENT:
-		return "agent";
+	case SHRIKE_W_KERNEL: return "kernel";
+	case SHRIKE_W_AGENT: return "agent";
 	}
 	return "?";
 }
@@ -293,10 +282,8 @@ const char *field_where_name(unsigned int where)
 const char *field_source_name(unsigned int source)
 {
 	switch (source) {
-	case SHRIKE_SRC_SYSCALL:
-		return "syscall";
-	case SHRIKE_SRC_K8S_AUDIT:
-		return "k8s_audit";
+	case SHRIKE_SRC_SYSCALL: return "syscall";
+	case SHRIKE_SRC_K8S_AUDIT: return "k8s_audit";
 	}
 	return "?";
 }
@@ -304,16 +291,11 @@ const char *field_source_name(unsigned int source)
 const char *field_argkind_syntax(unsigned int argkind)
 {
 	switch (argkind) {
-	case SHRIKE_ARGK_NONE:
-		return "";
-	case SHRIKE_ARGK_INDEX:
-		return "[N]";
-	case SHRIKE_ARGK_NAME:
-		return ".NAME";
-	case SHRIKE_ARGK_KEY:
-		return "[KEY]";
-	case SHRIKE_ARGK_KEY_OPT:
-		return "[KEY]";
+	case SHRIKE_ARGK_NONE: return "";
+	case SHRIKE_ARGK_INDEX: return "[N]";
+	case SHRIKE_ARGK_NAME: return ".NAME";
+	case SHRIKE_ARGK_KEY: return "[KEY]";
+	case SHRIKE_ARGK_KEY_OPT: return "[KEY]";
 	}
 	return "?";
 }
@@ -321,14 +303,10 @@ const char *field_argkind_syntax(unsigned int argkind)
 static const char *argkind_json(unsigned int argkind)
 {
 	switch (argkind) {
-	case SHRIKE_ARGK_INDEX:
-		return "index";
-	case SHRIKE_ARGK_NAME:
-		return "name";
-	case SHRIKE_ARGK_KEY:
-		return "key";
-	case SHRIKE_ARGK_KEY_OPT:
-		return "optional key";
+	case SHRIKE_ARGK_INDEX: return "index";
+	case SHRIKE_ARGK_NAME: return "name";
+	case SHRIKE_ARGK_KEY: return "key";
+	case SHRIKE_ARGK_KEY_OPT: return "optional key";
 	}
 	return "none";
 }
@@ -339,15 +317,19 @@ static const struct {
 	const char *name;
 	const char *desc;
 } classes[] = {
-	{ "evt", "Event fields applicable to syscall events. The arguments of each syscall are accessed via evt.arg, e.g. evt.arg.filename." },
+	{ "evt",
+	  "Event fields applicable to syscall events. The arguments of each syscall are accessed via evt.arg, e.g. evt.arg.filename." },
 	{ "syscall", "The system call behind a syscall event." },
 	{ "proc", "Additional information about the process executing the syscall event." },
 	{ "thread", "Additional information about the thread executing the syscall event." },
 	{ "user", "Information about the user executing the specific event." },
 	{ "group", "Information about the user group." },
-	{ "fd", "Every syscall that has a file descriptor in its arguments has these fields set with information related to the file." },
-	{ "fs", "Every syscall that has a filesystem path in its arguments has these fields set with information related to the path arguments." },
-	{ "container", "Container information. If the event is not happening inside a container, both id and name will be set to 'host'." },
+	{ "fd",
+	  "Every syscall that has a file descriptor in its arguments has these fields set with information related to the file." },
+	{ "fs",
+	  "Every syscall that has a filesystem path in its arguments has these fields set with information related to the path arguments." },
+	{ "container",
+	  "Container information. If the event is not happening inside a container, both id and name will be set to 'host'." },
 	{ "k8s", "Kubernetes related context, from the container runtime and the API server." },
 	{ "ka", "Access K8s Audit Log Events." },
 	{ "jevt", "Generic ways to access json events (k8s_audit in Falco 0.31)." },
@@ -404,13 +386,13 @@ static void print_class(FILE *out, const char *cls, size_t n, const char *desc)
 	size_t i;
 
 	if (!width)
-		return;	/* no field of the source asked for */
+		return; /* no field of the source asked for */
 	fprintf(out, "-------------------------------\n");
 	fprintf(out, "Field Class: %.*s\n", (int)n, cls);
 	if (desc)
 		fprintf(out, "%s\n", desc);
-	fprintf(out, "\n%-*s %-7s %-6s %-9s %s\n", width, "NAME", "TYPE",
-		"WHERE", "SOURCE", "DESCRIPTION");
+	fprintf(out, "\n%-*s %-7s %-6s %-9s %s\n", width, "NAME", "TYPE", "WHERE", "SOURCE",
+		"DESCRIPTION");
 	for (i = 0; i < __SHRIKE_F_MAX; i++) {
 		const struct field_info *f = &fields[i];
 		const char *syn = field_argkind_syntax(f->argkind);
@@ -418,8 +400,7 @@ static void print_class(FILE *out, const char *cls, size_t n, const char *desc)
 
 		if (!in_class(f, cls, n))
 			continue;
-		fprintf(out, "%s%s%*s %-7s %-6s %-9s %s\n", f->name, syn,
-			width - w, "",
+		fprintf(out, "%s%s%*s %-7s %-6s %-9s %s\n", f->name, syn, width - w, "",
 			field_type_name(f->type), field_where_name(f->where),
 			field_source_name(f->source), f->desc);
 	}
@@ -431,8 +412,7 @@ static void print_table(FILE *out)
 	size_t i, j;
 
 	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
-		print_class(out, classes[i].name, strlen(classes[i].name),
-			    classes[i].desc);
+		print_class(out, classes[i].name, strlen(classes[i].name), classes[i].desc);
 	for (i = 0; i < __SHRIKE_F_MAX; i++) {
 		const char *name = fields[i].name;
 		size_t n = class_len(name);
@@ -478,11 +458,13 @@ static void print_json(FILE *out)
 			continue;
 		fputs("  {\"name\": ", out);
 		json_str(out, f->name);
-		fprintf(out, ", \"id\": %u, \"class\": \"%.*s\", \"type\": \"%s\", "
+		fprintf(out,
+			", \"id\": %u, \"class\": \"%.*s\", \"type\": \"%s\", "
 			"\"where\": \"%s\", \"source\": \"%s\", \"arg\": \"%s\", "
-			"\"desc\": ", f->id, (int)class_len(f->name), f->name,
-			field_type_name(f->type), field_where_name(f->where),
-			field_source_name(f->source), argkind_json(f->argkind));
+			"\"desc\": ",
+			f->id, (int)class_len(f->name), f->name, field_type_name(f->type),
+			field_where_name(f->where), field_source_name(f->source),
+			argkind_json(f->argkind));
 		json_str(out, f->desc);
 		fputs(i < last ? "},\n" : "}\n", out);
 	}

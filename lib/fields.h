@@ -11,12 +11,12 @@
 #include "../kmod/uapi/shrike.h"
 
 struct field_info {
-	const char *name;	/* "proc.aname" */
-	uint16_t id;		/* SHRIKE_F_* */
-	uint8_t type;		/* SHRIKE_T_* */
-	uint8_t where;		/* SHRIKE_W_KERNEL or SHRIKE_W_AGENT */
-	uint8_t source;		/* SHRIKE_SRC_* */
-	uint8_t argkind;	/* SHRIKE_ARGK_* */
+	const char *name; /* "proc.aname" */
+	uint16_t id;	  /* SHRIKE_F_* */
+	uint8_t type;	  /* SHRIKE_T_* */
+	uint8_t where;	  /* SHRIKE_W_KERNEL or SHRIKE_W_AGENT */
+	uint8_t source;	  /* SHRIKE_SRC_* */
+	uint8_t argkind;  /* SHRIKE_ARGK_* */
 	const char *desc;
 };
 
@@ -51,16 +51,14 @@ const struct field_info *field_lookup(const char *name, size_t len);
  * userspace knowledge (evt.arg.uid=nobody compares a user name); the compiler
  * should treat uid/gid arguments as agent-evaluated.
  */
-const struct field_info *field_lookup_split(const char *token, size_t len,
-					    size_t *namelen);
+const struct field_info *field_lookup_split(const char *token, size_t len, size_t *namelen);
 /* NULL if the argument written in token[namelen..len) suits the field (or is
  * absent where that is allowed), else a short reason for a diagnostic. */
-const char *field_arg_error(const struct field_info *f, const char *token,
-			    size_t namelen, size_t len);
+const char *field_arg_error(const struct field_info *f, const char *token, size_t namelen,
+			    size_t len);
 /* The argument text of a split token (between the brackets, or after the
  * '.'); *arglen 0 and NULL if there is none. */
-const char *field_arg(const char *token, size_t namelen, size_t len,
-		      size_t *arglen);
+const char *field_arg(const char *token, size_t namelen, size_t len, size_t *arglen);
 bool field_arg_required(const struct field_info *f);
 
 /* An evt.arg name that holds a user id (1: uid, euid, ruid, suid, fsuid), a

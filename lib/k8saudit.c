@@ -4,7 +4,7 @@
  * of Falco 0.31's jevt.* checks. Any JSON shape is accepted: what does not fit
  * yields no value, never a crash; recursion is bounded. */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE	/* strptime */
+#define _GNU_SOURCE /* strptime */
 #endif
 #include "k8saudit.h"
 #include "strbuf.h"
@@ -16,8 +16,8 @@
 #include <string.h>
 #include <time.h>
 
-#define MAX_DEPTH	64	/* nested arrays walked before giving up */
-#define NO_INDEX	(-1L)
+#define MAX_DEPTH 64 /* nested arrays walked before giving up */
+#define NO_INDEX  (-1L)
 
 /* json-c spells JSON null as a NULL object; "present but null" needs a mark
  * of its own, distinct from "absent" (NULL). Never handed to json-c. */
@@ -49,8 +49,9 @@ static json_object *getv(json_object *o, const char *const *keys, size_t n)
 		o = get(o, keys[i]);
 	return o;
 }
-#define GET(o, ...) getv((o), (const char *const[]){ __VA_ARGS__ }, \
-			 sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(char *))
+#define GET(o, ...)                                     \
+	getv((o), (const char *const[]){ __VA_ARGS__ }, \
+	     sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(char *))
 
 static int is_array(json_object *o)
 {
@@ -58,7 +59,6 @@ static int is_array(json_object *o)
 }
 
 /* ---- stringify ---------------------------------------------------------------- */
-
 
 /*
  * nlohmann escapes control characters as \b \f \n \r \t or \u00xx; Go's
@@ -89,12 +89,15 @@ static void put_quoted(struct strbuf *b, const char *s, size_t n, bool go)
 			sb_put(b, "\\v", 2);
 		} else if (c < 0x20 || (go && c == 0x7f)) {
 			if (go) {
-				e[0] = '\\'; e[1] = 'x';
-				e[2] = hex[c >> 4]; e[3] = hex[c & 15];
+				e[0] = '\\';
+				e[1] = 'x';
+				e[2] = hex[c >> 4];
+				e[3] = hex[c & 15];
 				sb_put(b, e, 4);
 			} else {
 				memcpy(e, "\\u00", 4);
-				e[4] = hex[c >> 4]; e[5] = hex[c & 15];
+				e[4] = hex[c >> 4];
+				e[5] = hex[c & 15];
 				sb_put(b, e, 6);
 			}
 		} else {
@@ -119,9 +122,7 @@ static void dump(struct strbuf *b, json_object *j, bool sorted, int depth)
 	}
 	j = real(j);
 	switch (json_object_get_type(j)) {
-	case json_type_null:
-		sb_put(b, "null", 4);
-		return;
+	case json_type_null: sb_put(b, "null", 4); return;
 	case json_type_boolean:
 		if (json_object_get_boolean(j))
 			sb_put(b, "true", 4);
@@ -136,8 +137,8 @@ static void dump(struct strbuf *b, json_object *j, bool sorted, int depth)
 		return;
 	}
 	case json_type_string:
-		put_quoted(b, json_object_get_string(j),
-			   (size_t)json_object_get_string_len(j), !sorted);
+		put_quoted(b, json_object_get_string(j), (size_t)json_object_get_string_len(j),
+			   !sorted);
 		return;
 	case json_type_array:
 		sb_chr(b, '[');
@@ -160,7 +161,8 @@ static void dump(struct strbuf *b, json_object *j, bool sorted, int depth)
 			return;
 		}
 		{
-			json_object_object_foreach(j, key, val) {
+			json_object_object_foreach(j, key, val)
+			{
 				(void)val;
 				if (k < n)
 					keys[k++] = key;
@@ -263,7 +265,7 @@ static void add_json(struct res *r, json_object *j)
 /* ---- the plugin's getValuesRecursive ------------------------------------------ */
 
 struct jvec {
-	json_object **v;	/* NULL: that element had no value */
+	json_object **v; /* NULL: that element had no value */
 	size_t n, cap;
 	int oom;
 };
@@ -293,8 +295,8 @@ static void jpush(struct jvec *jv, json_object *o)
  * element without an index (an element lacking the path leaves a NULL), only
  * element idx with one. The value at the end of the path is not expanded.
  */
-static int gvr(json_object *node, long idx, const char *const *keys,
-	       size_t nkeys, int depth, struct jvec *out)
+static int gvr(json_object *node, long idx, const char *const *keys, size_t nkeys, int depth,
+	       struct jvec *out)
 {
 	size_t i, k, len;
 
@@ -306,8 +308,8 @@ static int gvr(json_object *node, long idx, const char *const *keys,
 			if (idx == NO_INDEX) {
 				for (k = 0; k < len; k++) {
 					json_object *e = json_object_array_get_idx(node, k);
-					int r = gvr(e ? e : JNULL, idx, keys + i,
-						    nkeys - i, depth + 1, out);
+					int r = gvr(e ? e : JNULL, idx, keys + i, nkeys - i,
+						    depth + 1, out);
 
 					if (r == GV_NA)
 						jpush(out, NULL);
@@ -332,8 +334,8 @@ static int gvr(json_object *node, long idx, const char *const *keys,
 
 /* ---- plumbing --------------------------------------------------------------- */
 
-static int done(struct uevent *ev, u16 field, const char *arg, size_t arglen,
-		struct res *r, struct shrike_val *out)
+static int done(struct uevent *ev, u16 field, const char *arg, size_t arglen, struct res *r,
+		struct shrike_val *out)
 {
 	struct shrike_val v;
 
@@ -375,7 +377,7 @@ static void from_node(struct res *r, json_object *node, int list)
 		return;
 	}
 	if (!is_array(node))
-		return;		/* the plugin's ErrExtractWrongType */
+		return; /* the plugin's ErrExtractWrongType */
 	n = json_object_array_length(node);
 	for (i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(node, i);
@@ -448,13 +450,24 @@ static size_t repo_len(const char *s, size_t n)
 /* ---- containers --------------------------------------------------------------- */
 
 enum cattr {
-	C_NAME, C_IMAGE, C_REPO, C_COMMAND, C_ARGS, C_HOST_PORT, C_PRIVILEGED,
-	C_APE, C_RO_FS, C_RUN_AS_USER, C_EFF_USER, C_RUN_AS_GROUP, C_EFF_GROUP,
-	C_PROC_MOUNT, C_ADD_CAPS,
+	C_NAME,
+	C_IMAGE,
+	C_REPO,
+	C_COMMAND,
+	C_ARGS,
+	C_HOST_PORT,
+	C_PRIVILEGED,
+	C_APE,
+	C_RO_FS,
+	C_RUN_AS_USER,
+	C_EFF_USER,
+	C_RUN_AS_GROUP,
+	C_EFF_GROUP,
+	C_PROC_MOUNT,
+	C_ADD_CAPS,
 };
 
-static void containers(struct res *r, json_object *spec, const char *ckey,
-		       enum cattr a, long idx)
+static void containers(struct res *r, json_object *spec, const char *ckey, enum cattr a, long idx)
 {
 	struct jvec jv = { 0 };
 	size_t i, j, n;
@@ -485,8 +498,8 @@ static void containers(struct res *r, json_object *spec, const char *ckey,
 
 			add_json(r, jv.v[i]);
 			if (a == C_REPO && r->n > before)
-				r->items[before].len = (u32)repo_len(r->items[before].ptr,
-								     r->items[before].len);
+				r->items[before].len =
+					(u32)repo_len(r->items[before].ptr, r->items[before].len);
 		}
 		break;
 	case C_HOST_PORT:
@@ -499,7 +512,7 @@ static void containers(struct res *r, json_object *spec, const char *ckey,
 			if (!ports)
 				continue;
 			if (!is_array(ports)) {
-				r->n = 0;	/* ErrExtractWrongType: no value */
+				r->n = 0; /* ErrExtractWrongType: no value */
 				goto out;
 			}
 			n = json_object_array_length(ports);
@@ -522,23 +535,21 @@ static void containers(struct res *r, json_object *spec, const char *ckey,
 	case C_RUN_AS_GROUP:
 	case C_PROC_MOUNT: {
 		static const char *const k[] = {
-			[C_PRIVILEGED] = "privileged",
-			[C_APE] = "allowPrivilegeEscalation",
-			[C_RO_FS] = "readOnlyRootFilesystem",
-			[C_RUN_AS_USER] = "runAsUser",
-			[C_RUN_AS_GROUP] = "runAsGroup",
-			[C_PROC_MOUNT] = "procMount",
+			[C_PRIVILEGED] = "privileged",	      [C_APE] = "allowPrivilegeEscalation",
+			[C_RO_FS] = "readOnlyRootFilesystem", [C_RUN_AS_USER] = "runAsUser",
+			[C_RUN_AS_GROUP] = "runAsGroup",      [C_PROC_MOUNT] = "procMount",
 		};
 
-		rc = gvr(spec, idx, (const char *const[]){ ckey, "securityContext", k[a] },
-			 3, 0, &jv);
+		rc = gvr(spec, idx, (const char *const[]){ ckey, "securityContext", k[a] }, 3, 0,
+			 &jv);
 		if (rc == GV_OK)
 			add_skipnil(r, &jv);
 		break;
 	}
 	case C_ADD_CAPS:
-		rc = gvr(spec, idx, (const char *const[]){ ckey, "securityContext",
-			 "capabilities", "add" }, 4, 0, &jv);
+		rc = gvr(spec, idx,
+			 (const char *const[]){ ckey, "securityContext", "capabilities", "add" }, 4,
+			 0, &jv);
 		if (rc == GV_OK)
 			add_skipnil(r, &jv);
 		break;
@@ -557,8 +568,7 @@ static void containers(struct res *r, json_object *spec, const char *ckey,
 			r->oom = 1;
 			break;
 		}
-		rc = gvr(spec, idx, (const char *const[]){ ckey, "securityContext", k },
-			 3, 0, &jv);
+		rc = gvr(spec, idx, (const char *const[]){ ckey, "securityContext", k }, 3, 0, &jv);
 		if (rc != GV_OK)
 			break;
 		for (i = 0; i < jv.n; i++) {
@@ -579,30 +589,76 @@ out:
 /* Which container list and attribute a ka.req.pod.*Containers.* field reads. */
 static int container_field(u16 f, const char **ckey, enum cattr *a)
 {
-#define CF(P, K) \
-	case SHRIKE_F_KA_REQ_POD_##P##_NAME: *ckey = K; *a = C_NAME; return 1; \
-	case SHRIKE_F_KA_REQ_POD_##P##_IMAGE: *ckey = K; *a = C_IMAGE; return 1; \
-	case SHRIKE_F_KA_REQ_POD_##P##_IMAGE_REPOSITORY: *ckey = K; *a = C_REPO; return 1; \
-	case SHRIKE_F_KA_REQ_POD_##P##_COMMAND: *ckey = K; *a = C_COMMAND; return 1; \
-	case SHRIKE_F_KA_REQ_POD_##P##_ARGS: *ckey = K; *a = C_ARGS; return 1; \
-	case SHRIKE_F_KA_REQ_POD_##P##_PRIVILEGED: *ckey = K; *a = C_PRIVILEGED; return 1; \
-	case SHRIKE_F_KA_REQ_POD_##P##_ALLOW_PRIVILEGE_ESCALATION: *ckey = K; *a = C_APE; return 1; \
-	case SHRIKE_F_KA_REQ_POD_##P##_READ_ONLY_FS: *ckey = K; *a = C_RO_FS; return 1; \
-	case SHRIKE_F_KA_REQ_POD_##P##_RUN_AS_USER: *ckey = K; *a = C_RUN_AS_USER; return 1; \
-	case SHRIKE_F_KA_REQ_POD_##P##_EFF_RUN_AS_USER: *ckey = K; *a = C_EFF_USER; return 1; \
-	case SHRIKE_F_KA_REQ_POD_##P##_RUN_AS_GROUP: *ckey = K; *a = C_RUN_AS_GROUP; return 1; \
-	case SHRIKE_F_KA_REQ_POD_##P##_EFF_RUN_AS_GROUP: *ckey = K; *a = C_EFF_GROUP; return 1; \
-	case SHRIKE_F_KA_REQ_POD_##P##_PROC_MOUNT: *ckey = K; *a = C_PROC_MOUNT; return 1; \
-	case SHRIKE_F_KA_REQ_POD_##P##_ADD_CAPABILITIES: *ckey = K; *a = C_ADD_CAPS; return 1;
+#define CF(P, K)                                                   \
+	case SHRIKE_F_KA_REQ_POD_##P##_NAME:                       \
+		*ckey = K;                                         \
+		*a = C_NAME;                                       \
+		return 1;                                          \
+	case SHRIKE_F_KA_REQ_POD_##P##_IMAGE:                      \
+		*ckey = K;                                         \
+		*a = C_IMAGE;                                      \
+		return 1;                                          \
+	case SHRIKE_F_KA_REQ_POD_##P##_IMAGE_REPOSITORY:           \
+		*ckey = K;                                         \
+		*a = C_REPO;                                       \
+		return 1;                                          \
+	case SHRIKE_F_KA_REQ_POD_##P##_COMMAND:                    \
+		*ckey = K;                                         \
+		*a = C_COMMAND;                                    \
+		return 1;                                          \
+	case SHRIKE_F_KA_REQ_POD_##P##_ARGS:                       \
+		*ckey = K;                                         \
+		*a = C_ARGS;                                       \
+		return 1;                                          \
+	case SHRIKE_F_KA_REQ_POD_##P##_PRIVILEGED:                 \
+		*ckey = K;                                         \
+		*a = C_PRIVILEGED;                                 \
+		return 1;                                          \
+	case SHRIKE_F_KA_REQ_POD_##P##_ALLOW_PRIVILEGE_ESCALATION: \
+		*ckey = K;                                         \
+		*a = C_APE;                                        \
+		return 1;                                          \
+	case SHRIKE_F_KA_REQ_POD_##P##_READ_ONLY_FS:               \
+		*ckey = K;                                         \
+		*a = C_RO_FS;                                      \
+		return 1;                                          \
+	case SHRIKE_F_KA_REQ_POD_##P##_RUN_AS_USER:                \
+		*ckey = K;                                         \
+		*a = C_RUN_AS_USER;                                \
+		return 1;                                          \
+	case SHRIKE_F_KA_REQ_POD_##P##_EFF_RUN_AS_USER:            \
+		*ckey = K;                                         \
+		*a = C_EFF_USER;                                   \
+		return 1;                                          \
+	case SHRIKE_F_KA_REQ_POD_##P##_RUN_AS_GROUP:               \
+		*ckey = K;                                         \
+		*a = C_RUN_AS_GROUP;                               \
+		return 1;                                          \
+	case SHRIKE_F_KA_REQ_POD_##P##_EFF_RUN_AS_GROUP:           \
+		*ckey = K;                                         \
+		*a = C_EFF_GROUP;                                  \
+		return 1;                                          \
+	case SHRIKE_F_KA_REQ_POD_##P##_PROC_MOUNT:                 \
+		*ckey = K;                                         \
+		*a = C_PROC_MOUNT;                                 \
+		return 1;                                          \
+	case SHRIKE_F_KA_REQ_POD_##P##_ADD_CAPABILITIES:           \
+		*ckey = K;                                         \
+		*a = C_ADD_CAPS;                                   \
+		return 1;
 
 	switch (f) {
-	CF(CONTAINERS, "containers")
-	CF(INITCONTAINERS, "initContainers")
-	CF(EPHEMERALCONTAINERS, "ephemeralContainers")
+		CF(CONTAINERS, "containers")
+		CF(INITCONTAINERS, "initContainers")
+		CF(EPHEMERALCONTAINERS, "ephemeralContainers")
 	case SHRIKE_F_KA_REQ_POD_CONTAINERS_HOST_PORT:
-		*ckey = "containers"; *a = C_HOST_PORT; return 1;
+		*ckey = "containers";
+		*a = C_HOST_PORT;
+		return 1;
 	case SHRIKE_F_KA_REQ_POD_INITCONTAINERS_HOST_PORT:
-		*ckey = "initContainers"; *a = C_HOST_PORT; return 1;
+		*ckey = "initContainers";
+		*a = C_HOST_PORT;
+		return 1;
 	}
 #undef CF
 	return 0;
@@ -658,7 +714,7 @@ static void uri_param(struct res *r, json_object *uri, const char *key, size_t k
 	n = (size_t)json_object_get_string_len(uri);
 	for (i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return;		/* url.Parse: invalid control character */
+			return; /* url.Parse: invalid control character */
 	end = memchr(s, '#', n);
 	if (!end)
 		end = s + n;
@@ -682,7 +738,7 @@ static void uri_param(struct res *r, json_object *uri, const char *key, size_t k
 		long kl, vl;
 
 		if (memchr(q, ';', (size_t)(pe - q))) {
-			bad = 1;	/* Go >= 1.17: semicolons are an error */
+			bad = 1; /* Go >= 1.17: semicolons are an error */
 		} else if (pe > q) {
 			eq = memchr(q, '=', (size_t)(pe - q));
 			kl = unescape(q, (size_t)((eq ? eq : pe) - q), kb);
@@ -706,8 +762,7 @@ out:
 
 /* ---- jevt --------------------------------------------------------------------- */
 
-int k8saudit_pointer(json_object *root, const char *ptr, size_t len,
-		     json_object **out)
+int k8saudit_pointer(json_object *root, const char *ptr, size_t len, json_object **out)
 {
 	json_object *cur = root;
 	size_t i = 0;
@@ -725,7 +780,7 @@ int k8saudit_pointer(json_object *root, const char *ptr, size_t len,
 	while (i < len) {
 		size_t t = 0;
 
-		i++;	/* the '/' */
+		i++; /* the '/' */
 		while (i < len && ptr[i] != '/') {
 			if (ptr[i] == '~') {
 				if (i + 1 >= len || (ptr[i + 1] != '0' && ptr[i + 1] != '1'))
@@ -861,8 +916,8 @@ static void subjects(struct res *r, json_object *root, const char *kind, bool ns
 }
 
 /* ka.req.role.rules.X and ka.sourceips: flattened arrays of strings. */
-static void flat_arrays(struct res *r, json_object *from, const char *const *keys,
-			size_t nkeys, long idx)
+static void flat_arrays(struct res *r, json_object *from, const char *const *keys, size_t nkeys,
+			long idx)
 {
 	struct jvec jv = { 0 };
 	size_t i, k, n;
@@ -913,8 +968,8 @@ static int jevt(struct uevent *ev, u16 field, const char *arg, size_t arglen,
 	return done(ev, field, arg, arglen, &r, out);
 }
 
-int k8saudit_extract(struct uevent *ev, u16 field, const char *arg,
-		     size_t arglen, struct shrike_val *out)
+int k8saudit_extract(struct uevent *ev, u16 field, const char *arg, size_t arglen,
+		     struct shrike_val *out)
 {
 	json_object *root = ev->audit, *spec;
 	struct res r = { .ev = ev };
@@ -922,16 +977,14 @@ int k8saudit_extract(struct uevent *ev, u16 field, const char *arg,
 	enum cattr ca;
 	long idx;
 
-	if (field >= __SHRIKE_F_MAX || !root ||
-	    shrike_fields[field].source != SHRIKE_SRC_K8S_AUDIT)
+	if (field >= __SHRIKE_F_MAX || !root || shrike_fields[field].source != SHRIKE_SRC_K8S_AUDIT)
 		return SHRIKE_FETCH_MISSING;
 	if (field == SHRIKE_F_JEVT_VALUE || field == SHRIKE_F_JEVT_OBJ)
 		return jevt(ev, field, arg, arglen, out);
 	/* The plugin discards JSON that is not an audit event. */
 	if (!get(root, "auditID"))
 		return missing(ev, field, arg, arglen);
-	idx = shrike_fields[field].argkind == SHRIKE_ARGK_INDEX ?
-	      index_arg(arg, arglen) : NO_INDEX;
+	idx = shrike_fields[field].argkind == SHRIKE_ARGK_INDEX ? index_arg(arg, arglen) : NO_INDEX;
 	if (idx == -2)
 		return missing(ev, field, arg, arglen);
 	spec = pod_spec(root);
@@ -942,12 +995,8 @@ int k8saudit_extract(struct uevent *ev, u16 field, const char *arg,
 	}
 
 	switch (field) {
-	case SHRIKE_F_KA_AUDITID:
-		from_node(&r, get(root, "auditID"), 0);
-		break;
-	case SHRIKE_F_KA_STAGE:
-		from_node(&r, get(root, "stage"), 0);
-		break;
+	case SHRIKE_F_KA_AUDITID: from_node(&r, get(root, "auditID"), 0); break;
+	case SHRIKE_F_KA_STAGE: from_node(&r, get(root, "stage"), 0); break;
 	case SHRIKE_F_KA_AUTH_DECISION:
 		from_node(&r, GET(root, "annotations", "authorization.k8s.io/decision"), 0);
 		break;
@@ -961,31 +1010,24 @@ int k8saudit_extract(struct uevent *ev, u16 field, const char *arg,
 		from_node(&r, GET(root, "annotations", "authentication.openshift.io/username"), 0);
 		break;
 	case SHRIKE_F_KA_VALIDATIONS_ADMISSION_POLICY_FAILURE:
-		from_node(&r, GET(root, "annotations",
-				  "validation.policy.admission.k8s.io/validation_failure"), 0);
+		from_node(&r,
+			  GET(root, "annotations",
+			      "validation.policy.admission.k8s.io/validation_failure"),
+			  0);
 		break;
 	case SHRIKE_F_KA_SECURITY_POD_VIOLATIONS:
-		from_node(&r, GET(root, "annotations",
-				  "pod-security.kubernetes.io/audit-violations"), 0);
+		from_node(&r,
+			  GET(root, "annotations", "pod-security.kubernetes.io/audit-violations"),
+			  0);
 		break;
-	case SHRIKE_F_KA_USER_NAME:
-		from_node(&r, GET(root, "user", "username"), 0);
-		break;
-	case SHRIKE_F_KA_USER_GROUPS:
-		from_node(&r, GET(root, "user", "groups"), 1);
-		break;
+	case SHRIKE_F_KA_USER_NAME: from_node(&r, GET(root, "user", "username"), 0); break;
+	case SHRIKE_F_KA_USER_GROUPS: from_node(&r, GET(root, "user", "groups"), 1); break;
 	case SHRIKE_F_KA_IMPUSER_NAME:
 		from_node(&r, GET(root, "impersonatedUser", "username"), 0);
 		break;
-	case SHRIKE_F_KA_VERB:
-		from_node(&r, get(root, "verb"), 0);
-		break;
-	case SHRIKE_F_KA_URI:
-		from_node(&r, get(root, "requestURI"), 0);
-		break;
-	case SHRIKE_F_KA_URI_PARAM:
-		uri_param(&r, get(root, "requestURI"), arg, arglen);
-		break;
+	case SHRIKE_F_KA_VERB: from_node(&r, get(root, "verb"), 0); break;
+	case SHRIKE_F_KA_URI: from_node(&r, get(root, "requestURI"), 0); break;
+	case SHRIKE_F_KA_URI_PARAM: uri_param(&r, get(root, "requestURI"), arg, arglen); break;
 	case SHRIKE_F_KA_TARGET_NAME:
 	case SHRIKE_F_KA_REQ_CONFIGMAP_NAME:
 		from_node(&r, GET(root, "objectRef", "name"), 0);
@@ -1010,9 +1052,7 @@ int k8saudit_extract(struct uevent *ev, u16 field, const char *arg,
 	case SHRIKE_F_KA_REQ_BINDING_SUBJECTS:
 		from_node(&r, GET(root, "requestObject", "subjects"), 1);
 		break;
-	case SHRIKE_F_KA_REQ_BINDING_SUBJECTS_USER_NAMES:
-		subjects(&r, root, "User", false);
-		break;
+	case SHRIKE_F_KA_REQ_BINDING_SUBJECTS_USER_NAMES: subjects(&r, root, "User", false); break;
 	case SHRIKE_F_KA_REQ_BINDING_SUBJECTS_SERVICEACCOUNT_NAMES:
 		subjects(&r, root, "ServiceAccount", false);
 		break;
@@ -1040,16 +1080,15 @@ int k8saudit_extract(struct uevent *ev, u16 field, const char *arg,
 			   field == SHRIKE_F_KA_REQ_CONTAINER_IMAGE ? C_IMAGE : C_REPO, 0);
 		break;
 	case SHRIKE_F_KA_REQ_CONTAINER_HOST_NETWORK:
-	case SHRIKE_F_KA_REQ_POD_HOST_NETWORK:
-		from_node(&r, get(spec, "hostNetwork"), 0);
-		break;
+	case SHRIKE_F_KA_REQ_POD_HOST_NETWORK: from_node(&r, get(spec, "hostNetwork"), 0); break;
 	case SHRIKE_F_KA_REQ_CONTAINER_PRIVILEGED: {
 		struct jvec jv = { 0 };
 		size_t i;
 		int any = 0;
 
-		if (gvr(spec, NO_INDEX, (const char *const[]){ "containers",
-			"securityContext", "privileged" }, 3, 0, &jv) == GV_OK) {
+		if (gvr(spec, NO_INDEX,
+			(const char *const[]){ "containers", "securityContext", "privileged" }, 3,
+			0, &jv) == GV_OK) {
 			for (i = 0; i < jv.n; i++)
 				if (jv.v[i] && jv.v[i] != JNULL &&
 				    json_object_is_type(jv.v[i], json_type_boolean) &&
@@ -1060,12 +1099,8 @@ int k8saudit_extract(struct uevent *ev, u16 field, const char *arg,
 		free(jv.v);
 		break;
 	}
-	case SHRIKE_F_KA_REQ_POD_HOST_IPC:
-		from_node(&r, get(spec, "hostIPC"), 0);
-		break;
-	case SHRIKE_F_KA_REQ_POD_HOST_PID:
-		from_node(&r, get(spec, "hostPID"), 0);
-		break;
+	case SHRIKE_F_KA_REQ_POD_HOST_IPC: from_node(&r, get(spec, "hostIPC"), 0); break;
+	case SHRIKE_F_KA_REQ_POD_HOST_PID: from_node(&r, get(spec, "hostPID"), 0); break;
 	case SHRIKE_F_KA_REQ_POD_RUN_AS_USER:
 		from_node(&r, GET(spec, "securityContext", "runAsUser"), 0);
 		break;
@@ -1085,12 +1120,14 @@ int k8saudit_extract(struct uevent *ev, u16 field, const char *arg,
 	case SHRIKE_F_KA_REQ_ROLE_RULES_NONRESOURCEURLS:
 	case SHRIKE_F_KA_REQ_ROLE_RULES_VERBS:
 	case SHRIKE_F_KA_REQ_ROLE_RULES_RESOURCES: {
-		const char *k = field == SHRIKE_F_KA_REQ_ROLE_RULES_APIGROUPS ? "apiGroups" :
-				field == SHRIKE_F_KA_REQ_ROLE_RULES_NONRESOURCEURLS ? "nonResourceURLs" :
-				field == SHRIKE_F_KA_REQ_ROLE_RULES_VERBS ? "verbs" : "resources";
+		const char *k = field == SHRIKE_F_KA_REQ_ROLE_RULES_APIGROUPS ? "apiGroups"
+				: field == SHRIKE_F_KA_REQ_ROLE_RULES_NONRESOURCEURLS
+					? "nonResourceURLs"
+				: field == SHRIKE_F_KA_REQ_ROLE_RULES_VERBS ? "verbs"
+									    : "resources";
 
-		flat_arrays(&r, get(root, "requestObject"),
-			    (const char *const[]){ "rules", k }, 2, idx);
+		flat_arrays(&r, get(root, "requestObject"), (const char *const[]){ "rules", k }, 2,
+			    idx);
 		break;
 	}
 	case SHRIKE_F_KA_REQ_SERVICE_TYPE:
@@ -1100,8 +1137,8 @@ int k8saudit_extract(struct uevent *ev, u16 field, const char *arg,
 		struct jvec jv = { 0 };
 
 		/* The path ends at "ports": the whole array is one value. */
-		if (gvr(root, idx, (const char *const[]){ "requestObject", "spec",
-			"ports" }, 3, 0, &jv) == GV_OK)
+		if (gvr(root, idx, (const char *const[]){ "requestObject", "spec", "ports" }, 3, 0,
+			&jv) == GV_OK)
 			add_skipnil(&r, &jv);
 		if (jv.oom)
 			r.oom = 1;
@@ -1113,8 +1150,9 @@ int k8saudit_extract(struct uevent *ev, u16 field, const char *arg,
 		struct jvec jv = { 0 };
 		int hp = field == SHRIKE_F_KA_REQ_POD_VOLUMES_HOSTPATH;
 
-		if (gvr(spec, idx, (const char *const[]){ "volumes",
-			hp ? "hostPath" : "flexVolume", hp ? "path" : "driver" },
+		if (gvr(spec, idx,
+			(const char *const[]){ "volumes", hp ? "hostPath" : "flexVolume",
+					       hp ? "path" : "driver" },
 			3, 0, &jv) == GV_OK)
 			add_skipnil(&r, &jv);
 		if (jv.oom)
@@ -1133,7 +1171,8 @@ int k8saudit_extract(struct uevent *ev, u16 field, const char *arg,
 
 				if (!vol || !json_object_is_type(vol, json_type_object))
 					continue;
-				json_object_object_foreach(vol, key, val) {
+				json_object_object_foreach(vol, key, val)
+				{
 					(void)val;
 					if (strcmp(key, "name"))
 						addz(&r, key);
@@ -1154,16 +1193,16 @@ int k8saudit_extract(struct uevent *ev, u16 field, const char *arg,
 			break;
 		/* "true" if any hostPath volume is the path, or starts with it
 		 * when the argument ends in '*'. */
-		if (gvr(spec, NO_INDEX, (const char *const[]){ "volumes", "hostPath",
-			"path" }, 3, 0, &jv) == GV_OK) {
+		if (gvr(spec, NO_INDEX, (const char *const[]){ "volumes", "hostPath", "path" }, 3,
+			0, &jv) == GV_OK) {
 			struct res paths = { .ev = ev };
 
 			add_skipnil(&paths, &jv);
 			for (i = 0; i < paths.n; i++) {
 				const struct shrike_str *p = &paths.items[i];
 
-				if (prefix ? p->len >= plen && !memcmp(p->ptr, arg, plen) :
-				    p->len == arglen && !memcmp(p->ptr, arg, arglen))
+				if (prefix ? p->len >= plen && !memcmp(p->ptr, arg, plen)
+					   : p->len == arglen && !memcmp(p->ptr, arg, arglen))
 					hit = 1;
 			}
 			addz(&r, hit ? "true" : "false");
@@ -1180,9 +1219,7 @@ int k8saudit_extract(struct uevent *ev, u16 field, const char *arg,
 	case SHRIKE_F_KA_RESPONSE_REASON:
 		from_node(&r, GET(root, "responseStatus", "reason"), 0);
 		break;
-	case SHRIKE_F_KA_USERAGENT:
-		from_node(&r, get(root, "userAgent"), 0);
-		break;
+	case SHRIKE_F_KA_USERAGENT: from_node(&r, get(root, "userAgent"), 0); break;
 	case SHRIKE_F_KA_SOURCEIPS: {
 		json_object *ips = get(root, "sourceIPs");
 
@@ -1198,8 +1235,7 @@ int k8saudit_extract(struct uevent *ev, u16 field, const char *arg,
 	case SHRIKE_F_KA_CLUSTER_NAME:
 		/* Configuration, not the event: only what the agent sets. */
 		break;
-	default:
-		break;
+	default: break;
 	}
 	return done(ev, field, arg, arglen, &r, out);
 }

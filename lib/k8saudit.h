@@ -15,8 +15,8 @@
  * event, stores the result in ev's cache and fills *out. Returns
  * SHRIKE_FETCH_OK or SHRIKE_FETCH_MISSING; never fails on any JSON shape.
  */
-int k8saudit_extract(struct uevent *ev, u16 field, const char *arg,
-		     size_t arglen, struct shrike_val *out);
+int k8saudit_extract(struct uevent *ev, u16 field, const char *arg, size_t arglen,
+		     struct shrike_val *out);
 
 /* The event time Falco uses: stageTimestamp ("2024-01-02T03:04:05.123456Z")
  * in ns. Returns 0, or -EINVAL if there is none or it does not parse. */
@@ -31,7 +31,6 @@ int k8saudit_parse_time(const char *s, u64 *ns);
 char *k8saudit_dump(json_object *j, bool sorted);
 
 /* RFC 6901: *out is the value (NULL for JSON null). 0, or -ENOENT. */
-int k8saudit_pointer(json_object *root, const char *ptr, size_t len,
-		     json_object **out);
+int k8saudit_pointer(json_object *root, const char *ptr, size_t len, json_object **out);
 
 #endif

@@ -50,13 +50,12 @@ const char *output_source_name(int s)
 
 /* ---- growable string ------------------------------------------------------------ */
 
-
 /* ---- tokens ------------------------------------------------------------------- */
 
 struct tok {
-	const char *text;	/* literal text, or the field token after '%' */
+	const char *text; /* literal text, or the field token after '%' */
 	size_t len;
-	const struct field_info *fi;	/* NULL for literal text */
+	const struct field_info *fi; /* NULL for literal text */
 	const char *arg;
 	size_t arglen;
 };
@@ -64,7 +63,7 @@ struct tok {
 struct toks {
 	struct tok *v;
 	size_t n, cap;
-	char *fmt;		/* owns the expanded format the tokens point into */
+	char *fmt; /* owns the expanded format the tokens point into */
 };
 
 static int tok_add(struct toks *t, const struct tok *k)
@@ -82,8 +81,8 @@ static int tok_add(struct toks *t, const struct tok *k)
 	return 0;
 }
 
-static const struct field_info *try_field(const char *s, size_t len,
-					  const char **arg, size_t *arglen)
+static const struct field_info *try_field(const char *s, size_t len, const char **arg,
+					  size_t *arglen)
 {
 	const struct field_info *fi;
 	size_t namelen;
@@ -111,8 +110,7 @@ static size_t field_at_pct(const char *s, size_t n, struct tok *k)
 
 	while (run < n && is_name_char(s[run]))
 		run++;
-	if (run < n && s[run] == '[' &&
-	    (close = memchr(s + run, ']', n - run))) {
+	if (run < n && s[run] == '[' && (close = memchr(s + run, ']', n - run))) {
 		end = (size_t)(close - s) + 1;
 		k->fi = try_field(s, end, &k->arg, &k->arglen);
 		if (k->fi)
@@ -126,8 +124,7 @@ static size_t field_at_pct(const char *s, size_t n, struct tok *k)
 	return 0;
 }
 
-static void replace_all(struct strbuf *b, const char *s, const char *what,
-			const char *with)
+static void replace_all(struct strbuf *b, const char *s, const char *what, const char *with)
 {
 	size_t wl = strlen(what);
 	const char *p;
@@ -175,7 +172,7 @@ static int tokenize(const char *prefix, const char *fmt, int source, struct toks
 		}
 		used = field_at_pct(s + i + 1, n - i - 1, &k);
 		if (!used) {
-			i++;	/* no field here: the '%' stays literal */
+			i++; /* no field here: the '%' stays literal */
 			continue;
 		}
 		if (i > lit) {
@@ -287,10 +284,10 @@ static char *prefix_of(const struct alert *a, const struct output_opts *o)
 }
 
 struct output_tmpl {
-	struct toks t;		/* prefix + output */
-	const struct tok **fields;	/* the field tokens sorted, each once */
+	struct toks t;		   /* prefix + output */
+	const struct tok **fields; /* the field tokens sorted, each once */
 	size_t nfields;
-	char *mid;		/* the JSON line's "priority" .. "tags" */
+	char *mid; /* the JSON line's "priority" .. "tags" */
 	size_t midlen;
 };
 
@@ -379,13 +376,12 @@ static char *text_line(struct uevent *ev, const struct toks *t)
 {
 	struct strbuf b = { 0 };
 
-	sb_reserve(&b, 512);	/* an alert line, mostly */
+	sb_reserve(&b, 512); /* an alert line, mostly */
 	resolve_into(&b, t, ev);
 	return sb_take(&b);
 }
 
-char *output_format_text(const struct alert *a, struct uevent_ctx *ctx,
-			 const struct output_opts *o)
+char *output_format_text(const struct alert *a, struct uevent_ctx *ctx, const struct output_opts *o)
 {
 	struct time_save ts;
 	struct toks own;
@@ -432,8 +428,8 @@ static unsigned utf8_cp(const unsigned char **ps, const unsigned char *e)
 	if (c < 0xF8) {
 		if (e - s < 4)
 			return 0xFFFD;
-		cp = ((c & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
-		     ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3F);
+		cp = ((c & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
+		     (s[3] & 0x3F);
 		*ps += 3;
 		return cp < 0x10000 ? 0xFFFD : cp;
 	}
@@ -450,7 +446,9 @@ static void hex16(struct strbuf *b, unsigned v)
 
 /* The bytes json_str() copies as they are: 0x20..0x7f but '"' and '\\'. */
 static const unsigned char json_plain[256] = {
-	[0x20 ... '"' - 1] = 1, ['"' + 1 ... '\\' - 1] = 1, ['\\' + 1 ... 0x7f] = 1,
+	[0x20 ... '"' - 1] = 1,
+	['"' + 1 ... '\\' - 1] = 1,
+	['\\' + 1 ... 0x7f] = 1,
 };
 
 /* jsoncpp FastWriter's string: short escapes, everything else outside
@@ -523,15 +521,9 @@ static void json_value(struct strbuf *b, const struct tok *k, struct uevent *ev)
 		return;
 	}
 	switch (v.type) {
-	case SHRIKE_T_U64:
-		sb_u64(b, v.u);
-		return;
-	case SHRIKE_T_S64:
-		sb_s64(b, v.s);
-		return;
-	case SHRIKE_T_BOOL:
-		sb_str(b, v.u ? "true" : "false");
-		return;
+	case SHRIKE_T_U64: sb_u64(b, v.u); return;
+	case SHRIKE_T_S64: sb_s64(b, v.s); return;
+	case SHRIKE_T_BOOL: sb_str(b, v.u ? "true" : "false"); return;
 	case SHRIKE_T_STRLIST:
 		if (k->fi->type == SHRIKE_T_STRLIST) {
 			sb_put(b, "[", 1);
@@ -572,8 +564,7 @@ static int cmp_tok(const void *a, const void *b)
 }
 
 /* libsinsp's JSON of the format's fields: keys sorted, each once. */
-static void output_fields(struct strbuf *b, const struct tok *const *v, size_t n,
-			  struct uevent *ev)
+static void output_fields(struct strbuf *b, const struct tok *const *v, size_t n, struct uevent *ev)
 {
 	size_t i;
 
@@ -629,8 +620,7 @@ static void json_mid(struct strbuf *b, const struct alert *a, const struct outpu
 	}
 }
 
-char *output_format_json(const struct alert *a, struct uevent_ctx *ctx,
-			 const struct output_opts *o)
+char *output_format_json(const struct alert *a, struct uevent_ctx *ctx, const struct output_opts *o)
 {
 	struct output_opts def;
 	struct time_save ts;
@@ -712,18 +702,18 @@ char *output_internal_json(const char *hostname, const char *rule, int priority,
 	json_object_object_add(j, "hostname", json_object_new_string(hostname ? hostname : ""));
 	json_object_object_add(j, "output", json_object_new_string(msg));
 	json_object_object_add(j, "output_fields", fields ? fields : json_object_new_object());
-	json_object_object_add(j, "priority", json_object_new_string(output_priority_name(priority)));
+	json_object_object_add(j, "priority",
+			       json_object_new_string(output_priority_name(priority)));
 	json_object_object_add(j, "rule", json_object_new_string(rule));
 	json_object_object_add(j, "source", json_object_new_string("syscall"));
 	json_object_object_add(j, "time", json_object_new_string(tbuf));
 	line = strdup(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
-							    JSON_C_TO_STRING_NOSLASHESCAPE));
+								JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(j);
 	return line;
 }
 
-char *output_internal_text(int priority, const char *msg, u64 time_ns,
-			   const struct output_opts *o)
+char *output_internal_text(int priority, const char *msg, u64 time_ns, const struct output_opts *o)
 {
 	char tbuf[64], *line;
 

@@ -11,9 +11,9 @@
 
 /* falco.yaml's settings of the same names. */
 struct output_opts {
-	bool time_format_iso_8601;		/* default false */
-	bool json_include_output_property;	/* default true */
-	bool json_include_tags_property;	/* default true */
+	bool time_format_iso_8601;	   /* default false */
+	bool json_include_output_property; /* default true */
+	bool json_include_tags_property;   /* default true */
 };
 
 void output_opts_init(struct output_opts *o);
@@ -22,13 +22,13 @@ struct output_tmpl;
 
 struct alert {
 	const char *rule;
-	int priority;			/* SHRIKE_PRI_* */
-	int source;			/* SHRIKE_SRC_* */
+	int priority; /* SHRIKE_PRI_* */
+	int source;   /* SHRIKE_SRC_* */
 	const char *const *tags;
 	size_t ntags;
-	const char *output_fmt;		/* the rule's output, as written */
-	u64 time_ns;			/* event time; 0: the event's own */
-	const char *hostname;		/* NULL: no "hostname" key */
+	const char *output_fmt; /* the rule's output, as written */
+	u64 time_ns;		/* event time; 0: the event's own */
+	const char *hostname;	/* NULL: no "hostname" key */
 	/* output_tmpl_new() of this rule (its output_fmt, source, priority)
 	 * and these output_opts, or NULL: the format is parsed per call. */
 	const struct output_tmpl *tmpl;
@@ -79,7 +79,6 @@ char *output_format_json(const struct alert *a, struct uevent_ctx *ctx,
 struct json_object;
 char *output_internal_json(const char *hostname, const char *rule, int priority, const char *msg,
 			   struct json_object *fields, u64 time_ns);
-char *output_internal_text(int priority, const char *msg, u64 time_ns,
-			   const struct output_opts *o);
+char *output_internal_text(int priority, const char *msg, u64 time_ns, const struct output_opts *o);
 
 #endif

@@ -43,10 +43,10 @@
 #include <sys/stat.h>
 
 /* scap's SCAP_MAX_ENV_SIZE: the most of environ libsinsp keeps. */
-#define ENV_MAX		4096
+#define ENV_MAX 4096
 /* /proc/PID/status is about 1.5 kB; its Vm lines come first. */
-#define STATUS_MAX	8192
-#define LIMITS_MAX	4096
+#define STATUS_MAX 8192
+#define LIMITS_MAX 4096
 
 /* ev->proc_read: the files already read for this event. */
 enum {
@@ -64,15 +64,13 @@ bool procfs_field(u16 field)
 	case SHRIKE_F_PROC_FDOPENCOUNT:
 	case SHRIKE_F_PROC_ENV:
 	case SHRIKE_F_PROC_EXE_INO_CTIME:
-	case SHRIKE_F_PROC_EXE_INO_MTIME:
-		return true;
+	case SHRIKE_F_PROC_EXE_INO_MTIME: return true;
 	}
 	return false;
 }
 
 /* ROOT/PID/NAME into buf; false when it does not fit. */
-static bool proc_path(const struct uevent *ev, u64 pid, const char *name, char *buf,
-		      size_t len)
+static bool proc_path(const struct uevent *ev, u64 pid, const char *name, char *buf, size_t len)
 {
 	int n = snprintf(buf, len, "%s/%llu/%s", ev->proc_root, (unsigned long long)pid, name);
 
@@ -80,8 +78,7 @@ static bool proc_path(const struct uevent *ev, u64 pid, const char *name, char *
 }
 
 /* Up to cap bytes of ROOT/PID/NAME into buf: the length read, or -1. */
-static ssize_t read_proc(const struct uevent *ev, u64 pid, const char *name, char *buf,
-			 size_t cap)
+static ssize_t read_proc(const struct uevent *ev, u64 pid, const char *name, char *buf, size_t cap)
 {
 	char path[4200];
 	size_t got = 0;
@@ -332,19 +329,11 @@ int procfs_lookup(struct uevent *ev, u16 field, const char *arg, size_t arglen,
 	switch (field) {
 	case SHRIKE_F_PROC_VMSIZE:
 	case SHRIKE_F_PROC_VMRSS:
-	case SHRIKE_F_PROC_VMSWAP:
-		read_status(ev, pid.u);
-		break;
-	case SHRIKE_F_PROC_FDLIMIT:
-		read_limits(ev, pid.u);
-		break;
-	case SHRIKE_F_PROC_FDOPENCOUNT:
-		read_fds(ev, pid.u);
-		break;
+	case SHRIKE_F_PROC_VMSWAP: read_status(ev, pid.u); break;
+	case SHRIKE_F_PROC_FDLIMIT: read_limits(ev, pid.u); break;
+	case SHRIKE_F_PROC_FDOPENCOUNT: read_fds(ev, pid.u); break;
 	case SHRIKE_F_PROC_EXE_INO_CTIME:
-	case SHRIKE_F_PROC_EXE_INO_MTIME:
-		read_exe(ev, pid.u);
-		break;
+	case SHRIKE_F_PROC_EXE_INO_MTIME: read_exe(ev, pid.u); break;
 	case SHRIKE_F_PROC_ENV:
 		if (read_environ(ev, pid.u))
 			env_value(ev, arg, arglen);

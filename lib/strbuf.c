@@ -9,7 +9,7 @@ void sb_reserve(struct strbuf *b, size_t n)
 {
 	if (b->oom || b->cap - b->len >= n + 1)
 		return;
-	sb_put(b, "", 0);	/* at least the first allocation */
+	sb_put(b, "", 0); /* at least the first allocation */
 	if (!b->oom && b->cap - b->len < n + 1) {
 		char *np = realloc(b->p, b->len + n + 1);
 

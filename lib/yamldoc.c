@@ -183,7 +183,7 @@ static int handle(struct builder *b, const yaml_event_t *ev)
 
 	switch (ev->type) {
 	case YAML_DOCUMENT_START_EVENT:
-		b->nanchors = 0;	/* anchors are per document */
+		b->nanchors = 0; /* anchors are per document */
 		return 0;
 	case YAML_DOCUMENT_END_EVENT:
 		for (size_t i = 0; i < b->nanchors; i++)
@@ -211,8 +211,11 @@ static int handle(struct builder *b, const yaml_event_t *ev)
 		n = new_node(b, ev->type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP, ev);
 		if (!n)
 			return -1;
-		if (add_anchor(b, ev->type == YAML_SEQUENCE_START_EVENT ?
-				      ev->data.sequence_start.anchor : ev->data.mapping_start.anchor, n))
+		if (add_anchor(b,
+			       ev->type == YAML_SEQUENCE_START_EVENT
+				       ? ev->data.sequence_start.anchor
+				       : ev->data.mapping_start.anchor,
+			       n))
 			return -1;
 		if (attach(b, n))
 			return -1;
@@ -235,8 +238,7 @@ static int handle(struct builder *b, const yaml_event_t *ev)
 				return attach(b, b->anchors[i].node);
 		yaml_error(b, &ev->start_mark, "found undefined alias");
 		return 1;
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -269,9 +271,11 @@ struct ydoc *ydoc_load(const char *name, const char *buf, size_t len, struct dia
 		if (!yaml_parser_parse(&p, &ev)) {
 			char msg[512];
 			if (p.context)
-				snprintf(msg, sizeof(msg), "%s %s", p.problem ? p.problem : "syntax error", p.context);
+				snprintf(msg, sizeof(msg), "%s %s",
+					 p.problem ? p.problem : "syntax error", p.context);
 			else
-				snprintf(msg, sizeof(msg), "%s", p.problem ? p.problem : "syntax error");
+				snprintf(msg, sizeof(msg), "%s",
+					 p.problem ? p.problem : "syntax error");
 			yaml_error(&b, &p.problem_mark, msg);
 			break;
 		}
@@ -358,8 +362,10 @@ static unsigned long hexval(const char *s, size_t n)
 	unsigned long v = 0;
 	for (size_t i = 0; i < n && s[i]; i++) {
 		char c = s[i];
-		int x = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-			c >= 'A' && c <= 'F' ? c - 'A' + 10 : 0;
+		int x = c >= '0' && c <= '9'   ? c - '0'
+			: c >= 'a' && c <= 'f' ? c - 'a' + 10
+			: c >= 'A' && c <= 'F' ? c - 'A' + 10
+					       : 0;
 		v = v * 16 + (unsigned long)x;
 	}
 	return v;
@@ -436,11 +442,22 @@ static size_t value_offset(const struct ynode *n, size_t off)
 				continue;
 			}
 			switch (nc) {
-			case 'x': dlen = utf8_len(hexval(buf + p + 2, 2)); slen = 4; break;
-			case 'u': dlen = utf8_len(hexval(buf + p + 2, 4)); slen = 6; break;
-			case 'U': dlen = utf8_len(hexval(buf + p + 2, 8)); slen = 10; break;
-			case 'N': case '_': dlen = 2; break;
-			case 'L': case 'P': dlen = 3; break;
+			case 'x':
+				dlen = utf8_len(hexval(buf + p + 2, 2));
+				slen = 4;
+				break;
+			case 'u':
+				dlen = utf8_len(hexval(buf + p + 2, 4));
+				slen = 6;
+				break;
+			case 'U':
+				dlen = utf8_len(hexval(buf + p + 2, 8));
+				slen = 10;
+				break;
+			case 'N':
+			case '_': dlen = 2; break;
+			case 'L':
+			case 'P': dlen = 3; break;
 			default: break;
 			}
 			if (off < i + dlen)
@@ -460,8 +477,8 @@ static size_t value_offset(const struct ynode *n, size_t off)
 	}
 	/* Blanks the value dropped before the wanted byte are not it. */
 	if (i == off && off < n->len && v[off] != ' ' && v[off] != '\t') {
-		while (p < e && buf[p] != v[off] && (buf[p] == ' ' || buf[p] == '\t' ||
-						      buf[p] == '\n' || buf[p] == '\r'))
+		while (p < e && buf[p] != v[off] &&
+		       (buf[p] == ' ' || buf[p] == '\t' || buf[p] == '\n' || buf[p] == '\r'))
 			p++;
 	}
 	return p;

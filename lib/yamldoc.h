@@ -17,16 +17,16 @@ enum ynode_kind {
 
 enum yscalar_style {
 	YS_PLAIN,
-	YS_SINGLE,	/* 'single quoted' */
-	YS_DOUBLE,	/* "double quoted" */
-	YS_LITERAL,	/* | block */
-	YS_FOLDED,	/* > block */
+	YS_SINGLE,  /* 'single quoted' */
+	YS_DOUBLE,  /* "double quoted" */
+	YS_LITERAL, /* | block */
+	YS_FOLDED,  /* > block */
 };
 
 struct ymark {
-	int line;	/* 1-based */
-	int col;	/* 1-based, in characters */
-	size_t offset;	/* bytes from the start of the file */
+	int line;      /* 1-based */
+	int col;       /* 1-based, in characters */
+	size_t offset; /* bytes from the start of the file */
 };
 
 struct ydoc;
@@ -36,9 +36,9 @@ struct ynode {
 	enum yscalar_style style;
 	struct ymark start, end;
 	const struct ydoc *doc;
-	bool tagged;		/* has an explicit tag: never a null */
+	bool tagged; /* has an explicit tag: never a null */
 	/* Y_SCALAR */
-	char *str;		/* the value, NUL-terminated */
+	char *str; /* the value, NUL-terminated */
 	size_t len;
 	/* Y_SEQ: items[0..n); Y_MAP: n pairs, key items[2i], value items[2i+1].
 	 * Aliases point at the anchored node: the tree may share nodes, the
@@ -50,14 +50,14 @@ struct ynode {
 };
 
 struct ydoc {
-	char *name;		/* file name; src_loc.file of every node */
-	char *buf;		/* the file's bytes, NUL-terminated */
+	char *name; /* file name; src_loc.file of every node */
+	char *buf;  /* the file's bytes, NUL-terminated */
 	size_t len;
-	size_t *lines;		/* byte offset of each line start */
+	size_t *lines; /* byte offset of each line start */
 	size_t nlines;
-	struct ynode **docs;	/* the root of each YAML document (NULL: empty) */
+	struct ynode **docs; /* the root of each YAML document (NULL: empty) */
 	size_t ndocs;
-	struct ynode **all;	/* every node, for freeing */
+	struct ynode **all; /* every node, for freeing */
 	size_t nall, allcap;
 };
 

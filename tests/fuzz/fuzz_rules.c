@@ -46,9 +46,7 @@ static int fetch(void *ctx, u16 field, u16 arg, struct shrike_val *out)
 	memset(out, 0, sizeof(*out));
 	out->type = shrike_fields[field].type;
 	switch (out->type) {
-	case SHRIKE_T_STR:
-		out->str = items[field & 1];
-		break;
+	case SHRIKE_T_STR: out->str = items[field & 1]; break;
 	case SHRIKE_T_STRLIST:
 		out->list.items = items;
 		out->list.n = 2;
@@ -59,9 +57,7 @@ static int fetch(void *ctx, u16 field, u16 arg, struct shrike_val *out)
 		out->prefix = 24;
 		out->ip[0] = 10;
 		break;
-	default:
-		out->u = field & 1;
-		break;
+	default: out->u = field & 1; break;
 	}
 	return SHRIKE_FETCH_OK;
 }
@@ -109,18 +105,19 @@ static void check_compile(struct ruleset *rs, bool match_all, uint64_t seed)
 			if (t[k].nrules != rs->nrules)
 				fail("rule count", NULL);
 			for (i = 0; i < t[k].nrules; i++)
-				if (shrike_eval(&t[k], &t[k].rules[i], fetch, NULL) > SHRIKE_V_UNKNOWN)
+				if (shrike_eval(&t[k], &t[k].rules[i], fetch, NULL) >
+				    SHRIKE_V_UNKNOWN)
 					fail("eval result out of range", NULL);
 		}
 		d[k] = diag_text(&dl[k]);
 	}
 	if (rc[0] != rc[1] || !d[0] || !d[1] || strcmp(d[0], d[1])) {
-		fprintf(stderr, "-O0 (%d):\n%s-O1 (%d):\n%s", rc[0], d[0] ? d[0] : "",
-			rc[1], d[1] ? d[1] : "");
+		fprintf(stderr, "-O0 (%d):\n%s-O1 (%d):\n%s", rc[0], d[0] ? d[0] : "", rc[1],
+			d[1] ? d[1] : "");
 		fail("the optimisation changes the diagnostics", NULL);
 	}
-	if (rc[0] == 0 && equiv_check(&t[0], &t[1], rs->rules, rs->nrules, 32, seed, &st, err,
-				      sizeof(err)))
+	if (rc[0] == 0 &&
+	    equiv_check(&t[0], &t[1], rs->rules, rs->nrules, 32, seed, &st, err, sizeof(err)))
 		fail("the optimisation changes a decision", err);
 	for (k = 0; k < 2; k++) {
 		free(out[k]);
@@ -177,8 +174,11 @@ static void check_condition(struct ruleset *rs, const uint8_t *data, size_t size
 		free(s1);
 	}
 	{
-		struct rule_def rd = { .name = (char *)"cond", .cond = a, .source = SHRIKE_SRC_SYSCALL,
-				       .enabled = true, .warn_evttypes = true };
+		struct rule_def rd = { .name = (char *)"cond",
+				       .cond = a,
+				       .source = SHRIKE_SRC_SYSCALL,
+				       .enabled = true,
+				       .warn_evttypes = true };
 		struct diag_list dl;
 		struct rule_plan p;
 

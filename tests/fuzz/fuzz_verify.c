@@ -58,14 +58,12 @@ static int fetch(void *ctx, u16 field, u16 arg, struct shrike_val *out)
 	size_t i;
 
 	switch (h % 6) {
-	case 4:
-		return SHRIKE_FETCH_MISSING;
-	case 5:
-		return SHRIKE_FETCH_UNKNOWN;
+	case 4: return SHRIKE_FETCH_MISSING;
+	case 5: return SHRIKE_FETCH_UNKNOWN;
 	}
 	h = mix(h);
 	if (h % 16 == 0)
-		type = (h >> 4) % (__SHRIKE_T_MAX + 1);	/* wrong or bogus type */
+		type = (h >> 4) % (__SHRIKE_T_MAX + 1); /* wrong or bogus type */
 	memset(out, 0, sizeof(*out));
 	out->type = type;
 	h = mix(h);
@@ -79,9 +77,7 @@ static int fetch(void *ctx, u16 field, u16 arg, struct shrike_val *out)
 		if (type == SHRIKE_T_BOOL)
 			out->u &= 1;
 		break;
-	case SHRIKE_T_STR:
-		out->str = slice(z, h);
-		break;
+	case SHRIKE_T_STR: out->str = slice(z, h); break;
 	case SHRIKE_T_STRLIST:
 		out->list.n = h % 5;
 		for (i = 0; i < out->list.n; i++)
@@ -128,12 +124,10 @@ static void recheck(const struct shrike_table *t, const struct shrike_rule *r)
 		uint32_t tgt;
 
 		if (d < 0)
-			abort();	/* fall-through always reaches each insn */
+			abort(); /* fall-through always reaches each insn */
 		switch (in->op) {
 		case SHRIKE_OP_TEST:
-		case SHRIKE_OP_PUSH:
-			nd = d + 1;
-			break;
+		case SHRIKE_OP_PUSH: nd = d + 1; break;
 		case SHRIKE_OP_NOT:
 			nd = d;
 			if (d < 1)
@@ -161,8 +155,7 @@ static void recheck(const struct shrike_table *t, const struct shrike_rule *r)
 			if (d != 1 || pc != n - 1)
 				abort();
 			continue;
-		default:
-			abort();
+		default: abort();
 		}
 		if (nd > SHRIKE_MAX_STACK)
 			abort();

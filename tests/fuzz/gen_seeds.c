@@ -118,24 +118,33 @@ int main(int argc, char **argv)
 		tb = tb_new();
 		s_bash = tb_cstring(tb, "bash");
 		s_glob = tb_cstring(tb, "*[a-c]?h[!x]*");
-		s_bin = tb_string(tb, "\x7f" "ELF\0", 5);
+		s_bin = tb_string(tb,
+				  "\x7f"
+				  "ELF\0",
+				  5);
 		s_set = tb_set(tb, sh, 4);
 		s_paths = tb_set(tb, paths, 3);
 		{
 			const long t[][4] = {
 				{ SHRIKE_CMP_EQ, SHRIKE_F_PROC_NAME, SHRIKE_ARG_NONE, s_bash },
 				{ SHRIKE_CMP_NE, SHRIKE_F_EVT_TYPE, SHRIKE_ARG_NONE, s_bash },
-				{ SHRIKE_CMP_CONTAINS, SHRIKE_F_PROC_NAME, SHRIKE_ARG_NONE, s_bash },
-				{ SHRIKE_CMP_ICONTAINS, SHRIKE_F_PROC_NAME, SHRIKE_ARG_NONE, s_bash },
-				{ SHRIKE_CMP_BCONTAINS, SHRIKE_F_PROC_NAME, SHRIKE_ARG_NONE, s_bin },
+				{ SHRIKE_CMP_CONTAINS, SHRIKE_F_PROC_NAME, SHRIKE_ARG_NONE,
+				  s_bash },
+				{ SHRIKE_CMP_ICONTAINS, SHRIKE_F_PROC_NAME, SHRIKE_ARG_NONE,
+				  s_bash },
+				{ SHRIKE_CMP_BCONTAINS, SHRIKE_F_PROC_NAME, SHRIKE_ARG_NONE,
+				  s_bin },
 				{ SHRIKE_CMP_STARTSWITH, SHRIKE_F_PROC_ANAME, 2, s_bash },
-				{ SHRIKE_CMP_BSTARTSWITH, SHRIKE_F_PROC_NAME, SHRIKE_ARG_NONE, s_bin },
-				{ SHRIKE_CMP_ENDSWITH, SHRIKE_F_PROC_ANAME, SHRIKE_ARG_NONE, s_bash },
+				{ SHRIKE_CMP_BSTARTSWITH, SHRIKE_F_PROC_NAME, SHRIKE_ARG_NONE,
+				  s_bin },
+				{ SHRIKE_CMP_ENDSWITH, SHRIKE_F_PROC_ANAME, SHRIKE_ARG_NONE,
+				  s_bash },
 				{ SHRIKE_CMP_GLOB, SHRIKE_F_PROC_NAME, SHRIKE_ARG_NONE, s_glob },
 				{ SHRIKE_CMP_IGLOB, SHRIKE_F_PROC_NAME, SHRIKE_ARG_NONE, s_glob },
 				{ SHRIKE_CMP_PMATCH, SHRIKE_F_PROC_NAME, SHRIKE_ARG_NONE, s_paths },
 				{ SHRIKE_CMP_IN, SHRIKE_F_PROC_NAME, SHRIKE_ARG_NONE, s_set },
-				{ SHRIKE_CMP_INTERSECTS, SHRIKE_F_PROC_NAME, SHRIKE_ARG_NONE, s_set },
+				{ SHRIKE_CMP_INTERSECTS, SHRIKE_F_PROC_NAME, SHRIKE_ARG_NONE,
+				  s_set },
 				{ SHRIKE_CMP_EXISTS, SHRIKE_F_PROC_NAME, SHRIKE_ARG_NONE, 0 },
 				{ SHRIKE_CMP_REGEX, SHRIKE_F_PROC_NAME, SHRIKE_ARG_NONE, s_glob },
 				{ SHRIKE_CMP_EQ, SHRIKE_F_USER_NAME, SHRIKE_ARG_NONE, s_bash },
@@ -186,7 +195,8 @@ int main(int argc, char **argv)
 				{ SHRIKE_CMP_GT, fs, SHRIKE_ARG_NONE, i0 },
 				{ SHRIKE_CMP_LE, fu, SHRIKE_ARG_NONE, i1 },
 			};
-			struct tb_capture caps[] = { { fu, SHRIKE_ARG_NONE }, { SHRIKE_F_PROC_ANAME, 3 } };
+			struct tb_capture caps[] = { { fu, SHRIKE_ARG_NONE },
+						     { SHRIKE_F_PROC_ANAME, 3 } };
 			const char *tags[] = { "network", "mitre_discovery" };
 			struct tb_rule r;
 
@@ -222,12 +232,18 @@ int main(int argc, char **argv)
 		{
 			const long t[][4] = {
 				{ SHRIKE_CMP_EQ, fk, SHRIKE_ARG_NONE, sv },
-				{ SHRIKE_CMP_IN, fl, shrike_fields[fl].argkind == SHRIKE_ARGK_NONE ?
-				  SHRIKE_ARG_NONE : 0, si },
-				{ SHRIKE_CMP_INTERSECTS, fl, shrike_fields[fl].argkind == SHRIKE_ARGK_NONE ?
-				  SHRIKE_ARG_NONE : 0, si },
-				{ SHRIKE_CMP_CONTAINS, fl, shrike_fields[fl].argkind == SHRIKE_ARGK_NONE ?
-				  SHRIKE_ARG_NONE : 0, sv },
+				{ SHRIKE_CMP_IN, fl,
+				  shrike_fields[fl].argkind == SHRIKE_ARGK_NONE ? SHRIKE_ARG_NONE
+										: 0,
+				  si },
+				{ SHRIKE_CMP_INTERSECTS, fl,
+				  shrike_fields[fl].argkind == SHRIKE_ARGK_NONE ? SHRIKE_ARG_NONE
+										: 0,
+				  si },
+				{ SHRIKE_CMP_CONTAINS, fl,
+				  shrike_fields[fl].argkind == SHRIKE_ARGK_NONE ? SHRIKE_ARG_NONE
+										: 0,
+				  sv },
 			};
 
 			rule(tb, "k8s", SHRIKE_SRC_K8S_AUDIT, SHRIKE_RF_NEEDS_AGENT, t, 4);

@@ -69,15 +69,15 @@ static void equiv_pool_add(struct equiv_pool *p, const struct ast *a)
 /* One event. */
 struct equiv_event {
 	uint64_t seed;
-	const char *type;	/* evt.type */
-	bool entry;		/* evt.dir */
-	bool kernel;		/* agent-only fields UNKNOWN */
+	const char *type; /* evt.type */
+	bool entry;	  /* evt.dir */
+	bool kernel;	  /* agent-only fields UNKNOWN */
 	const struct equiv_pool *pool;
-	const struct shrike_table *t;	/* being evaluated: its strings name args */
-	char arena[EQUIV_ARENA];	/* strings of this evaluation */
+	const struct shrike_table *t; /* being evaluated: its strings name args */
+	char arena[EQUIV_ARENA];      /* strings of this evaluation */
 	size_t used;
-	struct shrike_str items[3];	/* one list value at a time suffices: */
-	unsigned long fetches;		/* the evaluator compares it at once */
+	struct shrike_str items[3]; /* one list value at a time suffices: */
+	unsigned long fetches;	    /* the evaluator compares it at once */
 };
 
 static char *equiv_alloc(struct equiv_event *e, size_t n)
@@ -85,7 +85,7 @@ static char *equiv_alloc(struct equiv_event *e, size_t n)
 	char *p;
 
 	if (e->used + n > EQUIV_ARENA)
-		e->used = 0;	/* older strings are no longer compared */
+		e->used = 0; /* older strings are no longer compared */
 	p = e->arena + e->used;
 	e->used += n;
 	return p;
@@ -110,20 +110,16 @@ static struct shrike_str equiv_string(struct equiv_event *e, uint64_t h)
 
 		switch ((h >> 6) % 6) {
 		case 0:
-		case 1:	/* as written */
+		case 1: /* as written */
 			s.ptr = v->str;
 			s.len = (u32)v->len;
 			return s;
-		case 2:	/* cut short */
+		case 2: /* cut short */
 			keep = v->len ? (h >> 9) % v->len : 0;
 			pre = post = "";
 			break;
-		case 3:
-			post = "";
-			break;
-		case 4:
-			pre = "";
-			break;
+		case 3: post = ""; break;
+		case 4: pre = ""; break;
 		}
 		n = strlen(pre) + keep + strlen(post);
 		if (n >= EQUIV_ARENA / 4) {
@@ -167,7 +163,7 @@ static u64 equiv_number(const struct equiv_event *e, uint64_t h)
 		long long x = strtoll(v->str, &end, 0);
 
 		if (!*end && end != v->str)
-			return (u64)x + (u64)((h >> 40) % 3) - 1;	/* it, or next to it */
+			return (u64)x + (u64)((h >> 40) % 3) - 1; /* it, or next to it */
 	}
 	if (h % 3 == 1)
 		return small[(h >> 2) % (sizeof(small) / sizeof(small[0]))];
@@ -240,17 +236,13 @@ static int equiv_fetch(void *ctx, u16 field, u16 arg, struct shrike_val *out)
 	if (e->kernel && fd->where == SHRIKE_W_AGENT)
 		return SHRIKE_FETCH_UNKNOWN;
 	switch (h % 16) {
-	case 0:
-		return SHRIKE_FETCH_MISSING;
-	case 1:
-		return SHRIKE_FETCH_UNKNOWN;
+	case 0: return SHRIKE_FETCH_MISSING;
+	case 1: return SHRIKE_FETCH_UNKNOWN;
 	}
 	h = equiv_mix(h);
 	out->type = fd->type;
 	switch (fd->type) {
-	case SHRIKE_T_STR:
-		out->str = equiv_string(e, h);
-		break;
+	case SHRIKE_T_STR: out->str = equiv_string(e, h); break;
 	case SHRIKE_T_STRLIST:
 		n = 1 + h % 3;
 		for (i = 0; i < n; i++)
@@ -258,24 +250,18 @@ static int equiv_fetch(void *ctx, u16 field, u16 arg, struct shrike_val *out)
 		out->list.items = e->items;
 		out->list.n = n;
 		break;
-	case SHRIKE_T_BOOL:
-		out->u = h % 2;
-		break;
+	case SHRIKE_T_BOOL: out->u = h % 2; break;
 	case SHRIKE_T_IPADDR:
-	case SHRIKE_T_IPNET:
-		equiv_ip(e, h, out);
-		break;
-	default:
-		out->u = equiv_number(e, h);
-		break;
+	case SHRIKE_T_IPNET: equiv_ip(e, h, out); break;
+	default: out->u = equiv_number(e, h); break;
 	}
 	return SHRIKE_FETCH_OK;
 }
 
 struct equiv_stats {
 	unsigned long rules, events;
-	unsigned long fetches[2];	/* comparisons evaluated: as written, optimised */
-	unsigned long results[3];	/* events by result: FALSE, TRUE, UNKNOWN */
+	unsigned long fetches[2]; /* comparisons evaluated: as written, optimised */
+	unsigned long results[3]; /* events by result: FALSE, TRUE, UNKNOWN */
 };
 
 static bool equiv_has_types(const struct shrike_rule *r)
@@ -295,7 +281,7 @@ static int equiv_check(const struct shrike_table *t0, const struct shrike_table 
 		       const struct rule_def *rules, size_t n, unsigned nevents, uint64_t seed,
 		       struct equiv_stats *st, char *err, size_t errlen)
 {
-	static struct equiv_event e;	/* the arena is large */
+	static struct equiv_event e; /* the arena is large */
 	size_t i;
 
 	if (t0->nrules != n || t1->nrules != n) {
@@ -323,14 +309,15 @@ static int equiv_check(const struct shrike_table *t0, const struct shrike_table 
 		}
 		if (le32_to_cpu(r1->prog_len) > le32_to_cpu(r0->prog_len)) {
 			snprintf(err, errlen, "rule '%s': %u instructions optimised, %u as written",
-				 rules[i].name, le32_to_cpu(r1->prog_len), le32_to_cpu(r0->prog_len));
+				 rules[i].name, le32_to_cpu(r1->prog_len),
+				 le32_to_cpu(r0->prog_len));
 			return -1;
 		}
 		for (k = 0; k < __SHRIKE_EVT_MAX; k++)
 			if (shrike_rule_has_evtype(r0, (u32)k))
 				types[ntypes++] = k;
 		if (r0->source == SHRIKE_SRC_SYSCALL && !ntypes)
-			continue;	/* runs on no event */
+			continue; /* runs on no event */
 		equiv_pool_add(&pool, rules[i].cond);
 		st->rules++;
 		for (ev = 0; ev < nevents; ev++) {
@@ -357,8 +344,9 @@ static int equiv_check(const struct shrike_table *t0, const struct shrike_table 
 				snprintf(err, errlen,
 					 "rule '%s': event %u (seed %#" PRIx64 ", %s at %s, %s): "
 					 "%d as written, %d optimised",
-					 rules[i].name, ev, e.seed, e.type, e.entry ? "entry" : "exit",
-					 e.kernel ? "kernel" : "agent", res[0], res[1]);
+					 rules[i].name, ev, e.seed, e.type,
+					 e.entry ? "entry" : "exit", e.kernel ? "kernel" : "agent",
+					 res[0], res[1]);
 				free(pool.v);
 				return -1;
 			}

@@ -6,20 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SUITES(X) \
+#define SUITES(X)   \
 	X(contract) \
-	X(parser) \
-	X(loader) \
-	X(diag) \
-	X(fields) \
-	X(verify) \
-	X(eval) \
-	X(guard) \
-	X(compile) \
-	X(agent) \
-	X(agent2) \
-	X(procfs) \
-	X(dns) \
+	X(parser)   \
+	X(loader)   \
+	X(diag)     \
+	X(fields)   \
+	X(verify)   \
+	X(eval)     \
+	X(guard)    \
+	X(compile)  \
+	X(agent)    \
+	X(agent2)   \
+	X(procfs)   \
+	X(dns)      \
 	X(dropin)
 
 #define DECL(name) Suite *make_##name##_suite(void) __attribute__((weak));
@@ -31,7 +31,7 @@ int main(int argc, char **argv)
 	const char *only = argc > 1 ? argv[1] : NULL;
 	int failed;
 
-#define ADD(name) \
+#define ADD(name)                                                   \
 	if (make_##name##_suite && (!only || !strcmp(only, #name))) \
 		srunner_add_suite(sr, make_##name##_suite());
 	SUITES(ADD)

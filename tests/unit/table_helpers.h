@@ -20,8 +20,7 @@ static inline int th_field(int type, int where, int source, int argkind)
 	for (i = 0; i < __SHRIKE_F_MAX; i++) {
 		const struct shrike_field_desc *f = &shrike_fields[i];
 
-		if ((type == ANY || f->type == type) &&
-		    (where == ANY || f->where == where) &&
+		if ((type == ANY || f->type == type) && (where == ANY || f->where == where) &&
 		    (source == ANY || f->source == source) &&
 		    (argkind == ANY || f->argkind == argkind))
 			return i;
@@ -43,27 +42,52 @@ struct th_insn {
 	uint16_t field, arg, operand;
 };
 
-#define TEST_(c, f, a, o)	{ SHRIKE_OP_TEST, (c), (f), (a), (o) }
-#define PUSH_(v)		{ SHRIKE_OP_PUSH, 0, 0, 0, (v) }
-#define NOT_			{ SHRIKE_OP_NOT, 0, 0, 0, 0 }
-#define AND_			{ SHRIKE_OP_AND, 0, 0, 0, 0 }
-#define OR_			{ SHRIKE_OP_OR, 0, 0, 0, 0 }
-#define JF_(n)			{ SHRIKE_OP_JF, 0, 0, 0, (n) }
-#define JT_(n)			{ SHRIKE_OP_JT, 0, 0, 0, (n) }
-#define RET_			{ SHRIKE_OP_RET, 0, 0, 0, 0 }
-#define NA			SHRIKE_ARG_NONE
+#define TEST_(c, f, a, o)                          \
+	{                                          \
+		SHRIKE_OP_TEST, (c), (f), (a), (o) \
+	}
+#define PUSH_(v)                             \
+	{                                    \
+		SHRIKE_OP_PUSH, 0, 0, 0, (v) \
+	}
+#define NOT_                              \
+	{                                 \
+		SHRIKE_OP_NOT, 0, 0, 0, 0 \
+	}
+#define AND_                              \
+	{                                 \
+		SHRIKE_OP_AND, 0, 0, 0, 0 \
+	}
+#define OR_                              \
+	{                                \
+		SHRIKE_OP_OR, 0, 0, 0, 0 \
+	}
+#define JF_(n)                             \
+	{                                  \
+		SHRIKE_OP_JF, 0, 0, 0, (n) \
+	}
+#define JT_(n)                             \
+	{                                  \
+		SHRIKE_OP_JT, 0, 0, 0, (n) \
+	}
+#define RET_                              \
+	{                                 \
+		SHRIKE_OP_RET, 0, 0, 0, 0 \
+	}
+#define NA SHRIKE_ARG_NONE
 
 /* Appends a rule running prog; returns the rule index. */
-static inline long th_rule(struct tablebuf *tb, const char *name, uint8_t source,
-			   uint16_t flags, const struct th_insn *prog, size_t n)
+static inline long th_rule(struct tablebuf *tb, const char *name, uint8_t source, uint16_t flags,
+			   const struct th_insn *prog, size_t n)
 {
 	struct tb_rule r;
 	size_t i;
 	long first = tb_ninsns(tb);
 
 	for (i = 0; i < n; i++)
-		ck_assert_int_ge(tb_insn(tb, prog[i].op, prog[i].cmp, prog[i].field,
-					 prog[i].arg, prog[i].operand), 0);
+		ck_assert_int_ge(tb_insn(tb, prog[i].op, prog[i].cmp, prog[i].field, prog[i].arg,
+					 prog[i].operand),
+				 0);
 	memset(&r, 0, sizeof(r));
 	r.name = name;
 	r.desc = "desc";

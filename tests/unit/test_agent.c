@@ -19,7 +19,8 @@
 #include "lib/fields.h"
 #include "compiler/tablebuf.h"
 
-#define SAMPLE "{\"evt.type\":\"openat\",\"proc.name\":\"bash\",\"proc.aname[2]\":\"sshd\"," \
+#define SAMPLE                                                                           \
+	"{\"evt.type\":\"openat\",\"proc.name\":\"bash\",\"proc.aname[2]\":\"sshd\","    \
 	"\"evt.arg.flags\":\"O_WRONLY|O_CREAT\",\"fd.sport\":22,\"user.name\":\"root\"," \
 	"\"proc.aname\":[\"bash\",\"sshd\",\"systemd\"],\"evt.time\":1700000000123456789}"
 
@@ -28,7 +29,6 @@ static void utc(void)
 	setenv("TZ", "UTC", 1);
 	tzset();
 }
-
 
 #define EQ(ev, tok, exp) ck_assert_str_eq(val((ev), (tok)), (exp))
 
@@ -57,7 +57,7 @@ static void load_audit(struct uevent *ev, const char *name)
 	json_object *j = fixture(name);
 
 	ck_assert_int_eq(uevent_from_audit(ev, j), 0);
-	json_object_put(j);	/* the event holds its own reference */
+	json_object_put(j); /* the event holds its own reference */
 }
 
 /* ---- syscall events -------------------------------------------------------------- */
@@ -102,12 +102,14 @@ START_TEST(test_syscall_conversions)
 	struct uevent_ctx c = { NULL, &ev };
 	struct shrike_val v;
 
-	load_syscall(&ev, "{\"proc.name\":42,\"proc.cmdline\":1.5,\"evt.failed\":\"true\","
-		      "\"evt.is_io\":false,\"fd.sip\":\"10.0.0.1\",\"fd.cip\":\"2001:db8::1\","
-		      "\"fd.snet\":\"10.1.0.0/16\",\"fd.cnet\":\"192.168.1.7\",\"evt.rawres\":-2,"
-		      "\"user.loginuid\":\"-1\",\"proc.pid\":\"123\",\"evt.num\":18446744073709551615,"
-		      "\"fd.name\":null,\"proc.exe\":true,\"proc.aname[02]\":\"init\","
-		      "\"proc.env[HOME]\":\"/root\",\"thread.cgroup[cpu]\":\"/user.slice\"}");
+	load_syscall(
+		&ev,
+		"{\"proc.name\":42,\"proc.cmdline\":1.5,\"evt.failed\":\"true\","
+		"\"evt.is_io\":false,\"fd.sip\":\"10.0.0.1\",\"fd.cip\":\"2001:db8::1\","
+		"\"fd.snet\":\"10.1.0.0/16\",\"fd.cnet\":\"192.168.1.7\",\"evt.rawres\":-2,"
+		"\"user.loginuid\":\"-1\",\"proc.pid\":\"123\",\"evt.num\":18446744073709551615,"
+		"\"fd.name\":null,\"proc.exe\":true,\"proc.aname[02]\":\"init\","
+		"\"proc.env[HOME]\":\"/root\",\"thread.cgroup[cpu]\":\"/user.slice\"}");
 	EQ(&ev, "proc.name", "42");
 	EQ(&ev, "proc.cmdline", "1.5");
 	EQ(&ev, "evt.failed", "true");
@@ -170,7 +172,8 @@ START_TEST(test_syscall_errors)
 		{ "{\"fd.sport\":-1}", "fd.sport: expected an unsigned integer" },
 		{ "{\"fd.sport\":[1]}", "fd.sport: expected a uint64, not a list" },
 		{ "{\"proc.name\":{\"a\":1}}", "proc.name: expected a string" },
-		{ "{\"proc.aname\":[\"a\",{}]}", "proc.aname: list item 1 is not a string or number" },
+		{ "{\"proc.aname\":[\"a\",{}]}",
+		  "proc.aname: list item 1 is not a string or number" },
 		{ "{\"evt.failed\":\"yes\"}", "evt.failed: expected true or false" },
 		{ "{\"fd.sip\":\"10.0.0.300\"}", "fd.sip: expected an IP address" },
 		{ "{\"fd.sip\":\"10.0.0.0/8\"}", "fd.sip: expected an IP address" },
@@ -182,7 +185,8 @@ START_TEST(test_syscall_errors)
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		ck_assert_int_eq(uevent_from_json_syscall(&ev, bad[i].line, err, sizeof(err)), -EINVAL);
+		ck_assert_int_eq(uevent_from_json_syscall(&ev, bad[i].line, err, sizeof(err)),
+				 -EINVAL);
 		ck_assert_str_eq(err, bad[i].msg);
 		uevent_free(&ev);
 	}
@@ -234,7 +238,8 @@ START_TEST(test_setters)
 	ck_assert_int_eq(uevent_set_str(&ev, SHRIKE_F_PROC_ENV, "HOME", "/root", 5), 0);
 	ck_assert_int_eq(uevent_set_ip(&ev, SHRIKE_F_FD_RIP, NULL, 6, v6, 0), 0);
 	ck_assert_int_eq(uevent_set_ip(&ev, SHRIKE_F_FD_RNET, NULL, 4, "\x0a\x00\x00\x00", 8), 0);
-	ck_assert_int_eq(uevent_set_ip(&ev, SHRIKE_F_FD_RNET, NULL, 4, "\x0a\x00\x00\x00", 33), -EINVAL);
+	ck_assert_int_eq(uevent_set_ip(&ev, SHRIKE_F_FD_RNET, NULL, 4, "\x0a\x00\x00\x00", 33),
+			 -EINVAL);
 	ck_assert_int_eq(uevent_set_missing(&ev, SHRIKE_F_FD_NAME, NULL), 0);
 	ck_assert_int_eq(uevent_set_u64(&ev, __SHRIKE_F_MAX, NULL, 1), -EINVAL);
 	EQ(&ev, "user.name", "root");
@@ -285,8 +290,10 @@ static void build_table(struct tbl *x)
 	/* evt.type = openat and evt.arg.flags contains O_CREAT and
 	 * proc.aname[2] = sshd and fd.sport = 22 */
 	first = tb_ninsns(tb);
-	tb_insn(tb, SHRIKE_OP_TEST, SHRIKE_CMP_EQ, SHRIKE_F_EVT_TYPE, SHRIKE_ARG_NONE, (u16)x->openat);
-	tb_insn(tb, SHRIKE_OP_TEST, SHRIKE_CMP_CONTAINS, SHRIKE_F_EVT_ARG, (u16)x->flags, (u16)x->o_creat);
+	tb_insn(tb, SHRIKE_OP_TEST, SHRIKE_CMP_EQ, SHRIKE_F_EVT_TYPE, SHRIKE_ARG_NONE,
+		(u16)x->openat);
+	tb_insn(tb, SHRIKE_OP_TEST, SHRIKE_CMP_CONTAINS, SHRIKE_F_EVT_ARG, (u16)x->flags,
+		(u16)x->o_creat);
 	tb_insn(tb, SHRIKE_OP_AND, 0, 0, 0, 0);
 	tb_insn(tb, SHRIKE_OP_TEST, SHRIKE_CMP_EQ, SHRIKE_F_PROC_ANAME, 2, (u16)x->sshd);
 	tb_insn(tb, SHRIKE_OP_AND, 0, 0, 0, 0);
@@ -307,7 +314,8 @@ static void build_table(struct tbl *x)
 	/* ka.verb = create and ka.req.binding.subjects.user_names = mallory
 	 * and jevt.value[/requestObject/roleRef/name] exists */
 	first = tb_ninsns(tb);
-	tb_insn(tb, SHRIKE_OP_TEST, SHRIKE_CMP_EQ, SHRIKE_F_KA_VERB, SHRIKE_ARG_NONE, (u16)x->create);
+	tb_insn(tb, SHRIKE_OP_TEST, SHRIKE_CMP_EQ, SHRIKE_F_KA_VERB, SHRIKE_ARG_NONE,
+		(u16)x->create);
 	tb_insn(tb, SHRIKE_OP_TEST, SHRIKE_CMP_EQ, SHRIKE_F_KA_REQ_BINDING_SUBJECTS_USER_NAMES,
 		SHRIKE_ARG_NONE, (u16)x->mallory);
 	tb_insn(tb, SHRIKE_OP_AND, 0, 0, 0, 0);
@@ -347,45 +355,59 @@ START_TEST(test_fetch_by_type)
 	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_PROC_ANAME, 2, &v), SHRIKE_FETCH_OK);
 	ck_assert_int_eq(v.type, SHRIKE_T_STR);
 	ck_assert_int_eq(memcmp(v.str.ptr, "sshd", 4), 0);
-	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_PROC_ANAME, SHRIKE_ARG_NONE, &v), SHRIKE_FETCH_OK);
+	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_PROC_ANAME, SHRIKE_ARG_NONE, &v),
+			 SHRIKE_FETCH_OK);
 	ck_assert_int_eq(v.type, SHRIKE_T_STRLIST);
 	ck_assert_int_eq(v.list.n, 3);
-	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_EVT_RAWTIME, SHRIKE_ARG_NONE, &v), SHRIKE_FETCH_OK);
+	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_EVT_RAWTIME, SHRIKE_ARG_NONE, &v),
+			 SHRIKE_FETCH_OK);
 	ck_assert_int_eq(v.type, SHRIKE_T_U64);
 	ck_assert(v.u == 1700000000123456789ull);
-	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_PROC_PID, SHRIKE_ARG_NONE, &v), SHRIKE_FETCH_MISSING);
-	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_KA_VERB, SHRIKE_ARG_NONE, &v), SHRIKE_FETCH_MISSING);
+	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_PROC_PID, SHRIKE_ARG_NONE, &v),
+			 SHRIKE_FETCH_MISSING);
+	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_KA_VERB, SHRIKE_ARG_NONE, &v),
+			 SHRIKE_FETCH_MISSING);
 	/* Arguments the table cannot have. */
 	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_EVT_ARG, 60000, &v), SHRIKE_FETCH_UNKNOWN);
 	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_PROC_NAME, 1, &v), SHRIKE_FETCH_UNKNOWN);
-	ck_assert_int_eq(uevent_fetch(&c, __SHRIKE_F_MAX, SHRIKE_ARG_NONE, &v), SHRIKE_FETCH_UNKNOWN);
+	ck_assert_int_eq(uevent_fetch(&c, __SHRIKE_F_MAX, SHRIKE_ARG_NONE, &v),
+			 SHRIKE_FETCH_UNKNOWN);
 	c.t = NULL;
-	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_EVT_ARG, (u16)x.flags, &v), SHRIKE_FETCH_UNKNOWN);
+	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_EVT_ARG, (u16)x.flags, &v),
+			 SHRIKE_FETCH_UNKNOWN);
 	c.t = &x.t;
 
 	/* The whole path: the evaluator over this fetch callback. */
-	ck_assert_int_eq(shrike_eval(&x.t, shrike_rule_at(&x.t, 0), uevent_fetch, &c), SHRIKE_V_TRUE);
-	ck_assert_int_eq(shrike_eval(&x.t, shrike_rule_at(&x.t, 1), uevent_fetch, &c), SHRIKE_V_FALSE);
+	ck_assert_int_eq(shrike_eval(&x.t, shrike_rule_at(&x.t, 0), uevent_fetch, &c),
+			 SHRIKE_V_TRUE);
+	ck_assert_int_eq(shrike_eval(&x.t, shrike_rule_at(&x.t, 1), uevent_fetch, &c),
+			 SHRIKE_V_FALSE);
 	uevent_free(&ev);
 
 	load_audit(&ev, "crb_cluster_admin.json");
-	ck_assert_int_eq(shrike_eval(&x.t, shrike_rule_at(&x.t, 1), uevent_fetch, &c), SHRIKE_V_TRUE);
-	ck_assert_int_eq(shrike_eval(&x.t, shrike_rule_at(&x.t, 0), uevent_fetch, &c), SHRIKE_V_FALSE);
+	ck_assert_int_eq(shrike_eval(&x.t, shrike_rule_at(&x.t, 1), uevent_fetch, &c),
+			 SHRIKE_V_TRUE);
+	ck_assert_int_eq(shrike_eval(&x.t, shrike_rule_at(&x.t, 0), uevent_fetch, &c),
+			 SHRIKE_V_FALSE);
 	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_JEVT_VALUE, (u16)x.ptr, &v), SHRIKE_FETCH_OK);
 	ck_assert_int_eq(v.str.len, 13);
 	ck_assert_int_eq(memcmp(v.str.ptr, "cluster-admin", 13), 0);
-	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_KA_REQ_POD_CONTAINERS_IMAGE, SHRIKE_ARG_NONE, &v),
-			 SHRIKE_FETCH_MISSING);
+	ck_assert_int_eq(
+		uevent_fetch(&c, SHRIKE_F_KA_REQ_POD_CONTAINERS_IMAGE, SHRIKE_ARG_NONE, &v),
+		SHRIKE_FETCH_MISSING);
 	uevent_free(&ev);
 
 	load_audit(&ev, "pod_create_privileged.json");
-	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_KA_REQ_POD_CONTAINERS_IMAGE, 1, &v), SHRIKE_FETCH_OK);
+	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_KA_REQ_POD_CONTAINERS_IMAGE, 1, &v),
+			 SHRIKE_FETCH_OK);
 	ck_assert_int_eq(v.type, SHRIKE_T_STRLIST);
 	ck_assert_int_eq(v.list.n, 1);
-	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_JEVT_RAWTIME, SHRIKE_ARG_NONE, &v), SHRIKE_FETCH_OK);
+	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_JEVT_RAWTIME, SHRIKE_ARG_NONE, &v),
+			 SHRIKE_FETCH_OK);
 	ck_assert_int_eq(v.type, SHRIKE_T_U64);
 	ck_assert(v.u == 1704164645123456000ull);
-	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_PROC_NAME, SHRIKE_ARG_NONE, &v), SHRIKE_FETCH_MISSING);
+	ck_assert_int_eq(uevent_fetch(&c, SHRIKE_F_PROC_NAME, SHRIKE_ARG_NONE, &v),
+			 SHRIKE_FETCH_MISSING);
 	uevent_free(&ev);
 	free(x.buf);
 }
@@ -409,7 +431,8 @@ START_TEST(test_k8s_privileged_pod)
 	EQ(&ev, "ka.user.groups", "(system:masters,system:authenticated)");
 	EQ(&ev, "ka.impuser.name", "<NA>");
 	EQ(&ev, "ka.verb", "create");
-	EQ(&ev, "ka.uri", "/api/v1/namespaces/default/pods?fieldManager=kubectl-client-side-apply&fieldValidation=Strict");
+	EQ(&ev, "ka.uri",
+	   "/api/v1/namespaces/default/pods?fieldManager=kubectl-client-side-apply&fieldValidation=Strict");
 	EQ(&ev, "ka.uri.param[fieldManager]", "kubectl-client-side-apply");
 	EQ(&ev, "ka.uri.param[fieldValidation]", "Strict");
 	EQ(&ev, "ka.uri.param[dryRun]", "<NA>");
@@ -644,7 +667,8 @@ START_TEST(test_k8s_role_service_workload)
 	   "(system:serviceaccounts,system:serviceaccounts:kube-system,system:authenticated)");
 	uevent_free(&ev);
 
-	j = json_tokener_parse("{\"auditID\":\"r\",\"verb\":\"create\",\"objectRef\":{\"resource\":\"clusterroles\"},"
+	j = json_tokener_parse(
+		"{\"auditID\":\"r\",\"verb\":\"create\",\"objectRef\":{\"resource\":\"clusterroles\"},"
 		"\"requestObject\":{\"rules\":[{\"apiGroups\":[\"\"],\"resources\":[\"pods\",\"pods/exec\"],"
 		"\"verbs\":[\"get\",\"create\"]},{\"nonResourceURLs\":[\"/metrics\"],\"verbs\":[\"*\"]}],"
 		"\"spec\":{\"type\":\"NodePort\",\"ports\":[{\"port\":80,\"nodePort\":30080}]}}}");
@@ -661,7 +685,7 @@ START_TEST(test_k8s_role_service_workload)
 	EQ(&ev, "ka.req.role.rules.nonResourceURLs", "(/metrics)");
 	EQ(&ev, "ka.req.service.type", "NodePort");
 	EQ(&ev, "ka.req.service.ports", "([{\"port\":80,\"nodePort\":30080}])");
-	EQ(&ev, "jevt.time", "<NA>");	/* no stageTimestamp */
+	EQ(&ev, "jevt.time", "<NA>"); /* no stageTimestamp */
 	EQ(&ev, "jevt.obj",
 	   "{\"auditID\":\"r\",\"objectRef\":{\"resource\":\"clusterroles\"},\"requestObject\":{\"rules\":"
 	   "[{\"apiGroups\":[\"\"],\"resources\":[\"pods\",\"pods/exec\"],\"verbs\":[\"get\",\"create\"]},"
@@ -676,16 +700,12 @@ START_TEST(test_k8s_uri_params)
 	static const struct {
 		const char *uri, *key, *exp;
 	} c[] = {
-		{ "/x?a=1&a=2", "a", "1" },
-		{ "/x?a+b=c+d&e=%2Fz", "a b", "c d" },
-		{ "/x?e=%2Fz", "e", "/z" },
-		{ "/x?flag", "flag", "" },
-		{ "/x?a=1;b=2", "a", "<NA>" },		/* Go rejects semicolons */
-		{ "/x?a=%zz&b=1", "b", "<NA>" },	/* any bad escape spoils all */
-		{ "/x#frag?a=1", "a", "<NA>" },
-		{ "/x?a=1#frag", "a", "1" },
-		{ "/%zz?a=1", "a", "<NA>" },
-		{ "/x?=v&a=", "a", "" },
+		{ "/x?a=1&a=2", "a", "1" },	 { "/x?a+b=c+d&e=%2Fz", "a b", "c d" },
+		{ "/x?e=%2Fz", "e", "/z" },	 { "/x?flag", "flag", "" },
+		{ "/x?a=1;b=2", "a", "<NA>" },	 /* Go rejects semicolons */
+		{ "/x?a=%zz&b=1", "b", "<NA>" }, /* any bad escape spoils all */
+		{ "/x#frag?a=1", "a", "<NA>" },	 { "/x?a=1#frag", "a", "1" },
+		{ "/%zz?a=1", "a", "<NA>" },	 { "/x?=v&a=", "a", "" },
 	};
 	struct uevent ev;
 	size_t i;
@@ -724,7 +744,7 @@ START_TEST(test_k8s_time_and_pointer)
 	ck_assert_int_eq(k8saudit_pointer(j, "/a~1b/m~0n/0", 12, &o), 0);
 	ck_assert_int_eq(json_object_get_int(o), 10);
 	ck_assert_int_eq(k8saudit_pointer(j, "/a~1b/m~0n/1/", 13, &o), 0);
-	ck_assert_ptr_null(o);	/* JSON null */
+	ck_assert_ptr_null(o); /* JSON null */
 	ck_assert_int_eq(k8saudit_pointer(j, "/a~1b/m~0n/1//x", 15, &o), -ENOENT);
 	ck_assert_int_eq(k8saudit_pointer(j, "/a~2b", 5, &o), -ENOENT);
 	ck_assert_int_eq(k8saudit_pointer(j, "a", 1, &o), -ENOENT);
@@ -737,8 +757,8 @@ END_TEST
 /* Every k8s field with a spread of arguments: values or MISSING, no crash. */
 static void every_field(struct uevent *ev)
 {
-	static const char *const args[] = { NULL, "0", "1", "7", "999999999999", "/", "/a/0",
-					    "*", "x" };
+	static const char *const args[] = { NULL, "0",	  "1", "7", "999999999999",
+					    "/",  "/a/0", "*", "x" };
 	char tok[512], buf[256];
 	struct uevent_ctx c = { NULL, ev };
 	size_t i, k;
@@ -749,8 +769,8 @@ static void every_field(struct uevent *ev)
 		if (fi->source != SHRIKE_SRC_K8S_AUDIT)
 			continue;
 		for (k = 0; k < sizeof(args) / sizeof(args[0]); k++) {
-			int n = args[k] ? snprintf(tok, sizeof(tok), "%s[%s]", fi->name, args[k]) :
-				snprintf(tok, sizeof(tok), "%s", fi->name);
+			int n = args[k] ? snprintf(tok, sizeof(tok), "%s[%s]", fi->name, args[k])
+					: snprintf(tok, sizeof(tok), "%s", fi->name);
 
 			(void)uevent_get_str(&c, tok, (size_t)n, buf, sizeof(buf));
 		}
@@ -889,8 +909,9 @@ START_TEST(test_output_syscall)
 		.source = SHRIKE_SRC_SYSCALL,
 		.tags = TAGS,
 		.ntags = 3,
-		.output_fmt = "File below /etc opened for writing (user=%user.name command=%proc.cmdline "
-			      "parent=%proc.aname[2] flags=%evt.arg.flags port=%fd.sport %container.info)",
+		.output_fmt =
+			"File below /etc opened for writing (user=%user.name command=%proc.cmdline "
+			"parent=%proc.aname[2] flags=%evt.arg.flags port=%fd.sport %container.info)",
 		.time_ns = 1700000000123456789ull,
 		.hostname = "node-1",
 	};
@@ -900,18 +921,22 @@ START_TEST(test_output_syscall)
 	output_opts_init(&o);
 	load_syscall(&ev, SAMPLE);
 	s = fmt_checked(false, &a, &c, &o);
-	ck_assert_str_eq(s, "22:13:20.123456789: Warning File below /etc opened for writing (user=root "
-		"command=<NA> parent=sshd flags=O_WRONLY|O_CREAT port=22 <NA> (id=<NA>))");
+	ck_assert_str_eq(
+		s, "22:13:20.123456789: Warning File below /etc opened for writing (user=root "
+		   "command=<NA> parent=sshd flags=O_WRONLY|O_CREAT port=22 <NA> (id=<NA>))");
 	free(s);
 	o.time_format_iso_8601 = true;
 	s = fmt_checked(false, &a, &c, &o);
-	ck_assert_str_eq(s, "2023-11-14T22:13:20.123456789+0000: Warning File below /etc opened for "
-		"writing (user=root command=<NA> parent=sshd flags=O_WRONLY|O_CREAT port=22 "
-		"<NA> (id=<NA>))");
+	ck_assert_str_eq(
+		s, "2023-11-14T22:13:20.123456789+0000: Warning File below /etc opened for "
+		   "writing (user=root command=<NA> parent=sshd flags=O_WRONLY|O_CREAT port=22 "
+		   "<NA> (id=<NA>))");
 	free(s);
 	o.time_format_iso_8601 = false;
 	s = fmt_checked(true, &a, &c, &o);
-	ck_assert_str_eq(s, "{\"hostname\":\"node-1\",\"output\":\"22:13:20.123456789: Warning File below "
+	ck_assert_str_eq(
+		s,
+		"{\"hostname\":\"node-1\",\"output\":\"22:13:20.123456789: Warning File below "
 		"/etc opened for writing (user=root command=<NA> parent=sshd flags=O_WRONLY|O_CREAT "
 		"port=22 <NA> (id=<NA>))\",\"priority\":\"Warning\",\"rule\":\"Write below etc\","
 		"\"source\":\"syscall\",\"tags\":[\"filesystem\",\"mitre_persistence\"],"
@@ -926,20 +951,26 @@ START_TEST(test_output_syscall)
 	a.priority = SHRIKE_PRI_INFORMATIONAL;
 	a.output_fmt = "*pid=%proc.pid ok=%evt.failed";
 	s = fmt_checked(true, &a, &c, &o);
-	ck_assert_str_eq(s, "{\"priority\":\"Informational\",\"rule\":\"Write below etc\","
+	ck_assert_str_eq(
+		s,
+		"{\"priority\":\"Informational\",\"rule\":\"Write below etc\","
 		"\"source\":\"syscall\",\"time\":\"2023-11-14T22:13:20.123456789Z\", \"output_fields\": "
 		"{\"evt.failed\":null,\"evt.time.iso8601\":1700000000123456789,\"proc.pid\":null}}");
 	free(s);
 	uevent_free(&ev);
 
 	/* Types in output_fields follow the field: numbers, booleans, strings. */
-	load_syscall(&ev, "{\"proc.pid\":7,\"evt.failed\":true,\"fd.sip\":\"10.0.0.1\",\"evt.rawres\":-2,"
-		      "\"proc.name\":\"a\\\"b\\n\\u0001\\u00e9\\ud83d\\ude00\"}");
+	load_syscall(
+		&ev,
+		"{\"proc.pid\":7,\"evt.failed\":true,\"fd.sip\":\"10.0.0.1\",\"evt.rawres\":-2,"
+		"\"proc.name\":\"a\\\"b\\n\\u0001\\u00e9\\ud83d\\ude00\"}");
 	a.output_fmt = "%proc.pid %evt.failed %fd.sip %evt.rawres %proc.name %proc.pid";
 	a.time_ns = 1000000000ull;
 	o.json_include_output_property = true;
 	s = fmt_checked(true, &a, &c, &o);
-	ck_assert_str_eq(s, "{\"output\":\"1970-01-01T00:00:01.000000000+0000: Informational 7 true "
+	ck_assert_str_eq(
+		s,
+		"{\"output\":\"1970-01-01T00:00:01.000000000+0000: Informational 7 true "
 		"10.0.0.1 -2 a\\\"b\\n\\u0001\\u00e9\\ud83d\\ude00 7\",\"priority\":\"Informational\","
 		"\"rule\":\"Write below etc\",\"source\":\"syscall\",\"time\":\"1970-01-01T00:00:01.000000000Z\", "
 		"\"output_fields\": {\"evt.failed\":true,\"evt.rawres\":-2,\"evt.time.iso8601\":1000000000,"
@@ -962,10 +993,11 @@ START_TEST(test_output_k8s)
 		.source = SHRIKE_SRC_K8S_AUDIT,
 		.tags = NULL,
 		.ntags = 0,
-		.output_fmt = "Pod started with privileged container (user=%ka.user.name pod=%ka.resp.name "
-			      "resource=%ka.target.resource ns=%ka.target.namespace images=%ka.req.pod.containers.image "
-			      "uri=%jevt.value[/requestURI] code=%ka.response.code cluster=%ka.cluster.name "
-			      "%container.info)",
+		.output_fmt =
+			"Pod started with privileged container (user=%ka.user.name pod=%ka.resp.name "
+			"resource=%ka.target.resource ns=%ka.target.namespace images=%ka.req.pod.containers.image "
+			"uri=%jevt.value[/requestURI] code=%ka.response.code cluster=%ka.cluster.name "
+			"%container.info)",
 		.time_ns = 0,
 		.hostname = "falco-0",
 	};
@@ -975,14 +1007,18 @@ START_TEST(test_output_k8s)
 	output_opts_init(&o);
 	load_audit(&ev, "pod_create_privileged.json");
 	s = fmt_checked(false, &a, &c, &o);
-	ck_assert_str_eq(s, "03:04:05.123456000: Warning Pod started with privileged container "
+	ck_assert_str_eq(
+		s,
+		"03:04:05.123456000: Warning Pod started with privileged container "
 		"(user=kubernetes-admin pod=nginx-priv resource=pods ns=default images=(docker.io/library/"
 		"nginx:1.25.3,quay.io/prometheus/node-exporter@sha256:4cb2b9019f1757be8482419002cb7afe028fdba3"
 		"5d47958829e4cfeaf6246d80) uri=/api/v1/namespaces/default/pods?fieldManager=kubectl-client-"
 		"side-apply&fieldValidation=Strict code=201 cluster=<NA> <NA>)");
 	free(s);
 	s = fmt_checked(true, &a, &c, &o);
-	ck_assert_str_eq(s, "{\"hostname\":\"falco-0\",\"output\":\"03:04:05.123456000: Warning Pod started "
+	ck_assert_str_eq(
+		s,
+		"{\"hostname\":\"falco-0\",\"output\":\"03:04:05.123456000: Warning Pod started "
 		"with privileged container (user=kubernetes-admin pod=nginx-priv resource=pods ns=default "
 		"images=(docker.io/library/nginx:1.25.3,quay.io/prometheus/node-exporter@sha256:4cb2b9019f1757be"
 		"8482419002cb7afe028fdba35d47958829e4cfeaf6246d80) uri=/api/v1/namespaces/default/pods?"
@@ -1001,10 +1037,13 @@ START_TEST(test_output_k8s)
 	o.time_format_iso_8601 = true;
 	a.output_fmt = "%ka.cluster.name %jevt.rawtime";
 	s = fmt_checked(false, &a, &c, &o);
-	ck_assert_str_eq(s, "2024-01-02T03:04:05.123456000+0000: Warning prod-eu 1704164645123456000");
+	ck_assert_str_eq(s,
+			 "2024-01-02T03:04:05.123456000+0000: Warning prod-eu 1704164645123456000");
 	free(s);
 	s = fmt_checked(true, &a, &c, &o);
-	ck_assert_str_eq(s, "{\"hostname\":\"falco-0\",\"output\":\"2024-01-02T03:04:05.123456000+0000: "
+	ck_assert_str_eq(
+		s,
+		"{\"hostname\":\"falco-0\",\"output\":\"2024-01-02T03:04:05.123456000+0000: "
 		"Warning prod-eu 1704164645123456000\",\"priority\":\"Warning\",\"rule\":\"Create Privileged Pod\","
 		"\"source\":\"k8s_audit\",\"tags\":[],\"time\":\"2024-01-02T03:04:05.123456000Z\", "
 		"\"output_fields\": {\"jevt.rawtime\":1704164645123456000,\"jevt.time.iso8601\":"
@@ -1021,8 +1060,10 @@ START_TEST(test_output_tokens)
 	char *s;
 
 	load_syscall(&ev, SAMPLE);
-	s = output_resolve("100% of %proc.name. %proc.names %foo.bar %evt.arg.flags, %proc.aname[2]] "
-			   "%proc.aname[9] %% %", SHRIKE_SRC_SYSCALL, &c);
+	s = output_resolve(
+		"100% of %proc.name. %proc.names %foo.bar %evt.arg.flags, %proc.aname[2]] "
+		"%proc.aname[9] %% %",
+		SHRIKE_SRC_SYSCALL, &c);
 	ck_assert_str_eq(s, "100% of bash. bashs %foo.bar O_WRONLY|O_CREAT, sshd] <NA> %% %");
 	free(s);
 	s = output_resolve("*%proc.name", SHRIKE_SRC_SYSCALL, &c);
@@ -1063,7 +1104,9 @@ START_TEST(test_output_json_escapes)
 	a.tags = (const char *const[]){ "\xc3", "\xff", "\x7f", "\xe2\x82\xac" };
 	a.ntags = 4;
 	s = fmt_checked(true, &a, &c, &o);
-	ck_assert_str_eq(s, "{\"priority\":\"Debug\",\"rule\":\"r\\\"\\\\/\\t\",\"source\":\"syscall\","
+	ck_assert_str_eq(
+		s,
+		"{\"priority\":\"Debug\",\"rule\":\"r\\\"\\\\/\\t\",\"source\":\"syscall\","
 		"\"tags\":[\"\x7f\",\"\\ufffd\",\"\\u20ac\",\"\\ufffd\"],"
 		"\"time\":\"1970-01-01T00:00:00.000000001Z\", \"output_fields\": {\"evt.time\":1}}");
 	free(s);
@@ -1075,9 +1118,10 @@ START_TEST(test_output_json_escapes)
 	ck_assert_str_eq(s, "00:00:00.000000001: Debug [ab] [ab]");
 	free(s);
 	s = fmt_checked(true, &a, &c, &o);
-	ck_assert_str_eq(s, "{\"priority\":\"Debug\",\"rule\":\"r\\\"\\\\/\\t\",\"source\":\"syscall\","
-		"\"tags\":[],\"time\":\"1970-01-01T00:00:00.000000001Z\", \"output_fields\": "
-		"{\"evt.time\":1,\"proc.name\":\"ab\"}}");
+	ck_assert_str_eq(
+		s, "{\"priority\":\"Debug\",\"rule\":\"r\\\"\\\\/\\t\",\"source\":\"syscall\","
+		   "\"tags\":[],\"time\":\"1970-01-01T00:00:00.000000001Z\", \"output_fields\": "
+		   "{\"evt.time\":1,\"proc.name\":\"ab\"}}");
 	free(s);
 	uevent_free(&ev);
 }
@@ -1087,9 +1131,18 @@ END_TEST
  * in UTC and in a zone with daylight saving time (a POSIX TZ: no tzdata). */
 static void check_times(void)
 {
-	static const u64 secs[] = { 0, 1, 59, 86399, 951782400 /* 2000-02-29 */, 1700000000,
-				    1710054000, 1710054000 + 3599, 1710054000 + 3600, 1730613600,
-				    4102444800ull /* 2100 */, 18446744073ull /* 2554 */ };
+	static const u64 secs[] = { 0,
+				    1,
+				    59,
+				    86399,
+				    951782400 /* 2000-02-29 */,
+				    1700000000,
+				    1710054000,
+				    1710054000 + 3599,
+				    1710054000 + 3600,
+				    1730613600,
+				    4102444800ull /* 2100 */,
+				    18446744073ull /* 2554 */ };
 	static const u32 nsecs[] = { 0, 1, 999999999, 123456789 };
 	size_t i, j;
 	int k;
@@ -1104,7 +1157,7 @@ static void check_times(void)
 				int n = 0;
 
 				if (ts / 1000000000ull != secs[i])
-					continue;	/* past u64 */
+					continue; /* past u64 */
 				sec = (time_t)secs[i];
 				ck_assert_ptr_nonnull(localtime_r(&sec, &tm));
 				if (k & 1)

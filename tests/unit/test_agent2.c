@@ -145,15 +145,16 @@ START_TEST(test_config_values)
 	size_t n;
 	char *const *l;
 
-	ck_assert_int_eq(load(&c, "json_output: yes\n"
-				  "priority: warning\n"
-				  "rule_matching: all\n"
-				  "rules_file: /one.yaml\n"
-				  "outputs:\n  rate: 0.5\n  max_burst: 10\n"
-				  "file_output: {enabled: true, keep_alive: true, filename: /tmp/x}\n"
-				  "webserver:\n  listen_port: 0\n"
-				  "syscall_event_drops:\n  actions: [log, exit]\n"
-				  "plugins: []\ngrpc: {enabled: false}\n"),
+	ck_assert_int_eq(load(&c,
+			      "json_output: yes\n"
+			      "priority: warning\n"
+			      "rule_matching: all\n"
+			      "rules_file: /one.yaml\n"
+			      "outputs:\n  rate: 0.5\n  max_burst: 10\n"
+			      "file_output: {enabled: true, keep_alive: true, filename: /tmp/x}\n"
+			      "webserver:\n  listen_port: 0\n"
+			      "syscall_event_drops:\n  actions: [log, exit]\n"
+			      "plugins: []\ngrpc: {enabled: false}\n"),
 			 0);
 	ck_assert_msg(errs_len == 0, "messages: %s", errs);
 	ck_assert(cfg_bool(&c, CFG_JSON_OUTPUT));
@@ -177,13 +178,16 @@ START_TEST(test_config_errors)
 	struct config c;
 
 	ck_assert_int_eq(load(&c, "json_output: maybe\n"), -1);
-	ck_assert_str_eq(errs, "t.yaml:1:14: error: json_output: expected true or false, got 'maybe'\n");
+	ck_assert_str_eq(errs,
+			 "t.yaml:1:14: error: json_output: expected true or false, got 'maybe'\n");
 	config_free(&c);
 	ck_assert_int_eq(load(&c, "outputs:\n  rate: fast\n"), -1);
 	ck_assert_str_eq(errs, "t.yaml:2:9: error: outputs.rate: expected a number, got 'fast'\n");
 	config_free(&c);
 	ck_assert_int_eq(load(&c, "webserver:\n  listen_port: 70000\n"), -1);
-	ck_assert_str_eq(errs, "t.yaml:2:16: error: webserver.listen_port: 70000 is out of range [0, 65535]\n");
+	ck_assert_str_eq(
+		errs,
+		"t.yaml:2:16: error: webserver.listen_port: 70000 is out of range [0, 65535]\n");
 	config_free(&c);
 	ck_assert_int_eq(load(&c, "priority: loud\n"), -1);
 	ck_assert_ptr_nonnull(strstr(errs, "priority: 'loud' is not a priority"));
@@ -208,8 +212,9 @@ START_TEST(test_config_errors)
 	config_free(&c);
 	/* Unknown keys only warn. */
 	ck_assert_int_eq(load(&c, "json_outptu: true\nwebserver:\n  lisen_port: 1\n"), 0);
-	ck_assert_str_eq(errs, "t.yaml:1:1: warning: json_outptu: unknown option, ignored\n"
-			       "t.yaml:3:3: warning: webserver.lisen_port: unknown option, ignored\n");
+	ck_assert_str_eq(errs,
+			 "t.yaml:1:1: warning: json_outptu: unknown option, ignored\n"
+			 "t.yaml:3:3: warning: webserver.lisen_port: unknown option, ignored\n");
 	config_free(&c);
 	/* An empty file is every default. */
 	ck_assert_int_eq(load(&c, ""), 0);
@@ -254,7 +259,8 @@ START_TEST(test_config_overrides)
 	f = err_open();
 	ck_assert_int_eq(config_check(&c, f), -1);
 	fclose(f);
-	ck_assert_str_eq(errs, "file_output.filename: file_output is enabled but no file name is set\n");
+	ck_assert_str_eq(errs,
+			 "file_output.filename: file_output is enabled but no file name is set\n");
 	config_free(&c);
 }
 END_TEST
@@ -277,7 +283,8 @@ START_TEST(test_config_rules_files)
 	ck_assert_str_eq(c.rules_key, "rules_files");
 	config_free(&c);
 
-	ck_assert_int_eq(load(&c, "rules_file: [/a.yaml]\njson_output: true\nrules_files: [/b.yaml]\n"), -1);
+	ck_assert_int_eq(
+		load(&c, "rules_file: [/a.yaml]\njson_output: true\nrules_files: [/b.yaml]\n"), -1);
 	ck_assert_str_eq(errs, "t.yaml:3:1: error: rules_files: rules_file is set too (line 1): "
 			       "they name one option, keep one\n");
 	config_free(&c);
@@ -334,7 +341,8 @@ START_TEST(test_agent_no_rules_files)
 
 	ck_assert_int_eq(load(&c, "rules_files: [/nonexistent/a.yaml, /nonexistent/rules.d]\n"
 				  "webserver: {listen_address: 127.0.0.1, listen_port: 0}\n"
-				  "syslog_output: {enabled: false}\n"), 0);
+				  "syslog_output: {enabled: false}\n"),
+			 0);
 	ck_assert_int_eq(run_agent(&c, &err), 1);
 	ck_assert_str_eq(err, "shrike-agent: no rules file found: looked for /nonexistent/a.yaml, "
 			      "/nonexistent/rules.d (rules_files)\n");
@@ -449,13 +457,16 @@ START_TEST(test_output_program)
 		snprintf(kv, sizeof(kv), "program_output.program=cat >> %s", path);
 		ck_assert_int_eq(config_set(&c, kv, NULL), 0);
 		ck_assert_int_eq(config_set(&c, "program_output.enabled=true", NULL), 0);
-		ck_assert_int_eq(config_set(&c, keep ? "program_output.keep_alive=true" :
-						       "program_output.keep_alive=false", NULL), 0);
+		ck_assert_int_eq(config_set(&c,
+					    keep ? "program_output.keep_alive=true"
+						 : "program_output.keep_alive=false",
+					    NULL),
+				 0);
 		ck_assert_int_eq(outputs_init(&o, &c, err, sizeof(err)), 0);
 		outputs_send(&o, SHRIKE_PRI_ERROR, "a", NULL);
 		outputs_send(&o, SHRIKE_PRI_ERROR, "b", NULL);
 		wait_sent(&o, 2);
-		outputs_close(&o, 1000);	/* pclose: the program has finished */
+		outputs_close(&o, 1000); /* pclose: the program has finished */
 		config_free(&c);
 	}
 	s = slurp(path);
@@ -495,15 +506,15 @@ START_TEST(test_output_filter_and_rate)
 	for (i = 0; i < 4; i++)
 		ck_assert(tb_claim(&tb, 0));
 	ck_assert(!tb_claim(&tb, 0));
-	ck_assert(!tb_claim(&tb, 400000000));	/* 0.8 tokens */
-	ck_assert(tb_claim(&tb, 500000000));	/* 1.0 */
+	ck_assert(!tb_claim(&tb, 400000000)); /* 0.8 tokens */
+	ck_assert(tb_claim(&tb, 500000000));  /* 1.0 */
 	ck_assert(!tb_claim(&tb, 500000000));
-	ck_assert(tb_claim(&tb, 100000000000ull));	/* capped at 4 */
+	ck_assert(tb_claim(&tb, 100000000000ull)); /* capped at 4 */
 	ck_assert(tb_claim(&tb, 100000000000ull));
 	ck_assert(tb_claim(&tb, 100000000000ull));
 	ck_assert(tb_claim(&tb, 100000000000ull));
 	ck_assert(!tb_claim(&tb, 100000000000ull));
-	tb_init(&tb, 0, 1, 0);	/* rate 0: no limit */
+	tb_init(&tb, 0, 1, 0); /* rate 0: no limit */
 	for (i = 0; i < 100; i++)
 		ck_assert(tb_claim(&tb, 0));
 }
@@ -526,8 +537,11 @@ START_TEST(test_output_bursts)
 		snprintf(kv, sizeof(kv), "file_output.filename=%s", path);
 		ck_assert_int_eq(config_set(&c, kv, NULL), 0);
 		ck_assert_int_eq(config_set(&c, "file_output.enabled=true", NULL), 0);
-		ck_assert_int_eq(config_set(&c, keep ? "file_output.keep_alive=true" :
-						       "file_output.keep_alive=false", NULL), 0);
+		ck_assert_int_eq(config_set(&c,
+					    keep ? "file_output.keep_alive=true"
+						 : "file_output.keep_alive=false",
+					    NULL),
+				 0);
 		if (keep == 2)
 			ck_assert_int_eq(config_set(&c, "buffered_outputs=true", NULL), 0);
 		ck_assert_int_eq(outputs_init(&o, &c, err, sizeof(err)), 0);
@@ -547,7 +561,8 @@ START_TEST(test_output_bursts)
 		ck_assert_ptr_nonnull(s);
 		for (i = 0, p = s; i < n; i++) {
 			snprintf(line, sizeof(line), "alert %d\n", i);
-			ck_assert_msg(!strncmp(p, line, strlen(line)), "run %d line %d: %.20s", keep, i, p);
+			ck_assert_msg(!strncmp(p, line, strlen(line)), "run %d line %d: %.20s",
+				      keep, i, p);
 			p += strlen(line);
 		}
 		ck_assert_str_eq(p, "");
@@ -647,8 +662,10 @@ static enum MHD_Result sink_handler(void *cls, struct MHD_Connection *c, const c
 	}
 	if (*upload_size) {
 		pthread_mutex_lock(&s->lock);
-		strncat(s->body, upload, *upload_size < sizeof(s->body) - strlen(s->body) - 1 ?
-						 *upload_size : sizeof(s->body) - strlen(s->body) - 1);
+		strncat(s->body, upload,
+			*upload_size < sizeof(s->body) - strlen(s->body) - 1
+				? *upload_size
+				: sizeof(s->body) - strlen(s->body) - 1);
 		pthread_mutex_unlock(&s->lock);
 		*upload_size = 0;
 		return MHD_YES;
@@ -695,7 +712,7 @@ START_TEST(test_output_http)
 	ck_assert_str_eq(s.body, "{\"rule\":\"r\"}");
 	ck_assert_str_eq(s.ctype, "application/json");
 	ck_assert_str_eq(s.agent, "shrike-test");
-	s.code = 500;	/* an error answer is a failure */
+	s.code = 500; /* an error answer is a failure */
 	pthread_mutex_unlock(&s.lock);
 	outputs_send(&o, SHRIKE_PRI_ERROR, "text line", "{}");
 	wait_sent(&o, 2);
@@ -805,7 +822,8 @@ static struct websrv *start_web(struct config *c, struct seen *s, const char *ex
 	return w;
 }
 
-#define EVENT(verb) "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"verb\":\"" verb "\"," \
+#define EVENT(verb)                                                                     \
+	"{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"verb\":\"" verb "\"," \
 	"\"stageTimestamp\":\"2024-01-02T03:04:05.000000Z\"}"
 
 START_TEST(test_web_endpoints)
@@ -816,18 +834,23 @@ START_TEST(test_web_endpoints)
 	struct websrv *w = start_web(&c, &s, NULL);
 	struct websrv_stats st;
 	uint16_t port = websrv_port(w);
-	const char *list = "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":["
-			   EVENT("get") "," EVENT("list") "]}";
-	const char *arr = "[" EVENT("watch") "," "{\"kind\":\"EventList\",\"items\":[" EVENT("patch") "]}]";
+	const char *list =
+		"{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[" EVENT(
+			"get") "," EVENT("list") "]}";
+	const char *arr =
+		"[" EVENT("watch") ","
+				   "{\"kind\":\"EventList\",\"items\":[" EVENT("patch") "]}]";
 
 	ck_assert_uint_ne(port, 0);
-#define POST(body) request(port, "POST", "/k8s-audit", "application/json", body, (long)strlen(body), resp)
+#define POST(body) \
+	request(port, "POST", "/k8s-audit", "application/json", body, (long)strlen(body), resp)
 	ck_assert_int_eq(POST(EVENT("create")), 200);
 	ck_assert_str_eq(resp, "<html><body>Ok</body></html>");
 	ck_assert_int_eq(POST(list), 200);
 	ck_assert_int_eq(POST(arr), 200);
 	ck_assert_int_eq(request(port, "POST", "/k8s-audit", "application/json; charset=utf-8",
-				 EVENT("delete"), (long)strlen(EVENT("delete")), resp), 200);
+				 EVENT("delete"), (long)strlen(EVENT("delete")), resp),
+			 200);
 	ck_assert_str_eq(s.verbs, "create,get,list,watch,patch,delete,");
 	/* Bad bodies: 400 with the reason, nothing evaluated. */
 	ck_assert_int_eq(POST("{\"kind\":\"Event\""), 400);
@@ -851,13 +874,16 @@ START_TEST(test_web_endpoints)
 		ck_assert_int_eq(POST(deep), 400);
 	}
 	ck_assert_int_eq(request(port, "POST", "/k8s-audit", "text/plain", EVENT("x"),
-				 (long)strlen(EVENT("x")), resp), 400);
+				 (long)strlen(EVENT("x")), resp),
+			 400);
 	ck_assert_str_eq(resp, "Wrong Content Type\n");
 	ck_assert_int_eq(request(port, "POST", "/k8s-audit", NULL, EVENT("x"),
-				 (long)strlen(EVENT("x")), resp), 400);
+				 (long)strlen(EVENT("x")), resp),
+			 400);
 	ck_assert_int_eq(request(port, "GET", "/k8s-audit", NULL, NULL, 0, resp), 405);
 	ck_assert_int_eq(request(port, "PUT", "/k8s-audit", "application/json", EVENT("x"),
-				 (long)strlen(EVENT("x")), resp), 405);
+				 (long)strlen(EVENT("x")), resp),
+			 405);
 	ck_assert_str_eq(s.verbs, "create,get,list,watch,patch,delete,");
 	/* The other endpoints. */
 	ck_assert_int_eq(request(port, "GET", "/healthz", NULL, NULL, 0, resp), 200);
@@ -895,8 +921,9 @@ START_TEST(test_web_body_limit)
 	memcpy(body, EVENT("get"), strlen(EVENT("get")));
 	body[big] = 0;
 	/* With a Content-Length: refused before the body is read. */
-	ck_assert_int_eq(request(port, "POST", "/k8s-audit", "application/json", body, (long)big,
-				 resp), 413);
+	ck_assert_int_eq(
+		request(port, "POST", "/k8s-audit", "application/json", body, (long)big, resp),
+		413);
 	/* Chunked, no length known up front: read, discarded, refused. */
 	cu = curl_easy_init();
 	snprintf(url, sizeof(url), "http://127.0.0.1:%u/k8s-audit", port);
@@ -916,7 +943,8 @@ START_TEST(test_web_body_limit)
 	curl_easy_cleanup(cu);
 	/* Under the limit still works after. */
 	ck_assert_int_eq(request(port, "POST", "/k8s-audit", "application/json", EVENT("get"),
-				 (long)strlen(EVENT("get")), resp), 200);
+				 (long)strlen(EVENT("get")), resp),
+			 200);
 	ck_assert_int_eq(s.events, 1);
 	free(body);
 	websrv_stop(w);
@@ -996,7 +1024,6 @@ START_TEST(test_web_start_errors)
 }
 END_TEST
 
-
 /* ---- enrichment from fixture runtime directories --------------------------------- */
 
 static const char *fval(struct uevent *ev, const char *token)
@@ -1050,15 +1077,17 @@ START_TEST(test_enrich_runtimes)
 	enrich_event(en, &ev);
 	ck_assert_str_eq(fval(&ev, "container.name"), "web-frontend");
 	ck_assert_str_eq(fval(&ev, "container.type"), "docker");
-	ck_assert_str_eq(fval(&ev, "container.image"), "registry.example.com:5000/team/nginx:1.25.3");
-	ck_assert_str_eq(fval(&ev, "container.image.repository"), "registry.example.com:5000/team/nginx");
+	ck_assert_str_eq(fval(&ev, "container.image"),
+			 "registry.example.com:5000/team/nginx:1.25.3");
+	ck_assert_str_eq(fval(&ev, "container.image.repository"),
+			 "registry.example.com:5000/team/nginx");
 	ck_assert_str_eq(fval(&ev, "container.image.tag"), "1.25.3");
 	ck_assert_str_eq(fval(&ev, "container.image.id"), "5a3ea7e55ed1");
 	ck_assert_str_eq(fval(&ev, "container.privileged"), "true");
 	ck_assert_str_eq(fval(&ev, "container.mounts"),
 			 "/srv/data:/data::true:rprivate,/srv/conf:/etc/conf:ro:false:rprivate");
 	ck_assert_str_eq(fval(&ev, "k8s.pod.name"), "<NA>");
-	ck_assert_str_eq(fval(&ev, "user.name"), "root");	/* no pid: the host's */
+	ck_assert_str_eq(fval(&ev, "user.name"), "root"); /* no pid: the host's */
 	uevent_free(&ev);
 
 	/* containerd/CRI: the OCI bundle's annotations. */
@@ -1164,7 +1193,8 @@ static void names(struct enricher *en, const char *cid, u64 pid, u64 uid, const 
 	container_event(&ev, cid, pid, uid);
 	enrich_event(en, &ev);
 	ck_assert_msg(!strcmp(fval(&ev, "user.name"), user), "pid %llu uid %llu: user %s, not %s",
-		      (unsigned long long)pid, (unsigned long long)uid, fval(&ev, "user.name"), user);
+		      (unsigned long long)pid, (unsigned long long)uid, fval(&ev, "user.name"),
+		      user);
 	if (group)
 		ck_assert_str_eq(fval(&ev, "group.name"), group);
 	uevent_free(&ev);
@@ -1189,7 +1219,8 @@ START_TEST(test_enrich_id_cache)
 	ck_assert_int_eq(config_set(&c, "container_engines.cri-o.enabled=false", NULL), 0);
 	en = enricher_new(&c);
 	ck_assert_ptr_nonnull(en);
-	proc_files(proc, 100, "root:x:0:0:root:/root:/bin/sh\n# comment\nbad:x::1\n"
+	proc_files(proc, 100,
+		   "root:x:0:0:root:/root:/bin/sh\n# comment\nbad:x::1\n"
 		   "alice:x:1000:1000::/home/alice:/bin/ash\nalice2:x:1000:1000:::\n",
 		   "root:x:0:\nstaff:x:1000:alice\n");
 

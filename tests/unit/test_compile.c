@@ -17,7 +17,8 @@
 
 /* The condition starts at line 5, column 14: error positions below count
  * from there. */
-#define RULE(name, cond) "- rule: " name "\n  desc: d\n  output: o\n  priority: INFO\n  condition: " cond "\n"
+#define RULE(name, cond) \
+	"- rule: " name "\n  desc: d\n  output: o\n  priority: INFO\n  condition: " cond "\n"
 
 static struct ruleset *load(const char *yaml)
 {
@@ -46,7 +47,12 @@ static char *diag_lines(const struct diag_list *dl)
 	return buf;
 }
 
-#define EXPECT_DIAGS(dl, want) do { char *_g = diag_lines(dl); ck_assert_str_eq(_g, want); free(_g); } while (0)
+#define EXPECT_DIAGS(dl, want)              \
+	do {                                \
+		char *_g = diag_lines(dl);  \
+		ck_assert_str_eq(_g, want); \
+		free(_g);                   \
+	} while (0)
 
 /* ---- plans ----------------------------------------------------------------- */
 
@@ -54,7 +60,7 @@ struct planned {
 	struct ruleset *rs;
 	const struct rule_def *r;
 	struct rule_plan p;
-	struct diag_list dl;	/* plan_rule's warnings */
+	struct diag_list dl; /* plan_rule's warnings */
 };
 
 static void plan_of_opts(struct planned *pl, const char *yaml, const char *name,
@@ -144,10 +150,14 @@ static bool bits_eq_zero(const uint64_t *w)
 	return true;
 }
 
-#define EXPECT_BITS(got, want) do { \
-	char *_g = bits_str(got), *_w = bits_str(want); \
-	ck_assert_msg(!memcmp((got), (want), SHRIKE_EVT_BITMAP_WORDS * 8), "evtypes %s, want %s", _g, _w); \
-	free(_g); free(_w); } while (0)
+#define EXPECT_BITS(got, want)                                                     \
+	do {                                                                       \
+		char *_g = bits_str(got), *_w = bits_str(want);                    \
+		ck_assert_msg(!memcmp((got), (want), SHRIKE_EVT_BITMAP_WORDS * 8), \
+			      "evtypes %s, want %s", _g, _w);                      \
+		free(_g);                                                          \
+		free(_w);                                                          \
+	} while (0)
 
 struct evt_case {
 	const char *cond;
@@ -155,7 +165,7 @@ struct evt_case {
 	const char *types[4];
 };
 
-enum { ONLY, EXCEPT, ALL };	/* the set is types, all but types, or all */
+enum { ONLY, EXCEPT, ALL }; /* the set is types, all but types, or all */
 
 static const struct evt_case evt_cases[] = {
 	{ "evt.type = open", ONLY, { "open" } },
@@ -271,10 +281,11 @@ START_TEST(arg_position_warning)
 	struct planned pl;
 
 	plan_of(&pl, RULE("R", "evt.type = socket and evt.arg[0] = AF_PACKET"), "R");
-	EXPECT_DIAGS(&pl.dl, "W-ARG-POSITION 5:36 evt.arg[0] counts the parameters of the event it is "
-			     "read on: this rule has no evt.dir test, so Falco also runs it on the "
-			     "syscall's entry event, where the count differs, and Shrike runs it at the "
-			     "exit only; name the argument (evt.arg.NAME) or add evt.dir = > or <\n");
+	EXPECT_DIAGS(&pl.dl,
+		     "W-ARG-POSITION 5:36 evt.arg[0] counts the parameters of the event it is "
+		     "read on: this rule has no evt.dir test, so Falco also runs it on the "
+		     "syscall's entry event, where the count differs, and Shrike runs it at the "
+		     "exit only; name the argument (evt.arg.NAME) or add evt.dir = > or <\n");
 	planned_free(&pl);
 	/* Named, or with a direction: no warning. */
 	plan_of(&pl, RULE("R", "evt.type = socket and evt.arg.domain = AF_PACKET"), "R");
@@ -288,10 +299,11 @@ END_TEST
 
 START_TEST(evttype_skipped)
 {
-	static const char *const skipped[] = { "read", "write", "close", "fstat", "mmap", "brk",
-					       "futex", "getdents64", "switch", "signaldeliver" };
-	static const char *const kept[] = { "open", "openat", "execve", "connect", "unlink",
-					    "container", "procexit", "clone" };
+	static const char *const skipped[] = { "read",	 "write",	 "close", "fstat",
+					       "mmap",	 "brk",		 "futex", "getdents64",
+					       "switch", "signaldeliver" };
+	static const char *const kept[] = { "open",   "openat",	   "execve",   "connect",
+					    "unlink", "container", "procexit", "clone" };
 	uint64_t want[SHRIKE_EVT_BITMAP_WORDS];
 	struct planned pl;
 	size_t i, n = 0;
@@ -318,7 +330,8 @@ START_TEST(evttype_skipped)
 	EXPECT_DIAGS(&pl.dl, "");
 	planned_free(&pl);
 
-	plan_of_opts(&pl, RULE("R", "fd.name = /dev/null") "  warn_evttypes: false\n", "R", &all_events);
+	plan_of_opts(&pl, RULE("R", "fd.name = /dev/null") "  warn_evttypes: false\n", "R",
+		     &all_events);
 	ck_assert(pl.p.all_events);
 	bits_except(want, NULL);
 	EXPECT_BITS(pl.p.evtypes, want);
@@ -342,13 +355,15 @@ START_TEST(evttype_skipped)
 	bits_of(want, NULL);
 	EXPECT_BITS(pl.p.evtypes, want);
 	why = plan_reason(pl.r, &pl.p);
-	ck_assert_str_eq(why, "Falco skips every event type of the rule unless run with -A: read, write");
+	ck_assert_str_eq(
+		why, "Falco skips every event type of the rule unless run with -A: read, write");
 	free(why);
 	EXPECT_DIAGS(&pl.dl, "W-SKIPPED-EVTTYPE 1:3 rule names event types Falco skips unless run "
 			     "with -A (read, write): it never runs\n");
 	planned_free(&pl);
 
-	plan_of_opts(&pl, RULE("R", "evt.type in (read, write) and fd.name = /x"), "R", &all_events);
+	plan_of_opts(&pl, RULE("R", "evt.type in (read, write) and fd.name = /x"), "R",
+		     &all_events);
 	ck_assert(!pl.p.never);
 	bits_of(want, "read", "write", NULL);
 	EXPECT_BITS(pl.p.evtypes, want);
@@ -388,7 +403,8 @@ static void compile_ok_opts(struct compiled *c, const char *yaml, const struct c
 		diag_print_all(stderr, &c->dl);
 	ck_assert_int_eq(c->dl.nerrors, 0);
 	ck_assert_ptr_nonnull(c->buf);
-	ck_assert_msg(shrike_table_verify(c->buf, (u32)c->len, &c->t, &e) == 0, "verify: %s", e.msg);
+	ck_assert_msg(shrike_table_verify(c->buf, (u32)c->len, &c->t, &e) == 0, "verify: %s",
+		      e.msg);
 	ck_assert_int_eq(c->t.nrules, c->rs->nrules);
 }
 
@@ -443,20 +459,23 @@ START_TEST(constant_folding)
 	static const struct compile_opts o0 = { .no_opt = true };
 	struct compiled c;
 
-	compile_ok_opts(&c,
+	compile_ok_opts(
+		&c,
 		"- macro: never_true\n  condition: (evt.num=0)\n"
 		"- macro: always_true\n  condition: (evt.num>=0)\n"
-		"- list: empty_list\n  items: []\n"
-		RULE("A", "(evt.type = open and proc.name = x)")
-		RULE("B", "(evt.type = open and proc.name = x) and not (evt.num=0)")
-		RULE("C", "(evt.type = open and proc.name = x) and not never_true")
-		RULE("D", "(evt.type = open and proc.name = x) and always_true")
-		RULE("E", "(evt.type = open and proc.name = x) or never_true")
-		RULE("F", "(evt.type = open and proc.name = x) and not proc.pname in (empty_list)")
-		RULE("G", "proc.name in ()")
-		RULE("H", "evt.type = open and proc.name in (empty_list)")
-		RULE("I", "evt.type = open and never_true")
-		RULE("J", "evt.num < 0 or evt.num = 0"), &o0);
+		"- list: empty_list\n  items: []\n" RULE("A", "(evt.type = open and proc.name = x)") RULE(
+			"B", "(evt.type = open and proc.name = x) and not (evt.num=0)")
+			RULE("C", "(evt.type = open and proc.name = x) and not never_true") RULE(
+				"D", "(evt.type = open and proc.name = x) and always_true")
+				RULE("E", "(evt.type = open and proc.name = x) or never_true") RULE(
+					"F",
+					"(evt.type = open and proc.name = x) and not proc.pname in (empty_list)")
+					RULE("G", "proc.name in ()") RULE(
+						"H",
+						"evt.type = open and proc.name in (empty_list)")
+						RULE("I", "evt.type = open and never_true")
+							RULE("J", "evt.num < 0 or evt.num = 0"),
+		&o0);
 	const struct shrike_rule *a = rule_at(&c, 0, "A");
 
 	expect_same_prog(&c, a, rule_at(&c, 1, "B"));
@@ -484,8 +503,10 @@ START_TEST(constant_folding)
 	struct planned pl;
 	char *s, *why;
 
-	plan_of(&pl, "- macro: never_true\n  condition: (evt.num=0)\n"
-		     RULE("R", "evt.type = open and not never_true and proc.name in (a, b)"), "R");
+	plan_of(&pl,
+		"- macro: never_true\n  condition: (evt.num=0)\n" RULE(
+			"R", "evt.type = open and not never_true and proc.name in (a, b)"),
+		"R");
 	s = ast_to_string(pl.p.folded);
 	ck_assert_str_eq(s, "(evt.type = open and proc.name in (a, b))");
 	ck_assert(!pl.p.never);
@@ -505,7 +526,8 @@ START_TEST(constant_folding)
 
 	/* Negated, an empty list is true; and an always-true rule still
 	 * runs on every event. */
-	plan_of_opts(&pl, RULE("R", "not proc.name in ()") "  warn_evttypes: false\n", "R", &all_events);
+	plan_of_opts(&pl, RULE("R", "not proc.name in ()") "  warn_evttypes: false\n", "R",
+		     &all_events);
 	s = ast_to_string(pl.p.folded);
 	ck_assert_str_eq(s, "true");
 	ck_assert(!pl.p.never);
@@ -524,29 +546,36 @@ struct stage_case {
 };
 
 #define K8S_RULE(name, cond) \
-	"- rule: " name "\n  desc: d\n  output: o\n  priority: INFO\n  source: k8s_audit\n  condition: " cond "\n"
+	"- rule: " name      \
+	"\n  desc: d\n  output: o\n  priority: INFO\n  source: k8s_audit\n  condition: " cond "\n"
 
 static const struct stage_case stage_cases[] = {
-	{ RULE("R", "evt.type = open and proc.name = bash and fd.name startswith /etc"), STAGE_KERNEL,
-	  "every field in the condition is computed in the kernel" },
-	{ RULE("R", "evt.type = open and proc.name = bash and user.name = root"), STAGE_KERNEL_AGENT,
-	  "1 comparison decided in the kernel; userspace-only: user.name" },
+	{ RULE("R", "evt.type = open and proc.name = bash and fd.name startswith /etc"),
+	  STAGE_KERNEL, "every field in the condition is computed in the kernel" },
+	{ RULE("R", "evt.type = open and proc.name = bash and user.name = root"),
+	  STAGE_KERNEL_AGENT, "1 comparison decided in the kernel; userspace-only: user.name" },
 	{ RULE("R", "evt.type = open and proc.name = bash and fd.name = /x and "
-		    "container.image.repository = nginx"), STAGE_KERNEL_AGENT,
+		    "container.image.repository = nginx"),
+	  STAGE_KERNEL_AGENT,
 	  "2 comparisons decided in the kernel; userspace-only: container.image.repository" },
-	{ RULE("R", "evt.type = open and proc.name regex \"ba.*\" and fd.name = /x"), STAGE_KERNEL_AGENT,
+	{ RULE("R", "evt.type = open and proc.name regex \"ba.*\" and fd.name = /x"),
+	  STAGE_KERNEL_AGENT,
 	  "1 comparison decided in the kernel; userspace-only: proc.name regex" },
-	{ RULE("R", "evt.type = setuid and evt.arg.uid = nobody and proc.name = sudo"), STAGE_KERNEL_AGENT,
-	  "1 comparison decided in the kernel; userspace-only: evt.arg.uid" },
+	{ RULE("R", "evt.type = setuid and evt.arg.uid = nobody and proc.name = sudo"),
+	  STAGE_KERNEL_AGENT, "1 comparison decided in the kernel; userspace-only: evt.arg.uid" },
 	{ RULE("R", "evt.type = setuid and (user.name = root or evt.arg.gid = wheel) and "
-		    "user.name != x"), STAGE_AGENT,
+		    "user.name != x"),
+	  STAGE_AGENT,
 	  "only the event type is known in the kernel; userspace-only: user.name, evt.arg.gid" },
-	{ RULE("R", "evt.type in (open, openat) and container.image.repository = nginx"), STAGE_AGENT,
+	{ RULE("R", "evt.type in (open, openat) and container.image.repository = nginx"),
+	  STAGE_AGENT,
 	  "only the event type is known in the kernel; userspace-only: container.image.repository" },
 	/* Read by the agent from /proc/PID (lib/procfs.c). */
-	{ RULE("R", "evt.type = open and proc.name = bash and proc.fdopencount > 100"), STAGE_KERNEL_AGENT,
+	{ RULE("R", "evt.type = open and proc.name = bash and proc.fdopencount > 100"),
+	  STAGE_KERNEL_AGENT,
 	  "1 comparison decided in the kernel; userspace-only: proc.fdopencount" },
-	{ RULE("R", "evt.type = execve and proc.env[HOME] = /root and proc.vmrss > 10"), STAGE_AGENT,
+	{ RULE("R", "evt.type = execve and proc.env[HOME] = /root and proc.vmrss > 10"),
+	  STAGE_AGENT,
 	  "only the event type is known in the kernel; userspace-only: proc.env, proc.vmrss" },
 	{ K8S_RULE("K", "ka.verb = create and ka.target.resource = pods"), STAGE_AGENT,
 	  "k8s_audit events come from the audit webhook, not from syscalls" },
@@ -577,13 +606,17 @@ START_TEST(stage_names_and_flags)
 	ck_assert_str_eq(stage_name(STAGE_KERNEL_AGENT), "kernel prefilter + agent stage");
 	ck_assert_str_eq(stage_name(STAGE_AGENT), "agent only");
 
-	compile_ok(&c, RULE("kern", "evt.type = open and proc.name = a")
-		       RULE("both", "evt.type = open and proc.name = a and user.name = b")
-		       K8S_RULE("k8s", "ka.verb = create"), false);
+	compile_ok(&c,
+		   RULE("kern", "evt.type = open and proc.name = a")
+			   RULE("both", "evt.type = open and proc.name = a and user.name = b")
+				   K8S_RULE("k8s", "ka.verb = create"),
+		   false);
 	ck_assert_int_eq(le16toh(rule_at(&c, 0, "kern")->flags), SHRIKE_RF_ENABLED);
-	ck_assert_int_eq(le16toh(rule_at(&c, 1, "both")->flags), SHRIKE_RF_ENABLED | SHRIKE_RF_NEEDS_AGENT);
+	ck_assert_int_eq(le16toh(rule_at(&c, 1, "both")->flags),
+			 SHRIKE_RF_ENABLED | SHRIKE_RF_NEEDS_AGENT);
 	/* k8s_audit has no event types, so no ALL_EVENTS either. */
-	ck_assert_int_eq(le16toh(rule_at(&c, 2, "k8s")->flags), SHRIKE_RF_ENABLED | SHRIKE_RF_NEEDS_AGENT);
+	ck_assert_int_eq(le16toh(rule_at(&c, 2, "k8s")->flags),
+			 SHRIKE_RF_ENABLED | SHRIKE_RF_NEEDS_AGENT);
 	ck_assert_int_eq(rule_at(&c, 2, "k8s")->source, SHRIKE_SRC_K8S_AUDIT);
 	compiled_free(&c);
 }
@@ -595,7 +628,7 @@ END_TEST
 struct fv {
 	const char *name;
 	const char *val;
-	size_t len;		/* 0: strlen(val) */
+	size_t len; /* 0: strlen(val) */
 };
 
 static const struct fv event[] = {
@@ -613,7 +646,7 @@ static const struct fv event[] = {
 };
 
 struct fetch_ctx {
-	bool kernel;	/* agent-only fields cannot be computed */
+	bool kernel; /* agent-only fields cannot be computed */
 	int calls;
 };
 
@@ -639,12 +672,8 @@ static int fetch(void *ctx, u16 field, u16 arg, struct shrike_val *out)
 			out->str.len = v->len ? v->len : strlen(v->val);
 			break;
 		case SHRIKE_T_U64:
-		case SHRIKE_T_BOOL:
-			out->u = strtoull(v->val, NULL, 10);
-			break;
-		case SHRIKE_T_S64:
-			out->s = strtoll(v->val, NULL, 10);
-			break;
+		case SHRIKE_T_BOOL: out->u = strtoull(v->val, NULL, 10); break;
+		case SHRIKE_T_S64: out->s = strtoll(v->val, NULL, 10); break;
 		case SHRIKE_T_IPNET:
 			out->prefix = 32;
 			/* fall through */
@@ -652,8 +681,7 @@ static int fetch(void *ctx, u16 field, u16 arg, struct shrike_val *out)
 			out->family = 4;
 			ck_assert_int_eq(inet_pton(AF_INET, v->val, out->ip), 1);
 			break;
-		default:
-			ck_abort_msg("test event has no %s values", field_type_name(fd->type));
+		default: ck_abort_msg("test event has no %s values", field_type_name(fd->type));
 		}
 		return SHRIKE_FETCH_OK;
 	}
@@ -666,7 +694,7 @@ static int fetch(void *ctx, u16 field, u16 arg, struct shrike_val *out)
 
 struct eval_case {
 	const char *cond;
-	int kernel, agent;	/* results with agent-only fields UNKNOWN, and known */
+	int kernel, agent; /* results with agent-only fields UNKNOWN, and known */
 };
 
 static const struct eval_case eval_cases[] = {
@@ -679,7 +707,7 @@ static const struct eval_case eval_cases[] = {
 	{ "evt.type = open and proc.name = bash", T, T },
 	/* numbers, and `in` on a numeric field */
 	{ "fd.sport = 80", T, T },
-	{ "fd.sport = 080", T, T },		/* decimal, as Falco: not octal */
+	{ "fd.sport = 080", T, T }, /* decimal, as Falco: not octal */
 	{ "fd.sport in (22, 080)", T, T },
 	{ "evt.rawres < +0", T, T },
 	{ "fd.sport in (22, 443)", F, F },
@@ -758,8 +786,11 @@ START_TEST(round_trip)
 	char *yaml;
 	int k, a;
 
-	ck_assert_int_ge(asprintf(&yaml, "- rule: R\n  desc: d\n  output: o\n  priority: INFO\n"
-					 "  warn_evttypes: false\n  condition: >-\n    %s\n", ec->cond), 0);
+	ck_assert_int_ge(asprintf(&yaml,
+				  "- rule: R\n  desc: d\n  output: o\n  priority: INFO\n"
+				  "  warn_evttypes: false\n  condition: >-\n    %s\n",
+				  ec->cond),
+			 0);
 	compile_ok(&c, yaml, false);
 	k = shrike_eval(&c.t, rule_at(&c, 0, "R"), fetch, &kctx);
 	a = shrike_eval(&c.t, rule_at(&c, 0, "R"), fetch, &actx);
@@ -881,7 +912,9 @@ START_TEST(limit_errors)
 	rs = load(yaml);
 	diag_list_init(&dl);
 	ck_assert_int_eq(compile_ruleset(rs, NULL, &out, &len, &dl), -1);
-	EXPECT_DIAGS(&dl, "E-LIMIT 1:3 condition nests too deeply: it needs 33 stack entries, more than 32\n");
+	EXPECT_DIAGS(
+		&dl,
+		"E-LIMIT 1:3 condition nests too deeply: it needs 33 stack entries, more than 32\n");
 	diag_list_free(&dl);
 	ruleset_free(rs);
 	free(yaml);
@@ -920,17 +953,26 @@ START_TEST(output_field_errors)
 	static const struct {
 		const char *output, *diags;
 	} cases[] = {
-		{ "x %evt.arg y", "E-FIELD-ARG 3:13 output field 'evt.arg': field requires an argument\n" },
-		{ "x %proc.name[3]", "E-FIELD-ARG 3:13 output field 'proc.name[3]': field takes no argument\n" },
-		{ "x %proc.aname[x]", "E-FIELD-ARG 3:13 output field 'proc.aname[x]': field argument must be a number\n" },
-		{ "x %proc.aname[99999]", "E-OPERAND 3:13 '99999' is not a valid index for proc.aname\n" },
-		{ "x %no.such.field", "E-UNKNOWN-FIELD 3:13 output uses unknown field 'no.such.field'\n" },
+		{ "x %evt.arg y",
+		  "E-FIELD-ARG 3:13 output field 'evt.arg': field requires an argument\n" },
+		{ "x %proc.name[3]",
+		  "E-FIELD-ARG 3:13 output field 'proc.name[3]': field takes no argument\n" },
+		{ "x %proc.aname[x]",
+		  "E-FIELD-ARG 3:13 output field 'proc.aname[x]': field argument must be a number\n" },
+		{ "x %proc.aname[99999]",
+		  "E-OPERAND 3:13 '99999' is not a valid index for proc.aname\n" },
+		{ "x %no.such.field",
+		  "E-UNKNOWN-FIELD 3:13 output uses unknown field 'no.such.field'\n" },
 		/* At the token, whatever the scalar's style: quotes, escapes,
 		 * trimmed blanks, folded and literal blocks. */
-		{ "\"  a \\\"%proc.name\\\" %no.field\"", "E-UNKNOWN-FIELD 3:31 output uses unknown field 'no.field'\n" },
-		{ "'it''s %no.field'", "E-UNKNOWN-FIELD 3:18 output uses unknown field 'no.field'\n" },
-		{ ">\n    a %proc.name\n    b %no.field\n", "E-UNKNOWN-FIELD 5:7 output uses unknown field 'no.field'\n" },
-		{ "|\n      a %proc.name\n        b %no.field\n", "E-UNKNOWN-FIELD 5:11 output uses unknown field 'no.field'\n" },
+		{ "\"  a \\\"%proc.name\\\" %no.field\"",
+		  "E-UNKNOWN-FIELD 3:31 output uses unknown field 'no.field'\n" },
+		{ "'it''s %no.field'",
+		  "E-UNKNOWN-FIELD 3:18 output uses unknown field 'no.field'\n" },
+		{ ">\n    a %proc.name\n    b %no.field\n",
+		  "E-UNKNOWN-FIELD 5:7 output uses unknown field 'no.field'\n" },
+		{ "|\n      a %proc.name\n        b %no.field\n",
+		  "E-UNKNOWN-FIELD 5:11 output uses unknown field 'no.field'\n" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -940,8 +982,11 @@ START_TEST(output_field_errors)
 		void *out;
 		size_t len;
 
-		ck_assert_int_ge(asprintf(&yaml, "- rule: R\n  desc: d\n  output: %s\n  priority: INFO\n"
-						 "  condition: evt.type = open\n", cases[i].output), 0);
+		ck_assert_int_ge(asprintf(&yaml,
+					  "- rule: R\n  desc: d\n  output: %s\n  priority: INFO\n"
+					  "  condition: evt.type = open\n",
+					  cases[i].output),
+				 0);
 		rs = load(yaml);
 		diag_list_init(&dl);
 		ck_assert_int_eq(compile_ruleset(rs, NULL, &out, &len, &dl), -1);
@@ -998,9 +1043,10 @@ END_TEST
  * that piece's own scalar. */
 START_TEST(output_field_appended)
 {
-	struct ruleset *rs = load("- rule: R\n  desc: d\n  output: \"  a %proc.name\"\n  priority: INFO\n"
-				  "  condition: evt.type = open\n"
-				  "- rule: R\n  output: b %no.field\n  override:\n    output: append\n");
+	struct ruleset *rs =
+		load("- rule: R\n  desc: d\n  output: \"  a %proc.name\"\n  priority: INFO\n"
+		     "  condition: evt.type = open\n"
+		     "- rule: R\n  output: b %no.field\n  override:\n    output: append\n");
 	struct diag_list dl;
 	void *out;
 	size_t len;
@@ -1049,7 +1095,12 @@ static char *captures_str(const struct compiled *c, const struct shrike_rule *r)
 	return buf;
 }
 
-#define EXPECT_CAPTURES(c, r, want) do { char *_g = captures_str(c, r); ck_assert_str_eq(_g, want); free(_g); } while (0)
+#define EXPECT_CAPTURES(c, r, want)            \
+	do {                                   \
+		char *_g = captures_str(c, r); \
+		ck_assert_str_eq(_g, want);    \
+		free(_g);                      \
+	} while (0)
 
 START_TEST(captures)
 {
@@ -1071,25 +1122,29 @@ START_TEST(captures)
 	compile_ok(&c, yaml, false);
 	/* user.name: the uid, and the pid and container to read the
 	 * container's own passwd through /proc/PID/root. */
-	EXPECT_CAPTURES(&c, rule_at(&c, 0, "kern"),
-			"fd.name user.uid proc.pid container.id proc.aname[2] evt.arg[flags] | proc.name");
+	EXPECT_CAPTURES(
+		&c, rule_at(&c, 0, "kern"),
+		"fd.name user.uid proc.pid container.id proc.aname[2] evt.arg[flags] | proc.name");
 	/* The output's first; then the condition's, in the program's order
 	 * (evt.type is decided by the bucket, and the agent has it from the
 	 * alert anyway), which the kernel sends only when it cannot decide. */
-	EXPECT_CAPTURES(&c, rule_at(&c, 1, "both"),
-			"fd.name container.id group.gid proc.pid evt.rawtime | proc.name proc.aname[3] "
-			"user.uid");
+	EXPECT_CAPTURES(
+		&c, rule_at(&c, 1, "both"),
+		"fd.name container.id group.gid proc.pid evt.rawtime | proc.name proc.aname[3] "
+		"user.uid");
 	EXPECT_CAPTURES(&c, rule_at(&c, 2, "plain"), "");
 	EXPECT_CAPTURES(&c, rule_at(&c, 3, "k8s"), "");
 	compiled_free(&c);
 
 	compile_ok_opts(&c, yaml, &o0);
-	EXPECT_CAPTURES(&c, rule_at(&c, 0, "kern"),
-			"fd.name user.uid proc.pid container.id proc.aname[2] evt.arg[flags] | evt.type "
-			"proc.name");
-	EXPECT_CAPTURES(&c, rule_at(&c, 1, "both"),
-			"fd.name container.id group.gid proc.pid evt.rawtime | evt.type proc.name user.uid "
-			"proc.aname[3]");
+	EXPECT_CAPTURES(
+		&c, rule_at(&c, 0, "kern"),
+		"fd.name user.uid proc.pid container.id proc.aname[2] evt.arg[flags] | evt.type "
+		"proc.name");
+	EXPECT_CAPTURES(
+		&c, rule_at(&c, 1, "both"),
+		"fd.name container.id group.gid proc.pid evt.rawtime | evt.type proc.name user.uid "
+		"proc.aname[3]");
 	EXPECT_CAPTURES(&c, rule_at(&c, 2, "plain"), "| evt.type");
 	compiled_free(&c);
 }
@@ -1129,16 +1184,21 @@ START_TEST(table_flags)
 	ck_assert_uint_eq(c.t.flags, 0);
 	compiled_free(&c);
 
-	compile_ok(&c,
-		RULE("on", "evt.type = open")
-		"- rule: off\n  desc: the desc\n  output: out %proc.name\n  priority: ERROR\n"
-		"  condition: evt.type = unlink\n  enabled: false\n  tags: [a, b]\n"
-		RULE("entry", "evt.dir = > and evt.type = execve")
-		RULE("exit", "evt.dir = < and evt.type = execve")
-		RULE("notexit", "not evt.dir = < and evt.type = execve")
-		RULE("every", "proc.name = a") "  warn_evttypes: false\n", true);
+	compile_ok(
+		&c,
+		RULE("on",
+		     "evt.type = open") "- rule: off\n  desc: the desc\n  output: out %proc.name\n  priority: ERROR\n"
+					"  condition: evt.type = unlink\n  enabled: false\n  tags: [a, b]\n" RULE(
+						"entry", "evt.dir = > and evt.type = execve")
+						RULE("exit", "evt.dir = < and evt.type = execve") RULE(
+							"notexit",
+							"not evt.dir = < and evt.type = execve")
+							RULE("every",
+							     "proc.name = a") "  warn_evttypes: false\n",
+		true);
 	ck_assert_uint_eq(c.t.flags, SHRIKE_TF_MATCH_ALL);
-	ck_assert_uint_eq(le32toh(((const struct shrike_table_hdr *)c.buf)->flags), SHRIKE_TF_MATCH_ALL);
+	ck_assert_uint_eq(le32toh(((const struct shrike_table_hdr *)c.buf)->flags),
+			  SHRIKE_TF_MATCH_ALL);
 	ck_assert_int_eq(c.t.nrules, 6);
 	ck_assert_int_eq(le16toh(rule_at(&c, 0, "on")->flags), SHRIKE_RF_ENABLED);
 
@@ -1156,9 +1216,11 @@ START_TEST(table_flags)
 	ck_assert(n == 1 && *s == 'b');
 	EXPECT_CAPTURES(&c, r, "proc.name");
 
-	ck_assert_int_eq(le16toh(rule_at(&c, 2, "entry")->flags), SHRIKE_RF_ENABLED | SHRIKE_RF_ENTRY);
+	ck_assert_int_eq(le16toh(rule_at(&c, 2, "entry")->flags),
+			 SHRIKE_RF_ENABLED | SHRIKE_RF_ENTRY);
 	ck_assert_int_eq(le16toh(rule_at(&c, 3, "exit")->flags), SHRIKE_RF_ENABLED);
-	ck_assert_int_eq(le16toh(rule_at(&c, 4, "notexit")->flags), SHRIKE_RF_ENABLED | SHRIKE_RF_ENTRY);
+	ck_assert_int_eq(le16toh(rule_at(&c, 4, "notexit")->flags),
+			 SHRIKE_RF_ENABLED | SHRIKE_RF_ENTRY);
 	/* Every event type but those Falco skips unless run with -A. */
 	r = rule_at(&c, 5, "every");
 	ck_assert_int_eq(le16toh(r->flags), SHRIKE_RF_ENABLED);
@@ -1203,13 +1265,12 @@ static const char *first_match(const struct compiled *c)
  */
 START_TEST(min_priority)
 {
-	static const char yaml[] =
-		"- rule: N\n  desc: d\n  output: o\n  priority: NOTICE\n"
-		"  condition: evt.type = open and proc.name = bash\n"
-		"- rule: W\n  desc: d\n  output: o\n  priority: WARNING\n"
-		"  condition: evt.type = open and fd.name = /etc/shadow\n"
-		"- rule: E\n  desc: d\n  output: o\n  priority: ERROR\n"
-		"  condition: evt.type = open and fd.name = /etc/passwd\n";
+	static const char yaml[] = "- rule: N\n  desc: d\n  output: o\n  priority: NOTICE\n"
+				   "  condition: evt.type = open and proc.name = bash\n"
+				   "- rule: W\n  desc: d\n  output: o\n  priority: WARNING\n"
+				   "  condition: evt.type = open and fd.name = /etc/shadow\n"
+				   "- rule: E\n  desc: d\n  output: o\n  priority: ERROR\n"
+				   "  condition: evt.type = open and fd.name = /etc/passwd\n";
 	struct compile_opts o = { .has_min_priority = true, .min_priority = SHRIKE_PRI_WARNING };
 	struct shrike_verr e;
 	struct compiled c;
@@ -1245,11 +1306,11 @@ END_TEST
 
 /* ---- Falco's rule files ---------------------------------------------------------- */
 
-#define FALCO_DIR "../shared/falco/"
+#define FALCO_DIR    "../shared/falco/"
 #define TABLE_BUDGET (256u << 10)
 
 static const char *const falco_files[] = {
-	"falco_rules.yaml", "falco-incubating_rules.yaml", "falco-sandbox_rules.yaml",
+	"falco_rules.yaml",	   "falco-incubating_rules.yaml", "falco-sandbox_rules.yaml",
 	"falco_rules.0.31.0.yaml", "k8s_audit_rules.0.31.0.yaml", "k8s_audit_rules.yaml",
 };
 
@@ -1276,8 +1337,8 @@ static void compile_files(const char *label, const char *const *files, size_t n)
 	ck_assert_int_eq(shrike_table_verify(out, (u32)len, &t, &e), 0);
 	ck_assert_int_eq(t.nrules, rs->nrules);
 	ck_assert_uint_lt(len, TABLE_BUDGET);
-	printf("compile: %s: %zu rules, %zu bytes, %u insns, %zu warnings\n", label, rs->nrules, len,
-	       t.ninsns, dl.nwarnings);
+	printf("compile: %s: %zu rules, %zu bytes, %u insns, %zu warnings\n", label, rs->nrules,
+	       len, t.ninsns, dl.nwarnings);
 	free(out);
 	diag_list_free(&dl);
 	ruleset_free(rs);

@@ -57,7 +57,8 @@ START_TEST(golden)
 			fclose(w);
 		} else {
 			ck_assert_msg(want != NULL, "missing %s", exp);
-			ck_assert_msg(!strcmp(got, want), "%s:\n--- got\n%s--- want\n%s", yaml, got, want);
+			ck_assert_msg(!strcmp(got, want), "%s:\n--- got\n%s--- want\n%s", yaml, got,
+				      want);
 		}
 		free(got);
 		free(want);
@@ -77,28 +78,31 @@ static struct ymark mark_of(const struct ynode *n, const char *tok)
 	return ynode_value_mark(n, (size_t)(p - n->str));
 }
 
-#define AT(n, tok, l, c) do { struct ymark _m = mark_of(n, tok); \
-	ck_assert_msg(_m.line == (l) && _m.col == (c), "%s: got %d:%d want %d:%d", tok, _m.line, _m.col, l, c); } while (0)
+#define AT(n, tok, l, c)                                                                        \
+	do {                                                                                    \
+		struct ymark _m = mark_of(n, tok);                                              \
+		ck_assert_msg(_m.line == (l) && _m.col == (c), "%s: got %d:%d want %d:%d", tok, \
+			      _m.line, _m.col, l, c);                                           \
+	} while (0)
 
 START_TEST(value_positions)
 {
-	static const char y[] =
-		"plain: a b\n"				/* 1 */
-		"  cc dd\n"				/* 2 */
-		"single: 'it''s\n"			/* 3 */
-		"   x'\n"				/* 4 */
-		"double: \"t\\tq\\\"r \\\n"		/* 5 */
-		"    \\ s \\u00e9z\"\n"			/* 6 */
-		"lit: |\n"				/* 7 */
-		"  l1 a\n"				/* 8 */
-		"    l2 b\n"				/* 9 */
-		"\n"					/* 10 */
-		"  l3 c\n"				/* 11 */
-		"fold: >-\n"				/* 12 */
-		"   f1\n"				/* 13 */
-		"   f2 g\n"				/* 14 */
-		"\n"					/* 15 */
-		"   f3\n";				/* 16 */
+	static const char y[] = "plain: a b\n"		    /* 1 */
+				"  cc dd\n"		    /* 2 */
+				"single: 'it''s\n"	    /* 3 */
+				"   x'\n"		    /* 4 */
+				"double: \"t\\tq\\\"r \\\n" /* 5 */
+				"    \\ s \\u00e9z\"\n"	    /* 6 */
+				"lit: |\n"		    /* 7 */
+				"  l1 a\n"		    /* 8 */
+				"    l2 b\n"		    /* 9 */
+				"\n"			    /* 10 */
+				"  l3 c\n"		    /* 11 */
+				"fold: >-\n"		    /* 12 */
+				"   f1\n"		    /* 13 */
+				"   f2 g\n"		    /* 14 */
+				"\n"			    /* 15 */
+				"   f3\n";		    /* 16 */
 	struct diag_list dl;
 	diag_list_init(&dl);
 	struct ydoc *d = ydoc_load("y", y, strlen(y), &dl);
@@ -147,7 +151,8 @@ START_TEST(yaml_error_position)
 	/* libyaml notices the unclosed flow sequence at the end of input */
 	ck_assert_int_eq(dl.v[0].loc.line, 3);
 	ck_assert_int_eq(dl.v[0].loc.col, 1);
-	ck_assert_str_eq(dl.v[0].msg, "did not find expected ',' or ']' while parsing a flow sequence");
+	ck_assert_str_eq(dl.v[0].msg,
+			 "did not find expected ',' or ']' while parsing a flow sequence");
 	diag_list_free(&dl);
 }
 END_TEST
@@ -165,7 +170,8 @@ START_TEST(json_output)
 	FILE *m = open_memstream(&got, &len);
 	ruleset_print_json(m, rs);
 	fclose(m);
-	ck_assert_str_eq(got,
+	ck_assert_str_eq(
+		got,
 		"{\"required_engine_version\":\"0.50.0\",\"required_plugin_versions\":[],\"files\":[\"j.yaml\"],"
 		"\"successful\":false,\"errors\":[{\"code\":\"E-UNDEF-MACRO\",\"codedesc\":\"undefined macro\","
 		"\"message\":\"Undefined macro 'nope' used in filter.\",\"context\":{\"locations\":["
@@ -186,7 +192,8 @@ START_TEST(catalogue)
 {
 	for (int c = 0; c < __DIAG_MAX; c++) {
 		const char *s = diag_code_str(c);
-		ck_assert(s[0] == (diag_code_severity(c) == DIAG_SEV_ERROR ? 'E' : 'W') && s[1] == '-');
+		ck_assert(s[0] == (diag_code_severity(c) == DIAG_SEV_ERROR ? 'E' : 'W') &&
+			  s[1] == '-');
 		for (int o = 0; o < c; o++)
 			ck_assert_str_ne(s, diag_code_str(o));
 	}

@@ -19,23 +19,20 @@
 #include "compiler/codegen.h"
 #include "compiler/loader.h"
 
-#define RULE(name, cond) \
+#define RULE(name, cond)                                               \
 	"- rule: " name "\n  desc: d\n  output: o\n  priority: INFO\n" \
 	"  condition: evt.type = connect and " cond "\n"
 
 #define NOWHERE "shrike-unit-test.invalid"
 
-static const char RULES[] =
-	RULE("eq", "fd.sip.name = localhost")
-	RULE("ne", "fd.sip.name != localhost")
-	RULE("in", "fd.sip.name in (" NOWHERE ", localhost)")
-	RULE("v6", "fd.sip.name = \"::1\"")
-	RULE("nowhere_eq", "fd.sip.name = " NOWHERE)
-	RULE("nowhere_ne", "fd.sip.name != " NOWHERE)
-	RULE("startswith", "fd.sip.name startswith local")
-	RULE("cip", "fd.cip.name = localhost")
-	RULE("lip", "fd.lip.name = localhost")
-	RULE("rip", "fd.rip.name in (localhost)");
+static const char RULES[] = RULE("eq", "fd.sip.name = localhost")
+	RULE("ne", "fd.sip.name != localhost") RULE("in", "fd.sip.name in (" NOWHERE ", localhost)")
+		RULE("v6", "fd.sip.name = \"::1\"") RULE("nowhere_eq", "fd.sip.name = " NOWHERE)
+			RULE("nowhere_ne", "fd.sip.name != " NOWHERE)
+				RULE("startswith", "fd.sip.name startswith local")
+					RULE("cip", "fd.cip.name = localhost")
+						RULE("lip", "fd.lip.name = localhost")
+							RULE("rip", "fd.rip.name in (localhost)");
 
 struct compiled {
 	void *buf;
@@ -117,7 +114,8 @@ static bool localhost_is_v6(void)
 		return false;
 	for (ai = res; ai; ai = ai->ai_next)
 		if (ai->ai_family == AF_INET6 &&
-		    !memcmp(&((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr, &in6addr_loopback, 16))
+		    !memcmp(&((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr, &in6addr_loopback,
+			    16))
 			yes = true;
 	freeaddrinfo(res);
 	return yes;

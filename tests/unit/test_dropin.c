@@ -85,7 +85,7 @@ START_TEST(test_rfc3339_parser)
 	ck_assert(rfc3339("2024-01-02T03:04:05Z"));
 	ck_assert(rfc3339("2024-01-02T03:04:05.123456789Z"));
 	ck_assert(rfc3339("2024-02-29T23:59:59.5+01:30"));
-	ck_assert(!rfc3339("2024-01-02T03:04:05.123456789+0000"));	/* the old drop alert */
+	ck_assert(!rfc3339("2024-01-02T03:04:05.123456789+0000")); /* the old drop alert */
 	ck_assert(!rfc3339("2024-01-02 03:04:05Z"));
 	ck_assert(!rfc3339("2024-01-02T03:04:05"));
 	ck_assert(!rfc3339("2024-01-02T03:04:05.Z"));
@@ -125,9 +125,11 @@ START_TEST(test_json_times_rfc3339)
 	/* A syscall alert. */
 	a.source = SHRIKE_SRC_SYSCALL;
 	a.output_fmt = "open %fd.name at %evt.time.iso8601";
-	ck_assert_int_eq(uevent_from_json_syscall(&ev, "{\"evt.type\":\"openat\",\"fd.name\":\"/etc/x\","
-						      "\"evt.time\":1704164645123456789}",
-						  err, sizeof(err)), 0);
+	ck_assert_int_eq(uevent_from_json_syscall(&ev,
+						  "{\"evt.type\":\"openat\",\"fd.name\":\"/etc/x\","
+						  "\"evt.time\":1704164645123456789}",
+						  err, sizeof(err)),
+			 0);
 	line = output_format_json(&a, &ctx, &o);
 	check_time(line, "2024-01-02T03:04:05.123456789Z");
 	free(line);
@@ -144,14 +146,16 @@ START_TEST(test_json_times_rfc3339)
 	uevent_free(&ev);
 	json_object_put(audit);
 	/* The agent's own alert: the syscall event drop. */
-	line = output_internal_json("node-1", "Falco internal: syscall event drop",
-				    SHRIKE_PRI_DEBUG, "Falco internal: syscall event drop. 5 system calls dropped in last second.",
-				    json_object_new_object(), 1704164645000000001ull);
+	line = output_internal_json(
+		"node-1", "Falco internal: syscall event drop", SHRIKE_PRI_DEBUG,
+		"Falco internal: syscall event drop. 5 system calls dropped in last second.",
+		json_object_new_object(), 1704164645000000001ull);
 	check_time(line, "2024-01-02T03:04:05.000000001Z");
-	ck_assert_str_eq(line, "{\"hostname\":\"node-1\",\"output\":\"Falco internal: syscall event drop. "
-			       "5 system calls dropped in last second.\",\"output_fields\":{},"
-			       "\"priority\":\"Debug\",\"rule\":\"Falco internal: syscall event drop\","
-			       "\"source\":\"syscall\",\"time\":\"2024-01-02T03:04:05.000000001Z\"}");
+	ck_assert_str_eq(
+		line, "{\"hostname\":\"node-1\",\"output\":\"Falco internal: syscall event drop. "
+		      "5 system calls dropped in last second.\",\"output_fields\":{},"
+		      "\"priority\":\"Debug\",\"rule\":\"Falco internal: syscall event drop\","
+		      "\"source\":\"syscall\",\"time\":\"2024-01-02T03:04:05.000000001Z\"}");
 	free(line);
 	/* Its text form keeps Falco's text time. */
 	line = output_internal_text(SHRIKE_PRI_DEBUG, "m", 1704164645000000001ull, &o);
@@ -221,28 +225,41 @@ START_TEST(test_audit_needs_time)
 
 	ck_assert_int_eq(split("{\"kind\":\"Event\"," TS "}", &seen, err, sizeof(err)), 1);
 	ck_assert_int_eq(seen, 1);
-	ck_assert_int_eq(split("{\"kind\":\"Event\",\"verb\":\"get\"}", &seen, err, sizeof(err)), -1);
+	ck_assert_int_eq(split("{\"kind\":\"Event\",\"verb\":\"get\"}", &seen, err, sizeof(err)),
+			 -1);
 	ck_assert_str_eq(err, "Data not recognized as a k8s audit event: no stageTimestamp");
-	ck_assert_int_eq(split("{\"kind\":\"Event\",\"stageTimestamp\":null}", &seen, err, sizeof(err)), -1);
+	ck_assert_int_eq(
+		split("{\"kind\":\"Event\",\"stageTimestamp\":null}", &seen, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "Data not recognized as a k8s audit event: no stageTimestamp");
 	ck_assert_int_eq(split("{\"kind\":\"Event\",\"stageTimestamp\":\"yesterday\"}", &seen, err,
-			       sizeof(err)), -1);
-	ck_assert_str_eq(err, "Data not recognized as a k8s audit event: stageTimestamp \"yesterday\" "
-			      "is not an RFC 3339 time");
+			       sizeof(err)),
+			 -1);
+	ck_assert_str_eq(err,
+			 "Data not recognized as a k8s audit event: stageTimestamp \"yesterday\" "
+			 "is not an RFC 3339 time");
 	/* As Falco: one event of a list without a time refuses the whole body,
 	 * none of its events is evaluated. */
-	ck_assert_int_eq(split("{\"kind\":\"EventList\",\"items\":[{" TS "},{\"verb\":\"get\"},{" TS "}]}",
-			       &seen, err, sizeof(err)), -1);
-	ck_assert_str_eq(err, "Data not recognized as a k8s audit event: items[1]: no stageTimestamp");
+	ck_assert_int_eq(split("{\"kind\":\"EventList\",\"items\":[{" TS "},{\"verb\":\"get\"},{" TS
+			       "}]}",
+			       &seen, err, sizeof(err)),
+			 -1);
+	ck_assert_str_eq(err,
+			 "Data not recognized as a k8s audit event: items[1]: no stageTimestamp");
 	ck_assert_int_eq(seen, 0);
-	ck_assert_int_eq(split("[{\"kind\":\"Event\"," TS "},{\"kind\":\"EventList\",\"items\":[{" TS "},{}]}]",
-			       &seen, err, sizeof(err)), -1);
-	ck_assert_str_eq(err, "Data not recognized as a k8s audit event: [1].items[1]: no stageTimestamp");
+	ck_assert_int_eq(split("[{\"kind\":\"Event\"," TS
+			       "},{\"kind\":\"EventList\",\"items\":[{" TS "},{}]}]",
+			       &seen, err, sizeof(err)),
+			 -1);
+	ck_assert_str_eq(
+		err, "Data not recognized as a k8s audit event: [1].items[1]: no stageTimestamp");
 	ck_assert_int_eq(seen, 0);
-	ck_assert_int_eq(split("[{\"kind\":\"Event\"},{\"kind\":\"Event\"," TS "}]", &seen, err, sizeof(err)), -1);
+	ck_assert_int_eq(split("[{\"kind\":\"Event\"},{\"kind\":\"Event\"," TS "}]", &seen, err,
+			       sizeof(err)),
+			 -1);
 	ck_assert_str_eq(err, "Data not recognized as a k8s audit event: [0]: no stageTimestamp");
 	/* An empty list has nothing to date. */
-	ck_assert_int_eq(split("{\"kind\":\"EventList\",\"items\":[]}", &seen, err, sizeof(err)), 0);
+	ck_assert_int_eq(split("{\"kind\":\"EventList\",\"items\":[]}", &seen, err, sizeof(err)),
+			 0);
 }
 END_TEST
 
@@ -376,7 +393,7 @@ START_TEST(test_http_failures_logged)
 	ck_assert_ptr_nonnull(f);
 	agentlog_set_stream(f);
 	agentlog_configure(LOG_INFO, true, false);
-	outputs_fail_log_ns = 400000000ull;	/* 0.4 s */
+	outputs_fail_log_ns = 400000000ull; /* 0.4 s */
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, answer_handler, &a,
 			     MHD_OPTION_END);
 	ck_assert_ptr_nonnull(d);
@@ -395,14 +412,16 @@ START_TEST(test_http_failures_logged)
 	outputs_send(&o, SHRIKE_PRI_ERROR, "l", "{}");
 	outputs_send(&o, SHRIKE_PRI_ERROR, "l", "{}");
 	written(&o, 3);
-	snprintf(want, sizeof(want), "shrike-agent: http_output: http://127.0.0.1:%u/ answered HTTP 500\n",
-		 port);
+	snprintf(want, sizeof(want),
+		 "shrike-agent: http_output: http://127.0.0.1:%u/ answered HTTP 500\n", port);
 	ck_assert_str_eq(taken(f), want);
 	usleep(500000);
 	outputs_send(&o, SHRIKE_PRI_ERROR, "l", "{}");
 	written(&o, 4);
-	snprintf(want, sizeof(want), "shrike-agent: http_output: http://127.0.0.1:%u/ answered HTTP 500 "
-		 "(and 2 more since the last message)\n", port);
+	snprintf(want, sizeof(want),
+		 "shrike-agent: http_output: http://127.0.0.1:%u/ answered HTTP 500 "
+		 "(and 2 more since the last message)\n",
+		 port);
 	ck_assert_str_eq(taken(f), want);
 	/* A success logs nothing; nobody listening is libcurl's error, as Falco
 	 * words it. */

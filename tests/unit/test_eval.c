@@ -8,7 +8,7 @@
 #include <string.h>
 #include "table_helpers.h"
 
-#define F_STR SHRIKE_F_PROC_NAME
+#define F_STR  SHRIKE_F_PROC_NAME
 #define F_STR2 SHRIKE_F_EVT_TYPE
 
 /* What the fake event has: one value per field, or MISSING. */
@@ -103,8 +103,7 @@ static int run(struct tablebuf *tb, const struct th_insn *prog, size_t n, struct
 }
 
 /* field cmp "operand", field's value v. */
-static int cmp_b(int field, uint8_t cmp, const char *op, size_t oplen,
-		 const struct shrike_val *v)
+static int cmp_b(int field, uint8_t cmp, const char *op, size_t oplen, const struct shrike_val *v)
 {
 	struct tablebuf *tb = tb_new();
 	struct th_insn p[] = { TEST_(cmp, field, NA, 0), RET_ };
@@ -123,8 +122,7 @@ static int cmp_s(uint8_t cmp, const char *op, const char *val)
 }
 
 /* field cmp (members...), NULL-terminated. */
-static int cmp_set(int field, uint8_t cmp, const char *const *m,
-		   const struct shrike_val *v)
+static int cmp_set(int field, uint8_t cmp, const char *const *m, const struct shrike_val *v)
 {
 	struct tablebuf *tb = tb_new();
 	struct th_insn p[] = { TEST_(cmp, field, NA, 0), RET_ };
@@ -137,9 +135,9 @@ static int cmp_set(int field, uint8_t cmp, const char *const *m,
 		items[n].ptr = m[n];
 		items[n].len = strlen(m[n]);
 	}
-	tb_set(tb, NULL, 0);	/* set 0 empty: the real one is set 1 */
+	tb_set(tb, NULL, 0); /* set 0 empty: the real one is set 1 */
 	p[0].operand = tb_set(tb, items, n);
-	ck_assert_int_eq(p[0].operand, n ? 1 : 0);	/* identical sets are shared */
+	ck_assert_int_eq(p[0].operand, n ? 1 : 0); /* identical sets are shared */
 	fake_set(&fk, field, SHRIKE_FETCH_OK, v);
 	return run(tb, p, 2, &fk);
 }
@@ -199,12 +197,21 @@ START_TEST(strings)
 	{
 		struct shrike_val v = { .type = SHRIKE_T_STR };
 
-		v.str.ptr = "\x7f" "ELF\0\x01\x02";
+		v.str.ptr = "\x7f"
+			    "ELF\0\x01\x02";
 		v.str.len = 7;
-		ck_assert_int_eq(cmp_b(F_STR, SHRIKE_CMP_BSTARTSWITH, "\x7f" "ELF", 4, &v), T);
+		ck_assert_int_eq(cmp_b(F_STR, SHRIKE_CMP_BSTARTSWITH,
+				       "\x7f"
+				       "ELF",
+				       4, &v),
+				 T);
 		ck_assert_int_eq(cmp_b(F_STR, SHRIKE_CMP_BCONTAINS, "\0\x01", 2, &v), T);
 		ck_assert_int_eq(cmp_b(F_STR, SHRIKE_CMP_BCONTAINS, "\0\x02", 2, &v), F);
-		ck_assert_int_eq(cmp_b(F_STR, SHRIKE_CMP_EQ, "\x7f" "ELF", 4, &v), F);
+		ck_assert_int_eq(cmp_b(F_STR, SHRIKE_CMP_EQ,
+				       "\x7f"
+				       "ELF",
+				       4, &v),
+				 F);
 	}
 }
 END_TEST
@@ -250,7 +257,8 @@ START_TEST(integers)
 {
 	int fu = th_need_field(SHRIKE_T_U64, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE);
 	int fs = th_need_field(SHRIKE_T_S64, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE);
-	int fb = th_need_field(SHRIKE_T_BOOL, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE);
+	int fb =
+		th_need_field(SHRIKE_T_BOOL, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE);
 	struct shrike_val v = uval(10), m1 = ival(-1), big = uval(~0ull);
 	struct shrike_val bt = { .type = SHRIKE_T_BOOL, .u = 1 }, s = sval("10");
 
@@ -341,11 +349,15 @@ static struct shrike_val ip4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
 
 START_TEST(addresses)
 {
-	int fa = th_need_field(SHRIKE_T_IPADDR, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE);
-	int fn = th_need_field(SHRIKE_T_IPNET, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE);
+	int fa = th_need_field(SHRIKE_T_IPADDR, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL,
+			       SHRIKE_ARGK_NONE);
+	int fn = th_need_field(SHRIKE_T_IPNET, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL,
+			       SHRIKE_ARGK_NONE);
 	struct tb_cidr nets[] = {
 		{ .family = 4, .prefix = 8, .addr = { 10 } },
-		{ .family = 4, .prefix = 20, .addr = { 172, 16, 0xf0 } },	/* 172.16.0.0/12 after masking */
+		{ .family = 4,
+		  .prefix = 20,
+		  .addr = { 172, 16, 0xf0 } }, /* 172.16.0.0/12 after masking */
 		{ .family = 6, .prefix = 16, .addr = { 0xfd, 0x00 } },
 	};
 	struct tb_cidr one = { .family = 4, .prefix = 32, .addr = { 1, 2, 3, 4 } };
@@ -560,7 +572,8 @@ START_TEST(missing_vs_unknown)
 		struct th_insn p[] = {
 			TEST_(SHRIKE_CMP_EQ, SHRIKE_F_USER_NAME, NA, 0),
 			TEST_(SHRIKE_CMP_EQ, F_STR, NA, 0),
-			AND_, RET_,
+			AND_,
+			RET_,
 		};
 		struct shrike_val v = sval("bash");
 
@@ -583,8 +596,11 @@ START_TEST(short_circuit)
 {
 	/* a and b: TEST a; JF 2; TEST b; AND; RET. */
 	struct th_insn p[] = {
-		TEST_(SHRIKE_CMP_EQ, F_STR, NA, 0), JF_(2),
-		TEST_(SHRIKE_CMP_EQ, F_STR2, NA, 0), AND_, RET_,
+		TEST_(SHRIKE_CMP_EQ, F_STR, NA, 0),
+		JF_(2),
+		TEST_(SHRIKE_CMP_EQ, F_STR2, NA, 0),
+		AND_,
+		RET_,
 	};
 	struct shrike_val bash = sval("bash"), sh = sval("sh");
 	struct fake fk = { .n = 0 };
@@ -594,7 +610,7 @@ START_TEST(short_circuit)
 	fake_set(&fk, F_STR, SHRIKE_FETCH_OK, &sh);
 	fake_set(&fk, F_STR2, SHRIKE_FETCH_OK, &bash);
 	ck_assert_int_eq(RUN(5), F);
-	ck_assert_int_eq(fk.calls, 1);		/* b skipped */
+	ck_assert_int_eq(fk.calls, 1); /* b skipped */
 	fk.f[0].v = bash;
 	ck_assert_int_eq(RUN(5), T);
 	ck_assert_int_eq(fk.calls, 2);
@@ -647,7 +663,7 @@ START_TEST(globs)
 	ck_assert(!glob("a*b*c", "aXbYbZ"));
 	ck_assert(glob("*.sh", "/tmp/x.sh"));
 	ck_assert(!glob("*.sh", "/tmp/x.shx"));
-	ck_assert(glob("/etc/*", "/etc/ssh/sshd_config"));	/* '*' crosses '/' */
+	ck_assert(glob("/etc/*", "/etc/ssh/sshd_config")); /* '*' crosses '/' */
 	ck_assert(glob("*a", "aaaa"));
 	ck_assert(glob("a*", "a"));
 	ck_assert(glob("a**", "a"));
@@ -663,9 +679,9 @@ START_TEST(globs)
 	ck_assert(glob("[!]]", "a"));
 	ck_assert(!glob("[!]]", "]"));
 	ck_assert(glob("[a-]", "-"));
-	ck_assert(glob("[ab", "[ab"));			/* unterminated: literal '[' */
+	ck_assert(glob("[ab", "[ab")); /* unterminated: literal '[' */
 	ck_assert(!glob("[ab", "a"));
-	ck_assert(glob("\\*", "\\x"));			/* no escapes, as Falco */
+	ck_assert(glob("\\*", "\\x")); /* no escapes, as Falco */
 	ck_assert(glob("*[0-9]", "version2"));
 	ck_assert(!glob("*[0-9]", "version"));
 	ck_assert(glob("*/bin/?sh", "/usr/bin/zsh"));
@@ -726,9 +742,16 @@ static int naive_find(const char *s, size_t n, const char *p, size_t m, int ci)
 START_TEST(contains_two_way)
 {
 	static const char *const fixed[][2] = {
-		{ "abaabaabaab", "aabaab" }, { "aaaaaaaaab", "aaab" }, { "abababc", "ababc" },
-		{ "xyzzyxyzzy", "zzyx" }, { "banana", "nan" }, { "banana", "anab" },
-		{ "a", "a" }, { "", "a" }, { "ab", "" }, { "abcabcabd", "abcabd" },
+		{ "abaabaabaab", "aabaab" },
+		{ "aaaaaaaaab", "aaab" },
+		{ "abababc", "ababc" },
+		{ "xyzzyxyzzy", "zzyx" },
+		{ "banana", "nan" },
+		{ "banana", "anab" },
+		{ "a", "a" },
+		{ "", "a" },
+		{ "ab", "" },
+		{ "abcabcabd", "abcabd" },
 	};
 	unsigned int seed = 15, i, k;
 	char s[64], p[16];
@@ -742,16 +765,18 @@ START_TEST(contains_two_way)
 		unsigned int alpha = 2 + i % 3, ci = i % 2;
 
 		for (k = 0; k < n; k++)
-			s[k] = (char)((ci && rand_r(&seed) % 2 ? 'A' : 'a') + rand_r(&seed) % alpha);
+			s[k] = (char)((ci && rand_r(&seed) % 2 ? 'A' : 'a') +
+				      rand_r(&seed) % alpha);
 		s[n] = 0;
 		for (k = 0; k < m; k++)
-			p[k] = (char)((ci && rand_r(&seed) % 2 ? 'A' : 'a') + rand_r(&seed) % alpha);
+			p[k] = (char)((ci && rand_r(&seed) % 2 ? 'A' : 'a') +
+				      rand_r(&seed) % alpha);
 		p[m] = 0;
 		/* Half the time the pattern is cut from the value. */
 		if (n >= m && i % 4 < 2)
 			memcpy(p, s + rand_r(&seed) % (n - m + 1), m);
 		ck_assert_msg(cmp_s(ci ? SHRIKE_CMP_ICONTAINS : SHRIKE_CMP_CONTAINS, p, s) ==
-			      naive_find(s, n, p, m, (int)ci),
+				      naive_find(s, n, p, m, (int)ci),
 			      "%scontains \"%s\" in \"%s\"", ci ? "i" : "", p, s);
 	}
 }
@@ -807,7 +832,10 @@ START_TEST(work_budget)
 	{
 		struct tablebuf *tb = tb_new();
 		struct th_insn p[] = {
-			TEST_(SHRIKE_CMP_EQ, F_STR, NA, 0), TEST_(SHRIKE_CMP_EQ, F_STR, NA, 0), OR_, RET_,
+			TEST_(SHRIKE_CMP_EQ, F_STR, NA, 0),
+			TEST_(SHRIKE_CMP_EQ, F_STR, NA, 0),
+			OR_,
+			RET_,
 		};
 		struct fake fk = { .n = 0 };
 		struct shrike_val b = sval("bash");

@@ -28,31 +28,56 @@ START_TEST(test_exact)
 		const char *name;
 		int id, type, where, source, argkind;
 	} want[] = {
-		{ "evt.type", SHRIKE_F_EVT_TYPE, SHRIKE_T_STR, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
-		{ "proc.name", SHRIKE_F_PROC_NAME, SHRIKE_T_STR, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
-		{ "proc.aname", SHRIKE_F_PROC_ANAME, SHRIKE_T_STR, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_INDEX },
-		{ "proc.apid", SHRIKE_F_PROC_APID, SHRIKE_T_U64, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_INDEX },
-		{ "user.name", SHRIKE_F_USER_NAME, SHRIKE_T_STR, SHRIKE_W_AGENT, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
-		{ "user.loginuid", SHRIKE_F_USER_LOGINUID, SHRIKE_T_S64, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
-		{ "evt.rawres", SHRIKE_F_EVT_RAWRES, SHRIKE_T_S64, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
-		{ "evt.res", SHRIKE_F_EVT_RES, SHRIKE_T_STR, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
-		{ "evt.arg", SHRIKE_F_EVT_ARG, SHRIKE_T_STR, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NAME },
-		{ "evt.rawarg", SHRIKE_F_EVT_RAWARG, SHRIKE_T_S64, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NAME },
-		{ "evt.is_open_read", SHRIKE_F_EVT_IS_OPEN_READ, SHRIKE_T_BOOL, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
-		{ "fd.sip", SHRIKE_F_FD_SIP, SHRIKE_T_IPADDR, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
-		{ "fd.snet", SHRIKE_F_FD_SNET, SHRIKE_T_IPNET, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
-		{ "fd.sport", SHRIKE_F_FD_SPORT, SHRIKE_T_U64, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
-		{ "fd.sip.name", SHRIKE_F_FD_SIP_NAME, SHRIKE_T_STR, SHRIKE_W_AGENT, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
-		{ "container.id", SHRIKE_F_CONTAINER_ID, SHRIKE_T_STR, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
-		{ "container.image.repository", SHRIKE_F_CONTAINER_IMAGE_REPOSITORY, SHRIKE_T_STR, SHRIKE_W_AGENT, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
-		{ "container.privileged", SHRIKE_F_CONTAINER_PRIVILEGED, SHRIKE_T_BOOL, SHRIKE_W_AGENT, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
-		{ "container.mount.dest", SHRIKE_F_CONTAINER_MOUNT_DEST, SHRIKE_T_STR, SHRIKE_W_AGENT, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_KEY },
-		{ "proc.env", SHRIKE_F_PROC_ENV, SHRIKE_T_STR, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_KEY_OPT },
-		{ "k8s.ns.name", SHRIKE_F_K8S_NS_NAME, SHRIKE_T_STR, SHRIKE_W_AGENT, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
-		{ "ka.verb", SHRIKE_F_KA_VERB, SHRIKE_T_STR, SHRIKE_W_AGENT, SHRIKE_SRC_K8S_AUDIT, SHRIKE_ARGK_NONE },
-		{ "ka.req.pod.containers.image", SHRIKE_F_KA_REQ_POD_CONTAINERS_IMAGE, SHRIKE_T_STRLIST, SHRIKE_W_AGENT, SHRIKE_SRC_K8S_AUDIT, SHRIKE_ARGK_INDEX },
-		{ "ka.uri.param", SHRIKE_F_KA_URI_PARAM, SHRIKE_T_STR, SHRIKE_W_AGENT, SHRIKE_SRC_K8S_AUDIT, SHRIKE_ARGK_KEY },
-		{ "jevt.value", SHRIKE_F_JEVT_VALUE, SHRIKE_T_STR, SHRIKE_W_AGENT, SHRIKE_SRC_K8S_AUDIT, SHRIKE_ARGK_KEY },
+		{ "evt.type", SHRIKE_F_EVT_TYPE, SHRIKE_T_STR, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL,
+		  SHRIKE_ARGK_NONE },
+		{ "proc.name", SHRIKE_F_PROC_NAME, SHRIKE_T_STR, SHRIKE_W_KERNEL,
+		  SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
+		{ "proc.aname", SHRIKE_F_PROC_ANAME, SHRIKE_T_STR, SHRIKE_W_KERNEL,
+		  SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_INDEX },
+		{ "proc.apid", SHRIKE_F_PROC_APID, SHRIKE_T_U64, SHRIKE_W_KERNEL,
+		  SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_INDEX },
+		{ "user.name", SHRIKE_F_USER_NAME, SHRIKE_T_STR, SHRIKE_W_AGENT, SHRIKE_SRC_SYSCALL,
+		  SHRIKE_ARGK_NONE },
+		{ "user.loginuid", SHRIKE_F_USER_LOGINUID, SHRIKE_T_S64, SHRIKE_W_KERNEL,
+		  SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
+		{ "evt.rawres", SHRIKE_F_EVT_RAWRES, SHRIKE_T_S64, SHRIKE_W_KERNEL,
+		  SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
+		{ "evt.res", SHRIKE_F_EVT_RES, SHRIKE_T_STR, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL,
+		  SHRIKE_ARGK_NONE },
+		{ "evt.arg", SHRIKE_F_EVT_ARG, SHRIKE_T_STR, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL,
+		  SHRIKE_ARGK_NAME },
+		{ "evt.rawarg", SHRIKE_F_EVT_RAWARG, SHRIKE_T_S64, SHRIKE_W_KERNEL,
+		  SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NAME },
+		{ "evt.is_open_read", SHRIKE_F_EVT_IS_OPEN_READ, SHRIKE_T_BOOL, SHRIKE_W_KERNEL,
+		  SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
+		{ "fd.sip", SHRIKE_F_FD_SIP, SHRIKE_T_IPADDR, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL,
+		  SHRIKE_ARGK_NONE },
+		{ "fd.snet", SHRIKE_F_FD_SNET, SHRIKE_T_IPNET, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL,
+		  SHRIKE_ARGK_NONE },
+		{ "fd.sport", SHRIKE_F_FD_SPORT, SHRIKE_T_U64, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL,
+		  SHRIKE_ARGK_NONE },
+		{ "fd.sip.name", SHRIKE_F_FD_SIP_NAME, SHRIKE_T_STR, SHRIKE_W_AGENT,
+		  SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
+		{ "container.id", SHRIKE_F_CONTAINER_ID, SHRIKE_T_STR, SHRIKE_W_KERNEL,
+		  SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
+		{ "container.image.repository", SHRIKE_F_CONTAINER_IMAGE_REPOSITORY, SHRIKE_T_STR,
+		  SHRIKE_W_AGENT, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
+		{ "container.privileged", SHRIKE_F_CONTAINER_PRIVILEGED, SHRIKE_T_BOOL,
+		  SHRIKE_W_AGENT, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
+		{ "container.mount.dest", SHRIKE_F_CONTAINER_MOUNT_DEST, SHRIKE_T_STR,
+		  SHRIKE_W_AGENT, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_KEY },
+		{ "proc.env", SHRIKE_F_PROC_ENV, SHRIKE_T_STR, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL,
+		  SHRIKE_ARGK_KEY_OPT },
+		{ "k8s.ns.name", SHRIKE_F_K8S_NS_NAME, SHRIKE_T_STR, SHRIKE_W_AGENT,
+		  SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE },
+		{ "ka.verb", SHRIKE_F_KA_VERB, SHRIKE_T_STR, SHRIKE_W_AGENT, SHRIKE_SRC_K8S_AUDIT,
+		  SHRIKE_ARGK_NONE },
+		{ "ka.req.pod.containers.image", SHRIKE_F_KA_REQ_POD_CONTAINERS_IMAGE,
+		  SHRIKE_T_STRLIST, SHRIKE_W_AGENT, SHRIKE_SRC_K8S_AUDIT, SHRIKE_ARGK_INDEX },
+		{ "ka.uri.param", SHRIKE_F_KA_URI_PARAM, SHRIKE_T_STR, SHRIKE_W_AGENT,
+		  SHRIKE_SRC_K8S_AUDIT, SHRIKE_ARGK_KEY },
+		{ "jevt.value", SHRIKE_F_JEVT_VALUE, SHRIKE_T_STR, SHRIKE_W_AGENT,
+		  SHRIKE_SRC_K8S_AUDIT, SHRIKE_ARGK_KEY },
 	};
 	size_t i;
 
@@ -77,9 +102,18 @@ END_TEST
 START_TEST(test_unknown)
 {
 	static const char *const bad[] = {
-		"", "proc", "proc.", "proc.nam", "proc.namee", "PROC.NAME",
-		"evt.arg.flags", "proc.aname[2]", "nosuch.field", "ka.verbs",
-		"jevt.value[/a]", ".proc.name",
+		"",
+		"proc",
+		"proc.",
+		"proc.nam",
+		"proc.namee",
+		"PROC.NAME",
+		"evt.arg.flags",
+		"proc.aname[2]",
+		"nosuch.field",
+		"ka.verbs",
+		"jevt.value[/a]",
+		".proc.name",
 	};
 	size_t i;
 
@@ -136,11 +170,10 @@ static void check_split(const char *token, const char *field, const char *arg)
 		ck_assert_uint_eq(al, 0);
 	} else {
 		ck_assert_msg(a && al == strlen(arg) && !memcmp(a, arg, al),
-			      "%s: arg '%.*s', want '%s'", token, (int)al,
-			      a ? a : "", arg);
+			      "%s: arg '%.*s', want '%s'", token, (int)al, a ? a : "", arg);
 	}
-	ck_assert_msg(!field_arg_error(f, token, nl, strlen(token)), "%s: %s",
-		      token, field_arg_error(f, token, nl, strlen(token)));
+	ck_assert_msg(!field_arg_error(f, token, nl, strlen(token)), "%s: %s", token,
+		      field_arg_error(f, token, nl, strlen(token)));
 }
 
 START_TEST(test_split)
@@ -154,10 +187,10 @@ START_TEST(test_split)
 	check_split("proc.aname", "proc.aname", NULL);
 	check_split("proc.aexepath[2]", "proc.aexepath", "2");
 	check_split("jevt.value[/a/b]", "jevt.value", "/a/b");
-	check_split("jevt.value[/requestObject/ephemeralContainers/0/image]",
-		    "jevt.value", "/requestObject/ephemeralContainers/0/image");
-	check_split("container.mount.dest[/var/run/docker.sock]",
-		    "container.mount.dest", "/var/run/docker.sock");
+	check_split("jevt.value[/requestObject/ephemeralContainers/0/image]", "jevt.value",
+		    "/requestObject/ephemeralContainers/0/image");
+	check_split("container.mount.dest[/var/run/docker.sock]", "container.mount.dest",
+		    "/var/run/docker.sock");
 	check_split("container.mount.dest[/proc*]", "container.mount.dest", "/proc*");
 	check_split("ka.uri.param[command]", "ka.uri.param", "command");
 	check_split("k8s.pod.label[app.kubernetes.io/name]", "k8s.pod.label",
@@ -174,8 +207,7 @@ START_TEST(test_split)
 	/* The token need not be terminated. */
 	{
 		size_t nl;
-		const struct field_info *f =
-			field_lookup_split("evt.arg.flags and x", 13, &nl);
+		const struct field_info *f = field_lookup_split("evt.arg.flags and x", 13, &nl);
 
 		ck_assert_ptr_eq(f, lk("evt.arg"));
 		ck_assert_uint_eq(nl, 7);
@@ -186,20 +218,20 @@ END_TEST
 START_TEST(test_split_bad)
 {
 	static const char *const nofield[] = {
-		"proc.name.foo", "evt.typo.open", "nosuch[1]", "evt.argx",
-		"evt.arg.flags[1]", "user", "", "proc.aname.2",
+		"proc.name.foo",    "evt.typo.open", "nosuch[1]", "evt.argx",
+		"evt.arg.flags[1]", "user",	     "",	  "proc.aname.2",
 	};
 	static const struct {
 		const char *token, *field;
 	} badarg[] = {
-		{ "proc.name[1]", "proc.name" },	/* takes none */
-		{ "evt.arg", "evt.arg" },		/* required */
-		{ "evt.arg.", "evt.arg" },		/* empty */
-		{ "evt.arg[x]", "evt.arg" },		/* [N] is a number */
+		{ "proc.name[1]", "proc.name" }, /* takes none */
+		{ "evt.arg", "evt.arg" },	 /* required */
+		{ "evt.arg.", "evt.arg" },	 /* empty */
+		{ "evt.arg[x]", "evt.arg" },	 /* [N] is a number */
 		{ "proc.aname[x]", "proc.aname" },
 		{ "proc.aname[]", "proc.aname" },
 		{ "proc.aname[2", "proc.aname" },
-		{ "jevt.value", "jevt.value" },		/* key required */
+		{ "jevt.value", "jevt.value" }, /* key required */
 		{ "jevt.value[]", "jevt.value" },
 		{ "k8s.pod.label", "k8s.pod.label" },
 		{ "evt.arg.fl-ags", "evt.arg" },
@@ -214,8 +246,7 @@ START_TEST(test_split_bad)
 
 		ck_assert_msg(f, "%s: no field", t);
 		ck_assert_str_eq(f->name, badarg[i].field);
-		ck_assert_msg(field_arg_error(f, t, nl, strlen(t)),
-			      "%s: argument accepted", t);
+		ck_assert_msg(field_arg_error(f, t, nl, strlen(t)), "%s: argument accepted", t);
 	}
 }
 END_TEST
@@ -228,7 +259,7 @@ START_TEST(test_arg_id_kind)
 	ck_assert_int_eq(field_arg_id_kind("fsuid", 5), 1);
 	ck_assert_int_eq(field_arg_id_kind("gid", 3), 0);
 	ck_assert_int_eq(field_arg_id_kind("sgid", 4), 0);
-	ck_assert_int_eq(field_arg_id_kind("uidx", 3), 1);	/* by length: "uid" */
+	ck_assert_int_eq(field_arg_id_kind("uidx", 3), 1); /* by length: "uid" */
 	ck_assert_int_eq(field_arg_id_kind("uidx", 4), -1);
 	ck_assert_int_eq(field_arg_id_kind("mode", 4), -1);
 	ck_assert_int_eq(field_arg_id_kind("", 0), -1);
@@ -319,12 +350,8 @@ END_TEST
 #define FALCO_DIR "../shared/falco/"
 
 static const char *const falco_files[] = {
-	"falco_rules.yaml",
-	"falco-incubating_rules.yaml",
-	"falco-sandbox_rules.yaml",
-	"falco_rules.0.31.0.yaml",
-	"k8s_audit_rules.0.31.0.yaml",
-	"k8s_audit_rules.yaml",
+	"falco_rules.yaml",	   "falco-incubating_rules.yaml", "falco-sandbox_rules.yaml",
+	"falco_rules.0.31.0.yaml", "k8s_audit_rules.0.31.0.yaml", "k8s_audit_rules.yaml",
 };
 
 /*
@@ -351,16 +378,16 @@ struct scan {
 	size_t msglen;
 };
 
-static void note_fail(struct scan *s, const char *file, int line, const char *what,
-		 const char *tok, size_t len)
+static void note_fail(struct scan *s, const char *file, int line, const char *what, const char *tok,
+		      size_t len)
 {
 	int n;
 
 	s->nfail++;
 	if (s->msglen >= sizeof(s->msg) - 200)
 		return;
-	n = snprintf(s->msg + s->msglen, sizeof(s->msg) - s->msglen,
-		     "\n  %s:%d: %s '%.*s'", file, line, what, (int)len, tok);
+	n = snprintf(s->msg + s->msglen, sizeof(s->msg) - s->msglen, "\n  %s:%d: %s '%.*s'", file,
+		     line, what, (int)len, tok);
 	if (n > 0)
 		s->msglen += (size_t)n;
 }
@@ -394,8 +421,7 @@ static bool is_not_field(const char *tok, size_t len)
 	return false;
 }
 
-static void check_field(struct scan *s, const char *file, int line,
-			const char *tok, size_t len)
+static void check_field(struct scan *s, const char *file, int line, const char *tok, size_t len)
 {
 	size_t nl;
 	const struct field_info *f;
@@ -415,14 +441,13 @@ static struct list *find_list(struct scan *s, const char *name, size_t len)
 	size_t i;
 
 	for (i = 0; i < s->nlists; i++)
-		if (strlen(s->lists[i].name) == len &&
-		    !memcmp(s->lists[i].name, name, len))
+		if (strlen(s->lists[i].name) == len && !memcmp(s->lists[i].name, name, len))
 			return &s->lists[i];
 	return NULL;
 }
 
-static void check_evtype(struct scan *s, const char *file, int line,
-			 const char *v, size_t len, int depth)
+static void check_evtype(struct scan *s, const char *file, int line, const char *v, size_t len,
+			 int depth)
 {
 	struct list *l;
 	size_t i;
@@ -436,8 +461,7 @@ static void check_evtype(struct scan *s, const char *file, int line,
 	l = find_list(s, v, len);
 	if (l && depth < 16) {
 		for (i = 0; i < l->n; i++)
-			check_evtype(s, file, line, l->items[i],
-				     strlen(l->items[i]), depth + 1);
+			check_evtype(s, file, line, l->items[i], strlen(l->items[i]), depth + 1);
 		return;
 	}
 	s->evtrefs++;
@@ -447,8 +471,8 @@ static void check_evtype(struct scan *s, const char *file, int line,
 
 /* Calls fn on each item of a comma/space separated, optionally bracketed
  * and quoted sequence; a block sequence's "- " markers are separators. */
-static void for_each_item(const char *p, const char *end,
-			  void (*fn)(void *, const char *, size_t), void *arg)
+static void for_each_item(const char *p, const char *end, void (*fn)(void *, const char *, size_t),
+			  void *arg)
 {
 	while (p < end) {
 		const char *q;
@@ -504,8 +528,7 @@ static bool is_word_end(char c)
 }
 
 /* Next token of a condition from *pp; [*tok, *tok + *len) is its text. */
-static enum lex next_tok(const char **pp, const char *end, const char **tok,
-			 size_t *len)
+static enum lex next_tok(const char **pp, const char *end, const char **tok, size_t *len)
 {
 	const char *p = *pp, *q;
 	enum lex k;
@@ -519,15 +542,9 @@ static enum lex next_tok(const char **pp, const char *end, const char **tok,
 	}
 	q = p + 1;
 	switch (*p) {
-	case '(':
-		k = L_LP;
-		break;
-	case ')':
-		k = L_RP;
-		break;
-	case ',':
-		k = L_COMMA;
-		break;
+	case '(': k = L_LP; break;
+	case ')': k = L_RP; break;
+	case ',': k = L_COMMA; break;
 	case '"':
 	case '\'':
 		while (q < end && *q != *p)
@@ -582,11 +599,11 @@ static const char *skip_list(const char *p, const char *end)
 	return end;
 }
 
-static void scan_condition(struct scan *s, const char *file, int line,
-			   const char *p, const char *end)
+static void scan_condition(struct scan *s, const char *file, int line, const char *p,
+			   const char *end)
 {
 	enum { OPERAND, AFTER_CMP, AFTER_LISTOP, AFTER_FIELD } st = OPERAND;
-	bool evt_type = false;	/* the last field was evt.type */
+	bool evt_type = false; /* the last field was evt.type */
 	const char *tok;
 	size_t len;
 	enum lex k;
@@ -611,8 +628,7 @@ static void scan_condition(struct scan *s, const char *file, int line,
 		if (k == L_CMP || (k == L_WORD && st == AFTER_FIELD)) {
 			/* "=", "<=", "contains", "startswith", "glob", ...; only
 			 * = and != compare evt.type with an event type. */
-			evt_type = evt_type && k == L_CMP &&
-				   (tok[0] == '=' || tok[0] == '!');
+			evt_type = evt_type && k == L_CMP && (tok[0] == '=' || tok[0] == '!');
 			st = AFTER_CMP;
 			continue;
 		}
@@ -650,12 +666,11 @@ static void scan_condition(struct scan *s, const char *file, int line,
 
 static bool out_char(char c)
 {
-	return c == '_' || c == '.' || (c >= '0' && c <= '9') ||
-	       (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	return c == '_' || c == '.' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
 }
 
-static void scan_output(struct scan *s, const char *file, int line,
-			const char *p, const char *end)
+static void scan_output(struct scan *s, const char *file, int line, const char *p, const char *end)
 {
 	s->outputs++;
 	for (; p < end; p++) {
@@ -679,8 +694,7 @@ static void scan_output(struct scan *s, const char *file, int line,
 	}
 }
 
-static void scan_fields(struct scan *s, const char *file, int line,
-			const char *p, const char *end)
+static void scan_fields(struct scan *s, const char *file, int line, const char *p, const char *end)
 {
 	while (p < end) {
 		const char *q;
@@ -705,8 +719,7 @@ struct line {
 
 /* The text of a key's value: the rest of its line and the more indented
  * lines after it, comment lines dropped, joined with '\n'. */
-static char *collect(const struct line *ln, size_t nlines, size_t i,
-		     const char *rest, size_t *next)
+static char *collect(const struct line *ln, size_t nlines, size_t i, const char *rest, size_t *next)
 {
 	size_t cap = 256, len = 0, j;
 	char *buf = malloc(cap);
@@ -718,8 +731,7 @@ static char *collect(const struct line *ln, size_t nlines, size_t i,
 		rl--;
 	}
 	/* Block scalar indicators carry no text. */
-	if (rl && (*rest == '>' || *rest == '|') &&
-	    strspn(rest, ">|-+0123456789") == rl)
+	if (rl && (*rest == '>' || *rest == '|') && strspn(rest, ">|-+0123456789") == rl)
 		rl = 0;
 	for (j = i;; j++) {
 		const char *t = j == i ? rest : ln[j].p + ln[j].indent;
@@ -850,9 +862,8 @@ START_TEST(test_scanner)
 		"and not evt.arg.flags contains O_TMPFILE and evt.type=bogus\n"
 		"and (proc.aname[2]=sh or proc.name.x exists) and evt.dir=<\n"
 		"and evt.type != 'execve' and fd.typechar='f' and fd.num>=0";
-	static const char out[] =
-		"Shell (user=%user.name file=%fd.name. flags=%evt.arg.flags "
-		"bad=%proc.nope x=%s pct=100% gp=%proc.aname[2])";
+	static const char out[] = "Shell (user=%user.name file=%fd.name. flags=%evt.arg.flags "
+				  "bad=%proc.nope x=%s pct=100% gp=%proc.aname[2])";
 	struct list l = { "my_evts", NULL, 0 };
 	char *items[] = { "connect", "nosuch2" };
 	struct scan s;
@@ -896,8 +907,7 @@ START_TEST(test_falco_rules)
 	ck_assert_uint_ge(s.outputs, 240);
 	ck_assert_uint_ge(s.fieldrefs, 3800);
 	ck_assert_uint_ge(s.evtrefs, 140);
-	ck_assert_msg(s.nfail == 0, "%zu unregistered in Falco's rules:%s",
-		      s.nfail, s.msg);
+	ck_assert_msg(s.nfail == 0, "%zu unregistered in Falco's rules:%s", s.nfail, s.msg);
 	for (i = 0; i < s.nlists; i++) {
 		for (j = 0; j < s.lists[i].n; j++)
 			free(s.lists[i].items[j]);
@@ -918,8 +928,8 @@ END_TEST
 #define EXTRACT_C "kmod/extract.c"
 
 struct ext_id {
-	const char *id;		/* "EVT_TYPE" */
-	unsigned int field;	/* SHRIKE_F_EVT_TYPE */
+	const char *id;	    /* "EVT_TYPE" */
+	unsigned int field; /* SHRIKE_F_EVT_TYPE */
 };
 #define EXT_ID_(id, nm, ty, wh, src, argk, desc) { #id, SHRIKE_F_##id },
 static const struct ext_id ext_ids[] = { SHRIKE_FIELDS(EXT_ID_) };
@@ -932,8 +942,7 @@ START_TEST(test_extractors)
 	char *src = NULL, *p, *end;
 	FILE *f = fopen(EXTRACT_C, "rb");
 
-	ck_assert_msg(f, "%s: %s (run from the top of the checkout)", EXTRACT_C,
-		      strerror(errno));
+	ck_assert_msg(f, "%s: %s (run from the top of the checkout)", EXTRACT_C, strerror(errno));
 	do {
 		src = realloc(src, n + 65536 + 1);
 		ck_assert_ptr_nonnull(src);
@@ -968,10 +977,11 @@ START_TEST(test_extractors)
 		const struct field_info *fi = field_at(i);
 		bool kernel = fi->where == SHRIKE_W_KERNEL && fi->source == SHRIKE_SRC_SYSCALL;
 
-		ck_assert_msg(!kernel || seen[i], "%s: kernel field %s has no extractor",
-			      EXTRACT_C, fi->name);
-		ck_assert_msg(kernel || !seen[i], "%s: %s is not a kernel field but has an extractor",
-			      EXTRACT_C, fi->name);
+		ck_assert_msg(!kernel || seen[i], "%s: kernel field %s has no extractor", EXTRACT_C,
+			      fi->name);
+		ck_assert_msg(kernel || !seen[i],
+			      "%s: %s is not a kernel field but has an extractor", EXTRACT_C,
+			      fi->name);
 	}
 	/* A reader that found nothing would pass the loop above vacuously. */
 	ck_assert_uint_ge(entries, 100);

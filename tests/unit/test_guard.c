@@ -20,7 +20,8 @@
 #include "tests/unit/equiv.h"
 #pragma GCC diagnostic pop
 
-#define RULE(name, cond) "- rule: " name "\n  desc: d\n  output: o\n  priority: INFO\n  condition: " cond "\n"
+#define RULE(name, cond) \
+	"- rule: " name "\n  desc: d\n  output: o\n  priority: INFO\n  condition: " cond "\n"
 
 struct compiled {
 	struct ruleset *rs;
@@ -66,7 +67,8 @@ static u32 bucket(const struct shrike_table *t, int evt, u16 *rules)
 		const struct shrike_rule *r = &t->rules[i];
 
 		if (r->source == SHRIKE_SRC_SYSCALL &&
-		    (le16_to_cpu(r->flags) & SHRIKE_RF_ENABLED) && shrike_rule_has_evtype(r, (u32)evt))
+		    (le16_to_cpu(r->flags) & SHRIKE_RF_ENABLED) &&
+		    shrike_rule_has_evtype(r, (u32)evt))
 			rules[n++] = (u16)i;
 	}
 	return n;
@@ -105,13 +107,14 @@ static const char *hits_str(const struct shrike_guard *g, int rc, const char *va
 
 START_TEST(selects_exact_rules)
 {
-	static const char yaml[] =
-		RULE("r0", "evt.type = openat and fd.name startswith /etc/ and proc.name = a")
-		RULE("r1", "evt.type = openat and fd.name in (/etc/shadow, /etc/passwd)")
-		RULE("r2", "evt.type = openat and evt.rawres = 5")
-		RULE("r3", "evt.type = openat and (fd.name = /tmp/x or proc.name = c)")
-		RULE("r4", "evt.type = openat and not fd.name startswith /var/")
-		RULE("r5", "evt.type = openat and evt.rawres >= 0 and (proc.name = d and fd.name = /tmp/y)");
+	static const char yaml[] = RULE(
+		"r0", "evt.type = openat and fd.name startswith /etc/ and proc.name = a")
+		RULE("r1", "evt.type = openat and fd.name in (/etc/shadow, /etc/passwd)") RULE(
+			"r2", "evt.type = openat and evt.rawres = 5")
+			RULE("r3", "evt.type = openat and (fd.name = /tmp/x or proc.name = c)") RULE(
+				"r4", "evt.type = openat and not fd.name startswith /var/")
+				RULE("r5",
+				     "evt.type = openat and evt.rawres >= 0 and (proc.name = d and fd.name = /tmp/y)");
 	struct compiled c;
 	struct shrike_guard g;
 	u16 rules[64];
@@ -131,8 +134,8 @@ START_TEST(selects_exact_rules)
 	ck_assert_uint_lt(work, SHRIKE_GUARD_WORK(&c.t));
 	ck_assert_uint_eq(g.field, SHRIKE_F_FD_NAME);
 	ck_assert_uint_eq(g.arg, SHRIKE_ARG_NONE);
-	ck_assert_uint_eq(g.nkeys, 4);	/* /etc/, /etc/shadow, /etc/passwd, /tmp/y */
-	ck_assert_uint_eq(g.nalways, 3);	/* r2, r3 (an or), r4 (a not) */
+	ck_assert_uint_eq(g.nkeys, 4);	 /* /etc/, /etc/shadow, /etc/passwd, /tmp/y */
+	ck_assert_uint_eq(g.nalways, 3); /* r2, r3 (an or), r4 (a not) */
 	ck_assert_uint_eq(g.always[0], 2);
 	ck_assert_uint_eq(g.always[1], 3);
 	ck_assert_uint_eq(g.always[2], 4);
@@ -172,10 +175,12 @@ START_TEST(thousand_rules_flat)
 
 	ck_assert_ptr_nonnull(yaml);
 	for (i = 0; i < 1000; i++)
-		o += (size_t)snprintf(yaml + o, cap - o,
-				      "- rule: synth %u\n  desc: d\n  output: o\n  priority: INFO\n"
-				      "  condition: evt.type = openat and evt.is_open_write = true and "
-				      "fd.name startswith /var/lib/synth%u/\n", i, i);
+		o += (size_t)snprintf(
+			yaml + o, cap - o,
+			"- rule: synth %u\n  desc: d\n  output: o\n  priority: INFO\n"
+			"  condition: evt.type = openat and evt.is_open_write = true and "
+			"fd.name startswith /var/lib/synth%u/\n",
+			i, i);
 	compile(&c, NULL, yaml);
 	n = bucket(&c.t, evtype_lookup("openat", 6), rules);
 	ck_assert_uint_eq(n, 1000);
@@ -195,7 +200,7 @@ START_TEST(thousand_rules_flat)
 }
 END_TEST
 
-#define FALCO_DIR "../shared/falco/"
+#define FALCO_DIR	  "../shared/falco/"
 #define EVENTS_PER_BUCKET 4000
 
 struct guard_stats {
@@ -267,18 +272,19 @@ static void guard_equivalent(const char *what, struct compiled *c)
 					continue;
 				res = shrike_eval(&c->t, r, equiv_fetch, &e);
 				st.skipped_checked++;
-				ck_assert_msg(res == SHRIKE_V_FALSE,
-					      "%s: rule '%s' skipped by the guard on %s (seed %#" PRIx64
-					      ") but evaluates to %d", what, c->rs->rules[rules[i]].name,
-					      e.type, e.seed, res);
+				ck_assert_msg(
+					res == SHRIKE_V_FALSE,
+					"%s: rule '%s' skipped by the guard on %s (seed %#" PRIx64
+					") but evaluates to %d",
+					what, c->rs->rules[rules[i]].name, e.type, e.seed, res);
 			}
 		}
 		free(pool.v);
 		shrike_guard_free(&g);
 	}
 	printf("guard: %s: %lu buckets, %lu guarded; %lu events, %lu ran every rule; "
-	       "%.2f of %.2f rules run an event; %lu skipped rules checked FALSE\n", what,
-	       st.buckets, st.guarded, st.events, st.all,
+	       "%.2f of %.2f rules run an event; %lu skipped rules checked FALSE\n",
+	       what, st.buckets, st.guarded, st.events, st.all,
 	       st.events ? (double)st.run / st.events : 0.0,
 	       st.events ? (double)st.total / st.events : 0.0, st.skipped_checked);
 }

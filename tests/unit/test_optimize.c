@@ -18,7 +18,8 @@
 #include "kmod/common/table.h"
 #include "tests/unit/equiv.h"
 
-#define RULE(name, cond) "- rule: " name "\n  desc: d\n  output: o\n  priority: INFO\n  condition: " cond "\n"
+#define RULE(name, cond) \
+	"- rule: " name "\n  desc: d\n  output: o\n  priority: INFO\n  condition: " cond "\n"
 
 static struct ruleset *load(const char *yaml)
 {
@@ -37,7 +38,7 @@ static struct ruleset *load(const char *yaml)
 
 struct prog_case {
 	const char *cond;
-	const char *prog;	/* ast_to_string of the plan's prog */
+	const char *prog; /* ast_to_string of the plan's prog */
 };
 
 static const struct prog_case prog_cases[] = {
@@ -48,7 +49,8 @@ static const struct prog_case prog_cases[] = {
 	{ "evt.type = open and not evt.type = openat and proc.name = x", "proc.name = x" },
 	{ "evt.type != open and proc.name = x", "proc.name = x" },
 	{ "evt.type in (open, openat) and evt.type startswith open and evt.type glob \"open*\" and "
-	  "evt.type icontains OPEN and evt.type exists", "true" },
+	  "evt.type icontains OPEN and evt.type exists",
+	  "true" },
 	{ "evt.dir = < and evt.type = ptrace and proc.name = a", "proc.name = a" },
 	{ "evt.type = setuid and evt.dir = > and proc.name = a", "proc.name = a" },
 	{ "evt.type = ptrace and (evt.dir = > or proc.name = a)", "proc.name = a" },
@@ -138,8 +140,9 @@ END_TEST
 /* A rule no event of its types and direction can satisfy runs on none. */
 START_TEST(never_in_bucket)
 {
-	struct ruleset *rs = load(RULE("R", "evt.type = ptrace and evt.dir = > and evt.dir = <")
-				  RULE("S", "evt.type = open and (evt.dir = > or evt.type = close)"));
+	struct ruleset *rs =
+		load(RULE("R", "evt.type = ptrace and evt.dir = > and evt.dir = <")
+			     RULE("S", "evt.type = open and (evt.dir = > or evt.type = close)"));
 	struct compile_opts o0 = { .no_opt = true };
 	struct rule_plan p;
 	struct diag_list dl;
@@ -153,7 +156,9 @@ START_TEST(never_in_bucket)
 		for (int w = 0; w < SHRIKE_EVT_BITMAP_WORDS; w++)
 			ck_assert_uint_eq(p.evtypes[w], 0);
 		why = plan_reason(&rs->rules[i], &p);
-		ck_assert_str_eq(why, "the condition is false on every event of its event types and direction");
+		ck_assert_str_eq(
+			why,
+			"the condition is false on every event of its event types and direction");
 		free(why);
 		plan_free(&p);
 		ck_assert_int_eq(plan_rule_opts(&rs->rules[i], &o0, &p, &dl), 0);
@@ -169,8 +174,9 @@ END_TEST
 /* k8s_audit rules are left as written. */
 START_TEST(k8s_audit_untouched)
 {
-	struct ruleset *rs = load("- rule: K\n  desc: d\n  output: o\n  priority: INFO\n"
-				  "  source: k8s_audit\n  condition: jevt.value[/a] = x and ka.verb = create\n");
+	struct ruleset *rs =
+		load("- rule: K\n  desc: d\n  output: o\n  priority: INFO\n"
+		     "  source: k8s_audit\n  condition: jevt.value[/a] = x and ka.verb = create\n");
 	struct rule_plan p;
 	struct diag_list dl;
 	char *s;
@@ -207,7 +213,8 @@ static void compile_ok(struct compiled *c, const char *yaml, bool no_opt)
 	if (compile_ruleset(c->rs, &o, &c->buf, &c->len, &c->dl) < 0)
 		diag_print_all(stderr, &c->dl);
 	ck_assert_int_eq(c->dl.nerrors, 0);
-	ck_assert_msg(shrike_table_verify(c->buf, (u32)c->len, &c->t, &e) == 0, "verify: %s", e.msg);
+	ck_assert_msg(shrike_table_verify(c->buf, (u32)c->len, &c->t, &e) == 0, "verify: %s",
+		      e.msg);
 }
 
 static void compiled_free(struct compiled *c)
@@ -274,11 +281,12 @@ START_TEST(exact_programs)
 		RULE("Write below etc",
 		     "evt.type in (open, openat, openat2) and fd.name startswith /etc and "
 		     "not proc.name in (vi, vim) and evt.is_open_write = true")
-		RULE("Setuid by a shell",
-		     "evt.type = setuid and evt.dir = > and user.name != root and "
-		     "proc.aname[2] = sshd and evt.rawarg.uid = 0")
-		RULE("Shells", "evt.type = execve and (proc.name = sh or proc.name = bash or "
-			       "proc.name = zsh)");
+			RULE("Setuid by a shell",
+			     "evt.type = setuid and evt.dir = > and user.name != root and "
+			     "proc.aname[2] = sshd and evt.rawarg.uid = 0")
+				RULE("Shells",
+				     "evt.type = execve and (proc.name = sh or proc.name = bash or "
+				     "proc.name = zsh)");
 	struct compiled c0, c1;
 	char *s;
 
@@ -395,11 +403,13 @@ START_TEST(same_diagnostics)
 {
 	static const char *const yamls[] = {
 		RULE("R", "evt.type = open or (evt.dir = > and fd.sport = http)"),
-		RULE("R", "evt.type = open and (evt.dir = < or proc.aname[99999] = a) and user.name = x"),
+		RULE("R",
+		     "evt.type = open and (evt.dir = < or proc.aname[99999] = a) and user.name = x"),
 		RULE("R", "evt.type = open and (evt.type = open or fd.sip = 10.0.0.300)"),
 		RULE("R", "evt.type = open and (evt.dir = > and evt.num = 0x)"),
 		RULE("R", "evt.type = open and (evt.type = open or evt.type < 3)"),
-		RULE("R", "(evt.type = open or proc.name = x) and evt.dir = <") "  warn_evttypes: true\n",
+		RULE("R",
+		     "(evt.type = open or proc.name = x) and evt.dir = <") "  warn_evttypes: true\n",
 	};
 
 	for (size_t i = 0; i < sizeof(yamls) / sizeof(yamls[0]); i++) {
@@ -444,11 +454,13 @@ START_TEST(stack_limit)
 	struct compiled c;
 
 	for (int i = 0; i < 31; i++) {
-		ck_assert_int_ge(asprintf(&t, "proc.aname = a%d %s (%s)", i, i % 2 ? "and" : "or", deep), 0);
+		ck_assert_int_ge(
+			asprintf(&t, "proc.aname = a%d %s (%s)", i, i % 2 ? "and" : "or", deep), 0);
 		free(deep);
 		deep = t;
 	}
-	ck_assert_int_ge(asprintf(&yaml, RULE("R", "(%s) and evt.type = open and evt.rawres = 0"), deep), 0);
+	ck_assert_int_ge(
+		asprintf(&yaml, RULE("R", "(%s) and evt.type = open and evt.rawres = 0"), deep), 0);
 	rs = load(yaml);
 	diag_list_init(&dl);
 	ck_assert_int_eq(plan_rule(&rs->rules[0], &p, &dl), 0);
@@ -475,9 +487,10 @@ START_TEST(cost_table_complete)
 		const struct field_info *fi = field_at(i);
 		bool kernel = fi->where == SHRIKE_W_KERNEL && fi->source == SHRIKE_SRC_SYSCALL;
 
-		ck_assert_msg((opt_field_cost(fi->id) >= 0) == kernel,
-			      "%s: cost class %d (kernel field: %d): list it in optimize.c's field_costs",
-			      fi->name, opt_field_cost(fi->id), kernel);
+		ck_assert_msg(
+			(opt_field_cost(fi->id) >= 0) == kernel,
+			"%s: cost class %d (kernel field: %d): list it in optimize.c's field_costs",
+			fi->name, opt_field_cost(fi->id), kernel);
 	}
 	ck_assert_str_eq(opt_cost_name(OPT_COST_EVENT), "event");
 	ck_assert_str_eq(opt_cost_name(OPT_COST_USERSPACE), "userspace");
@@ -505,9 +518,11 @@ START_TEST(cost_user_args)
 					     !strcmp(kind, "SOCKADDR") || !strcmp(kind, "ARGV");
 
 				if (reads) {
-					ck_assert_msg(opt_arg_reads_user(name),
-						      "evt.arg.%s is a %s in kmod/syscalls.c: add it to "
-						      "optimize.c's user_args", name, kind);
+					ck_assert_msg(
+						opt_arg_reads_user(name),
+						"evt.arg.%s is a %s in kmod/syscalls.c: add it to "
+						"optimize.c's user_args",
+						name, kind);
 					user++;
 				} else {
 					other++;
@@ -528,7 +543,7 @@ END_TEST
 
 /* ---- every rule file: the same decisions ------------------------------------------ */
 
-#define FALCO_DIR "../shared/falco/"
+#define FALCO_DIR	"../shared/falco/"
 #define EVENTS_PER_RULE 3000
 
 /* Compiles path both ways: the same diagnostics, tables that verify, and
@@ -552,18 +567,19 @@ static void equivalent_file(const char *path)
 	for (int k = 0; k < 2; k++) {
 		diag_list_init(&dl[k]);
 		ck_assert_int_eq(compile_ruleset(rs, &o[k], &out[k], &len[k], &dl[k]), 0);
-		ck_assert_msg(shrike_table_verify(out[k], (u32)len[k], &t[k], &e) == 0, "%s", e.msg);
+		ck_assert_msg(shrike_table_verify(out[k], (u32)len[k], &t[k], &e) == 0, "%s",
+			      e.msg);
 		d[k] = diag_text(&dl[k]);
 		ninsns[k] = t[k].ninsns;
 	}
 	ck_assert_str_eq(d[0], d[1]);
-	if (equiv_check(&t[0], &t[1], rs->rules, rs->nrules, EVENTS_PER_RULE,
-			equiv_mix(len[0]), &st, err, sizeof(err)))
+	if (equiv_check(&t[0], &t[1], rs->rules, rs->nrules, EVENTS_PER_RULE, equiv_mix(len[0]),
+			&st, err, sizeof(err)))
 		ck_abort_msg("%s: %s", path, err);
 	ck_assert_uint_le(ninsns[1], ninsns[0]);
 	printf("optimize: %s: %zu rules, %lu events (%lu true, %lu unknown), %u -> %u insns, "
-	       "%.2f -> %.2f comparisons an event\n", path, rs->nrules, st.events, st.results[1],
-	       st.results[2], ninsns[0], ninsns[1],
+	       "%.2f -> %.2f comparisons an event\n",
+	       path, rs->nrules, st.events, st.results[1], st.results[2], ninsns[0], ninsns[1],
 	       st.events ? (double)st.fetches[0] / st.events : 0.0,
 	       st.events ? (double)st.fetches[1] / st.events : 0.0);
 	for (int k = 0; k < 2; k++) {
@@ -607,21 +623,29 @@ START_TEST(equivalence_checker_bites)
 	struct equiv_stats st = { 0 };
 	char err[512];
 
-	compile_ok(&a, RULE("R", "evt.type = open and (proc.name = a or fd.name startswith /etc)"), true);
-	compile_ok(&b, RULE("R", "evt.type = open and (proc.name = a or fd.name startswith /et)"), false);
-	ck_assert_int_eq(equiv_check(&a.t, &b.t, a.rs->rules, a.rs->nrules, 2000, 1, &st, err,
-				     sizeof(err)), -1);
+	compile_ok(&a, RULE("R", "evt.type = open and (proc.name = a or fd.name startswith /etc)"),
+		   true);
+	compile_ok(&b, RULE("R", "evt.type = open and (proc.name = a or fd.name startswith /et)"),
+		   false);
+	ck_assert_int_eq(
+		equiv_check(&a.t, &b.t, a.rs->rules, a.rs->nrules, 2000, 1, &st, err, sizeof(err)),
+		-1);
 	ck_assert_msg(strstr(err, "rule 'R': event "), "%s", err);
 	compiled_free(&b);
 	/* and an UNKNOWN for a FALSE */
-	compile_ok(&b, RULE("R", "evt.type = open and (proc.name = a or fd.name startswith /etc) and "
-				 "not user.name exists"), false);
-	ck_assert_int_eq(equiv_check(&a.t, &b.t, a.rs->rules, a.rs->nrules, 2000, 1, &st, err,
-				     sizeof(err)), -1);
+	compile_ok(&b,
+		   RULE("R", "evt.type = open and (proc.name = a or fd.name startswith /etc) and "
+			     "not user.name exists"),
+		   false);
+	ck_assert_int_eq(
+		equiv_check(&a.t, &b.t, a.rs->rules, a.rs->nrules, 2000, 1, &st, err, sizeof(err)),
+		-1);
 	compiled_free(&b);
-	compile_ok(&b, RULE("R", "evt.type = open and (fd.name startswith /etc or proc.name = a)"), false);
-	ck_assert_int_eq(equiv_check(&a.t, &b.t, a.rs->rules, a.rs->nrules, 2000, 1, &st, err,
-				     sizeof(err)), 0);
+	compile_ok(&b, RULE("R", "evt.type = open and (fd.name startswith /etc or proc.name = a)"),
+		   false);
+	ck_assert_int_eq(
+		equiv_check(&a.t, &b.t, a.rs->rules, a.rs->nrules, 2000, 1, &st, err, sizeof(err)),
+		0);
 	compiled_free(&b);
 	compiled_free(&a);
 }

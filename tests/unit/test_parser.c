@@ -20,8 +20,8 @@ static char *P(const char *text)
 	if (a && cond_resolve_fields(a, -1, &dl, NULL, false) == 0) {
 		s = ast_to_string(a);
 	} else if (dl.n) {
-		if (asprintf(&s, "%s %d:%d %s", diag_code_str(dl.v[0].code), dl.v[0].loc.line, dl.v[0].loc.col,
-			     dl.v[0].msg) < 0)
+		if (asprintf(&s, "%s %d:%d %s", diag_code_str(dl.v[0].code), dl.v[0].loc.line,
+			     dl.v[0].loc.col, dl.v[0].msg) < 0)
 			s = NULL;
 	}
 	ast_free(a);
@@ -29,7 +29,12 @@ static char *P(const char *text)
 	return s ? s : strdup("NULL");
 }
 
-#define EXPECT(text, want) do { char *_g = P(text); ck_assert_str_eq(_g, want); free(_g); } while (0)
+#define EXPECT(text, want)                  \
+	do {                                \
+		char *_g = P(text);         \
+		ck_assert_str_eq(_g, want); \
+		free(_g);                   \
+	} while (0)
 
 START_TEST(every_operator)
 {
@@ -50,7 +55,8 @@ START_TEST(every_operator)
 	EXPECT("fd.name iglob /HOME/*", "fd.name iglob /HOME/*");
 	EXPECT("fd.name pmatch (/etc, /usr/bin)", "fd.name pmatch (/etc, /usr/bin)");
 	EXPECT("proc.name in (a, b)", "proc.name in (a, b)");
-	EXPECT("ka.req.pod.containers.image intersects (x)", "ka.req.pod.containers.image intersects (x)");
+	EXPECT("ka.req.pod.containers.image intersects (x)",
+	       "ka.req.pod.containers.image intersects (x)");
 	EXPECT("fd.name exists", "fd.name exists");
 	EXPECT("proc.cmdline regex '^a.*b$'", "proc.cmdline regex ^a.*b$");
 	EXPECT("evt.dir = <", "evt.dir = <");
@@ -62,19 +68,33 @@ START_TEST(op_ids)
 {
 	struct diag_list dl;
 	diag_list_init(&dl);
-	static const struct { const char *t; int op; } c[] = {
-		{ "a.b = 1", SHRIKE_CMP_EQ }, { "a.b != 1", SHRIKE_CMP_NE }, { "a.b < 1", SHRIKE_CMP_LT },
-		{ "a.b <= 1", SHRIKE_CMP_LE }, { "a.b > 1", SHRIKE_CMP_GT }, { "a.b >= 1", SHRIKE_CMP_GE },
-		{ "a.b contains x", SHRIKE_CMP_CONTAINS }, { "a.b icontains x", SHRIKE_CMP_ICONTAINS },
-		{ "a.b bcontains x", SHRIKE_CMP_BCONTAINS }, { "a.b startswith x", SHRIKE_CMP_STARTSWITH },
-		{ "a.b bstartswith x", SHRIKE_CMP_BSTARTSWITH }, { "a.b endswith x", SHRIKE_CMP_ENDSWITH },
-		{ "a.b glob x", SHRIKE_CMP_GLOB }, { "a.b iglob x", SHRIKE_CMP_IGLOB },
-		{ "a.b pmatch (x)", SHRIKE_CMP_PMATCH }, { "a.b in (x)", SHRIKE_CMP_IN },
-		{ "a.b intersects (x)", SHRIKE_CMP_INTERSECTS }, { "a.b exists", SHRIKE_CMP_EXISTS },
+	static const struct {
+		const char *t;
+		int op;
+	} c[] = {
+		{ "a.b = 1", SHRIKE_CMP_EQ },
+		{ "a.b != 1", SHRIKE_CMP_NE },
+		{ "a.b < 1", SHRIKE_CMP_LT },
+		{ "a.b <= 1", SHRIKE_CMP_LE },
+		{ "a.b > 1", SHRIKE_CMP_GT },
+		{ "a.b >= 1", SHRIKE_CMP_GE },
+		{ "a.b contains x", SHRIKE_CMP_CONTAINS },
+		{ "a.b icontains x", SHRIKE_CMP_ICONTAINS },
+		{ "a.b bcontains x", SHRIKE_CMP_BCONTAINS },
+		{ "a.b startswith x", SHRIKE_CMP_STARTSWITH },
+		{ "a.b bstartswith x", SHRIKE_CMP_BSTARTSWITH },
+		{ "a.b endswith x", SHRIKE_CMP_ENDSWITH },
+		{ "a.b glob x", SHRIKE_CMP_GLOB },
+		{ "a.b iglob x", SHRIKE_CMP_IGLOB },
+		{ "a.b pmatch (x)", SHRIKE_CMP_PMATCH },
+		{ "a.b in (x)", SHRIKE_CMP_IN },
+		{ "a.b intersects (x)", SHRIKE_CMP_INTERSECTS },
+		{ "a.b exists", SHRIKE_CMP_EXISTS },
 		{ "a.b regex x", SHRIKE_CMP_REGEX },
 	};
 	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
-		struct cond_input in = { c[i].t, strlen(c[i].t), NULL, NULL, "c", &dl, NULL, NULL, NULL };
+		struct cond_input in = { c[i].t, strlen(c[i].t), NULL, NULL, "c",
+					 &dl,	 NULL,		 NULL, NULL };
 		struct ast *a = cond_parse(&in);
 		ck_assert_msg(a && a->kind == AST_CMP && a->op == c[i].op, "%s", c[i].t);
 		ck_assert_int_eq(a->is_list, cond_op_takes_list(c[i].op));
@@ -115,7 +135,8 @@ START_TEST(values_and_lists)
 	EXPECT("proc.name in(a)", "proc.name in (a)");
 	EXPECT("proc.name = 'it\\'s'", "proc.name = \"it's\"");
 	EXPECT("proc.name = \"a\\\"b\\\\c\\n\"", "proc.name = \"a\\\"b\\\\c\\n\"");
-	EXPECT("proc.cmdline contains \"perl /opt/x.pl\"", "proc.cmdline contains \"perl /opt/x.pl\"");
+	EXPECT("proc.cmdline contains \"perl /opt/x.pl\"",
+	       "proc.cmdline contains \"perl /opt/x.pl\"");
 	EXPECT("proc.name in (runc:[1:CHILD], x)", "proc.name in (runc:[1:CHILD], x)");
 	EXPECT("proc.name = ''", "proc.name = \"\"");
 	/* A final backslash cannot be written "\\" before the closing quote:
@@ -138,10 +159,12 @@ START_TEST(field_args)
 	EXPECT("container.mount.dest[/var/run/docker.sock] exists",
 	       "container.mount.dest[/var/run/docker.sock] exists");
 	EXPECT("jevt.value['/a b'] = x", "jevt.value[\"/a b\"] = x");
-	EXPECT("proc.aname[x] = a", "E-FIELD-ARG 1:1 field 'proc.aname' takes a numeric argument, not 'x'");
+	EXPECT("proc.aname[x] = a",
+	       "E-FIELD-ARG 1:1 field 'proc.aname' takes a numeric argument, not 'x'");
 	EXPECT("proc.name[1] = a", "E-FIELD-ARG 1:1 field 'proc.name' does not take an argument");
 	EXPECT("evt.arg = a", "E-FIELD-ARG 1:1 field 'evt.arg' requires an argument");
-	EXPECT("not ka.uri.param exists", "E-FIELD-ARG 1:5 field 'ka.uri.param' requires an argument");
+	EXPECT("not ka.uri.param exists",
+	       "E-FIELD-ARG 1:5 field 'ka.uri.param' requires an argument");
 }
 END_TEST
 
@@ -166,27 +189,35 @@ START_TEST(parse_errors)
 	EXPECT("", "E-PARSE 1:1 filter input string is empty");
 	EXPECT("proc.name =", "E-PARSE 1:12 expected a string value");
 	EXPECT("proc.name = a and", "E-PARSE 1:18 expected blank or '(' after 'and'");
-	EXPECT("proc.name = a and ", "E-PARSE 1:19 expected a '(' token, a field check, or an identifier");
+	EXPECT("proc.name = a and ",
+	       "E-PARSE 1:19 expected a '(' token, a field check, or an identifier");
 	EXPECT("proc.name in (a,", "E-PARSE 1:17 expected a string value");
 	/* A missing ')' says where its '(' opened. */
-	EXPECT("proc.name in (a b)", "E-PARSE 1:17 expected a ')' token: missing ')' (the '(' at c:1:14)");
-	EXPECT("(proc.name = a", "E-PARSE 1:15 expected a ')' token: missing ')' (the '(' at c:1:1)");
+	EXPECT("proc.name in (a b)",
+	       "E-PARSE 1:17 expected a ')' token: missing ')' (the '(' at c:1:14)");
+	EXPECT("(proc.name = a",
+	       "E-PARSE 1:15 expected a ')' token: missing ')' (the '(' at c:1:1)");
 	EXPECT("(proc.name = a and (fd.name = b or (fd.name = c)) and\n  evt.type = open",
 	       "E-PARSE 2:18 expected a ')' token: missing ')' (the '(' at c:1:1)");
 	EXPECT("proc.name = a and ((fd.name = b or fd.name = c) and evt.type = open",
 	       "E-PARSE 1:68 expected a ')' token: missing ')' (the '(' at c:1:19)");
-	EXPECT("proc.name = a and not(fd.name = b", "E-PARSE 1:34 expected a ')' token: missing ')' (the '(' at c:1:22)");
-	EXPECT("proc.name = a and(fd.name = b", "E-PARSE 1:30 expected a ')' token: missing ')' (the '(' at c:1:18)");
+	EXPECT("proc.name = a and not(fd.name = b",
+	       "E-PARSE 1:34 expected a ')' token: missing ')' (the '(' at c:1:22)");
+	EXPECT("proc.name = a and(fd.name = b",
+	       "E-PARSE 1:30 expected a ')' token: missing ')' (the '(' at c:1:18)");
 	EXPECT("proc.name = a b", "E-PARSE 1:15 unexpected token after 'a', expecting 'or', 'and'");
 	EXPECT("proc.name = \"abc", "E-PARSE 1:13 unterminated quoted string");
 	EXPECT("proc.name = 'a\\qb'", "E-PARSE 1:15 unsupported string escape sequence: \\q");
 	EXPECT("proc.pid < abc", "E-PARSE 1:12 expected a number value");
-	EXPECT("proc.name foo bar", "E-PARSE 1:11 expected a valid check operator: one of 'exists', '<=', '<', '>=', "
+	EXPECT("proc.name foo bar",
+	       "E-PARSE 1:11 expected a valid check operator: one of 'exists', '<=', '<', '>=', "
 	       "'>', '==', '=', '!=', 'glob', 'iglob', 'contains', 'icontains', 'bcontains', 'startswith', "
 	       "'bstartswith', 'endswith', 'regex', 'intersects', 'in', 'pmatch'");
 	EXPECT("proc.name = a andx", "E-PARSE 1:18 expected blank or '(' after 'and'");
-	EXPECT("tolower(proc.name) = a", "E-UNSUPPORTED 1:1 field transformer 'tolower' is not supported");
-	EXPECT("proc.name = a and\n   xyz.nope = 1", "E-UNKNOWN-FIELD 2:4 unknown field 'xyz.nope'");
+	EXPECT("tolower(proc.name) = a",
+	       "E-UNSUPPORTED 1:1 field transformer 'tolower' is not supported");
+	EXPECT("proc.name = a and\n   xyz.nope = 1",
+	       "E-UNKNOWN-FIELD 2:4 unknown field 'xyz.nope'");
 	EXPECT("proc.aname[2 = x", "E-PARSE 1:13 expected a ']' token");
 }
 END_TEST
@@ -204,7 +235,9 @@ START_TEST(depth_limit)
 		s[o++] = ')';
 	s[o] = 0;
 	char *g = P(s);
-	ck_assert_msg(!strncmp(g, "E-PARSE 1:", 10) && strstr(g, "exceeded max depth limit of 1000"), "%s", g);
+	ck_assert_msg(!strncmp(g, "E-PARSE 1:", 10) &&
+			      strstr(g, "exceeded max depth limit of 1000"),
+		      "%s", g);
 	free(g);
 	free(s);
 }

@@ -31,9 +31,8 @@
 #include "compiler/loader.h"
 #include "kmod/common/table.h"
 
-#define NFILES		6
-#define FDLIMIT		123
-
+#define NFILES	6
+#define FDLIMIT 123
 
 static u64 u64_of(struct uevent *ev, u16 field)
 {
@@ -94,7 +93,8 @@ static pid_t fd_child(int *release)
 		while ((d = readdir(dir)) && n < 4096) {
 			int fd = atoi(d->d_name);
 
-			if (d->d_name[0] != '.' && fd != dirfd(dir) && fd != ready[1] && fd != go[0])
+			if (d->d_name[0] != '.' && fd != dirfd(dir) && fd != ready[1] &&
+			    fd != go[0])
 				fds[n++] = fd;
 		}
 		closedir(dir);
@@ -236,7 +236,7 @@ static bool wait_exec(pid_t pid)
 	return false;
 }
 
-#define BIG_LEN		5000
+#define BIG_LEN 5000
 
 START_TEST(test_procfs_environ)
 {
@@ -324,7 +324,8 @@ START_TEST(test_procfs_rule)
 	reap(pid);
 	candidate(&ev, pid);
 	uevent_set_str(&ev, SHRIKE_F_EVT_TYPE, NULL, "openat", 6);
-	ck_assert_int_eq(shrike_eval(&t, shrike_rule_at(&t, 0), uevent_fetch, &ctx), SHRIKE_V_FALSE);
+	ck_assert_int_eq(shrike_eval(&t, shrike_rule_at(&t, 0), uevent_fetch, &ctx),
+			 SHRIKE_V_FALSE);
 	uevent_free(&ev);
 
 	free(buf);
@@ -355,7 +356,9 @@ START_TEST(test_procfs_unparsable)
 	snprintf(dir, sizeof(dir), "%s/4242", root);
 	ck_assert_int_eq(mkdir(dir, 0700), 0);
 	put_file(dir, "status", "Name:\tx\nVmSize:\tlots kB\nVmRSS:\n");
-	put_file(dir, "limits", "Limit  Soft Limit  Hard Limit  Units\nMax open files  unlimited  unlimited  files\n");
+	put_file(
+		dir, "limits",
+		"Limit  Soft Limit  Hard Limit  Units\nMax open files  unlimited  unlimited  files\n");
 	put_file(dir, "fd", "not a directory");
 
 	uevent_init(&ev, SHRIKE_SRC_SYSCALL);

@@ -12,10 +12,9 @@ static int F_U64, F_BOOL, F_NAMEARG;
 
 static void setup(void)
 {
-	F_U64 = th_need_field(SHRIKE_T_U64, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL,
-			      SHRIKE_ARGK_NONE);
-	F_BOOL = th_need_field(SHRIKE_T_BOOL, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL,
-			       SHRIKE_ARGK_NONE);
+	F_U64 = th_need_field(SHRIKE_T_U64, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE);
+	F_BOOL =
+		th_need_field(SHRIKE_T_BOOL, SHRIKE_W_KERNEL, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NONE);
 	F_NAMEARG = th_need_field(ANY, ANY, SHRIKE_SRC_SYSCALL, SHRIKE_ARGK_NAME);
 }
 
@@ -93,8 +92,8 @@ static void expect(const uint8_t *buf, size_t len, int err, const char *msg)
 }
 
 /* Verifies a table of the base pools and one rule running prog. */
-static void expect_prog(const struct th_insn *prog, size_t n, uint8_t source,
-			uint16_t flags, int err, const char *msg)
+static void expect_prog(const struct th_insn *prog, size_t n, uint8_t source, uint16_t flags,
+			int err, const char *msg)
 {
 	struct tablebuf *tb = base_pools();
 	uint8_t *buf;
@@ -335,8 +334,7 @@ START_TEST(sections)
 END_TEST
 
 /* Mutates a good table's section record, fixes the checksum and expects. */
-static void mutate(uint32_t sec, uint32_t at, const void *bytes, size_t n, int err,
-		   const char *msg)
+static void mutate(uint32_t sec, uint32_t at, const void *bytes, size_t n, int err, const char *msg)
 {
 	size_t len;
 	uint8_t *buf = good_table(&len);
@@ -438,7 +436,8 @@ START_TEST(set_compare_budget)
 
 	buf = craft_set_windows(65535, 1, &len);
 	ck_assert_ptr_nonnull(buf);
-	expect(buf, len, -EINVAL, "set 1: starts at member 0, inside set 0 (sets ascend, disjoint)");
+	expect(buf, len, -EINVAL,
+	       "set 1: starts at member 0, inside set 0 (sets ascend, disjoint)");
 	free(buf);
 
 	buf = craft_set_windows(1, 0, &len);
@@ -469,7 +468,8 @@ END_TEST
  */
 START_TEST(glob_unclosed)
 {
-	static const struct th_insn prog[] = { TEST_(SHRIKE_CMP_GLOB, SHRIKE_F_PROC_NAME, NA, 3), RET_ };
+	static const struct th_insn prog[] = { TEST_(SHRIKE_CMP_GLOB, SHRIKE_F_PROC_NAME, NA, 3),
+					       RET_ };
 	struct tablebuf *tb = base_pools();
 	uint8_t *buf;
 	size_t len;
@@ -636,7 +636,8 @@ START_TEST(programs_ops)
 	{
 		static const struct th_insn q[] = { PUSH_(1), RET_, PUSH_(0), RET_ };
 
-		expect_prog(q, 4, 0, 0, -EINVAL, "rule 0: insn 1: RET before the end of the program");
+		expect_prog(q, 4, 0, 0, -EINVAL,
+			    "rule 0: insn 1: RET before the end of the program");
 	}
 	{
 		static const struct th_insn q[] = { PUSH_(1), NOT_ };
@@ -686,7 +687,8 @@ START_TEST(programs_jumps)
 	}
 	{
 		/* Jump carries depth 1, fall-through arrives with 2. */
-		static const struct th_insn q[] = { PUSH_(1), JF_(1), PUSH_(0), PUSH_(0), AND_, AND_, RET_ };
+		static const struct th_insn q[] = { PUSH_(1), JF_(1), PUSH_(0), PUSH_(0),
+						    AND_,     AND_,   RET_ };
 
 		expect_prog(q, 7, 0, 0, -EINVAL,
 			    "rule 0: insn 3: stack depth 2 here, 1 from a jump");
@@ -703,8 +705,8 @@ START_TEST(programs_jumps)
 	{
 		/* Nested pending jumps, as in a and (b and (c and d)). */
 		static const struct th_insn q[] = {
-			PUSH_(1), JF_(8), PUSH_(1), JF_(5), PUSH_(1), JF_(2), PUSH_(1),
-			AND_, AND_, AND_, RET_,
+			PUSH_(1), JF_(8), PUSH_(1), JF_(5), PUSH_(1), JF_(2),
+			PUSH_(1), AND_,	  AND_,	    AND_,   RET_,
 		};
 
 		expect_prog(q, 11, 0, 0, 0, "");
@@ -722,7 +724,8 @@ START_TEST(programs_tests)
 	{
 		struct th_insn q[] = { TEST_(__SHRIKE_CMP_MAX, SHRIKE_F_PROC_NAME, NA, 0), RET_ };
 
-		snprintf(msg, sizeof(msg), "rule 0: insn 0: unknown comparison %d", __SHRIKE_CMP_MAX);
+		snprintf(msg, sizeof(msg), "rule 0: insn 0: unknown comparison %d",
+			 __SHRIKE_CMP_MAX);
 		expect_prog(q, 2, 0, 0, -EOPNOTSUPP, msg);
 	}
 	{
@@ -740,7 +743,8 @@ START_TEST(programs_tests)
 	{
 		struct th_insn q[] = { TEST_(SHRIKE_CMP_CONTAINS, F_U64, NA, 0), RET_ };
 
-		snprintf(msg, sizeof(msg), "rule 0: insn 0: 'contains' not valid on integer field %s",
+		snprintf(msg, sizeof(msg),
+			 "rule 0: insn 0: 'contains' not valid on integer field %s",
 			 shrike_fields[F_U64].name);
 		expect_prog(q, 2, 0, 0, -EINVAL, msg);
 	}
@@ -760,7 +764,8 @@ START_TEST(programs_tests)
 	{
 		struct th_insn q[] = { TEST_(SHRIKE_CMP_STARTSWITH, fip, NA, 0), RET_ };
 
-		snprintf(msg, sizeof(msg), "rule 0: insn 0: 'startswith' not valid on address field %s",
+		snprintf(msg, sizeof(msg),
+			 "rule 0: insn 0: 'startswith' not valid on address field %s",
 			 shrike_fields[fip].name);
 		expect_prog(q, 2, 0, 0, -EINVAL, msg);
 	}
@@ -792,7 +797,8 @@ START_TEST(programs_tests)
 	{
 		struct th_insn q[] = { TEST_(SHRIKE_CMP_EQ, SHRIKE_F_PROC_NAME, 0, 0), RET_ };
 
-		expect_prog(q, 2, 0, 0, -EINVAL, "rule 0: insn 0: field proc.name takes no argument");
+		expect_prog(q, 2, 0, 0, -EINVAL,
+			    "rule 0: insn 0: field proc.name takes no argument");
 	}
 	{
 		/* proc.aname: any level, or none. */
@@ -843,10 +849,11 @@ START_TEST(programs_tests)
 	{
 		/* Every comparison accepted on strings, with its operand pool. */
 		static const uint8_t strs[] = {
-			SHRIKE_CMP_EQ, SHRIKE_CMP_NE, SHRIKE_CMP_CONTAINS, SHRIKE_CMP_ICONTAINS,
-			SHRIKE_CMP_BCONTAINS, SHRIKE_CMP_STARTSWITH, SHRIKE_CMP_BSTARTSWITH,
-			SHRIKE_CMP_ENDSWITH, SHRIKE_CMP_GLOB, SHRIKE_CMP_IGLOB, SHRIKE_CMP_REGEX,
-			SHRIKE_CMP_PMATCH, SHRIKE_CMP_IN, SHRIKE_CMP_INTERSECTS,
+			SHRIKE_CMP_EQ,		SHRIKE_CMP_NE,	       SHRIKE_CMP_CONTAINS,
+			SHRIKE_CMP_ICONTAINS,	SHRIKE_CMP_BCONTAINS,  SHRIKE_CMP_STARTSWITH,
+			SHRIKE_CMP_BSTARTSWITH, SHRIKE_CMP_ENDSWITH,   SHRIKE_CMP_GLOB,
+			SHRIKE_CMP_IGLOB,	SHRIKE_CMP_REGEX,      SHRIKE_CMP_PMATCH,
+			SHRIKE_CMP_IN,		SHRIKE_CMP_INTERSECTS,
 		};
 		size_t i;
 

@@ -4,13 +4,13 @@
  * writes to it and exits with 0, or with 1 if the open failed.
  * Built with gcc -m32 -nostdlib -static -ffreestanding. */
 
-#define NR_EXIT		1
-#define NR_WRITE	4
-#define NR_OPENAT	295
-#define AT_FDCWD	(-100)
-#define O_WRONLY	01
-#define O_CREAT		0100
-#define O_TRUNC		01000
+#define NR_EXIT	  1
+#define NR_WRITE  4
+#define NR_OPENAT 295
+#define AT_FDCWD  (-100)
+#define O_WRONLY  01
+#define O_CREAT	  0100
+#define O_TRUNC	  01000
 
 static long sys4(long nr, long a, long b, long c, long d)
 {

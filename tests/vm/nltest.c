@@ -44,8 +44,7 @@ static int report(const char *step, struct shrike_nl *nl, int ret)
 	if (!ret)
 		printf("%s: ok\n", step);
 	else
-		printf("%s: %s%s%s\n", step, strerror(-ret), nl->errmsg[0] ? ": " : "",
-		       nl->errmsg);
+		printf("%s: %s%s%s\n", step, strerror(-ret), nl->errmsg[0] ? ": " : "", nl->errmsg);
 	fflush(stdout);
 	return ret;
 }
@@ -102,8 +101,9 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : "";
 	char line[64];
 	size_t len = 0;
-	char *t = argc > 2 && strcmp(cmd, "reload") && strcmp(cmd, "craft") ?
-		  read_table(argv[2], &len) : NULL;
+	char *t = argc > 2 && strcmp(cmd, "reload") && strcmp(cmd, "craft")
+			  ? read_table(argv[2], &len)
+			  : NULL;
 
 	if (!strcmp(cmd, "craft") && argc == 4) {
 		int overlap = !strcmp(argv[2], "overlapping-sets");
@@ -212,7 +212,8 @@ int main(int argc, char **argv)
 		report("chunks", &a, send_chunks(&a, t, len));
 		report("commit", &a, shrike_nl_load_commit(&a, NULL));
 	} else {
-		fprintf(stderr, "usage: shrike-nltest subscribe | out-of-order|hold|foreign|stale-commit TABLE"
+		fprintf(stderr,
+			"usage: shrike-nltest subscribe | out-of-order|hold|foreign|stale-commit TABLE"
 			" | reload N A B | craft overlapping-sets|set-windows OUT\n");
 		return 2;
 	}
