@@ -1,6 +1,7 @@
 # Shrike's one Makefile.
 #   make              shrike.ko for each target kernel, shrikec, shrike-agent
-#   make check        install missing dependencies, build, unit tests, fuzzers,
+#   make style        clang-format, checkpatch, shellcheck, include layers
+#   make check        install missing dependencies, style, build, unit tests, fuzzers,
 #                     dkms builds, then every VM scenario on every kernel
 #   make vmtest T=NAME [KERNELS="6.1.0-56-cloud-amd64 ..."]
 #   make deb          Debian packages shrike and shrike-dkms in $(BUILD)/deb/
@@ -144,9 +145,14 @@ deps:
 check: deps
 	$(Q)$(MAKE) check-installed
 
-check-installed: all stack-check unit fuzz dkms-check install-check deb-check helm-check images-check vmtools
+check-installed: style all stack-check unit fuzz dkms-check install-check deb-check helm-check images-check vmtools
 	$(Q)BUILD=$(BUILD) bash tests/vm/run.sh "$(KERNELS)" "$(SCENARIOS)"
 	$(Q)BUILD=$(BUILD) DIFF_KERNEL=$(BENCH_KERNEL) bash tests/difftest/run.sh
+
+# clang-format for userspace C, the kernel's checkpatch.pl for kmod/,
+# shellcheck for scripts, and the tree's layers (tests/style/run.sh).
+style:
+	$(Q)bash tests/style/run.sh
 
 # The contract header must compile on its own in strict C11.
 contract-check:
@@ -330,4 +336,4 @@ clean:
 	$(Q)rm -rf $(BUILD)
 
 .PHONY: vmtools
-.PHONY: all programs module stack-check deps check check-installed contract-check unit install install-check run run-installed helm-check bench difftest images images-check profile fuzz dkms-check deb deb-check vmtest clean
+.PHONY: all programs module style stack-check deps check check-installed contract-check unit install install-check run run-installed helm-check bench difftest images images-check profile fuzz dkms-check deb deb-check vmtest clean
