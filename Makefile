@@ -106,11 +106,15 @@ $(BIN)/shrike-eventgen: $(call obj,$(EVENTGEN_SRC))
 # Test programs for the VM rig, which copies all of $(BIN) into the
 # initramfs: a netlink protocol driver, and a 32-bit program without libc
 # (needs only gcc's -m32 code generation and binutils, no multilib).
-VMTOOLS := $(BIN)/shrike-nltest $(BIN)/shrike-ia32 $(BIN)/shrike-driver-loader
+VMTOOLS := $(BIN)/shrike-nltest $(BIN)/shrike-nlfuzz $(BIN)/shrike-ia32 $(BIN)/shrike-driver-loader
 
 vmtools: $(VMTOOLS)
 
 $(BIN)/shrike-nltest: $(call obj,tests/vm/nltest.c) $(BUILD)/libshrike.a
+	$(quiet) LD $@
+	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BIN)/shrike-nlfuzz: $(call obj,tests/vm/nlfuzz.c) $(BUILD)/libshrike.a
 	$(quiet) LD $@
 	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
