@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # bench: the benchmark scenario (bench/run.sh boots it; not part of make
 # check). Every measurement prints one "BENCH ..." line for bench/report.sh.
 # Scenarios, interleaved per round: A no monitor, B empty sys_enter/sys_exit
@@ -5,7 +6,9 @@
 # the default rules, C1 one rule, CF Falco's stable rules, SN ON XN the
 # sweep's N synthetic rules: RULESETS), D Falco's scap.ko + sysdig, E auditd.
 # The sweep's scenarios measure SWEEP_OPS only.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
+# shellcheck disable=SC1091 # made by bench/run.sh or bench/profile.sh for the guest
 . /bench/params
 set +e
 
@@ -131,6 +134,7 @@ done
 
 # ---- 2. a whole workload, interleaved ----------------------------------------
 stamp workload
+# shellcheck source=bench/vm/workload.sh
 . ./workload.sh
 workload_setup
 r=1

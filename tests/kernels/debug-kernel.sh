@@ -25,6 +25,7 @@
 # (default: the number of CPUs).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/kernels/lib.sh
 . "$here/lib.sh"
 tree=$DEBUG_TREE
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh - where each test kernel's parts are, for everything that builds for
 # or boots a kernel (Makefile, tests/vm/run.sh, tests/dkms.sh, the driver
 # loader test). Sourced. Three kinds, named by their kernel release:

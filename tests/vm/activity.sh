@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # activity.sh - ordinary activity for VM scenarios (sourced after lib.sh): a
 # package installed and purged, a tarball unpacked, copied, renamed and
 # deleted, state written below /var/lib, a compile-like build run from /tmp, a

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh - sourced by the agent transcripts here: start_agent ARGS... runs
 # shrike-agent on $tmp/rules.yaml without shrike.ko (syscall source off), its
 # webserver on a free loopback port, no syslog, output in $tmp/out and

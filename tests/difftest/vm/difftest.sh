@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # difftest: the guest half of the differential test against libsinsp
 # (tests/difftest/run.sh). Falco's 2022 driver (scap.ko) and shrike.ko are
 # loaded together; sysdig records every event to a capture while, for each
@@ -9,7 +10,9 @@
 # framed by opening /tmp/difftest-mark.NAME.begin and .end, which the host
 # finds in the capture to evaluate the same rules there with sysdig. The
 # capture, the alerts and the agents' logs go back to the host on VM_DISK.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
+# shellcheck source=tests/vm/activity.sh
 . ./activity.sh
 
 res=/tmp/out

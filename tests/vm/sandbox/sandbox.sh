@@ -1,6 +1,8 @@
+# shellcheck shell=sh
 # sandbox: the interactive VM of tests/vm/sandbox.sh (make run where the
 # running kernel cannot take shrike.ko). Not a test: it lives outside
 # tests/vm/scenarios so make check does not run it.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 # What every shrike-eventgen action needs, as the VM scenarios that run them

@@ -1,7 +1,9 @@
+# shellcheck shell=sh
 # alerts: real syscalls become Falco alerts end to end: the agent compiles
 # the rules, loads them, and prints what the kernel sends up; a kernel-decided
 # rule, a rule finished by the agent stage (user.name), and silence for
 # events no rule matches.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 insmod /lib/modules/shrike.ko

@@ -1,6 +1,8 @@
+# shellcheck shell=sh
 # container: Falco's "container" pseudo event, once per container id at its
 # first exec, a rule on it decided in the kernel and one (container.privileged)
 # finished by the agent from a containerd state directory (a fixture).
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 priv=aaaa000011112222333344445555666677778888999900001111222233334444

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # vm: memory=2048 disk=containers timeout=600
 # containers: the chart's images under real containerd and runc. The host
 # gives containerd, runc, ctr and the images (make images) on a disk
@@ -11,6 +12,7 @@
 # cgroup below /kubepods and the io.kubernetes.cri.* annotations in the
 # bundle (plain ctr records the image in its database only, and puts the
 # container in /default/ID, which Falco's CRI matcher does not take either).
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 disk_attach

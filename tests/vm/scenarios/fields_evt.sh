@@ -1,5 +1,7 @@
+# shellcheck shell=sh
 # fields_evt: evt.* fields and open flags from real syscalls, with exact
 # values (rules/fields_evt.yaml prints them), and cases that must not alert.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 insmod /lib/modules/shrike.ko

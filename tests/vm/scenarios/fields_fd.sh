@@ -1,6 +1,8 @@
+# shellcheck shell=sh
 # fields_fd: fd.* of files, directories and pipes, fs.path.* and
 # evt.abspath from real syscalls, with exact values (rules/fields_fd.yaml
 # prints them), and cases that must not alert.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 insmod /lib/modules/shrike.ko

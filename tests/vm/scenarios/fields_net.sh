@@ -1,6 +1,8 @@
+# shellcheck shell=sh
 # fields_net: socket fields from real connects and accepts over loopback,
 # with exact values (rules/fields_net.yaml prints them), and cases that must
 # not alert.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 insmod /lib/modules/shrike.ko

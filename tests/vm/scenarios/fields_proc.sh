@@ -1,6 +1,8 @@
+# shellcheck shell=sh
 # fields_proc: process, thread, user, ancestor and container fields from
 # real processes, with exact values computed here (rules/fields_proc.yaml
 # prints them), and cases that must not alert.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 insmod /lib/modules/shrike.ko

@@ -1,9 +1,11 @@
+# shellcheck shell=sh
 # installed: Shrike as a host gets it from the packages, without systemd: the
 # tree of `make install` (the shrike package's files) copied over the root,
 # shrike.ko where DKMS installs it (updates/dkms) and found by depmod, loaded
 # by the unit's own ExecStartPre (modprobe shrike), one version everywhere,
 # then the unit's ExecStart (default config and rules) alerting on a write
 # below /etc, and the module unloaded by modprobe -r.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 kver=$(uname -r)

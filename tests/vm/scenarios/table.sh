@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # table: a compiled table is verified and loaded by shrike.ko in a
 # transaction (BEGIN, chunks, COMMIT), replaced atomically, refused with the
 # verifier's reason when damaged (the old one keeps running), refused to
@@ -6,6 +7,7 @@
 # are refused; an abandoned transaction leaves the running table alone.
 # Configuration (SET_CONFIG) is validated and kept across loads; after LOCK
 # nothing changes any more.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 gen() { shrike-agent --status | grep '^generation:'; }

@@ -1,8 +1,10 @@
+# shellcheck shell=sh
 # unload: rmmod is safe at any moment: with the agent subscribed, events
 # being generated and drained, tables being replaced, and a load
 # transaction open; several times over, at different points. The module
 # must go (nothing pins it but LOCK), the kernel log stay clean, and it
 # must load and work again afterwards.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 T=/tmp/shrike-unload
