@@ -85,8 +85,8 @@ agent_stop() {
 	"$@"
 	wait_for "END alert" 20 grep -q ' END' /tmp/agent.out
 	sleep 1
-	kill $agent_pid
-	wait $agent_pid || true
+	kill "$agent_pid"
+	wait "$agent_pid" || true
 	cut -d' ' -f3- /tmp/agent.out >/tmp/alerts.txt
 }
 
@@ -95,6 +95,7 @@ agent_stop() {
 # waits for events.
 agent_run() {
 	shrike-agent "$@" >/tmp/alerts.out 2>/tmp/agent.err &
+	# shellcheck disable=SC2034 # for the scenarios
 	agent=$!
 	wait_for "agent ready" 30 grep -q 'waiting for events' /tmp/agent.err
 }

@@ -78,10 +78,11 @@ OK="200 <html><body>Ok</body></html>"
 # come after them (each answer is sent once its events are evaluated), so
 # the final count shows they gave none.
 quiet="anonymous_readyz anonymous_livez anonymous_healthz anonymous_version pod_unprivileged exec_session_end"
-list $(for f in $quiet; do echo $a/$f.json; done) >$a/quiet_list.json
+# shellcheck disable=SC2046 # a file name per word
+list $(for f in $quiet; do echo "$a/$f.json"; done) >$a/quiet_list.json
 expect_eq "quiet EventList" "$OK" "$(post $a/quiet_list.json)"
 for f in $quiet; do
-	expect_eq "quiet $f" "$OK" "$(post $a/$f.json)"
+	expect_eq "quiet $f" "$OK" "$(post "$a/$f.json")"
 done
 
 expect_eq "Event pod_privileged" "$OK" "$(post $a/pod_privileged.json)"

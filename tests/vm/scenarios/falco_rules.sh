@@ -22,7 +22,7 @@ act_each "0 0 1 1 0 0 1 1 1 1 1 1 1 3 1 1 0 1 0 0 1 1 1 1 1 1 1 1 0 1 1 1"
 before=$(wc -l </tmp/alerts.out)
 shrike-eventgen --benign --all || fail "benign actions failed"
 shrike-eventgen read_sensitive_file
-collect_since $before "benign, then read_sensitive_file"
+collect_since "$before" "benign, then read_sensitive_file"
 kill $agent
 wait $agent || true
 

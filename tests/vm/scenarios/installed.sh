@@ -12,10 +12,10 @@ kver=$(uname -r)
 ver=$(shrikec --version | cut -d' ' -f2)
 cp -a /installed/. /
 for t in modprobe depmod modinfo; do ln -sf /usr/bin/kmod /sbin/$t; done
-mkdir -p /lib/modules/$kver/updates/dkms
-cp /lib/modules/shrike.ko /lib/modules/$kver/updates/dkms/shrike.ko
+mkdir -p "/lib/modules/$kver/updates/dkms"
+cp /lib/modules/shrike.ko "/lib/modules/$kver/updates/dkms/shrike.ko"
 /sbin/depmod -a "$kver"
-expect_eq "modules.dep" "updates/dkms/shrike.ko:" "$(grep shrike /lib/modules/$kver/modules.dep)"
+expect_eq "modules.dep" "updates/dkms/shrike.ko:" "$(grep shrike "/lib/modules/$kver/modules.dep")"
 
 unit=/lib/systemd/system/shrike-agent.service
 pre=$(sed -n 's/^ExecStartPre=+//p' $unit)

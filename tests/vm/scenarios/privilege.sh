@@ -30,6 +30,7 @@ state() { shrike-agent --status | grep -E '^(table|generation|locked|rate limit|
 before=$(state)
 
 # refused WHO RUNNER: each command through RUNNER is refused with EPERM.
+# shellcheck disable=SC2086 # RUNNER: a command and its arguments
 refused() {
 	who=$1 runner=$2
 	expect_eq "$who: GET_INFO" "2|shrike-agent: GET_INFO failed: Operation not permitted" \

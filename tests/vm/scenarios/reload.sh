@@ -115,7 +115,7 @@ gen() {
 		: >$T/target
 		n=$((n + 1))
 	done
-	echo $n >$T/count.$1
+	echo $n >"$T/count.$1"
 }
 
 # ---- 1. reloads under load -------------------------------------------------
@@ -131,12 +131,12 @@ while [ $r -lt $AGENT_RELOADS ]; do
 done
 expect_eq "reloads through shrike-agent" "0 failed" "$failed failed"
 expect_eq "reloads through one socket" "reloads: $RELOADS, failed: 0" \
-	"$(shrike-nltest reload $RELOADS $T/a.tbl $T/b.tbl)"
+	"$(shrike-nltest reload "$RELOADS" $T/a.tbl $T/b.tbl)"
 touch $T/stop
 wait $g1
 end=$(cut -d' ' -f1 /proc/uptime)
 events=$(cat $T/count.1)
-settle $events
+settle "$events"
 echo "reloads: $((AGENT_RELOADS + RELOADS)) in $(awk "BEGIN { print $end - $start }") s; events: $events; alerts: $got; drops: $dropped"
 echo "$st" | grep -v '^rule '
 expect_eq "generation after the reloads" "generation: $((AGENT_RELOADS + RELOADS + 3))" \
@@ -147,7 +147,6 @@ expect_eq "events == alerts + drops" "$events" "$((got + dropped))"
 # ---- 2. per-rule match counter -----------------------------------------------
 # A load resets the counters; exactly M events follow.
 shrike-agent --load-table $T/a.tbl >/dev/null
-base=$(received)
 M=500
 i=0
 while [ $i -lt $M ]; do

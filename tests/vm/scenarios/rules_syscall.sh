@@ -35,7 +35,7 @@ shrike-eventgen terminal_shell drop_and_execute release_agent contact_k8s_api ||
 	fail "host actions failed"
 in_container
 shrike-eventgen write_below_etc
-collect_since $before quiet
+collect_since "$before" quiet
 
 kill $agent
 wait $agent || true

@@ -79,9 +79,9 @@ cgen() {
 	i=0
 	while [ ! -e $T/stop ]; do
 		id=$(printf '%012x%052d' $(($1 * 1000000 + i)) 0)
-		mkdir -p /sys/fs/cgroup/docker/$id
+		mkdir -p "/sys/fs/cgroup/docker/$id"
 		sh -c "echo \$\$ >/sys/fs/cgroup/docker/$id/cgroup.procs; exec /bin/true"
-		rmdir /sys/fs/cgroup/docker/$id 2>/dev/null
+		rmdir "/sys/fs/cgroup/docker/$id" 2>/dev/null
 		i=$((i + 1))
 	done
 }
