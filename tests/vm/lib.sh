@@ -199,8 +199,8 @@ act() {
 		sort >>/tmp/got
 }
 
-# The actions the rules scenarios (rules_syscall, falco_rules) run in the
-# container, in their order: every shrike-eventgen action that alerts.
+# The shrike-eventgen actions the rules scenarios (rules_syscall,
+# falco_rules) run in the container, in their order (act_each).
 eventgen_actions="write_below_etc write_below_binary_dir read_sensitive_file
 clear_log delete_shell_history modify_shell_config symlink_sensitive
 terminal_shell exec_from_dev_shm drop_and_execute memfd_exec netcat_rce
