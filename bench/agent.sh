@@ -22,14 +22,14 @@ rules=rules/shrike_rules.yaml
 rule="Write below etc"
 pkgs="libmnl yaml-0.1 json-c libmicrohttpd libcurl"
 
-command -v valgrind >/dev/null && command -v strace >/dev/null ||
+{ command -v valgrind >/dev/null && command -v strace >/dev/null; } ||
 	{ echo "agent.sh: needs valgrind and strace" >&2; exit 1; }
 mkdir -p "$out"
 bin=${AGENT_ALERTS:-$out/agent_alerts}
 if [ -z "${AGENT_ALERTS:-}" ]; then
 	[ -f "$bdir/libshrike.a" ] || { echo "agent.sh: build first: make BUILD=$bdir programs" >&2; exit 1; }
 	echo "  CC      agent_alerts"
-	# shellcheck disable=SC2046
+	# shellcheck disable=SC2046,SC2086 # pkgs and pkg-config's flags: a word each
 	gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. $(pkg-config --cflags $pkgs) \
 		-o "$bin" bench/agent_alerts.c "$bdir/libshrike.a" $(pkg-config --libs $pkgs) -lm -lpthread
 fi

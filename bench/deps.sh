@@ -22,6 +22,7 @@ apt="apt-get -o DPkg::Lock::Timeout=900"
 if [ -n "$missing" ]; then
 	echo "bench deps: installing$missing"
 	$apt update -qq
+	# shellcheck disable=SC2086 # apt: a command and its options; missing: a package per word
 	$apt install -y -qq --no-install-recommends $missing >/dev/null
 fi
 mkdir -p "$bdir/bench/debs" "$bdir/bench/pkg"

@@ -16,7 +16,7 @@ bdir=${BUILD:-build}
 case $bdir in /*) ;; *) bdir=$top/$bdir ;; esac
 kver=${BENCH_KERNEL:-$(ls /boot | sed -n 's/^vmlinuz-\(6\.1\.0-[0-9]*-cloud-amd64\)$/\1/p' | sort -V | tail -n1)}
 out=$bdir/profile
-[ -n "$kver" ] && [ -f "$bdir/kmod/$kver/shrike.ko" ] && [ -x "$bdir/bin/shrike-agent" ] ||
+{ [ -n "$kver" ] && [ -f "$bdir/kmod/$kver/shrike.ko" ] && [ -x "$bdir/bin/shrike-agent" ]; } ||
 	{ echo "profile: build first: make BUILD=${BUILD:-build} module programs (kernel '$kver')" >&2; exit 1; }
 mkdir -p "$out/bin" "$out/root/bench"
 gcc -O2 -static -Wall -Wextra -Werror -o "$out/bin/syscall_bench" bench/syscall_bench.c

@@ -48,7 +48,7 @@ done
 
 [ -d "$kdir" ] || { echo "bench: no headers for $kver ($kdir): run make deps" >&2; exit 1; }
 [ -f "/boot/vmlinuz-$kver" ] || { echo "bench: no /boot/vmlinuz-$kver: run make deps" >&2; exit 1; }
-[ -f "$bdir/kmod/$kver/shrike.ko" ] && [ -x "$bdir/bin/shrike-agent" ] ||
+{ [ -f "$bdir/kmod/$kver/shrike.ko" ] && [ -x "$bdir/bin/shrike-agent" ]; } ||
 	{ echo "bench: build first: make BUILD=${BUILD:-build} module programs" >&2; exit 1; }
 BUILD=$bdir bash bench/deps.sh
 
@@ -57,7 +57,7 @@ if [ -z "${RULES:-}" ]; then
 	[ -f rules/shrike_rules.yaml ] && RULES=rules/shrike_rules.yaml
 fi
 peer=bench/peers/$(basename "$RULES" .yaml)
-[ -f "$peer.sysdig" ] && [ -f "$peer.audit" ] ||
+{ [ -f "$peer.sysdig" ] && [ -f "$peer.audit" ]; } ||
 	{ echo "bench: no equivalent sysdig filter and audit rules for $RULES ($peer.sysdig, $peer.audit)" >&2; exit 1; }
 # Where the rig puts the file in the guest.
 case $RULES in

@@ -23,7 +23,7 @@ kernels=$(ls -d /usr/src/linux-headers-*-cloud-amd64 2>/dev/null | sed 's|^/usr/
 ver=$(sed -n 's/^#define SHRIKE_VERSION[[:space:]]*"\(.*\)"$/\1/p' kmod/uapi/shrike.h)
 conf_ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
 deb_ver=$(dpkg-parsechangelog -S Version)
-[ -n "$ver" ] && [ "$ver" = "$conf_ver" ] && [ "$ver" = "$deb_ver" ] ||
+{ [ -n "$ver" ] && [ "$ver" = "$conf_ver" ] && [ "$ver" = "$deb_ver" ]; } ||
 	fail "versions disagree: SHRIKE_VERSION '$ver', dkms.conf '$conf_ver', debian/changelog '$deb_ver'"
 say "version $ver (kmod/uapi/shrike.h = dkms.conf = debian/changelog)"
 
@@ -32,7 +32,7 @@ for p in shrike shrike-dkms shrike-eventgen; do
 	! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -qv 'not-installed' ||
 		fail "$p is already installed here; purge it first (apt-get purge shrike shrike-dkms shrike-eventgen)"
 done
-[ ! -e /var/lib/dkms/shrike ] && ! ls -d /usr/src/shrike-* >/dev/null 2>&1 ||
+{ [ ! -e /var/lib/dkms/shrike ] && ! ls -d /usr/src/shrike-* >/dev/null 2>&1; } ||
 	fail "shrike is already in DKMS or /usr/src (dkms remove shrike/VERSION --all; rm -r /usr/src/shrike-*)"
 
 # ---- build and lint ------------------------------------------------------------
@@ -44,6 +44,7 @@ for d in $debs; do [ -f "$d" ] || fail "$d not built"; done
 
 # Errors and warnings fail unless overridden in debian/*.lintian-overrides;
 # info and overridden (O:) tags are shown. (Lintian would rather not run as root.)
+# shellcheck disable=SC2086 # a package file per word
 if ! lintian --fail-on error,warning --display-info --show-overrides $debs >"$dir/lintian.log" 2>&1; then
 	grep -v 'running with root privileges' "$dir/lintian.log" >&2
 	fail "lintian"
@@ -74,6 +75,7 @@ trap 'exit 130' INT TERM
 
 installed=1
 t0=$(date +%s)
+# shellcheck disable=SC2046 # a package file per word
 # ./x.deb: apt takes the local files and any missing dependency from the registry.
 if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
 	$(for d in $debs; do echo "./$d"; done) >"$dir/install.log" 2>&1; then
@@ -124,6 +126,7 @@ for f in /etc/shrike/shrike.yaml /etc/shrike/rules.d/*.yaml; do
 	echo "$conffiles" | grep -qx "$f" || fail "$f is not a conffile of shrike"
 done
 /usr/bin/shrikec validate /etc/shrike/rules.d >/dev/null || fail "shrikec validate /etc/shrike/rules.d"
+# shellcheck disable=SC2086,SC2116 # on one line
 say "conffiles: $(echo $conffiles)"
 [ "$(grep -v '^#' /usr/lib/modules-load.d/shrike.conf)" = shrike ] || fail "modules-load.d/shrike.conf"
 # dh_installsystemd's postinst enables the unit (starting it only under a running systemd).
@@ -134,7 +137,7 @@ say "conffiles: $(echo $conffiles)"
 if [ ! -e /sys/module/shrike ]; then
 	rc=0
 	msg=$(/usr/bin/shrike-agent --status 2>&1) || rc=$?
-	[ $rc = 1 ] && echo "$msg" | grep -q "not found: is shrike.ko loaded" ||
+	{ [ $rc = 1 ] && echo "$msg" | grep -q "not found: is shrike.ko loaded"; } ||
 		fail "shrike-agent --status without the module: rc $rc, '$msg'"
 	if ! grep -q '\[\(integrity\|confidentiality\)\]' /sys/kernel/security/lockdown 2>/dev/null; then
 		! echo "$msg" | grep -q lockdown || fail "lockdown hint without lockdown: '$msg'"

@@ -42,7 +42,7 @@ done
 need_bpo=0
 have_bpo_kernel || need_bpo=1
 # qemu comes from backports only; do not install bookworm's first.
-missing=$(echo "$missing" | sed 's/ qemu-system-x86//')
+missing=${missing/ qemu-system-x86/}
 
 if [ -z "$missing" ] && [ $need_bpo = 0 ]; then
 	kernel_roots
@@ -71,8 +71,10 @@ fi
 echo "deps: installing:$missing$([ $need_bpo = 1 ] && echo ' (and 6.12 and qemu from bookworm-backports)')"
 apt-get update -qq
 # The kernels' postinst would otherwise try to build every DKMS module.
+# shellcheck disable=SC2086 # a package per word
 [ -z "$missing" ] || apt-get install -y -qq --no-install-recommends $missing >/dev/null
 if [ $need_bpo = 1 ]; then
+	# shellcheck disable=SC2086 # a package per word
 	apt-get install -y -qq --no-install-recommends -t bookworm-backports $bpo_pkgs >/dev/null
 fi
 # containerd is for the VM guests (the container scenario): its package

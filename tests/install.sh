@@ -56,7 +56,7 @@ sed "s|/etc/shrike/|$d/etc/shrike/|g" "$d/etc/shrike/shrike.yaml" >"$d/start.yam
 "$d/usr/bin/shrike-agent" -c "$d/start.yaml" --disable-source syscall -o webserver.enabled=false \
 	-o syslog_output.enabled=false -o log_syslog=false >/dev/null 2>"$d/start.err" &
 agent=$!
-for i in $(seq 100); do grep -qs 'waiting for events' "$d/start.err" && break; sleep 0.1; done
+for _ in $(seq 100); do grep -qs 'waiting for events' "$d/start.err" && break; sleep 0.1; done
 kill $agent; wait $agent || fail "the installed agent exited with $? on SIGTERM: $(cat "$d/start.err")"
 start=$(grep -v 'rules loaded\|waiting for events' "$d/start.err" || true)
 [ -z "$start" ] || fail "a clean start of the installed configuration printed: $start"
@@ -87,7 +87,7 @@ say "upgrade: changed shrike.yaml kept (+ .dist and a notice), unchanged default
 # Another PREFIX: the unit points there.
 rm -rf "$d" && mkdir "$d"
 inst PREFIX=/opt/shrike >/dev/null
-[ -x "$d/opt/shrike/bin/shrike-agent" ] && [ -f "$d/opt/shrike/share/man/man8/shrike-agent.8" ] || fail "PREFIX=/opt/shrike layout"
+{ [ -x "$d/opt/shrike/bin/shrike-agent" ] && [ -f "$d/opt/shrike/share/man/man8/shrike-agent.8" ]; } || fail "PREFIX=/opt/shrike layout"
 grep -qx 'ExecStart=/opt/shrike/bin/shrike-agent -c /etc/shrike/shrike.yaml' "$d/lib/systemd/system/shrike-agent.service" ||
 	fail "unit ExecStart for PREFIX=/opt/shrike"
 say "PREFIX=/opt/shrike: programs and man pages there, the unit runs /opt/shrike/bin/shrike-agent"

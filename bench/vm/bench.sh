@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # bench: the benchmark scenario (bench/run.sh boots it; not part of make
 # check). Every measurement prints one "BENCH ..." line for bench/report.sh.
 # Scenarios, interleaved per round: A no monitor, B empty sys_enter/sys_exit
@@ -5,7 +6,9 @@
 # the default rules, C1 one rule, CF Falco's stable rules, SN ON XN the
 # sweep's N synthetic rules: RULESETS), D Falco's scap.ko + sysdig, E auditd.
 # The sweep's scenarios measure SWEEP_OPS only.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
+# shellcheck disable=SC1091 # made by bench/run.sh or bench/profile.sh for the guest
 . /bench/params
 set +e
 
@@ -90,6 +93,7 @@ up_E() {
 	mon=$!
 	auditctl -b 8192 >/dev/null
 	while read -r rule; do
+		# shellcheck disable=SC2086 # the rule: auditctl's options, a word each
 		[ -n "$rule" ] && auditctl $rule
 	done </bench/audit.rules
 	auditctl -e 1 >/dev/null
@@ -119,6 +123,7 @@ while [ $r -le "$ROUNDS" ]; do
 		ops=$OPS
 		case $s in [SOX][0-9]*) ops=$SWEEP_OPS ;; esac
 		up "$s" || { echo "BENCH error setup $s"; down "$s"; continue; }
+		# shellcheck disable=SC2086 # an operation per word
 		syscall_bench -s "$SCALE" $ops | while read -r _ op ns n; do
 			echo "BENCH op $r $s $op $ns $n"
 		done
@@ -131,6 +136,7 @@ done
 
 # ---- 2. a whole workload, interleaved ----------------------------------------
 stamp workload
+# shellcheck source=bench/vm/workload.sh
 . ./workload.sh
 workload_setup
 r=1
@@ -156,7 +162,7 @@ alerts_in() {
 	esac 2>/dev/null || true
 }
 for s in $LOAD_SCENARIOS; do
-	up_$s || { echo "BENCH error setup $s"; down_$s; continue; }
+	"up_$s" || { echo "BENCH error setup $s"; "down_$s"; continue; }
 	case $s in
 	C) out=/tmp/c.out; shrike-agent --stats >/tmp/stats0 ;;
 	D) out=/tmp/d.out ;;
@@ -164,13 +170,13 @@ for s in $LOAD_SCENARIOS; do
 	*) out=/dev/null; mon= ;;
 	esac
 	before=$(alerts_in $out)
-	t0=0; [ -n "$mon" ] && t0=$(cpu_ticks $mon)
+	t0=0; [ -n "$mon" ] && t0=$(cpu_ticks "$mon")
 	syscall_bench load "$LOAD_SECS" "$LOAD_EVERY" >/tmp/g1 &
 	g1=$!
 	syscall_bench load "$LOAD_SECS" "$LOAD_EVERY" >/tmp/g2 &
 	g2=$!
 	wait $g1 $g2
-	t1=0; [ -n "$mon" ] && t1=$(cpu_ticks $mon)
+	t1=0; [ -n "$mon" ] && t1=$(cpu_ticks "$mon")
 	# Let the consumer catch up; its CPU until then counts too.
 	prev=-1 i=0
 	while [ $i -lt 300 ]; do
@@ -178,7 +184,7 @@ for s in $LOAD_SCENARIOS; do
 		[ "$n" = "$prev" ] && break
 		prev=$n; i=$((i + 1)); sleep 1
 	done
-	t2=0 rss=0; [ -n "$mon" ] && { t2=$(cpu_ticks $mon); rss=$(rss_kb $mon); }
+	t2=0 rss=0; [ -n "$mon" ] && { t2=$(cpu_ticks "$mon"); rss=$(rss_kb "$mon"); }
 	made=$(cat /tmp/g1 /tmp/g2 | awk '{a += $7} END {print a}')
 	sys=$(cat /tmp/g1 /tmp/g2 | awk '{a += $5} END {print a}')
 	got=$(( $(alerts_in $out) - before ))
@@ -190,8 +196,8 @@ for s in $LOAD_SCENARIOS; do
 	E) lost1=$(auditctl -s | awk '$1 == "lost" {print $2}'); drops=$((lost1 - lost0))
 	   auditctl -s | sed 's/^/BENCH auditstatus /' ;;
 	esac
-	down_$s
-	[ $s = D ] && { drops=$(sed -n 's/.*Driver Drops:[ ]*\([0-9]*\).*/\1/p' /tmp/d.out /tmp/d.err | tail -n1)
+	"down_$s"
+	[ "$s" = D ] && { drops=$(sed -n 's/.*Driver Drops:[ ]*\([0-9]*\).*/\1/p' /tmp/d.out /tmp/d.err | tail -n1)
 		grep -h 'Driver\|Events' /tmp/d.out /tmp/d.err | sed 's/^/BENCH sysdigsummary /'; }
 	# monitor-cpu-ticks: during the load, then including the catch-up; 100 ticks a second.
 	echo "BENCH load $s syscalls $sys alerts_made $made alerts_got $got drops ${drops:-?} cpu_ticks $((t1 - t0)) cpu_ticks_total $((t2 - t0)) rss_kb $rss secs $LOAD_SECS catchup_s $i"
@@ -245,6 +251,7 @@ i=0; pids=
 while [ $i -lt 200 ]; do sleep 60 & pids="$pids $!"; i=$((i + 1)); done
 sleep 1
 echo "BENCH slab tasks200 $(slab)"
+# shellcheck disable=SC2086 # a pid per word
 kill $pids; wait 2>/dev/null
 shrike-agent -r "$RULES" >/tmp/m.out 2>/tmp/m.err &
 mon=$!

@@ -1,6 +1,9 @@
+# shellcheck shell=sh
 # profile: shrike.ko's per-stage and per-field cycle counters for a few
 # syscalls under three rule sets (bench/profile.sh boots it; not in make check).
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
+# shellcheck disable=SC1091 # made by bench/run.sh or bench/profile.sh for the guest
 . /bench/params
 set +e
 mount -t debugfs none /sys/kernel/debug 2>/dev/null

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # base.sh - the images' base roots, made by mmdebstrap from Debian's packages
 # and cached in $SHRIKE_CACHE/images (make deps: `bash helm/images/base.sh`;
 # sourced by build.sh for image_base_path). Bookworm's essential set plus:

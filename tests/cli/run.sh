@@ -4,7 +4,7 @@
 # exit code must equal cases/NAME.out byte for byte. UPDATE=1 rewrites the
 # .out files (review the diff before committing).
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit
 export TZ=UTC PATH="$PWD/${BUILD:-build}/bin:$PATH"
 pass=0 fail=0
 for cmd in tests/cli/cases/*.cmd; do

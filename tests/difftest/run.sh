@@ -23,7 +23,7 @@ case $bdir in /*) ;; *) bdir=$top/$bdir ;; esac
 kver=${DIFF_KERNEL:-}
 [ -n "$kver" ] || kver=$(kernels_list | grep '^6\.1\.' | sort -V | tail -n1)
 [ -n "$kver" ] || { echo "difftest: no 6.1 kernel (tests/kernels/lib.sh): run make deps" >&2; exit 1; }
-[ -f "$bdir/kmod/$kver/shrike.ko" ] && [ -x "$bdir/bin/shrike-agent" ] ||
+{ [ -f "$bdir/kmod/$kver/shrike.ko" ] && [ -x "$bdir/bin/shrike-agent" ]; } ||
 	{ echo "difftest: build first: make BUILD=${BUILD:-build} module programs" >&2; exit 1; }
 out=$bdir/difftest
 BUILD=$bdir bash bench/deps.sh
@@ -61,6 +61,7 @@ tar xf "$out/disk.img" -C "$out/guest"
 # sysdig on the capture, each rule's condition within its file's round.
 # FILE<TAB>RULE<TAB>FILTER lines; sysdig prints the matching events.
 echo "  DIFF    sysdig: each rule on the capture"
+# shellcheck disable=SC2086 # a rules file per word
 python3 tests/difftest/compare.py filters "$out" $sets >"$out/filters.tsv"
 i=0
 while IFS= read -r line; do
@@ -71,9 +72,11 @@ done <"$out/filters.tsv"
 # fd.sip.name with names libsinsp resolves when it compiles the filter) and
 # a resolver that fails at once (no network in tests).
 printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"$out/resolv.conf"
+# shellcheck disable=SC2016 # expanded by the inner sh
 unshare --mount --propagation private sh -ec '
 	mount --bind "$1/guest/hosts" /etc/hosts
 	mount --bind "$1/resolv.conf" /etc/resolv.conf
 	seq 1 "$2" | xargs -P "$3" -I{} sh tests/difftest/sysdig_rule.sh "$1" {}' \
 	sh "$out" "$i" "${DIFF_JOBS:-$(nproc)}"
+# shellcheck disable=SC2086 # a rules file per word
 python3 tests/difftest/compare.py report "$out" tests/difftest/known.txt $sets

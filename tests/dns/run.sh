@@ -13,7 +13,7 @@
 #     resolver in the background, where it used to wait a second first.
 # The transcript is compared with tests/dns/run.out; UPDATE=1 rewrites it.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit
 export TZ=UTC PATH="$PWD/${BUILD:-build}/bin:$PATH"
 
 if [ -z "${SHRIKE_DNS_NS:-}" ]; then
@@ -36,7 +36,7 @@ fi
 
 # ---- inside the namespaces ------------------------------------------------------
 tmp=$(mktemp -d)
-resolver= agent=
+resolver='' agent=''
 trap 'kill $resolver $agent 2>/dev/null; rm -rf "$tmp"' EXIT
 ip link set lo up
 hostname shrike-dns-test	# no dot: no search domain derived from it
@@ -54,7 +54,7 @@ done
 : >"$tmp/queries"
 perl tests/dns/resolver.pl "$tmp/queries" >"$tmp/resolver.out" &
 resolver=$!
-for i in $(seq 100); do grep -qs ready "$tmp/resolver.out" && break; sleep 0.05; done
+for _ in $(seq 100); do grep -qs ready "$tmp/resolver.out" && break; sleep 0.05; done
 grep -q ready "$tmp/resolver.out" || { echo "resolver.pl did not start"; exit 1; }
 
 falco=../shared/falco/falco_rules.0.31.0.yaml
@@ -112,12 +112,12 @@ shrike-agent --disable-source syscall -r "$ours" -o syslog_output.enabled=false 
 	-o webserver.listen_address=127.0.0.1 -o webserver.listen_port=0 >"$tmp/agent.out" \
 	2> >(perl -MTime::HiRes=time -ne '$| = 1; printf "%.3f %s", time, $_' >"$tmp/agent.err") &
 agent=$!
-for i in $(seq 200); do grep -qs 'waiting for events' "$tmp/agent.err" && break; sleep 0.05; done
+for _ in $(seq 200); do grep -qs 'waiting for events' "$tmp/agent.err" && break; sleep 0.05; done
 grep -o 'shrike-agent: [0-9]* rules loaded\|syscall source disabled, waiting for events' "$tmp/agent.err"
 port=$(sed -n 's/.*webserver listening on port \([0-9]*\).*/\1/p' "$tmp/agent.err")
 [ -n "$port" ] || { echo "agent did not start"; cat "$tmp/agent.err"; exit 1; }
 # Its first query: the names are being resolved, in the background.
-for i in $(seq 100); do [ "$(wc -l <"$tmp/queries")" -gt "$before" ] && break; sleep 0.05; done
+for _ in $(seq 100); do [ "$(wc -l <"$tmp/queries")" -gt "$before" ] && break; sleep 0.05; done
 ready=$(awk '/waiting for events/ { print $1; exit }' "$tmp/agent.err")
 asked=$(tail -n +"$((before + 1))" "$tmp/queries" | awk '{ print $1; exit }')
 # The old agent waited 1 s for the names before it went on.
@@ -130,7 +130,7 @@ printf '%-14s %s\n' "GET /healthz" "$(curl -s -m 5 -w ' %{http_code}' "http://12
 printf '%-14s %s\n' "POST pod_exec" "$(curl -s -m 5 -o /dev/null -w '%{http_code}' \
 	-H 'Content-Type: application/json' --data-binary @tests/unit/k8s/pod_exec.json \
 	"http://127.0.0.1:$port/k8s-audit")"
-for i in $(seq 100); do [ -s "$tmp/agent.out" ] && break; sleep 0.05; done
+for _ in $(seq 100); do [ -s "$tmp/agent.out" ] && break; sleep 0.05; done
 sed 's/^/alert: /' "$tmp/agent.out"
 kill -TERM $agent
 wait $agent

@@ -45,7 +45,7 @@ for k in $kernels; do
 		"shrike-driver-loader: no usable prebuilt module for $k; building shrike.ko $ver with DKMS against /lib/modules/$k/build
 shrike-driver-loader: shrike.ko $ver for $k, built with DKMS against /lib/modules/$k/build: not loaded (--no-load), copied to $tmp/built/$k/shrike.ko" "$out"
 	expect_eq "vermagic of the DKMS build for $k" "$k" "$(modinfo -F vermagic "$tmp/built/$k/shrike.ko" | cut -d' ' -f1)"
-	echo "  LOADER  DKMS build for $k$([ $kind = trixie ] && echo ' in the trixie build root')"
+	echo "  LOADER  DKMS build for $k$([ "$kind" = trixie ] && echo ' in the trixie build root')"
 	[ -n "$first" ] || first=$k
 done
 

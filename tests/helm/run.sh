@@ -10,7 +10,7 @@ case $bdir in /*) ;; *) bdir=$top/$bdir ;; esac
 command -v go >/dev/null || { echo "helm-check: go not installed (make deps)" >&2; exit 1; }
 [ -d /usr/share/gocode/src/github.com/Masterminds/sprig ] ||
 	{ echo "helm-check: sprig not installed (make deps)" >&2; exit 1; }
-export GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE=$bdir/helm/go-cache GOFLAGS= CGO_ENABLED=0
+export GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE=$bdir/helm/go-cache GOFLAGS='' CGO_ENABLED=0
 mkdir -p "$bdir/helm"
 go vet .
 go build -o "$bdir/helm/helm-render" .

@@ -21,6 +21,7 @@ n=0
 for k in $1; do
 	[ "$(kernel_kind "$k")" = host ] || continue
 	rm -rf "$r/out"/*
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	out=$(unshare --mount --propagation private sh -ec '
 		r=$1 k=$2
 		mount --rbind /lib/modules "$r/host/lib/modules"

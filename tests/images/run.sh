@@ -14,6 +14,7 @@ for k in ${KVERS:-}; do loader_paths="$loader_paths usr/share/shrike/modules/$k/
 check() {
 	python3 tests/images/check.py "$agent" usr/bin/shrike-agent usr/bin/shrikec usr/bin/shrike-eventgen \
 		etc/shrike/shrike.yaml etc/shrike/rules/shrike_rules.yaml >"$1.agent"
+	# shellcheck disable=SC2086 # a path per word
 	python3 tests/images/check.py "$loader" $loader_paths >"$1.loader"
 }
 check "$out/first"

@@ -25,6 +25,7 @@
 # (default: the number of CPUs).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/kernels/lib.sh
 . "$here/lib.sh"
 tree=$DEBUG_TREE
 
@@ -252,6 +253,7 @@ done
 if [ -n "$need" ]; then
 	[ "$(id -u)" = 0 ] || { echo "debug-kernel: missing packages:$need (run as root to install them)" >&2; exit 1; }
 	echo "debug-kernel: installing$need"
+	# shellcheck disable=SC2086 # a package per word
 	apt-get install -y -qq -t bookworm-backports $need >/dev/null
 fi
 [ -f "$tarball" ] || { echo "debug-kernel: $tarball missing after installing linux-source-6.12" >&2; exit 1; }

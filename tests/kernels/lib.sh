@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh - where each test kernel's parts are, for everything that builds for
 # or boots a kernel (Makefile, tests/vm/run.sh, tests/dkms.sh, the driver
 # loader test). Sourced. Three kinds, named by their kernel release:
@@ -72,6 +73,7 @@ kernel_kbuild() {
 in_trixie_root() {
 	local dir=$1
 	shift
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	unshare --mount --propagation private -- sh -ec '
 		r=$1; dir=$2; shift 2
 		for d in /proc /dev /tmp "$dir"; do mkdir -p "$r$d"; mount --rbind "$d" "$r$d"; done

@@ -23,6 +23,7 @@ mkdir -p "$(dirname "$root")"
 echo "trixie-root: making $root from $uri (a few minutes, once)"
 # The kernel's postinst runs initramfs-tools' hook: a root that has it makes
 # an initramfs nobody boots; the rig makes its own.
+# shellcheck disable=SC2016 # the hook's "$1" is mmdebstrap's
 mmdebstrap --mode=root --variant=apt --format=directory \
 	--aptopt='APT::Install-Recommends "false"' \
 	--include='build-essential,gcc-14,make,kmod,dkms,bc,bison,flex,libelf-dev,libssl-dev,openssl,cpio,xz-utils,zstd' \

@@ -22,6 +22,7 @@ for k in $1; do
 	d=$bdir/kmod/$k
 	[ -f "$d/probe.ci" ] || { echo "stack: no $d/probe.ci: make module first"; exit 1; }
 	echo "  STACK   $k (limit $LIMIT bytes):"
+	# shellcheck disable=SC2046 # a file per word
 	if ! awk -v src="$d/" -v roots="$ROOTS" -v limit="$LIMIT" -f tests/stack/deepest.awk \
 		$(find "$d" -name '*.ci' ! -name '*.mod.ci') | sed 's/^/          /'; then
 		fail=1

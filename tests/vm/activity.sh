@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # activity.sh - ordinary activity for VM scenarios (sourced after lib.sh): a
 # package installed and purged, a tarball unpacked, copied, renamed and
 # deleted, state written below /var/lib, a compile-like build run from /tmp, a
@@ -19,7 +20,7 @@ activity_fixtures() {
 		printf '!<arch>\n' >"$out"
 		for f; do
 			size=$(wc -c <"$f")
-			printf '%-16s%-12s%-6s%-6s%-8s%-10s`\n' "$(basename "$f")" 1700000000 0 0 100644 $size >>"$out"
+			printf '%-16s%-12s%-6s%-6s%-8s%-10s`\n' "$(basename "$f")" 1700000000 0 0 100644 "$size" >>"$out"
 			cat "$f" >>"$out"
 			[ $((size % 2)) = 0 ] || printf '\n' >>"$out"
 		done
@@ -32,7 +33,7 @@ activity_fixtures() {
 	printf '#!/bin/sh\necho noise-tool 1.0\n' >$d/data/usr/bin/noise-tool
 	chmod 0755 $d/data/usr/bin/noise-tool
 	for i in $(seq 1 20); do
-		head -c 2048 /dev/urandom >$d/data/usr/lib/noise-tool/plugin$i.so
+		head -c 2048 /dev/urandom >"$d/data/usr/lib/noise-tool/plugin$i.so"
 	done
 	echo 'level=info' >$d/data/etc/noise-tool/noise-tool.conf
 	echo 'Copyright: none' >$d/data/usr/share/doc/noise-tool/copyright
@@ -52,8 +53,8 @@ activity_fixtures() {
 	printf '#!/bin/sh\necho app 1.0\n' >$s/bin/app
 	chmod 0755 $s/bin/app
 	for i in $(seq 1 30); do
-		head -c 1024 /dev/urandom >$s/lib/libapp$i.so.1
-		echo "int app_fn$i(void);" >$s/include/app/api$i.h
+		head -c 1024 /dev/urandom >"$s/lib/libapp$i.so.1"
+		echo "int app_fn$i(void);" >"$s/include/app/api$i.h"
 	done
 	for l in de en es fr it ja nl pl pt ru sv tr uk zh_CN zh_TW; do
 		mkdir -p $s/share/locale/$l/LC_MESSAGES
@@ -89,7 +90,7 @@ file_churn() {
 		mv "$f" "${f%.1}.2"
 	done
 	sed -i 's/int/long/' "$1"/app-1.0/include/app/api*.h
-	find "$1" -type f -name '*.mo' | xargs cat >/dev/null
+	find "$1" -type f -name '*.mo' -print0 | xargs -0 cat >/dev/null
 	rm -rf "$1/app-1.0.orig"
 	mv "$1/app-1.0" "$1/app-1.0.old"
 	rm -rf "$1/app-1.0.old"
@@ -103,7 +104,7 @@ var_lib_state() {
 		echo "generation=$i" >/var/lib/noise-app/state.tmp
 		mv /var/lib/noise-app/state.tmp /var/lib/noise-app/state
 		echo "entry $i" >>/var/lib/noise-app/db-journal
-		echo "$i" >/var/lib/noise-app/cache/item$i
+		echo "$i" >"/var/lib/noise-app/cache/item$i"
 	done
 	rm -f /var/lib/noise-app/db-journal
 	rm -rf /var/lib/noise-app
@@ -114,7 +115,7 @@ var_lib_state() {
 # the build directory.
 compile_like() {
 	mkdir -p "$1"
-	cd "$1"
+	cd "$1" || return
 	printf '#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n' >hello.c
 	tmp=$(mktemp /tmp/ccXXXXXX)
 	printf '\t.text\n\t.globl main\nmain:\n\tret\n' >"$tmp.s"
@@ -125,7 +126,7 @@ compile_like() {
 	mv a.out hello
 	./hello --help >/dev/null
 	rm -f "$tmp" "$tmp.s" "$tmp.o" hello hello.c
-	cd /scenarios
+	cd /scenarios || return
 	rmdir "$1"
 }
 
@@ -145,7 +146,7 @@ shell_session() {
 # compressed; the application appends to its log before and after.
 logrotate_like() {
 	log=/var/log/noise-app.log
-	for r in 1 2 3; do
+	for _ in 1 2 3; do
 		for i in $(seq 1 20); do
 			echo "$(date) request $i" >>$log
 		done

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # lib.sh - helpers for VM scenarios (sourced; runs under busybox sh -e).
 
 fail() {
@@ -84,9 +85,40 @@ agent_stop() {
 	"$@"
 	wait_for "END alert" 20 grep -q ' END' /tmp/agent.out
 	sleep 1
-	kill $agent_pid
-	wait $agent_pid || true
+	kill "$agent_pid"
+	wait "$agent_pid" || true
 	cut -d' ' -f3- /tmp/agent.out >/tmp/alerts.txt
+}
+
+# agent_run ARGS...: shrike-agent ARGS... in the background, its pid in
+# agent, alerts in /tmp/alerts.out, stderr in /tmp/agent.err; returns once it
+# waits for events.
+agent_run() {
+	shrike-agent "$@" >/tmp/alerts.out 2>/tmp/agent.err &
+	# shellcheck disable=SC2034 # for the scenarios
+	agent=$!
+	wait_for "agent ready" 30 grep -q 'waiting for events' /tmp/agent.err
+}
+
+# agent_dump: agent_run's stderr and alerts so far, for a failing
+# scenario's EXIT trap.
+agent_dump() {
+	echo "-- agent stderr:"
+	cat /tmp/agent.err
+	echo "-- alerts:"
+	cat /tmp/alerts.out
+}
+
+# agent_drain WHAT N FILE PID: waits for N alerts in the agent's output FILE
+# and a second more, stops the agent PID, and leaves the alerts without time
+# in /tmp/alerts.txt, and prints them.
+agent_drain() {
+	wait_for "$1" 20 lines_ge "$3" "$2"
+	sleep 1
+	kill "$4"
+	wait "$4" || true
+	cut -d' ' -f2- "$3" >/tmp/alerts.txt
+	cat /tmp/alerts.txt
 }
 
 nfail=0
@@ -165,6 +197,30 @@ act() {
 	tail -n +$((before + 1)) /tmp/alerts.out | cut -d' ' -f2- |
 		sed 's/target_pid=[0-9]*/target_pid=N/; s/proc_exe_ino_\([cm]\)time=[0-9<>NA]*/proc_exe_ino_\1time=T/g' |
 		sort >>/tmp/got
+}
+
+# The shrike-eventgen actions the rules scenarios (rules_syscall,
+# falco_rules) run in the container, in their order (act_each).
+eventgen_actions="write_below_etc write_below_binary_dir read_sensitive_file
+clear_log delete_shell_history modify_shell_config symlink_sensitive
+terminal_shell exec_from_dev_shm drop_and_execute memfd_exec netcat_rce
+search_private_keys reverse_shell packet_socket kernel_module change_namespace
+ptrace_attach setuid_bit setuid_to_root release_agent hardlink_sensitive
+ptrace_traceme remove_bulk_data server_shell system_user_interactive
+ssh_nonstandard_port dir_traversal_read debugfs_privileged read_sensitive_late
+find_aws_credentials contact_k8s_api"
+
+# act_each COUNTS: act on each of eventgen_actions in order, COUNTS (a
+# word each, as many) giving its count.
+act_each() {
+	# shellcheck disable=SC2086 # a word per count
+	set -- $1
+	for action in $eventgen_actions; do
+		[ $# != 0 ] || fail "act_each: no count for $action"
+		act "$action" "$1"
+		shift
+	done
+	[ $# = 0 ] || fail "act_each: $# counts more than actions"
 }
 
 # collect_since BEFORE HEADER: waits for the marker alert that follows the

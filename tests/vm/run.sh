@@ -6,7 +6,7 @@
 # a result in time, or when the kernel log holds an Oops, BUG, WARNING, GPF,
 # bad paging, KASAN/UBSAN, lockdep, RCU stall, soft lockup or hung task report. Its console log is printed then.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit
 top=$PWD
 kernels=$1
 scenarios=$2
@@ -28,7 +28,7 @@ build=$bdir/vm
 [ -n "$kernels" ] || { echo "vm: no test kernels (tests/kernels/lib.sh): run make deps" >&2; exit 1; }
 [ -n "$scenarios" ] || { echo "vm: no scenario given (T=NAME)" >&2; exit 1; }
 for s in $scenarios; do
-	[ -f $sdir/$s.sh ] || { echo "vm: no scenario $sdir/$s.sh" >&2; exit 1; }
+	[ -f "$sdir/$s.sh" ] || { echo "vm: no scenario $sdir/$s.sh" >&2; exit 1; }
 done
 
 # TCG unless VM_ACCEL=kvm: this machine kind's /dev/kvm exists but a guest
@@ -41,7 +41,7 @@ accel=${VM_ACCEL:-tcg}
 # VM_CPU and VM_SMP override.
 smp=${VM_SMP:-2}
 cpu=${VM_CPU:-max}
-[ $accel = kvm ] && cpu=${VM_CPU:-host}
+[ "$accel" = kvm ] && cpu=${VM_CPU:-host}
 
 # A scenario asks for more than the defaults on a line of its own:
 #   # vm: memory=MB disk=containers timeout=SECONDS
@@ -57,6 +57,7 @@ containers_disk() {
 	local imgs
 	imgs=$(ls "$bdir"/images/*.oci.tar 2>/dev/null) || true
 	[ -n "$imgs" ] && command -v containerd >/dev/null && command -v runc >/dev/null || return 0
+	# shellcheck disable=SC2086 # imgs: a file per word
 	if [ -f "$out" ] && [ -z "$(find $imgs "$(command -v containerd)" -newer "$out" | head -n1)" ]; then
 		echo "$out"
 		return 0
@@ -70,6 +71,7 @@ containers_disk() {
 			[ -e "$d/rt$lib" ] || install -D -m 0755 "$lib" "$d/rt$lib"
 		done
 	done
+	# shellcheck disable=SC2086 # a file per word
 	cp $imgs "$d/images/"
 	tar -C "$d" -cf "$out.tmp" rt images && mv "$out.tmp" "$out"
 	rm -rf "$d"
@@ -216,8 +218,8 @@ run_kernel() {
 		if [ "$(vm_opt "$sdir/$s.sh" disk)" = containers ] && [ -z "$sdisk" ]; then
 			sdisk="file=$(containers_disk),readonly=on"
 		fi
-		timeout --foreground -k 5 "$stimeout" qemu-system-x86_64 -accel $kaccel -m "${mem:-1024}" -smp $smp \
-			-cpu $cpu -nographic -no-reboot -nodefaults -serial stdio \
+		timeout --foreground -k 5 "$stimeout" qemu-system-x86_64 -accel "$kaccel" -m "${mem:-1024}" -smp "$smp" \
+			-cpu "$cpu" -nographic -no-reboot -nodefaults -serial stdio \
 			-kernel "$vmlinuz" -initrd "$initrd" \
 			${sdisk:+-drive $sdisk,format=raw,if=virtio} \
 			-append "console=ttyS0 panic=-1 oops=panic loglevel=4 shrike_scenario=$s" \
@@ -249,6 +251,7 @@ run_kernel() {
 			else
 				sed 's/^/    | /' "$log"
 			fi
+			# shellcheck disable=SC2001 # every line
 			[ -n "$problems" ] && { echo "  kernel log problems:"; echo "$problems" | sed 's/^/    ! /'; }
 		fi
 	done
@@ -263,12 +266,14 @@ done
 # two cores the two lanes take about as long as the others alone. Its
 # output is printed when it is done.
 lane_out="" lane_tally=""
+# shellcheck disable=SC2086 # kernels: a release per word
 if [ -z "${VM_SERIAL:-}" ] && [ "$(echo $kernels | wc -w)" -gt 1 ]; then
 	for kver in $kernels; do
 		[ "$(kernel_kind "$kver")" = debug ] || continue
 		lane_out=$(mktemp) lane_tally=$(mktemp)
 		( run_kernel "$kver"; echo "$pass $fail $failed" >"$lane_tally" ) >"$lane_out" 2>&1 &
 		lane_pid=$!
+		# shellcheck disable=SC2086 # a release per word
 		kernels=$(echo $kernels | tr ' ' '\n' | grep -vxF "$kver" | tr '\n' ' ')
 		break
 	done
@@ -277,10 +282,11 @@ for kver in $kernels; do
 	run_kernel "$kver"
 done
 if [ -n "$lane_out" ]; then
-	wait $lane_pid || true
+	wait "$lane_pid" || true
 	cat "$lane_out"
 	read -r lp lf lfailed <"$lane_tally" || { lp=0 lf=1 lfailed="the debug lane (no tally)"; }
 	pass=$((pass + lp)) fail=$((fail + lf)) failed="$failed ${lfailed:-}"
+	# shellcheck disable=SC2086,SC2116 # words one space apart
 	failed=$(echo $failed)
 	rm -f "$lane_out" "$lane_tally"
 fi

@@ -28,6 +28,7 @@ add_mod() {	# add_mod PATH-RELATIVE-TO-$mods: its dependencies first
 	local m=$1 d
 	[ -z "${seen[$m]:-}" ] || return 0
 	seen[$m]=1
+	# shellcheck disable=SC2013 # a module per word
 	for d in $(sed -n "s|^$m: *||p" "$mods/modules.dep"); do add_mod "$d"; done
 	n=$((n + 1))
 	local out
@@ -49,9 +50,9 @@ VM_SCENARIO_DIR=tests/vm/sandbox VM_EXTRA_ROOT=$extra VM_INITRD_ONLY=$initrd \
 # host system time, no console output), so its presence proves nothing.
 accel=${VM_ACCEL:-tcg}
 cpu=max
-[ $accel = kvm ] && cpu=host
+[ "$accel" = kvm ] && cpu=host
 echo "sandbox: booting $kver (qemu $accel; the agent's webserver is http://127.0.0.1:$port/); Ctrl-A X quits qemu"
-exec qemu-system-x86_64 -accel $accel -m 1024 -smp 2 -cpu $cpu -nographic -no-reboot -nodefaults \
-	-serial mon:stdio -nic user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:$port-:8765 \
+exec qemu-system-x86_64 -accel "$accel" -m 1024 -smp 2 -cpu "$cpu" -nographic -no-reboot -nodefaults \
+	-serial mon:stdio -nic "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:$port-:8765" \
 	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 loglevel=4 shrike_scenario=sandbox"

@@ -46,18 +46,19 @@ printf '%-24s %s\n' "GET /nope" "$(curl -s -o /dev/null -w '%{http_code}' "$url/
 
 # 16 clients at once, 10 requests each.
 for c in $(seq 16); do
-	for i in $(seq 10); do
+	for _ in $(seq 10); do
 		curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' \
 			--data-binary @"$fix/readyz.json" "$url/k8s-audit"
 	done >"$tmp/client.$c" &
 done
+# shellcheck disable=SC2046 # a pid per word
 wait $(jobs -p | grep -v "^$agent\$") 2>/dev/null
 echo "concurrent: $(cat "$tmp"/client.* | grep -c '^200$') of 160 answered 200"
 
 # A reload with a broken file keeps the running rules.
 printf -- '- rule: Broken\n  desc: d\n  condition: ka.verb = \n  output: o\n  priority: WARNING\n  source: k8s_audit\n' >>"$tmp/rules.yaml"
 kill -HUP $agent
-for i in $(seq 100); do grep -q 'reload failed' "$tmp/err" && break; sleep 0.1; done
+for _ in $(seq 100); do grep -q 'reload failed' "$tmp/err" && break; sleep 0.1; done
 grep -E '^[^ ]*rules.yaml:[0-9]+:[0-9]+: error' "$tmp/err" | sed "s|$tmp/||"
 grep -o 'reload failed: still running table' "$tmp/err"
 post "after a failed reload" "$fix/pod_exec.json"
@@ -71,7 +72,7 @@ cat >"$tmp/rules.yaml" <<'RULES'
   source: k8s_audit
 RULES
 kill -HUP $agent
-for i in $(seq 100); do [ "$(grep -c 'table .* loaded' "$tmp/err")" -ge 1 ] && break; sleep 0.1; done
+for _ in $(seq 100); do [ "$(grep -c 'table .* loaded' "$tmp/err")" -ge 1 ] && break; sleep 0.1; done
 post "after a good reload" "$fix/pod_exec.json"
 post "no rule matches now" "$fix/pod_create_privileged.json"
 

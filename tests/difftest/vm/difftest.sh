@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # difftest: the guest half of the differential test against libsinsp
 # (tests/difftest/run.sh). Falco's 2022 driver (scap.ko) and shrike.ko are
 # loaded together; sysdig records every event to a capture while, for each
@@ -9,7 +10,9 @@
 # framed by opening /tmp/difftest-mark.NAME.begin and .end, which the host
 # finds in the capture to evaluate the same rules there with sysdig. The
 # capture, the alerts and the agents' logs go back to the host on VM_DISK.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
+# shellcheck source=tests/vm/activity.sh
 . ./activity.sh
 
 res=/tmp/out
@@ -51,8 +54,8 @@ replay() {
 	wait $web 2>/dev/null || true
 	mkdir -p /tmp/churn/usr/lib /tmp/churn/var/lib/dpkg/info
 	for i in $(seq 1 40); do
-		echo "file $i" >/tmp/churn/usr/lib/lib$i.so.new
-		mv /tmp/churn/usr/lib/lib$i.so.new /tmp/churn/usr/lib/lib$i.so
+		echo "file $i" >"/tmp/churn/usr/lib/lib$i.so.new"
+		mv "/tmp/churn/usr/lib/lib$i.so.new" "/tmp/churn/usr/lib/lib$i.so"
 		echo "/usr/lib/lib$i.so" >>/tmp/churn/var/lib/dpkg/info/pkg.list
 	done
 	chmod -R go-w /tmp/churn
@@ -82,30 +85,31 @@ sleep 3
 [ -d /proc/$sysdig ] || { cat $res/sysdig.err; fail "sysdig did not start"; }
 insmod /lib/modules/shrike.ko
 
+# shellcheck disable=SC2013 # a NAME=RULES word per line
 for rs in $(cat /difftest/rulesets); do
 	name=${rs%%=*} rules=${rs#*=}
-	touch /tmp/difftest-mark.$name.begin /tmp/difftest-mark.$name.end
+	touch "/tmp/difftest-mark.$name.begin" "/tmp/difftest-mark.$name.end"
 	shrike-agent -A -r "$rules" -o rule_matching=all -o json_output=true \
 		-p '%thread.tid %evt.type %evt.dir %proc.name %evt.rawtime' \
-		>$res/$name.json 2>$res/$name.err &
+		>"$res/$name.json" 2>"$res/$name.err" &
 	agent=$!
 	i=0
-	until grep -q 'waiting for events' $res/$name.err; do
+	until grep -q 'waiting for events' "$res/$name.err"; do
 		i=$((i + 1))
 		if [ $i -ge 600 ] || [ ! -d /proc/$agent ]; then
-			cat $res/$name.err
+			cat "$res/$name.err"
 			fail "agent ($name) not ready"
 		fi
 		sleep 0.1
 	done
-	cat /tmp/difftest-mark.$name.begin
+	cat "/tmp/difftest-mark.$name.begin"
 	workload
-	cat /tmp/difftest-mark.$name.end
+	cat "/tmp/difftest-mark.$name.end"
 	sleep 3
-	shrike-agent --stats >$res/$name.stats
+	shrike-agent --stats >"$res/$name.stats"
 	kill $agent
 	wait $agent || true
-	echo "difftest: $name: $(wc -l <$res/$name.json) alerts"
+	echo "difftest: $name: $(wc -l <"$res/$name.json") alerts"
 done
 kill -INT $sysdig
 wait $sysdig || true

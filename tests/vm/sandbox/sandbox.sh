@@ -1,6 +1,8 @@
+# shellcheck shell=sh
 # sandbox: the interactive VM of tests/vm/sandbox.sh (make run where the
 # running kernel cannot take shrike.ko). Not a test: it lives outside
 # tests/vm/scenarios so make check does not run it.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 # What every shrike-eventgen action needs, as the VM scenarios that run them
@@ -48,11 +50,12 @@ Leave: exit (powers off), or Ctrl-A X (kills qemu).
 ================================================================================
 SHRIKE-SANDBOX: ready
 BANNER
-cd /root
+cd /root || exit
 # The shell reads lib.sh (ENV) for in_container and in_host; its prompt says
 # which one it is in. The agent stays on the host.
 in_container
 export HOME=/root ENV=/scenarios/lib.sh
+# shellcheck disable=SC2154 # c: the prompt's own, read when it is shown
 export PS1='shrike-vm[$(read -r c </proc/self/cgroup; case $c in */docker/*) echo container ;; *) echo host ;; esac)]:\w# '
 # A session of its own with the console as its terminal: job control, Ctrl-C.
 setsid cttyhack sh || true

@@ -1,7 +1,9 @@
+# shellcheck shell=sh
 # agent: shrike-agent as deployed: JSON alerts with container.id and the pod
 # fields read from a containerd state directory (a fixture), a process put in
 # a container's cgroup, the audit webhook reached over HTTP, /healthz and
 # /metrics with the kernel's counters, and SIGHUP reloading.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 id=1111222233334444555566667777888899990000aaaabbbbccccddddeeeeffff

@@ -1,7 +1,9 @@
+# shellcheck shell=sh
 # alerts: real syscalls become Falco alerts end to end: the agent compiles
 # the rules, loads them, and prints what the kernel sends up; a kernel-decided
 # rule, a rule finished by the agent stage (user.name), and silence for
 # events no rule matches.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 insmod /lib/modules/shrike.ko
@@ -33,7 +35,7 @@ shrike-agent --stats
 # 32 (SHRIKE_ALERT_RULES_MAX); the other 8 are counted, not lost silently.
 : >/tmp/cap.yaml
 for i in $(seq 1 40); do
-	printf -- '- rule: R%02d\n  desc: d\n  condition: evt.type=openat and fd.name=/tmp/cap-test\n  output: R%02d\n  priority: NOTICE\n' $i $i >>/tmp/cap.yaml
+	printf -- '- rule: R%02d\n  desc: d\n  condition: evt.type=openat and fd.name=/tmp/cap-test\n  output: R%02d\n  priority: NOTICE\n' "$i" "$i" >>/tmp/cap.yaml
 done
 : >/tmp/cap-test
 shrike-agent -r /tmp/cap.yaml -o rule_matching=all >/tmp/cap.out 2>/tmp/agent.err &
@@ -45,7 +47,7 @@ wait_for "the drop alert" 10 grep -q 'syscall event drop' /tmp/cap.out
 sleep 1
 kill $agent
 wait $agent || true
-expect_eq "alerts of 40 matching rules" "$(for i in $(seq 1 32); do printf 'R%02d\n' $i; done)" \
+expect_eq "alerts of 40 matching rules" "$(for i in $(seq 1 32); do printf 'R%02d\n' "$i"; done)" \
 	"$(cut -d' ' -f3- /tmp/cap.out | grep '^R')"
 expect_eq "the drop alert" "Debug Falco internal: syscall event drop. 8 system calls dropped in last second." \
 	"$(grep 'syscall event drop' /tmp/cap.out | cut -d' ' -f2-)"

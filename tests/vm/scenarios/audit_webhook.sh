@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # audit_webhook: the default Kubernetes audit rules (rules/k8s_audit_rules.yaml)
 # through the agent's webhook, as an API server's webhook audit backend posts
 # them (an EventList, or single Events): exactly one alert each for a
@@ -10,22 +11,23 @@
 # No shrike.ko: the agent runs with --disable-source syscall, as on a control
 # plane node that only receives audit events. curl is the client (copied in by
 # tests/vm/run.sh): busybox wget drops the body of an error answer.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 a=/tmp/audit
 mkdir -p $a
-cat >$a/anonymous_readyz.json <<'JSON'
-{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"6b1d2a10-0100-4c2e-9a51-7f00c0ffee10","stage":"ResponseComplete","requestURI":"/readyz","verb":"get","user":{"username":"system:anonymous","groups":["system:unauthenticated"]},"sourceIPs":["10.0.0.2"],"userAgent":"kube-probe/1.30","responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2025-03-04T09:59:50.000000Z","stageTimestamp":"2025-03-04T09:59:50.001000Z","annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":"RBAC: allowed by ClusterRoleBinding \"system:public-info-viewer\" of ClusterRole \"system:public-info-viewer\" to Group \"system:unauthenticated\""}}
+# anonymous_probe NAME N IP AGENT: an anonymous get of /NAME from IP by AGENT,
+# allowed as public information, as $a/anonymous_NAME.json (N: its auditID
+# and time).
+anonymous_probe() {
+	cat >"$a/anonymous_$1.json" <<JSON
+{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"6b1d2a10-010$2-4c2e-9a51-7f00c0ffee1$2","stage":"ResponseComplete","requestURI":"/$1","verb":"get","user":{"username":"system:anonymous","groups":["system:unauthenticated"]},"sourceIPs":["$3"],"userAgent":"$4","responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2025-03-04T09:59:5$2.000000Z","stageTimestamp":"2025-03-04T09:59:5$2.001000Z","annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":"RBAC: allowed by ClusterRoleBinding \\"system:public-info-viewer\\" of ClusterRole \\"system:public-info-viewer\\" to Group \\"system:unauthenticated\\""}}
 JSON
-cat >$a/anonymous_livez.json <<'JSON'
-{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"6b1d2a10-0101-4c2e-9a51-7f00c0ffee11","stage":"ResponseComplete","requestURI":"/livez","verb":"get","user":{"username":"system:anonymous","groups":["system:unauthenticated"]},"sourceIPs":["10.0.0.2"],"userAgent":"kube-probe/1.30","responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2025-03-04T09:59:51.000000Z","stageTimestamp":"2025-03-04T09:59:51.001000Z","annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":"RBAC: allowed by ClusterRoleBinding \"system:public-info-viewer\" of ClusterRole \"system:public-info-viewer\" to Group \"system:unauthenticated\""}}
-JSON
-cat >$a/anonymous_healthz.json <<'JSON'
-{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"6b1d2a10-0102-4c2e-9a51-7f00c0ffee12","stage":"ResponseComplete","requestURI":"/healthz","verb":"get","user":{"username":"system:anonymous","groups":["system:unauthenticated"]},"sourceIPs":["10.0.0.3"],"userAgent":"HAProxy","responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2025-03-04T09:59:52.000000Z","stageTimestamp":"2025-03-04T09:59:52.001000Z","annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":"RBAC: allowed by ClusterRoleBinding \"system:public-info-viewer\" of ClusterRole \"system:public-info-viewer\" to Group \"system:unauthenticated\""}}
-JSON
-cat >$a/anonymous_version.json <<'JSON'
-{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"6b1d2a10-0103-4c2e-9a51-7f00c0ffee13","stage":"ResponseComplete","requestURI":"/version","verb":"get","user":{"username":"system:anonymous","groups":["system:unauthenticated"]},"sourceIPs":["10.0.0.4"],"userAgent":"Go-http-client/2.0","responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2025-03-04T09:59:53.000000Z","stageTimestamp":"2025-03-04T09:59:53.001000Z","annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":"RBAC: allowed by ClusterRoleBinding \"system:public-info-viewer\" of ClusterRole \"system:public-info-viewer\" to Group \"system:unauthenticated\""}}
-JSON
+}
+anonymous_probe readyz 0 10.0.0.2 kube-probe/1.30
+anonymous_probe livez 1 10.0.0.2 kube-probe/1.30
+anonymous_probe healthz 2 10.0.0.3 HAProxy
+anonymous_probe version 3 10.0.0.4 Go-http-client/2.0
 cat >$a/pod_unprivileged.json <<'JSON'
 {"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"RequestResponse","auditID":"6b1d2a10-0104-4c2e-9a51-7f00c0ffee14","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/payments/pods","verb":"create","user":{"username":"system:serviceaccount:kube-system:replicaset-controller","groups":["system:serviceaccounts","system:serviceaccounts:kube-system","system:authenticated"]},"sourceIPs":["10.0.0.5"],"userAgent":"kube-controller-manager/v1.30.2 (linux/amd64) kubernetes/3968350/system:serviceaccount:kube-system:replicaset-controller","objectRef":{"resource":"pods","namespace":"payments","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":201},"requestObject":{"kind":"Pod","apiVersion":"v1","metadata":{"generateName":"api-6f9c7d8b5-","namespace":"payments","labels":{"app":"api"}},"spec":{"containers":[{"name":"api","image":"ghcr.io/example/payments-api:2.4.1","ports":[{"containerPort":8080}],"securityContext":{"privileged":false,"allowPrivilegeEscalation":false,"runAsNonRoot":true,"capabilities":{"drop":["ALL"]}}}]}},"responseObject":{"kind":"Pod","apiVersion":"v1","metadata":{"name":"api-6f9c7d8b5-k2x9z","namespace":"payments"}},"requestReceivedTimestamp":"2025-03-04T09:59:54.000000Z","stageTimestamp":"2025-03-04T09:59:54.014000Z","annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":"RBAC: allowed by ClusterRoleBinding \"system:controller:replicaset-controller\" of ClusterRole \"system:controller:replicaset-controller\" to ServiceAccount \"replicaset-controller/kube-system\""}}
 JSON
@@ -76,10 +78,11 @@ OK="200 <html><body>Ok</body></html>"
 # come after them (each answer is sent once its events are evaluated), so
 # the final count shows they gave none.
 quiet="anonymous_readyz anonymous_livez anonymous_healthz anonymous_version pod_unprivileged exec_session_end"
-list $(for f in $quiet; do echo $a/$f.json; done) >$a/quiet_list.json
+# shellcheck disable=SC2046 # a file name per word
+list $(for f in $quiet; do echo "$a/$f.json"; done) >$a/quiet_list.json
 expect_eq "quiet EventList" "$OK" "$(post $a/quiet_list.json)"
 for f in $quiet; do
-	expect_eq "quiet $f" "$OK" "$(post $a/$f.json)"
+	expect_eq "quiet $f" "$OK" "$(post "$a/$f.json")"
 done
 
 expect_eq "Event pod_privileged" "$OK" "$(post $a/pod_privileged.json)"

@@ -1,13 +1,15 @@
+# shellcheck shell=sh
 # container: Falco's "container" pseudo event, once per container id at its
 # first exec, a rule on it decided in the kernel and one (container.privileged)
 # finished by the agent from a containerd state directory (a fixture).
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 priv=aaaa000011112222333344445555666677778888999900001111222233334444
 plain=bbbb000011112222333344445555666677778888999900001111222233334444
 grep -q " /sys/fs/cgroup cgroup2 " /proc/mounts || mount -t cgroup2 none /sys/fs/cgroup
 for id in $priv $plain; do
-	mkdir -p /tmp/containerd/k8s.io/$id /sys/fs/cgroup/cri-containerd-$id.scope
+	mkdir -p "/tmp/containerd/k8s.io/$id" "/sys/fs/cgroup/cri-containerd-$id.scope"
 done
 # Privileged as the runtimes make it: CAP_SYS_ADMIN kept, no masked paths.
 cat >/tmp/containerd/k8s.io/$priv/config.json <<JSON
@@ -50,9 +52,9 @@ wait $agent || true
 cat /tmp/agent.err
 cat /tmp/agent.out
 expect_eq "alerts" 3 "$(wc -l </tmp/agent.out)"
-expect_eq "new container $priv" 1 "$(grep -c "New container ${priv%${priv#????????????}} (type=container)" /tmp/agent.out)"
-expect_eq "new container $plain" 1 "$(grep -c "New container ${plain%${plain#????????????}} (type=container)" /tmp/agent.out)"
-expect_eq "privileged" 1 "$(grep -c "Privileged container started (id=${priv%${priv#????????????}} image=docker.io/library/busybox)" /tmp/agent.out)"
+expect_eq "new container $priv" 1 "$(grep -c "New container ${priv%"${priv#????????????}"} (type=container)" /tmp/agent.out)"
+expect_eq "new container $plain" 1 "$(grep -c "New container ${plain%"${plain#????????????}"} (type=container)" /tmp/agent.out)"
+expect_eq "privileged" 1 "$(grep -c "Privileged container started (id=${priv%"${priv#????????????}"} image=docker.io/library/busybox)" /tmp/agent.out)"
 grep -q 'host' /tmp/agent.out && fail "a host process made a container event"
 echo "ok: one container event per id, none on the host"
 rmmod shrike

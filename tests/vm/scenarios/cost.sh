@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # cost: evaluation work is bounded in the kernel (issue 15, item 5), on a
 # 4,000-byte path any user can open. contains is linear (Two-Way) and decided
 # in the kernel; a glob whose backtracking would cost about a million steps
@@ -5,6 +6,7 @@
 # UNKNOWN, and the agent, without a budget, decides it: the alert is right
 # both ways, and the kernel log has no stall. A glob with an unclosed '['
 # (a literal '[', written "[[]" by shrikec) is decided in the kernel too.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 a() { printf "%${1}s" | tr ' ' a; }
@@ -42,12 +44,7 @@ shrikec explain "Cost unclosed bracket" /tmp/cost.yaml | grep 'test fd.name glob
 
 agent_start /tmp/cost.yaml
 for f in "$f1" "$f2" "$f3"; do /bin/busybox cat "$f"; done
-wait_for "three alerts" 20 lines_ge /tmp/agent.out 3
-sleep 1
-kill $agent_pid
-wait $agent_pid || true
-cut -d' ' -f2- /tmp/agent.out >/tmp/alerts.txt
-cat /tmp/alerts.txt
+agent_drain "three alerts" 3 /tmp/agent.out "$agent_pid"
 expect_eq "alerts" "Notice contains matched (proc=busybox)
 Notice glob matched (proc=busybox)
 Notice unclosed bracket matched (proc=busybox)" "$(cat /tmp/alerts.txt)"

@@ -1,9 +1,11 @@
+# shellcheck shell=sh
 # driver_loader: the driver loader's load steps on a real kernel. A module
 # prebuilt for this release is loaded; a loaded one of the same version is
 # left alone; one of another version is reported, and replaced with
 # --replace; with no prebuilt module for the release and no headers it stops
 # with its one paragraph (exact text). Its DKMS path runs on the host
 # (tests/helm/driver_loader.sh): the VM has no compiler.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 command -v shrike-driver-loader >/dev/null ||

@@ -1,10 +1,12 @@
+# shellcheck shell=sh
 # fields_evt: evt.* fields and open flags from real syscalls, with exact
 # values (rules/fields_evt.yaml prints them), and cases that must not alert.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 insmod /lib/modules/shrike.ko
 mkdir -p /tmp/fx/e08
-cd /tmp
+cd /tmp || exit
 echo e01 >/tmp/fx/e01
 echo e04 >/tmp/fx/e04
 chmod 600 /tmp/fx/e04
@@ -68,11 +70,12 @@ expect_alerts E12 "sig=SIGUSR2 rawsig=12 pid=$victim res=SUCCESS"
 expect_alerts E13 "type=write io=true rd=false wr=true res=6
 type=read io=true rd=true wr=false res=6"
 # Two events: numbers increase, the time parts agree and are recent.
+# shellcheck disable=SC2046 # a number per word
 set -- $(sed -n 's/^E14 //p' /tmp/alerts.txt | sort -n | tr '\n' ' ')
 expect_val "E14 count" 8 $#
-[ "$5" -gt "$1" ] && [ "$6" -gt "$2" ] || expect_val "E14 evt.num and rawtime increase together" "> $1 $2" "$5 $6"
+{ [ "$5" -gt "$1" ] && [ "$6" -gt "$2" ]; } || expect_val "E14 evt.num and rawtime increase together" "> $1 $2" "$5 $6"
 expect_val "E14 rawtime = s.ns" "$2" "$3$(printf %09d "$4")"
-[ $(($3 - t0)) -ge 0 ] && [ $(($3 - t0)) -le 5 ] || expect_val "E14 rawtime.s near date" "$t0" "$3"
+{ [ $(($3 - t0)) -ge 0 ] && [ $(($3 - t0)) -le 5 ]; } || expect_val "E14 rawtime.s near date" "$t0" "$3"
 expect_alerts E15 "/tmp/fx/e15.0 cpu=0
 /tmp/fx/e15.1 cpu=1"
 expect_alerts E16 ""

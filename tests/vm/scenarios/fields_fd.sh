@@ -1,11 +1,13 @@
+# shellcheck shell=sh
 # fields_fd: fd.* of files, directories and pipes, fs.path.* and
 # evt.abspath from real syscalls, with exact values (rules/fields_fd.yaml
 # prints them), and cases that must not alert.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 insmod /lib/modules/shrike.ko
 mkdir -p /tmp/fx/f08d
-cd /tmp
+cd /tmp || exit
 for f in f01 f02 f03 f06t f23 f24a END; do
 	echo $f >/tmp/fx/$f
 done
@@ -44,6 +46,7 @@ kill -0 $$
 agent_stop cat /tmp/fx/END
 
 # stat's %d is st_dev, new_encode_dev()d as Falco's fd.dev.
+# shellcheck disable=SC2046 # a number per word
 set -- $(stat -c '%i %d' /tmp/fx/f01)
 dev="dev=$2 maj=$((($2 >> 8) & 0xfff)) min=$((($2 & 0xff) | (($2 >> 12) & 0xfff00)))"
 f02ino=$(stat -c %i /tmp/fx/f02)

@@ -1,6 +1,8 @@
+# shellcheck shell=sh
 # fields_net: socket fields from real connects and accepts over loopback,
 # with exact values (rules/fields_net.yaml prints them), and cases that must
 # not alert.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 insmod /lib/modules/shrike.ko
@@ -36,7 +38,7 @@ expect_val "data through nc" "HTTP/1.1 200 OK" "$(head -n1 /tmp/fx/nc.out | tr -
 # The client port is the kernel's pick: taken from the connect line, and
 # the accept line must agree with it.
 cport=$(sed -n 's/^S01 type=connect .* cport=\([0-9]*\) .*/\1/p' /tmp/alerts.txt)
-[ -n "$cport" ] && [ "$cport" -gt 1024 ] || expect_val "S01 client port" "> 1024" "$cport"
+{ [ -n "$cport" ] && [ "$cport" -gt 1024 ]; } || expect_val "S01 client port" "> 1024" "$cport"
 lo=127.0.0.1
 expect_alerts S01 "type=connect res=SUCCESS tc=4 ftype=ipv4 fam=ip l4=tcp conn=true srv=false cip=$lo cport=$cport sip=$lo sport=7777 lip=$lo lport=$cport rip=$lo rport=7777 cnet=$lo/32 snet=$lo/32 lnet=$lo/32 rnet=$lo/32 name=$lo:$cport->$lo:7777
 type=accept res=SUCCESS tc=4 ftype=ipv4 fam=ip l4=tcp conn=true srv=true cip=$lo cport=$cport sip=$lo sport=7777 lip=<NA> lport=<NA> rip=<NA> rport=<NA> cnet=$lo/32 snet=$lo/32 lnet=<NA> rnet=<NA> name=$lo:$cport->$lo:7777"
@@ -58,7 +60,7 @@ shrike-eventgen fd=2 $scli"
 expect_val "S09 nc's writes" "srv=false conn=true cip=$lo sport=7777 name=$lo:$cport->$lo:7777" \
 	"$(sed -n 's/^S09 //p' /tmp/alerts.txt | sort -u)"
 cport6=$(sed -n 's/^S10 type=connect .* name=::1:\([0-9]*\)->.*/\1/p' /tmp/alerts.txt)
-[ -n "$cport6" ] && [ "$cport6" -gt 1024 ] || expect_val "S10 client port" "> 1024" "$cport6"
+{ [ -n "$cport6" ] && [ "$cport6" -gt 1024 ]; } || expect_val "S10 client port" "> 1024" "$cport6"
 expect_alerts S10 "type=connect tc=6 ftype=ipv6 srv=false cip=::1 sip=::1 sport=7779 cnet=::1/128 name=::1:$cport6->::1:7779
 type=accept tc=6 ftype=ipv6 srv=true cip=::1 sip=::1 sport=7779 cnet=::1/128 name=::1:$cport6->::1:7779"
 expect_alerts S07 "tc=u fam=unix addr=/dev/log name=<NA> l4=<NA>"

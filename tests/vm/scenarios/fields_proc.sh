@@ -1,11 +1,13 @@
+# shellcheck shell=sh
 # fields_proc: process, thread, user, ancestor and container fields from
 # real processes, with exact values computed here (rules/fields_proc.yaml
 # prints them), and cases that must not alert.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 insmod /lib/modules/shrike.ko
 mkdir -p /tmp/fx
-cd /tmp
+cd /tmp || exit
 for f in p01 p01b p03 p03b p04 p06 p06s p07 p09 p11 p12 p13 p14 p15 p18 p19 p19b END; do
 	: >/tmp/fx/$f
 done
@@ -16,8 +18,8 @@ mkdir -p /sys/fs/cgroup
 mount -t cgroup2 none /sys/fs/cgroup
 cid=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 for d in plain docker/$cid system.slice/docker-$cid.scope kubepods/besteffort/pod1234/$cid lxc.payload.x; do
-	mkdir -p /sys/fs/cgroup/$d
-	: >/tmp/fx/p16.${d%%/*}
+	mkdir -p "/sys/fs/cgroup/$d"
+	: >"/tmp/fx/p16.${d%%/*}"
 done
 : >/tmp/fx/p16.root
 # in_cgroup CGROUP FILE: cat FILE from a process in CGROUP.
@@ -57,6 +59,7 @@ cat /tmp/fx/p19b
 agent_stop cat /tmp/fx/END
 
 # /proc/PID/stat: 5 pgrp, 6 session, 7 tty_nr (new_encode_dev, as Falco).
+# shellcheck disable=SC2046 # a field per word
 set -- $(cat /proc/$$/stat)
 pgrp=$5 sess=$6 tty=$7
 ino=$(stat -c %i /bin/busybox)
@@ -99,7 +102,7 @@ expect_alerts P14 "vpid=1 vtid=1 sname=<NA>"
 expect_alerts P15 "cwd=/
 cwd=/tmp/fx/"
 # The root cgroup and lxc are left to the agent, which has no value either.
-id12=${cid%${cid#????????????}}
+id12=${cid%"${cid#????????????}"}
 expect_alerts P16 "p16.root id=<NA> cname=<NA>
 p16.plain id=host cname=host:/tmp/fx/p16.plain
 p16.docker id=$id12 cname=$id12:/tmp/fx/p16.docker

@@ -1,25 +1,20 @@
+# shellcheck shell=sh
 # ia32: a 32-bit process (static, no libc, int $0x80) opening a file below
 # /etc for writing is caught by the same rule as a 64-bit one: its openat is
 # syscall 295 of the ia32 table, mapped to the same event type. x32-ABI
 # syscalls are not monitored, and are counted.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 insmod /lib/modules/shrike.ko
-shrike-agent -r rules/alerts.yaml >/tmp/alerts.out 2>/tmp/agent.err &
-agent=$!
-wait_for "agent ready" 30 grep -q 'waiting for events' /tmp/agent.err
+agent_run -r rules/alerts.yaml
 
 shrike-ia32
 expect_eq "the 32-bit program wrote its file" "written by a 32-bit process" "$(cat /etc/shrike-ia32)"
 # And a 64-bit one, for comparison.
 /bin/busybox touch /etc/shrike-x86-64
 
-wait_for "two alerts" 20 lines_ge /tmp/alerts.out 2
-sleep 1
-kill $agent
-wait $agent || true
-cut -d' ' -f2- /tmp/alerts.out >/tmp/alerts.txt
-cat /tmp/alerts.txt
+agent_drain "two alerts" 2 /tmp/alerts.out "$agent"
 expect_eq "alerts" "Error File below /etc opened for writing (user=root command=shrike-ia32 file=/etc/shrike-ia32)
 Error File below /etc opened for writing (user=root command=busybox touch /etc/shrike-x86-64 file=/etc/shrike-x86-64)" \
 	"$(cat /tmp/alerts.txt)"

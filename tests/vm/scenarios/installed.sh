@@ -1,19 +1,21 @@
+# shellcheck shell=sh
 # installed: Shrike as a host gets it from the packages, without systemd: the
 # tree of `make install` (the shrike package's files) copied over the root,
 # shrike.ko where DKMS installs it (updates/dkms) and found by depmod, loaded
 # by the unit's own ExecStartPre (modprobe shrike), one version everywhere,
 # then the unit's ExecStart (default config and rules) alerting on a write
 # below /etc, and the module unloaded by modprobe -r.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 kver=$(uname -r)
 ver=$(shrikec --version | cut -d' ' -f2)
 cp -a /installed/. /
 for t in modprobe depmod modinfo; do ln -sf /usr/bin/kmod /sbin/$t; done
-mkdir -p /lib/modules/$kver/updates/dkms
-cp /lib/modules/shrike.ko /lib/modules/$kver/updates/dkms/shrike.ko
+mkdir -p "/lib/modules/$kver/updates/dkms"
+cp /lib/modules/shrike.ko "/lib/modules/$kver/updates/dkms/shrike.ko"
 /sbin/depmod -a "$kver"
-expect_eq "modules.dep" "updates/dkms/shrike.ko:" "$(grep shrike /lib/modules/$kver/modules.dep)"
+expect_eq "modules.dep" "updates/dkms/shrike.ko:" "$(grep shrike "/lib/modules/$kver/modules.dep")"
 
 unit=/lib/systemd/system/shrike-agent.service
 pre=$(sed -n 's/^ExecStartPre=+//p' $unit)

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # noise: the default syscall rules (rules/shrike_rules.yaml) stay quiet on
 # ordinary activity: a package installed and purged, a tarball unpacked,
 # copied, renamed and deleted, state written below /var/lib, a compile-like
@@ -8,20 +9,20 @@
 # counters must show that only it was sent and that no event was dropped.
 #
 # The activity is activity.sh's, the container lib.sh's fake_container.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 fake_container
 
+# shellcheck source=tests/vm/activity.sh
 . ./activity.sh
 activity_fixtures
 
 # ---- the agent -------------------------------------------------------------------------
 
 insmod /lib/modules/shrike.ko
-trap '[ $? = 0 ] || { echo "-- agent stderr:"; cat /tmp/agent.err; echo "-- alerts:"; cat /tmp/alerts.out; shrike-agent --stats; }' EXIT
-shrike-agent -r /rules/shrike_rules.yaml >/tmp/alerts.out 2>/tmp/agent.err &
-agent=$!
-wait_for "agent ready" 30 grep -q 'waiting for events' /tmp/agent.err
+trap '[ $? = 0 ] || { agent_dump; shrike-agent --stats; }' EXIT
+agent_run -r /rules/shrike_rules.yaml
 
 in_host
 activity host /opt/noise

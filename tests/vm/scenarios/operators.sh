@@ -1,8 +1,10 @@
+# shellcheck shell=sh
 # operators: every operator of the condition language (= != < <= > >=
 # contains icontains bcontains startswith bstartswith endswith glob iglob
 # pmatch in intersects exists), with lists and macros, decided in the kernel
 # on real opens: each O* rule alerts exactly once, for its own group's open
 # (a group stays under the eight rules a record carries); no Q* rule alerts.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 insmod /lib/modules/shrike.ko

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # privilege: every command needs CAP_NET_ADMIN in the initial user namespace
 # (GENL_ADMIN_PERM). An unprivileged user cannot read the module's state,
 # load or unload a table, read the counters, receive alerts, change the
@@ -9,6 +10,7 @@
 # agent whose stream another subscriber takes is told, and exits 1. After
 # LOCK, nobody takes the alert stream from the subscribed agent. Nothing
 # they tried changed anything.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 # run_rc CMD...: "EXIT-CODE|OUTPUT" of a command (stdout and stderr).
@@ -28,6 +30,7 @@ state() { shrike-agent --status | grep -E '^(table|generation|locked|rate limit|
 before=$(state)
 
 # refused WHO RUNNER: each command through RUNNER is refused with EPERM.
+# shellcheck disable=SC2086 # RUNNER: a command and its arguments
 refused() {
 	who=$1 runner=$2
 	expect_eq "$who: GET_INFO" "2|shrike-agent: GET_INFO failed: Operation not permitted" \

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # reload: the table is replaced hundreds of times while real syscalls that
 # a rule matches keep coming, and no alert is lost without being counted:
 #
@@ -13,6 +14,7 @@
 # the events exactly, and the per-rule rate limit lets through no more than
 # burst + rate * elapsed, counting every other one as a drop. Finally the
 # module is removed and kernel memory must be back near where it was.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 # Loads from one process (shrike-nltest), since an exec of shrike-agent per
@@ -43,6 +45,14 @@ mem_check() {
 	fi
 	[ "$2" -le "$3" ] || fail "kernel memory grew by $2 KiB $1"
 	echo "ok: kernel memory $1 within $3 KiB ($2 KiB)"
+}
+# mem_grown WHAT LIMIT_KIB LABEL0 KMEM0 LABEL1 KMEM1: prints both kmem
+# readings after their labels and mem_check's the growth from one to the
+# other.
+mem_grown() {
+	echo "kernel memory $3 $4"
+	echo "kernel memory $5 $6"
+	mem_check "$1" $((${6##*total } - ${4##*total })) "$2"
 }
 
 # One rule for the generators, and 120 that never match to give the table
@@ -105,7 +115,7 @@ gen() {
 		: >$T/target
 		n=$((n + 1))
 	done
-	echo $n >$T/count.$1
+	echo $n >"$T/count.$1"
 }
 
 # ---- 1. reloads under load -------------------------------------------------
@@ -121,12 +131,12 @@ while [ $r -lt $AGENT_RELOADS ]; do
 done
 expect_eq "reloads through shrike-agent" "0 failed" "$failed failed"
 expect_eq "reloads through one socket" "reloads: $RELOADS, failed: 0" \
-	"$(shrike-nltest reload $RELOADS $T/a.tbl $T/b.tbl)"
+	"$(shrike-nltest reload "$RELOADS" $T/a.tbl $T/b.tbl)"
 touch $T/stop
 wait $g1
 end=$(cut -d' ' -f1 /proc/uptime)
 events=$(cat $T/count.1)
-settle $events
+settle "$events"
 echo "reloads: $((AGENT_RELOADS + RELOADS)) in $(awk "BEGIN { print $end - $start }") s; events: $events; alerts: $got; drops: $dropped"
 echo "$st" | grep -v '^rule '
 expect_eq "generation after the reloads" "generation: $((AGENT_RELOADS + RELOADS + 3))" \
@@ -137,7 +147,6 @@ expect_eq "events == alerts + drops" "$events" "$((got + dropped))"
 # ---- 2. per-rule match counter -----------------------------------------------
 # A load resets the counters; exactly M events follow.
 shrike-agent --load-table $T/a.tbl >/dev/null
-base=$(received)
 M=500
 i=0
 while [ $i -lt $M ]; do
@@ -187,11 +196,7 @@ kill $agent
 wait $agent || true
 rmmod shrike
 mem_after=$(kmem)
-echo "kernel memory before insmod: $mem_before"
-echo "kernel memory after rmmod:   $mem_after"
-b=${mem_before##*total }
-a=${mem_after##*total }
-mem_check "after the run" $((a - b)) 2048
+mem_grown "after the run" 2048 "before insmod:" "$mem_before" "after rmmod:  " "$mem_after"
 
 # The reload path alone, without the noise of the run: 500 loads from one
 # process and nothing else. Measured growth is under 100 KiB for 0 to 2000
@@ -203,9 +208,5 @@ insmod /lib/modules/shrike.ko
 expect_eq "quiet reloads" "reloads: 500, failed: 0" "$(shrike-nltest reload 500 $T/a.tbl $T/b.tbl)"
 rmmod shrike
 mem1=$(kmem)
-echo "kernel memory before 500 quiet reloads: $mem0"
-echo "kernel memory after them and rmmod:     $mem1"
-b=${mem0##*total }
-a=${mem1##*total }
-mem_check "over 500 reloads" $((a - b)) 256
+mem_grown "over 500 reloads" 256 "before 500 quiet reloads:" "$mem0" "after them and rmmod:    " "$mem1"
 echo "reload: done"

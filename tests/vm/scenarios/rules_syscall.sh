@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # rules_syscall: the default syscall rules (rules/shrike_rules.yaml) against
 # shrike-eventgen: each action gives exactly its rule's alert, and the benign
 # counterparts give none.
@@ -5,53 +6,23 @@
 # The actions run in lib.sh's fake_container. Fields only a runtime knows
 # (image, pod) print <NA> here; the rules that need them are tested with
 # shrikec test (tests/cli/cases/rules_*).
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 eventgen_setup
 
 insmod /lib/modules/shrike.ko
-trap '[ $? = 0 ] || { echo "-- agent stderr:"; cat /tmp/agent.err; echo "-- alerts:"; cat /tmp/alerts.out; shrike-agent --stats; }' EXIT
-shrike-agent -r /rules/shrike_rules.yaml >/tmp/alerts.out 2>/tmp/agent.err &
-agent=$!
-wait_for "agent ready" 30 grep -q 'waiting for events' /tmp/agent.err
+trap '[ $? = 0 ] || { agent_dump; shrike-agent --stats; }' EXIT
+agent_run -r /rules/shrike_rules.yaml
 
 : >/tmp/got
 
 in_container
-act write_below_etc 1
-act write_below_binary_dir 1
-act read_sensitive_file 1
-act clear_log 1
-act delete_shell_history 1
-act modify_shell_config 1
-act symlink_sensitive 1
-act terminal_shell 1
-act exec_from_dev_shm 1
-act drop_and_execute 1
-act memfd_exec 1
-act netcat_rce 1
-act search_private_keys 1
-act reverse_shell 3
-act packet_socket 1
-act kernel_module 1
-act change_namespace 2
-act ptrace_attach 1
-act setuid_bit 1
-act setuid_to_root 1
-act release_agent 1
-act hardlink_sensitive 1
-act ptrace_traceme 1
-act remove_bulk_data 2
-act server_shell 1
-act system_user_interactive 1
-act ssh_nonstandard_port 1
-act dir_traversal_read 1
-# No runtime to say the container is privileged: the agent stage stays quiet
-# (shrikec test covers the alert: tests/cli/cases/rules_container).
-act debugfs_privileged 0
-act read_sensitive_late 1
-act find_aws_credentials 1
-act contact_k8s_api 1
+# The alerts each action gives, in the order of lib.sh's eventgen_actions.
+# None for debugfs_privileged: no runtime to say the container is privileged,
+# the agent stage stays quiet (shrikec test covers the alert:
+# tests/cli/cases/rules_container).
+act_each "1 1 1 1 1 1 1 1 1 1 1 1 1 3 1 1 2 1 1 1 1 1 1 2 1 1 1 1 0 1 1 1"
 
 # Quiet: every benign counterpart in the container, and on the host the
 # actions whose rules are about containers. A last alerting action marks the
@@ -64,7 +35,7 @@ shrike-eventgen terminal_shell drop_and_execute release_agent contact_k8s_api ||
 	fail "host actions failed"
 in_container
 shrike-eventgen write_below_etc
-collect_since $before quiet
+collect_since "$before" quiet
 
 kill $agent
 wait $agent || true

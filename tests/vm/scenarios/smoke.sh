@@ -1,5 +1,7 @@
+# shellcheck shell=sh
 # smoke: the module loads, its generic netlink family resolves from userspace
 # through libmnl, its parameters show, and it unloads cleanly.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 insmod /lib/modules/shrike.ko

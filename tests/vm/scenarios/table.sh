@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # table: a compiled table is verified and loaded by shrike.ko in a
 # transaction (BEGIN, chunks, COMMIT), replaced atomically, refused with the
 # verifier's reason when damaged (the old one keeps running), refused to
@@ -6,6 +7,7 @@
 # are refused; an abandoned transaction leaves the running table alone.
 # Configuration (SET_CONFIG) is validated and kept across loads; after LOCK
 # nothing changes any more.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 gen() { shrike-agent --status | grep '^generation:'; }
@@ -58,7 +60,7 @@ rc=$?
 set -e
 expect_eq "damaged table exit (kernel)" 1 "$rc"
 computed=$(echo "$msg" | sed -n 's/.*computed 0x\([0-9a-f]*\).*/\1/p')
-[ -n "$computed" ] && [ "$computed" != "$sum" ] || fail "no computed checksum in: $msg"
+{ [ -n "$computed" ] && [ "$computed" != "$sum" ]; } || fail "no computed checksum in: $msg"
 expect_eq "damaged table message (kernel)" \
 	"shrike-agent: loading /tmp/bad.tbl: Invalid argument: table rejected: checksum 0x$sum, computed 0x$computed (byte 12)" "$msg"
 expect_eq "old table still loaded" "table: loaded, checksum $bigsum" "$(shrike-agent --status | grep '^table:')"

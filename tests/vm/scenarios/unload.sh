@@ -1,8 +1,10 @@
+# shellcheck shell=sh
 # unload: rmmod is safe at any moment: with the agent subscribed, events
 # being generated and drained, tables being replaced, and a load
 # transaction open; several times over, at different points. The module
 # must go (nothing pins it but LOCK), the kernel log stay clean, and it
 # must load and work again afterwards.
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 T=/tmp/shrike-unload
@@ -77,9 +79,9 @@ cgen() {
 	i=0
 	while [ ! -e $T/stop ]; do
 		id=$(printf '%012x%052d' $(($1 * 1000000 + i)) 0)
-		mkdir -p /sys/fs/cgroup/docker/$id
+		mkdir -p "/sys/fs/cgroup/docker/$id"
 		sh -c "echo \$\$ >/sys/fs/cgroup/docker/$id/cgroup.procs; exec /bin/true"
-		rmdir /sys/fs/cgroup/docker/$id 2>/dev/null
+		rmdir "/sys/fs/cgroup/docker/$id" 2>/dev/null
 		i=$((i + 1))
 	done
 }
