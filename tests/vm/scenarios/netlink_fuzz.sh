@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # netlink_fuzz: random and mutated generic netlink messages to the "shrike"
 # family as root for 60 s (shrike-nlfuzz: every command but LOCK, every
 # attribute, wrong types and lengths, truncated headers and chunks, loads of
@@ -10,6 +11,7 @@
 # than 64 KiB (the smallest slab leak, 8 bytes a message, is 170 kB in the
 # ~20,000 messages a cloud kernel takes in 60 s; the debug kernel takes fewer).
 # vm: timeout=300
+# shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
 # kB the kernel holds that no reclaim gives back: where a leak stays.
