@@ -119,6 +119,10 @@ int cli_load(struct cli *c, int from)
 	for (i = from; i < c->nargs; i++)
 		ruleset_load_path(c->rs, c->args[i]);
 	ruleset_finish(c->rs);
+	if (ruleset_nomem(c->rs)) {
+		fprintf(stderr, "shrikec: out of memory while loading rules\n");
+		return 2;
+	}
 	if (!c->json)
 		diag_print_all(stderr, &c->rs->diags);
 	rsel_apply(&c->sel, c->rs, c->json ? NULL : stderr, "shrikec: ");

@@ -84,7 +84,12 @@ int ruleset_load_string(struct ruleset *rs, const char *name, const char *buf, s
  * Returns 0, or -1 if the ruleset has errors. */
 int ruleset_finish(struct ruleset *rs);
 
+/* Errors so far; an allocation failure anywhere in loading counts as one
+ * more (ruleset_nomem()): the ruleset may then be incomplete. */
 size_t ruleset_errors(const struct ruleset *rs);
+/* Whether an allocation failed while loading or finishing: sticky, and the
+ * load has failed. Only the error count says so, not a diagnostic. */
+bool ruleset_nomem(const struct ruleset *rs);
 size_t ruleset_warnings(const struct ruleset *rs);
 const struct rule_def *ruleset_find_rule(const struct ruleset *rs, const char *name);
 

@@ -10,6 +10,7 @@
 	X(contract) \
 	X(parser)   \
 	X(loader)   \
+	X(oom)      \
 	X(diag)     \
 	X(fields)   \
 	X(verify)   \
