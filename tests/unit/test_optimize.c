@@ -17,22 +17,7 @@
 #include "compiler/optimize.h"
 #include "kmod/common/table.h"
 #include "tests/unit/equiv.h"
-
-#define RULE(name, cond) \
-	"- rule: " name "\n  desc: d\n  output: o\n  priority: INFO\n  condition: " cond "\n"
-
-static struct ruleset *load(const char *yaml)
-{
-	struct ruleset *rs = ruleset_new();
-
-	ck_assert_ptr_nonnull(rs);
-	ruleset_load_string(rs, "t.yaml", yaml, strlen(yaml));
-	ruleset_finish(rs);
-	if (ruleset_errors(rs))
-		diag_print_all(stderr, &rs->diags);
-	ck_assert_int_eq(ruleset_errors(rs), 0);
-	return rs;
-}
+#include "tests/unit/compile_helpers.h"
 
 /* ---- what the program computes --------------------------------------------- */
 
@@ -195,33 +180,11 @@ END_TEST
 
 /* ---- exact programs ---------------------------------------------------------- */
 
-struct compiled {
-	struct ruleset *rs;
-	void *buf;
-	size_t len;
-	struct shrike_table t;
-	struct diag_list dl;
-};
-
 static void compile_ok(struct compiled *c, const char *yaml, bool no_opt)
 {
 	struct compile_opts o = { .no_opt = no_opt };
-	struct shrike_verr e;
 
-	c->rs = load(yaml);
-	diag_list_init(&c->dl);
-	if (compile_ruleset(c->rs, &o, &c->buf, &c->len, &c->dl) < 0)
-		diag_print_all(stderr, &c->dl);
-	ck_assert_int_eq(c->dl.nerrors, 0);
-	ck_assert_msg(shrike_table_verify(c->buf, (u32)c->len, &c->t, &e) == 0, "verify: %s",
-		      e.msg);
-}
-
-static void compiled_free(struct compiled *c)
-{
-	free(c->buf);
-	diag_list_free(&c->dl);
-	ruleset_free(c->rs);
+	compile_verified(c, yaml, &o);
 }
 
 /* Rule i's program, one instruction a line: "test fd.name startswith /etc",
