@@ -173,25 +173,26 @@ int reverse_shell_benign(void)
 	return wait_child(pid);
 }
 
-int packet_socket(void)
+/* Opens and closes a socket: the socket() call is the event. */
+static int socket_once(int domain, int type, const char *what)
 {
-	/* ETH_P_ALL is not bound until bind(): protocol 0 receives nothing. */
-	int s = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	int s = socket(domain, type | SOCK_CLOEXEC, 0);
 
 	if (s < 0)
-		return fail("socket(AF_PACKET)");
+		return fail(what);
 	close(s);
 	return 0;
 }
 
+int packet_socket(void)
+{
+	/* ETH_P_ALL is not bound until bind(): protocol 0 receives nothing. */
+	return socket_once(AF_PACKET, SOCK_RAW, "socket(AF_PACKET)");
+}
+
 int packet_socket_benign(void)
 {
-	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	if (s < 0)
-		return fail("socket(AF_INET)");
-	close(s);
-	return 0;
+	return socket_once(AF_INET, SOCK_DGRAM, "socket(AF_INET)");
 }
 
 /* The namespace is made by a runc-named copy: "Change namespace" lets a

@@ -346,19 +346,6 @@ END_TEST
 
 /* ---- the same diagnostics ---------------------------------------------------------- */
 
-static char *diag_text(const struct diag_list *dl)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	for (size_t i = 0; i < dl->n; i++)
-		fprintf(f, "%s %d:%d %s\n", diag_code_str(dl->v[i].code), dl->v[i].loc.line,
-			dl->v[i].loc.col, dl->v[i].msg);
-	fclose(f);
-	return buf;
-}
-
 /* A rule is refused or accepted as written: an error in a part the bucket
  * folds away is still reported, once, and the length limit is the written
  * program's. */
@@ -389,7 +376,7 @@ START_TEST(same_diagnostics)
 		for (int k = 0; k < 2; k++) {
 			diag_list_init(&dl[k]);
 			rc[k] = compile_ruleset(rs, &o[k], &out[k], &len, &dl[k]);
-			t[k] = diag_text(&dl[k]);
+			t[k] = diag_lines(&dl[k]);
 		}
 		ck_assert_msg(rc[0] == rc[1] && !strcmp(t[0], t[1]), "%s: -O0 %d\n%s-O1 %d\n%s",
 			      yamls[i], rc[0], t[0], rc[1], t[1]);
@@ -532,7 +519,7 @@ static void equivalent_file(const char *path)
 		ck_assert_int_eq(compile_ruleset(rs, &o[k], &out[k], &len[k], &dl[k]), 0);
 		ck_assert_msg(shrike_table_verify(out[k], (u32)len[k], &t[k], &e) == 0, "%s",
 			      e.msg);
-		d[k] = diag_text(&dl[k]);
+		d[k] = diag_lines(&dl[k]);
 		ninsns[k] = t[k].ninsns;
 	}
 	ck_assert_str_eq(d[0], d[1]);
