@@ -15,99 +15,110 @@ static int compile(struct cli *c, void **table, size_t *len)
 {
 	struct compile_opts o;
 	size_t before = c->rs->diags.n, i;
+	int ret = 0;
 
 	cli_compile_opts(c, &o);
-	if (compile_ruleset(c->rs, &o, table, len, &c->rs->diags) < 0) {
-		if (!c->json)
-			for (i = before; i < c->rs->diags.n; i++)
-				diag_print(stderr, &c->rs->diags.v[i]);
-		return c->rs->diags.nerrors ? 1 : 2;
-	}
+	if (compile_ruleset(c->rs, &o, table, len, &c->rs->diags) < 0)
+		ret = c->rs->diags.nerrors ? 1 : 2;
 	if (!c->json)
 		for (i = before; i < c->rs->diags.n; i++)
 			diag_print(stderr, &c->rs->diags.v[i]);
-	return 0;
+	return ret;
 }
 
-int cmd_compile(int argc, char **argv)
+/* Parses the command line of the command cmd, then runs fn on it: the exit
+ * code. */
+static int run(const char *cmd, const char *usage, int (*fn)(struct cli *c), int argc, char **argv)
 {
-	struct cli c = {
-		.cmd = "compile",
-		.usage =
-			"Usage: shrikec compile [--rule-matching first|all] [--priority LEVEL] [-A]\n"
-			"                       [-O0] RULES... -o FILE\n"
-			"Compiles Falco rule files and directories, in order, into a table\n"
-			"for shrike.ko and shrike-agent.\n"
-			"Options:\n" CLI_FALCO_USAGE CLI_OPT_USAGE
-	};
+	struct cli c = { .cmd = cmd, .usage = usage };
+	int ret = cli_parse(&c, argc, argv);
+
+	if (ret < 0)
+		ret = 0;
+	else if (!ret)
+		ret = fn(&c);
+	cli_free(&c);
+	return ret;
+}
+
+static const char compile_usage[] =
+	"Usage: shrikec compile [--rule-matching first|all] [--priority LEVEL] [-A]\n"
+	"                       [-O0] RULES... -o FILE\n"
+	"Compiles Falco rule files and directories, in order, into a table\n"
+	"for shrike.ko and shrike-agent.\n"
+	"Options:\n" CLI_FALCO_USAGE CLI_OPT_USAGE;
+
+static int compile_cmd(struct cli *c)
+{
 	struct compile_opts o;
 	void *table = NULL;
 	size_t len = 0, i, n = 0;
 	FILE *f;
 	int ret;
 
-	ret = cli_parse(&c, argc, argv);
-	if (ret)
-		return ret < 0 ? 0 : ret;
-	if (!c.output) {
+	if (!c->output) {
 		fprintf(stderr, "shrikec compile: no output file (-o FILE)\n");
 		return 1;
 	}
-	ret = cli_load(&c, 0);
+	ret = cli_load(c, 0);
 	if (!ret)
-		ret = compile(&c, &table, &len);
+		ret = compile(c, &table, &len);
 	if (!ret) {
-		f = fopen(c.output, "wb");
+		f = fopen(c->output, "wb");
 		if (!f || fwrite(table, 1, len, f) != len || fclose(f)) {
-			fprintf(stderr, "shrikec compile: cannot write %s: %s\n", c.output,
+			fprintf(stderr, "shrikec compile: cannot write %s: %s\n", c->output,
 				strerror(errno));
 			ret = 1;
-		} else if (!c.quiet) {
-			cli_compile_opts(&c, &o);
-			for (i = 0; i < c.rs->nrules; i++)
-				n += rule_in_table(&c.rs->rules[i], &o);
-			fprintf(stderr, "shrikec: %zu rules, %zu bytes -> %s\n", n, len, c.output);
+		} else if (!c->quiet) {
+			cli_compile_opts(c, &o);
+			for (i = 0; i < c->rs->nrules; i++)
+				n += rule_in_table(&c->rs->rules[i], &o);
+			fprintf(stderr, "shrikec: %zu rules, %zu bytes -> %s\n", n, len, c->output);
 		}
 	}
 	free(table);
-	cli_free(&c);
+	return ret;
+}
+
+int cmd_compile(int argc, char **argv)
+{
+	return run("compile", compile_usage, compile_cmd, argc, argv);
+}
+
+static const char validate_usage[] =
+	"Usage: shrikec validate [--json] [--priority LEVEL] [-A] RULES...\n"
+	"Loads and compiles rule files; exit 0 when valid, 1 when not.\n"
+	"--json prints a result like falco -V with --json.\n"
+	"Options:\n" CLI_FALCO_USAGE;
+
+static int validate_cmd(struct cli *c)
+{
+	void *table = NULL;
+	size_t len = 0;
+	int ret, r, i;
+
+	ret = cli_load(c, 0);
+	if (ret == 2)
+		return 2;
+	/* Compile what loaded even after errors: operand errors of the other
+	 * rules are reported in the same run. */
+	r = compile(c, &table, &len);
+	if (r > ret)
+		ret = r;
+	free(table);
+	if (c->json) {
+		ruleset_print_json(stdout, c->rs);
+	} else {
+		for (i = 0; i < c->nargs; i++)
+			printf("%s: %s\n", c->args[i], ret ? "Invalid" : "Ok");
+		printf("%zu errors, %zu warnings\n", c->rs->diags.nerrors, c->rs->diags.nwarnings);
+	}
 	return ret;
 }
 
 int cmd_validate(int argc, char **argv)
 {
-	struct cli c = {
-		.cmd = "validate",
-		.usage = "Usage: shrikec validate [--json] [--priority LEVEL] [-A] RULES...\n"
-			 "Loads and compiles rule files; exit 0 when valid, 1 when not.\n"
-			 "--json prints a result like falco -V with --json.\n"
-			 "Options:\n" CLI_FALCO_USAGE
-	};
-	void *table = NULL;
-	size_t len = 0;
-	int ret, r, i;
-
-	ret = cli_parse(&c, argc, argv);
-	if (ret)
-		return ret < 0 ? 0 : ret;
-	ret = cli_load(&c, 0);
-	if (ret == 2)
-		return 2;
-	/* Compile what loaded even after errors: operand errors of the other
-	 * rules are reported in the same run. */
-	r = compile(&c, &table, &len);
-	if (r > ret)
-		ret = r;
-	free(table);
-	if (c.json) {
-		ruleset_print_json(stdout, c.rs);
-	} else {
-		for (i = 0; i < c.nargs; i++)
-			printf("%s: %s\n", c.args[i], ret ? "Invalid" : "Ok");
-		printf("%zu errors, %zu warnings\n", c.rs->diags.nerrors, c.rs->diags.nwarnings);
-	}
-	cli_free(&c);
-	return ret;
+	return run("validate", validate_usage, validate_cmd, argc, argv);
 }
 
 static void print_tags(FILE *f, const struct rule_def *r, const char *sep)
@@ -118,47 +129,40 @@ static void print_tags(FILE *f, const struct rule_def *r, const char *sep)
 		fprintf(f, "%s%s", i ? sep : "", r->tags[i]);
 }
 
-int cmd_list(int argc, char **argv)
+static const char list_usage[] =
+	"Usage: shrikec list [--json] [--priority LEVEL] [-A] [-O0] RULES...\n"
+	"Lists the rules with source, priority, tags and where each is\n"
+	"evaluated: kernel only, kernel prefilter + agent stage, or agent only.\n"
+	"Options:\n" CLI_FALCO_USAGE CLI_OPT_USAGE;
+
+static int list_cmd(struct cli *c)
 {
-	struct cli c = {
-		.cmd = "list",
-		.usage = "Usage: shrikec list [--json] [--priority LEVEL] [-A] [-O0] RULES...\n"
-			 "Lists the rules with source, priority, tags and where each is\n"
-			 "evaluated: kernel only, kernel prefilter + agent stage, or agent only.\n"
-			 "Options:\n" CLI_FALCO_USAGE CLI_OPT_USAGE
-	};
 	struct compile_opts o;
 	size_t i, counts[3] = { 0 };
 	int ret;
 
-	ret = cli_parse(&c, argc, argv);
+	c->quiet = true;
+	ret = cli_load(c, 0);
 	if (ret)
-		return ret < 0 ? 0 : ret;
-	c.quiet = true;
-	ret = cli_load(&c, 0);
-	if (ret) {
-		cli_free(&c);
 		return ret;
-	}
-	if (c.json)
+	if (c->json)
 		printf("[");
-	for (i = 0; i < c.rs->nrules; i++) {
-		const struct rule_def *r = &c.rs->rules[i];
+	for (i = 0; i < c->rs->nrules; i++) {
+		const struct rule_def *r = &c->rs->rules[i];
 		struct rule_plan p;
 		struct diag_list quiet;
 		char *why;
 
 		diag_list_init(&quiet);
-		cli_compile_opts(&c, &o);
+		cli_compile_opts(c, &o);
 		if (plan_rule_opts(r, &o, &p, &quiet) < 0) {
 			diag_list_free(&quiet);
-			cli_free(&c);
 			return 2;
 		}
 		diag_list_free(&quiet);
 		why = plan_reason(r, &p);
 		counts[p.stage]++;
-		if (c.json) {
+		if (c->json) {
 			size_t t;
 			char *cond;
 
@@ -195,30 +199,34 @@ int cmd_list(int argc, char **argv)
 		free(why);
 		plan_free(&p);
 	}
-	if (c.json)
+	if (c->json)
 		printf("\n]\n");
 	else
 		printf("\n%zu rules: %zu kernel only, %zu kernel prefilter + agent stage, %zu agent only\n",
-		       c.rs->nrules, counts[STAGE_KERNEL], counts[STAGE_KERNEL_AGENT],
+		       c->rs->nrules, counts[STAGE_KERNEL], counts[STAGE_KERNEL_AGENT],
 		       counts[STAGE_AGENT]);
-	cli_free(&c);
+	return 0;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	return run("list", list_usage, list_cmd, argc, argv);
+}
+
+static const char fields_usage[] =
+	"Usage: shrikec fields [--json]\n"
+	"Lists every supported field with its type, where it is evaluated\n"
+	"(kernel or agent), its source and description.\n";
+
+static int fields_cmd(struct cli *c)
+{
+	fields_print(stdout, c->json);
 	return 0;
 }
 
 int cmd_fields(int argc, char **argv)
 {
-	struct cli c = {
-		.cmd = "fields",
-		.usage = "Usage: shrikec fields [--json]\n"
-			 "Lists every supported field with its type, where it is evaluated\n"
-			 "(kernel or agent), its source and description.\n"
-	};
-	int ret = cli_parse(&c, argc, argv);
-
-	if (ret)
-		return ret < 0 ? 0 : ret;
-	fields_print(stdout, c.json);
-	return 0;
+	return run("fields", fields_usage, fields_cmd, argc, argv);
 }
 
 static const char *const op_names[] = {
@@ -378,15 +386,14 @@ static void print_prog_cond(const struct rule_plan *p)
 	free(b);
 }
 
-int cmd_explain(int argc, char **argv)
+static const char explain_usage[] =
+	"Usage: shrikec explain [--priority LEVEL] [-A] [-O0] RULE RULES...\n"
+	"Shows how a rule is compiled: its event types, where it is evaluated\n"
+	"and why, the kernel program, the agent part and the captured fields.\n"
+	"Options:\n" CLI_FALCO_USAGE CLI_OPT_USAGE;
+
+static int explain_cmd(struct cli *c)
 {
-	struct cli c = {
-		.cmd = "explain",
-		.usage = "Usage: shrikec explain [--priority LEVEL] [-A] [-O0] RULE RULES...\n"
-			 "Shows how a rule is compiled: its event types, where it is evaluated\n"
-			 "and why, the kernel program, the agent part and the captured fields.\n"
-			 "Options:\n" CLI_FALCO_USAGE CLI_OPT_USAGE
-	};
 	struct compile_opts o;
 	const struct rule_def *r;
 	struct shrike_table t;
@@ -395,28 +402,25 @@ int cmd_explain(int argc, char **argv)
 	size_t len = 0, i;
 	int ret;
 
-	ret = cli_parse(&c, argc, argv);
-	if (ret)
-		return ret < 0 ? 0 : ret;
-	if (c.nargs < 2) {
-		fputs(c.usage, stderr);
+	if (c->nargs < 2) {
+		fputs(c->usage, stderr);
 		return 1;
 	}
-	c.quiet = true;
-	ret = cli_load(&c, 1);
+	c->quiet = true;
+	ret = cli_load(c, 1);
 	if (!ret)
-		ret = compile(&c, &table, &len);
+		ret = compile(c, &table, &len);
 	if (ret)
 		goto out;
-	r = ruleset_find_rule(c.rs, c.args[0]);
+	r = ruleset_find_rule(c->rs, c->args[0]);
 	if (!r) {
-		fprintf(stderr, "shrikec explain: no rule named '%s'\n", c.args[0]);
+		fprintf(stderr, "shrikec explain: no rule named '%s'\n", c->args[0]);
 		ret = 1;
 		goto out;
 	}
-	cli_compile_opts(&c, &o);
+	cli_compile_opts(c, &o);
 	if (shrike_table_verify(table, (u32)len, &t, NULL) < 0 ||
-	    plan_rule_opts(r, &o, &p, &c.rs->diags) < 0) {
+	    plan_rule_opts(r, &o, &p, &c->rs->diags) < 0) {
 		ret = 2;
 		goto out;
 	}
@@ -481,6 +485,10 @@ int cmd_explain(int argc, char **argv)
 	plan_free(&p);
 out:
 	free(table);
-	cli_free(&c);
 	return ret;
+}
+
+int cmd_explain(int argc, char **argv)
+{
+	return run("explain", explain_usage, explain_cmd, argc, argv);
 }

@@ -17,22 +17,7 @@
 #include "compiler/optimize.h"
 #include "kmod/common/table.h"
 #include "tests/unit/equiv.h"
-
-#define RULE(name, cond) \
-	"- rule: " name "\n  desc: d\n  output: o\n  priority: INFO\n  condition: " cond "\n"
-
-static struct ruleset *load(const char *yaml)
-{
-	struct ruleset *rs = ruleset_new();
-
-	ck_assert_ptr_nonnull(rs);
-	ruleset_load_string(rs, "t.yaml", yaml, strlen(yaml));
-	ruleset_finish(rs);
-	if (ruleset_errors(rs))
-		diag_print_all(stderr, &rs->diags);
-	ck_assert_int_eq(ruleset_errors(rs), 0);
-	return rs;
-}
+#include "tests/unit/compile_helpers.h"
 
 /* ---- what the program computes --------------------------------------------- */
 
@@ -195,33 +180,11 @@ END_TEST
 
 /* ---- exact programs ---------------------------------------------------------- */
 
-struct compiled {
-	struct ruleset *rs;
-	void *buf;
-	size_t len;
-	struct shrike_table t;
-	struct diag_list dl;
-};
-
 static void compile_ok(struct compiled *c, const char *yaml, bool no_opt)
 {
 	struct compile_opts o = { .no_opt = no_opt };
-	struct shrike_verr e;
 
-	c->rs = load(yaml);
-	diag_list_init(&c->dl);
-	if (compile_ruleset(c->rs, &o, &c->buf, &c->len, &c->dl) < 0)
-		diag_print_all(stderr, &c->dl);
-	ck_assert_int_eq(c->dl.nerrors, 0);
-	ck_assert_msg(shrike_table_verify(c->buf, (u32)c->len, &c->t, &e) == 0, "verify: %s",
-		      e.msg);
-}
-
-static void compiled_free(struct compiled *c)
-{
-	free(c->buf);
-	diag_list_free(&c->dl);
-	ruleset_free(c->rs);
+	compile_verified(c, yaml, &o);
 }
 
 /* Rule i's program, one instruction a line: "test fd.name startswith /etc",
@@ -383,19 +346,6 @@ END_TEST
 
 /* ---- the same diagnostics ---------------------------------------------------------- */
 
-static char *diag_text(const struct diag_list *dl)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	for (size_t i = 0; i < dl->n; i++)
-		fprintf(f, "%s %d:%d %s\n", diag_code_str(dl->v[i].code), dl->v[i].loc.line,
-			dl->v[i].loc.col, dl->v[i].msg);
-	fclose(f);
-	return buf;
-}
-
 /* A rule is refused or accepted as written: an error in a part the bucket
  * folds away is still reported, once, and the length limit is the written
  * program's. */
@@ -426,7 +376,7 @@ START_TEST(same_diagnostics)
 		for (int k = 0; k < 2; k++) {
 			diag_list_init(&dl[k]);
 			rc[k] = compile_ruleset(rs, &o[k], &out[k], &len, &dl[k]);
-			t[k] = diag_text(&dl[k]);
+			t[k] = diag_lines(&dl[k]);
 		}
 		ck_assert_msg(rc[0] == rc[1] && !strcmp(t[0], t[1]), "%s: -O0 %d\n%s-O1 %d\n%s",
 			      yamls[i], rc[0], t[0], rc[1], t[1]);
@@ -569,7 +519,7 @@ static void equivalent_file(const char *path)
 		ck_assert_int_eq(compile_ruleset(rs, &o[k], &out[k], &len[k], &dl[k]), 0);
 		ck_assert_msg(shrike_table_verify(out[k], (u32)len[k], &t[k], &e) == 0, "%s",
 			      e.msg);
-		d[k] = diag_text(&dl[k]);
+		d[k] = diag_lines(&dl[k]);
 		ninsns[k] = t[k].ninsns;
 	}
 	ck_assert_str_eq(d[0], d[1]);
