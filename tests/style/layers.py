@@ -5,8 +5,9 @@
    userspace layer shrikec and shrike-agent share; compiler/ and agent/ build
    on it and never on each other, except compiler/compiler.h, the compiler's
    one public header for programs that compile rules.
-2. No include cycle between modules (a module is x.c with x.h): a file of
-   module A including B's header while B's files include A's is a cycle.
+2. No include cycle between modules (a module is x.c with x.h, and x_int.h
+   where x is split over several files): a file of module A including B's
+   header while B's files include A's is a cycle.
 3. No source file over MAX_LINES lines.
 
 Prints file:line: message for each finding; exit 1 if there is any.
@@ -32,6 +33,13 @@ LAYERS = {
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+
+
+def module(path):
+    """x.c and x.h are module x; x_int.h, the header x's own files share
+    when x is split over several (x.c, x_plan.c, ...), belongs to x too."""
+    base = os.path.splitext(path)[0]
+    return base[:-4] if base.endswith("_int") else base
 
 
 def layer_of(path):
@@ -63,7 +71,7 @@ def main():
         if len(lines) > MAX_LINES:
             bad.append(f"{f}:{MAX_LINES + 1}: {len(lines)} lines, over {MAX_LINES}: split it by job")
         layer = layer_of(f)
-        mod = os.path.splitext(f)[0]
+        mod = module(f)
         for n, line in enumerate(lines, 1):
             m = INCLUDE.match(line)
             if not m:
@@ -74,7 +82,7 @@ def main():
                 continue  # a kernel or system header found by the build's -I
             if layer and not allowed(layer, target):
                 bad.append(f"{f}:{n}: {layer}/ may not include {target} (layers: {', '.join(LAYERS[layer])})")
-            tmod = os.path.splitext(target)[0]
+            tmod = module(target)
             if tmod != mod and layer:
                 edges.setdefault(mod, {}).setdefault(tmod, f"{f}:{n}")
     # Tarjan's strongly connected components over the module graph.
