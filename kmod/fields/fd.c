@@ -186,9 +186,15 @@ static void sock_name(struct shrike_event *ev, struct fdx *f)
 	if (!f->fam || f->role == ROLE_NONE)
 		return;
 	if (f->role == ROLE_CLIENT) {
-		c = f->lip, cp = f->lport, s = f->rip, sp = f->rport;
+		c = f->lip;
+		cp = f->lport;
+		s = f->rip;
+		sp = f->rport;
 	} else {
-		c = f->rip, cp = f->rport, s = f->lip, sp = f->lport;
+		c = f->rip;
+		cp = f->rport;
+		s = f->lip;
+		sp = f->lport;
 	}
 	buf = shrike_scratch_alloc(ev, size);
 	if (!buf)
