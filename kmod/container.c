@@ -30,8 +30,10 @@
 #define SEEN_SETS	256
 #define SEEN_WAYS	4
 #define SHORT_ID	12
-/* Before the task table's own exec probe (default priority 10), so the
- * event sees the tables as they were before this exec, as it always did. */
+/*
+ * Before the task table's own exec probe (default priority 10), so the
+ * event sees the tables as they were before this exec, as it always did.
+ */
 #define EXEC_PRIO	(TRACEPOINT_DEFAULT_PRIO + 1)
 
 static struct {
@@ -79,8 +81,10 @@ static void probe_exec(void *data, struct task_struct *p, pid_t old_pid,
 
 	if (p != current)
 		return;
-	/* The per-CPU scratch and record, as in the syscall probes (which
-	 * cannot be running on this CPU: the exec is in a syscall's body). */
+	/*
+	 * The per-CPU scratch and record, as in the syscall probes (which
+	 * cannot be running on this CPU: the exec is in a syscall's body).
+	 */
 	preempt_disable_notrace();
 	rcu_read_lock();
 	l = shrike_table_active();
@@ -95,8 +99,10 @@ static void probe_exec(void *data, struct task_struct *p, pid_t old_pid,
 	ev.evt = SHRIKE_EVT_CONTAINER;
 	ev.dir = SHRIKE_DIR_EXIT;
 	ev.nr = -1;
-	/* Unknown (no cgroup v2 path, other runtimes) and "host" are not
-	 * containers Falco would announce. */
+	/*
+	 * Unknown (no cgroup v2 path, other runtimes) and "host" are not
+	 * containers Falco would announce.
+	 */
 	if (shrike_fetch(&ev, SHRIKE_F_CONTAINER_ID, SHRIKE_ARG_NONE, &v) == SHRIKE_FETCH_OK &&
 	    v.type == SHRIKE_T_STR && v.str.len == SHORT_ID && seen_add(v.str.ptr))
 		shrike_evaluate(c, l, &ev);

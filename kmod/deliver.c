@@ -195,6 +195,7 @@ static void sub_gone(struct sock *sk)
  */
 static bool ring_put(struct shrike_ring *r, const void *rec, u32 len)
 {
+	/* Pairs with drain_ring()'s release: the bytes before tail are read. */
 	u32 head = r->head, tail = smp_load_acquire(&r->tail);
 
 	if (head >= tail) {
@@ -215,6 +216,7 @@ static bool ring_put(struct shrike_ring *r, const void *rec, u32 len)
 	head += len;
 	if (head == r->size)
 		head = 0;
+	/* Pairs with drain_ring()'s acquire: the record is written before head. */
 	smp_store_release(&r->head, head);
 	return true;
 }
@@ -288,8 +290,10 @@ static int put_record(struct sk_buff *msg, const struct shrike_rec_hdr *h)
 	return 0;
 }
 
-/* What a record's message takes in an skb, at most: the record's bytes plus
- * netlink's headers (4 per rule, 24 per field beyond struct rec_field). */
+/*
+ * What a record's message takes in an skb, at most: the record's bytes plus
+ * netlink's headers (4 per rule, 24 per field beyond struct rec_field).
+ */
 static u32 msg_size(const struct shrike_rec_hdr *h)
 {
 	return nlmsg_total_size(GENL_HDRLEN + h->len + 128 + 4 * h->nrules + 24 * h->nfields);
@@ -342,6 +346,7 @@ static int drain_ring(struct shrike_pcpu *c)
 	u32 tail = r->tail, budget = r->size;
 
 	for (;;) {
+		/* Pairs with ring_put()'s release: records before head are whole. */
 		u32 head = smp_load_acquire(&r->head), t = tail, n = 0, used = 0;
 		const struct shrike_rec_hdr *h;
 		struct sk_buff *skb;
@@ -422,6 +427,7 @@ static int drain_ring(struct shrike_pcpu *c)
 			sock_put(sk);
 		budget -= min(budget, used);
 		tail = t;
+		/* Pairs with ring_put()'s acquire: read before the bytes are reused. */
 		smp_store_release(&r->tail, tail);
 		cond_resched();
 	}
@@ -492,8 +498,10 @@ int shrike_deliver_init(void)
 /* Every producer has stopped: no drain is queued or running afterwards. */
 void shrike_deliver_stop(void)
 {
-	/* The work re-queues itself while a ring holds records: stop that,
-	 * then wait for the one that may be running or pending. */
+	/*
+	 * The work re-queues itself while a ring holds records: stop that,
+	 * then wait for the one that may be running or pending.
+	 */
 	WRITE_ONCE(running, false);
 	cancel_delayed_work_sync(&drain_work);
 }

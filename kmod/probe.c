@@ -97,8 +97,10 @@ static void rec_add_field(struct shrike_rec_hdr *h, u32 *used, u16 id, u16 arg,
 		len += 2;
 		break;
 	case SHRIKE_T_STRLIST:
-		/* proc.aname and kin without a level: each item followed
-		 * by a NUL, copied below. */
+		/*
+		 * proc.aname and kin without a level: each item followed
+		 * by a NUL, copied below.
+		 */
 		for (i = 0, len = 0; i < v->list.n; i++)
 			len += v->list.items[i].len + 1;
 		src = NULL;
@@ -338,11 +340,11 @@ void shrike_event_init(struct shrike_event *ev, struct shrike_pcpu *c,
 /* The slow path: some rule cares about syscall nr in this direction. */
 static noinline void on_syscall(struct pt_regs *regs, long nr, long ret, int dir, bool compat)
 {
+	PROFILE_START(t0);
 	struct shrike_loaded *l;
 	const struct shrike_sc *sc;
 	struct shrike_event ev;
 	struct shrike_pcpu *c;
-	PROFILE_START(t0);
 
 	if (unlikely(task_tgid_nr(current) == READ_ONCE(shrike_subscriber_tgid)))
 		return;

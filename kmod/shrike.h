@@ -26,20 +26,28 @@ struct tracepoint *shrike_find_tracepoint(const char *name);
 struct shrike_loaded {
 	u32 len;
 	struct shrike_table t;
-	/* Rules per event type in table order: bucket_rules[bucket_start[e] ..
-	 * bucket_start[e + 1]). */
+	/*
+	 * Rules per event type in table order: bucket_rules[bucket_start[e] ..
+	 * bucket_start[e + 1]).
+	 */
 	u32 bucket_start[__SHRIKE_EVT_MAX + 1];
 	u16 *bucket_rules;
 	/* Per bucket: the rules an event can match, from one field. */
 	struct shrike_guard *guards;
-	/* One bit per syscall number that some rule cares about:
-	 * [compat][SHRIKE_DIR_*]. */
+	/*
+	 * One bit per syscall number that some rule cares about:
+	 * [compat][SHRIKE_DIR_*].
+	 */
 	unsigned long interest[2][2][BITS_TO_LONGS(SHRIKE_NR_MAX)];
-	/* Per rule: SHRIKE_RS_MATCHES, per CPU so the probes never share a
-	 * cache line for it. */
+	/*
+	 * Per rule: SHRIKE_RS_MATCHES, per CPU so the probes never share a
+	 * cache line for it.
+	 */
 	u64 __percpu *matches;
-	/* Per rule: the rate limiter's theoretical arrival time (GCRA), ns of
-	 * ktime_get_mono_fast_ns(); 0 (long past) is a full bucket. */
+	/*
+	 * Per rule: the rate limiter's theoretical arrival time (GCRA), ns of
+	 * ktime_get_mono_fast_ns(); 0 (long past) is a full bucket.
+	 */
 	atomic64_t *tat;
 	u8 data[] __aligned(8);
 };
@@ -102,8 +110,10 @@ int shrike_set_config(struct genl_info *info);
 /* The socket portid closed: its open transaction, if any, is abandoned. */
 void shrike_table_release(u32 portid);
 void shrike_table_state(struct shrike_table_state *st);
-/* Takes the table mutex (no load or unload until shrike_table_unlock)
- * and returns the active table, or NULL, and the generation. */
+/*
+ * Takes the table mutex (no load or unload until shrike_table_unlock)
+ * and returns the active table, or NULL, and the generation.
+ */
 struct shrike_loaded *shrike_table_hold(u64 *generation);
 void shrike_table_unlock(void);
 /* Rule i's match count summed over CPUs. */

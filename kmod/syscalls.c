@@ -2,7 +2,9 @@
 /*
  * syscalls.c - the syscalls Shrike monitors, in the x86-64 and ia32 ABIs,
  * mapped to Falco's event types, and where each of Falco's parameters
- * (evt.arg.NAME) lives: a syscall argument or the return value.
+ * (evt.arg.NAME) lives: a syscall argument or the return value. Here the
+ * layouts and lookups; the tables from syscall number to layout, one per ABI,
+ * are in syscall_tables.h, included below.
  *
  * Layouts are per syscall, not per event type, because one event can come
  * from syscalls that pass the same value differently (pread64 splits its
@@ -33,7 +35,8 @@
 /*
  * One layout. The parameter count comes from the initializer itself; more
  * than SHRIKE_MAX_PARAMS fails the build ("excess elements"). Layouts only
- * an absent syscall number would use are not an error, hence __maybe_unused.
+ * an absent syscall number would use (fchmodat2 before 6.6) are not an error,
+ * hence __maybe_unused.
  */
 #define SC(id, ev, ...)							\
 	static const struct shrike_sc id __maybe_unused = {		\
@@ -46,14 +49,15 @@
 /* ---- files ---------------------------------------------------------------- */
 SC(sc_open, OPEN, FD_RES, P("name", PATH, 0), P("flags", OPEN_FLAGS, 1), P("mode", MODE, 2));
 SC(sc_openat, OPENAT, FD_RES, P("dirfd", DIRFD, 0), P("name", PATH, 1),
-   P("flags", OPEN_FLAGS, 2), P("mode", MODE, 3));
+	P("flags", OPEN_FLAGS, 2), P("mode", MODE, 3));
 SC(sc_openat2, OPENAT2, FD_RES, P("dirfd", DIRFD, 0), P("name", PATH, 1),
-   P("flags", OPEN_HOW_FLAGS, 2), P("mode", OPEN_HOW_MODE, 2), P("resolve", OPEN_HOW_RESOLVE, 2));
+	P("flags", OPEN_HOW_FLAGS, 2), P("mode", OPEN_HOW_MODE, 2),
+	P("resolve", OPEN_HOW_RESOLVE, 2));
 SC(sc_creat, CREAT, FD_RES, P("name", PATH, 0), P("mode", MODE, 1));
 SC(sc_open_by_handle_at, OPEN_BY_HANDLE_AT, FD_RES, P("mountfd", FD, 0),
-   P("flags", OPEN_FLAGS, 2));
+	P("flags", OPEN_FLAGS, 2));
 SC(sc_name_to_handle_at, NAME_TO_HANDLE_AT, RES, P("dirfd", DIRFD, 0), P("name", PATH, 1),
-   P("flags", FLAGS, 4));
+	P("flags", FLAGS, 4));
 SC(sc_close, CLOSE, RES, P("fd", FD, 0));
 SC(sc_read, READ, RES, P("fd", FD, 0), P("size", UINT, 2));
 SC(sc_write, WRITE, RES, P("fd", FD, 0), P("size", UINT, 2));
@@ -78,14 +82,14 @@ SC(sc_fcntl, FCNTL, RES, P("fd", FD, 0), P("cmd", INT, 1));
 SC(sc_dup, DUP, RES, P("fd", FD, 0), P("oldfd", FD, 0));
 SC(sc_dup2, DUP2, RES, P("fd", FD, 0), P("oldfd", FD, 0), P("newfd", FD, 1));
 SC(sc_dup3, DUP3, RES, P("fd", FD, 0), P("oldfd", FD, 0), P("newfd", FD, 1),
-   P("flags", OPEN_FLAGS, 2));
+	P("flags", OPEN_FLAGS, 2));
 SC(sc_unlink, UNLINK, RES, P("path", PATH, 0));
 SC(sc_unlinkat, UNLINKAT, RES, P("dirfd", DIRFD, 0), P("name", PATH, 1), P("flags", FLAGS, 2));
 SC(sc_rename, RENAME, RES, P("oldpath", PATH, 0), P("newpath", PATH, 1));
 SC(sc_renameat, RENAMEAT, RES, P("olddirfd", DIRFD, 0), P("oldpath", PATH, 1),
-   P("newdirfd", DIRFD, 2), P("newpath", PATH, 3));
+	P("newdirfd", DIRFD, 2), P("newpath", PATH, 3));
 SC(sc_renameat2, RENAMEAT2, RES, P("olddirfd", DIRFD, 0), P("oldpath", PATH, 1),
-   P("newdirfd", DIRFD, 2), P("newpath", PATH, 3), P("flags", FLAGS, 4));
+	P("newdirfd", DIRFD, 2), P("newpath", PATH, 3), P("flags", FLAGS, 4));
 SC(sc_mkdir, MKDIR, RES, P("path", PATH, 0), P("mode", MODE, 1));
 SC(sc_mkdirat, MKDIRAT, RES, P("dirfd", DIRFD, 0), P("path", PATH, 1), P("mode", MODE, 2));
 SC(sc_rmdir, RMDIR, RES, P("path", PATH, 0));
@@ -98,13 +102,13 @@ SC(sc_fchmodat, FCHMODAT, RES, P("dirfd", DIRFD, 0), P("filename", PATH, 1), P("
  * rules on evt.type=fchmodat from missing a permission change.
  */
 SC(sc_fchmodat2, FCHMODAT, RES, P("dirfd", DIRFD, 0), P("filename", PATH, 1), P("mode", MODE, 2),
-   P("flags", FLAGS, 3));
+	P("flags", FLAGS, 3));
 SC(sc_symlink, SYMLINK, RES, P("target", STR, 0), P("linkpath", PATH, 1));
 SC(sc_symlinkat, SYMLINKAT, RES, P("target", STR, 0), P("linkdirfd", DIRFD, 1),
-   P("linkpath", PATH, 2));
+	P("linkpath", PATH, 2));
 SC(sc_link, LINK, RES, P("oldpath", PATH, 0), P("newpath", PATH, 1));
 SC(sc_linkat, LINKAT, RES, P("olddir", DIRFD, 0), P("oldpath", PATH, 1), P("newdir", DIRFD, 2),
-   P("newpath", PATH, 3), P("flags", FLAGS, 4));
+	P("newpath", PATH, 3), P("flags", FLAGS, 4));
 SC(sc_chdir, CHDIR, RES, P("path", PATH, 0));
 SC(sc_fchdir, FCHDIR, RES, P("fd", FD, 0));
 SC(sc_chroot, CHROOT, RES, P("path", PATH, 0));
@@ -123,24 +127,24 @@ SC(sc_fstat64, FSTAT64, RES, P("fd", FD, 0));
 /* Also ia32 fstatat64, same arguments. */
 SC(sc_newfstatat, NEWFSTATAT, RES, P("dirfd", DIRFD, 0), P("path", PATH, 1), P("flags", FLAGS, 3));
 SC(sc_statx, STATX, RES, P("dirfd", DIRFD, 0), P("path", PATH, 1), P("flags", FLAGS, 2),
-   P("mask", UINT, 3));
+	P("mask", UINT, 3));
 SC(sc_access, ACCESS, RES, P("name", PATH, 0), P("mode", FLAGS, 1));
 SC(sc_faccessat, FACCESSAT, RES, P("dirfd", DIRFD, 0), P("pathname", PATH, 1),
-   P("mode", FLAGS, 2));
+	P("mode", FLAGS, 2));
 SC(sc_faccessat2, FACCESSAT2, RES, P("dirfd", DIRFD, 0), P("pathname", PATH, 1),
-   P("mode", FLAGS, 2), P("flags", FLAGS, 3));
+	P("mode", FLAGS, 2), P("flags", FLAGS, 3));
 SC(sc_getdents, GETDENTS, RES, P("fd", FD, 0));
 SC(sc_getdents64, GETDENTS64, RES, P("fd", FD, 0));
 SC(sc_chown, CHOWN, RES, P("path", PATH, 0), P("uid", UID, 1), P("gid", GID, 2));
 SC(sc_lchown, LCHOWN, RES, P("path", PATH, 0), P("uid", UID, 1), P("gid", GID, 2));
 SC(sc_fchown, FCHOWN, RES, P("fd", FD, 0), P("uid", UID, 1), P("gid", GID, 2));
 SC(sc_fchownat, FCHOWNAT, RES, P("dirfd", DIRFD, 0), P("pathname", PATH, 1), P("uid", UID, 2),
-   P("gid", GID, 3), P("flags", FLAGS, 4));
+	P("gid", GID, 3), P("flags", FLAGS, 4));
 SC(sc_mknod, MKNOD, RES, P("path", PATH, 0), P("mode", MODE, 1), P("dev", UINT, 2));
 SC(sc_mknodat, MKNODAT, RES, P("dirfd", DIRFD, 0), P("path", PATH, 1), P("mode", MODE, 2),
-   P("dev", UINT, 3));
+	P("dev", UINT, 3));
 SC(sc_utimensat, UTIMENSAT, RES, P("dirfd", DIRFD, 0), P("pathname", PATH, 1),
-   P("flags", FLAGS, 3));
+	P("flags", FLAGS, 3));
 SC(sc_futimesat, FUTIMESAT, RES, P("dirfd", DIRFD, 0), P("pathname", PATH, 1));
 SC(sc_utimes, UTIMES, RES, P("filename", PATH, 0));
 SC(sc_utime, UTIME, RES, P("filename", PATH, 0));
@@ -150,18 +154,18 @@ SC(sc_fdatasync, FDATASYNC, RES, P("fd", FD, 0));
 SC(sc_sync, SYNC, RES);
 SC(sc_syncfs, SYNCFS, RES, P("fd", FD, 0));
 SC(sc_splice, SPLICE, RES, P("fd_in", FD, 0), P("fd_out", FD, 2), P("size", UINT, 4),
-   P("flags", FLAGS, 5));
+	P("flags", FLAGS, 5));
 SC(sc_tee, TEE, RES, P("fd_in", FD, 0), P("fd_out", FD, 1), P("size", UINT, 2),
-   P("flags", FLAGS, 3));
+	P("flags", FLAGS, 3));
 SC(sc_vmsplice, VMSPLICE, RES, P("fd", FD, 0), P("flags", FLAGS, 3));
 SC(sc_copy_file_range, COPY_FILE_RANGE, RES, P("fdin", FD, 0), P("fdout", FD, 2),
-   P("len", UINT, 4));
+	P("len", UINT, 4));
 SC(sc_getcwd, GETCWD, RES);
 /* Also ia32 statfs64/fstatfs64(path or fd, size, buf). */
 SC(sc_statfs, STATFS, RES, P("path", PATH, 0));
 SC(sc_fstatfs, FSTATFS, RES, P("fd", FD, 0));
 SC(sc_mount, MOUNT, RES, P("dev", STR, 0), P("dir", PATH, 1), P("type", STR, 2),
-   P("flags", FLAGS, 3));
+	P("flags", FLAGS, 3));
 /* ia32 umount(name) is oldumount: no flags. */
 SC(sc_umount, UMOUNT, RES, P("name", PATH, 0));
 SC(sc_umount2, UMOUNT2, RES, P("name", PATH, 0), P("flags", FLAGS, 1));
@@ -171,20 +175,20 @@ SC(sc_swapoff, SWAPOFF, RES, P("path", PATH, 0));
 SC(sc_acct, ACCT, RES, P("filename", PATH, 0));
 SC(sc_fsopen, FSOPEN, RES, P("fs_name", STR, 0), P("flags", FLAGS, 1));
 SC(sc_fsconfig, FSCONFIG, RES, P("fd", FD, 0), P("cmd", INT, 1), P("key", STR, 2),
-   P("aux", INT, 4));
+	P("aux", INT, 4));
 SC(sc_fsmount, FSMOUNT, RES, P("fs_fd", FD, 0), P("flags", FLAGS, 1), P("attr_flags", FLAGS, 2));
 SC(sc_move_mount, MOVE_MOUNT, RES, P("from_dirfd", DIRFD, 0), P("from_pathname", PATH, 1),
-   P("to_dirfd", DIRFD, 2), P("to_pathname", PATH, 3), P("flags", FLAGS, 4));
+	P("to_dirfd", DIRFD, 2), P("to_pathname", PATH, 3), P("flags", FLAGS, 4));
 SC(sc_open_tree, OPEN_TREE, RES, P("dirfd", DIRFD, 0), P("pathname", PATH, 1),
-   P("flags", FLAGS, 2));
+	P("flags", FLAGS, 2));
 SC(sc_mount_setattr, MOUNT_SETATTR, RES, P("dirfd", DIRFD, 0), P("pathname", PATH, 1),
-   P("flags", FLAGS, 2));
+	P("flags", FLAGS, 2));
 SC(sc_setxattr, SETXATTR, RES, P("path", PATH, 0), P("name", STR, 1), P("size", UINT, 3),
-   P("flags", FLAGS, 4));
+	P("flags", FLAGS, 4));
 SC(sc_lsetxattr, LSETXATTR, RES, P("path", PATH, 0), P("name", STR, 1), P("size", UINT, 3),
-   P("flags", FLAGS, 4));
+	P("flags", FLAGS, 4));
 SC(sc_fsetxattr, FSETXATTR, RES, P("fd", FD, 0), P("name", STR, 1), P("size", UINT, 3),
-   P("flags", FLAGS, 4));
+	P("flags", FLAGS, 4));
 SC(sc_getxattr, GETXATTR, RES, P("path", PATH, 0), P("name", STR, 1), P("size", UINT, 3));
 SC(sc_lgetxattr, LGETXATTR, RES, P("path", PATH, 0), P("name", STR, 1), P("size", UINT, 3));
 SC(sc_fgetxattr, FGETXATTR, RES, P("fd", FD, 0), P("name", STR, 1), P("size", UINT, 3));
@@ -197,20 +201,20 @@ SC(sc_fremovexattr, FREMOVEXATTR, RES, P("fd", FD, 0), P("name", STR, 1));
 SC(sc_inotify_init, INOTIFY_INIT, RES);
 SC(sc_inotify_init1, INOTIFY_INIT1, RES, P("flags", OPEN_FLAGS, 0));
 SC(sc_inotify_add_watch, INOTIFY_ADD_WATCH, RES, P("fd", FD, 0), P("pathname", PATH, 1),
-   P("mask", FLAGS, 2));
+	P("mask", FLAGS, 2));
 SC(sc_inotify_rm_watch, INOTIFY_RM_WATCH, RES, P("fd", FD, 0), P("wd", INT, 1));
 SC(sc_fanotify_init, FANOTIFY_INIT, RES, P("flags", FLAGS, 0), P("event_f_flags", OPEN_FLAGS, 1));
 SC(sc_fanotify_mark, FANOTIFY_MARK, RES, P("fanotify_fd", FD, 0), P("flags", FLAGS, 1),
-   P("mask", FLAGS, 2), P("dirfd", DIRFD, 3), P("pathname", PATH, 4));
+	P("mask", FLAGS, 2), P("dirfd", DIRFD, 3), P("pathname", PATH, 4));
 /* ia32: the 64-bit mask takes two registers, shifting dirfd and pathname. */
 SC(sc_fanotify_mark_ia32, FANOTIFY_MARK, RES, P("fanotify_fd", FD, 0), P("flags", FLAGS, 1),
-   P("dirfd", DIRFD, 4), P("pathname", PATH, 5));
+	P("dirfd", DIRFD, 4), P("pathname", PATH, 5));
 
 /* ---- network and IPC -------------------------------------------------------- */
 SC(sc_socket, SOCKET, FD_RES, P("domain", SOCK_FAMILY, 0), P("type", UINT, 1),
-   P("proto", UINT, 2));
+	P("proto", UINT, 2));
 SC(sc_socketpair, SOCKETPAIR, RES, P("domain", SOCK_FAMILY, 0), P("type", UINT, 1),
-   P("proto", UINT, 2));
+	P("proto", UINT, 2));
 SC(sc_connect, CONNECT, RES, P("fd", FD, 0), P("addr", SOCKADDR, 1));
 SC(sc_bind, BIND, RES, P("fd", FD, 0), P("addr", SOCKADDR, 1));
 SC(sc_listen, LISTEN, RES, P("fd", FD, 0), P("backlog", INT, 1));
@@ -225,7 +229,7 @@ SC(sc_recvmsg, RECVMSG, RES, P("fd", FD, 0));
 SC(sc_sendmmsg, SENDMMSG, RES, P("fd", FD, 0));
 SC(sc_recvmmsg, RECVMMSG, RES, P("fd", FD, 0));
 SC(sc_setsockopt, SETSOCKOPT, RES, P("fd", FD, 0), P("level", INT, 1), P("optname", INT, 2),
-   P("optlen", UINT, 4));
+	P("optlen", UINT, 4));
 SC(sc_getsockopt, GETSOCKOPT, RES, P("fd", FD, 0), P("level", INT, 1), P("optname", INT, 2));
 SC(sc_getsockname, GETSOCKNAME, RES, P("fd", FD, 0));
 SC(sc_getpeername, GETPEERNAME, RES, P("fd", FD, 0));
@@ -241,9 +245,9 @@ SC(sc_epoll_create, EPOLL_CREATE, RES, P("size", INT, 0));
 SC(sc_epoll_create1, EPOLL_CREATE1, RES, P("flags", FLAGS, 0));
 SC(sc_epoll_ctl, EPOLL_CTL, RES, P("epfd", FD, 0), P("op", INT, 1), P("fd", FD, 2));
 SC(sc_epoll_wait, EPOLL_WAIT, RES, P("maxevents", INT, 2), P("epfd", FD, 0),
-   P("timeout", INT, 3));
+	P("timeout", INT, 3));
 SC(sc_epoll_pwait, EPOLL_PWAIT, RES, P("maxevents", INT, 2), P("epfd", FD, 0),
-   P("timeout", INT, 3));
+	P("timeout", INT, 3));
 SC(sc_poll, POLL, RES, P("nfds", UINT, 1), P("timeout", INT, 2));
 SC(sc_ppoll, PPOLL, RES, P("nfds", UINT, 1));
 SC(sc_select, SELECT, RES, P("n", INT, 0));
@@ -255,11 +259,11 @@ SC(sc_semop, SEMOP, RES, P("semid", INT, 0), P("nsops", UINT, 2));
 SC(sc_semtimedop, SEMTIMEDOP, RES, P("semid", INT, 0), P("nsops", UINT, 2));
 SC(sc_semget, SEMGET, RES, P("key", INT, 0), P("nsems", INT, 1), P("semflg", FLAGS, 2));
 SC(sc_semctl, SEMCTL, RES, P("semid", INT, 0), P("semnum", INT, 1), P("cmd", INT, 2),
-   P("val", INT, 3));
+	P("val", INT, 3));
 SC(sc_msgget, MSGGET, RES, P("key", INT, 0), P("msgflg", FLAGS, 1));
 SC(sc_msgsnd, MSGSND, RES, P("msqid", INT, 0), P("msgsz", UINT, 2), P("msgflg", FLAGS, 3));
 SC(sc_msgrcv, MSGRCV, RES, P("msqid", INT, 0), P("msgsz", UINT, 2), P("msgtyp", INT, 3),
-   P("msgflg", FLAGS, 4));
+	P("msgflg", FLAGS, 4));
 SC(sc_msgctl, MSGCTL, RES, P("msqid", INT, 0), P("cmd", INT, 1));
 SC(sc_shmget, SHMGET, RES, P("key", INT, 0), P("size", UINT, 1), P("shmflg", FLAGS, 2));
 SC(sc_shmat, SHMAT, RES, P("shmid", INT, 0), P("shmaddr", UINT, 1), P("shmflg", FLAGS, 2));
@@ -273,7 +277,7 @@ SC(sc_shmctl, SHMCTL, RES, P("shmid", INT, 0), P("cmd", INT, 1));
  */
 SC(sc_execve, EXECVE, RES, P("filename", PATH, 0), P("args", ARGV, 1));
 SC(sc_execveat, EXECVEAT, RES, P("dirfd", DIRFD, 0), P("pathname", PATH, 1), P("args", ARGV, 2),
-   P("flags", FLAGS, 4));
+	P("flags", FLAGS, 4));
 /* flags comes first in both ABIs; the later arguments differ in order. */
 SC(sc_clone, CLONE, RES, P("flags", CLONE_FLAGS, 0));
 SC(sc_clone3, CLONE3, RES, P("flags", CLONE_ARGS_FLAGS, 0));
@@ -288,15 +292,15 @@ SC(sc_tkill, TKILL, RES, P("tid", PID, 0), P("sig", SIGNAL, 1));
 SC(sc_tgkill, TGKILL, RES, P("pid", PID, 0), P("tid", PID, 1), P("sig", SIGNAL, 2));
 SC(sc_pidfd_open, PIDFD_OPEN, FD_RES, P("pid", PID, 0), P("flags", FLAGS, 1));
 SC(sc_pidfd_getfd, PIDFD_GETFD, FD_RES, P("pid_fd", FD, 0), P("target_fd", FD, 1),
-   P("flags", FLAGS, 2));
+	P("flags", FLAGS, 2));
 SC(sc_pidfd_send_signal, PIDFD_SEND_SIGNAL, RES, P("pidfd", FD, 0), P("sig", SIGNAL, 1),
-   P("flags", FLAGS, 3));
+	P("flags", FLAGS, 3));
 SC(sc_ptrace, PTRACE, RES, P("request", PTRACE_REQ, 0), P("pid", PID, 1), P("addr", UINT, 2),
-   P("data", UINT, 3));
+	P("data", UINT, 3));
 SC(sc_process_vm_readv, PROCESS_VM_READV, RES, P("pid", PID, 0), P("liovcnt", UINT, 2),
-   P("riovcnt", UINT, 4), P("flags", FLAGS, 5));
+	P("riovcnt", UINT, 4), P("flags", FLAGS, 5));
 SC(sc_process_vm_writev, PROCESS_VM_WRITEV, RES, P("pid", PID, 0), P("liovcnt", UINT, 2),
-   P("riovcnt", UINT, 4), P("flags", FLAGS, 5));
+	P("riovcnt", UINT, 4), P("flags", FLAGS, 5));
 SC(sc_setns, SETNS, RES, P("fd", FD, 0), P("nstype", NS_TYPE, 1));
 SC(sc_unshare, UNSHARE, RES, P("flags", NS_TYPE, 0));
 /*
@@ -324,7 +328,7 @@ SC(sc_rt_sigprocmask, RT_SIGPROCMASK, RES, P("how", INT, 0));
 SC(sc_rt_sigreturn, RT_SIGRETURN, RES);
 SC(sc_rt_sigqueueinfo, RT_SIGQUEUEINFO, RES, P("pid", PID, 0), P("sig", SIGNAL, 1));
 SC(sc_rt_tgsigqueueinfo, RT_TGSIGQUEUEINFO, RES, P("pid", PID, 0), P("tid", PID, 1),
-   P("sig", SIGNAL, 2));
+	P("sig", SIGNAL, 2));
 SC(sc_sigaltstack, SIGALTSTACK, RES);
 SC(sc_pause, PAUSE, RES);
 SC(sc_alarm, ALARM, RES, P("seconds", UINT, 0));
@@ -332,7 +336,7 @@ SC(sc_set_tid_address, SET_TID_ADDRESS, RES, P("tidptr", UINT, 0));
 SC(sc_set_robust_list, SET_ROBUST_LIST, RES, P("head", UINT, 0), P("len", UINT, 1));
 SC(sc_get_robust_list, GET_ROBUST_LIST, RES, P("pid", PID, 0));
 SC(sc_rseq, RSEQ, RES, P("rseq", UINT, 0), P("len", UINT, 1), P("flags", FLAGS, 2),
-   P("sig", UINT, 3));
+	P("sig", UINT, 3));
 SC(sc_membarrier, MEMBARRIER, RES, P("cmd", INT, 0), P("flags", FLAGS, 1));
 SC(sc_nanosleep, NANOSLEEP, RES);
 SC(sc_clock_nanosleep, CLOCK_NANOSLEEP, RES, P("clockid", INT, 0), P("flags", FLAGS, 1));
@@ -367,17 +371,17 @@ SC(sc_capget, CAPGET, RES);
 /* ---- memory ----------------------------------------------------------------------- */
 SC(sc_brk, BRK, RES, P("addr", UINT, 0));
 SC(sc_mmap, MMAP, RES, P("addr", UINT, 0), P("length", UINT, 1), P("prot", FLAGS, 2),
-   P("flags", FLAGS, 3), P("fd", FD, 4), P("offset", UINT, 5));
+	P("flags", FLAGS, 3), P("fd", FD, 4), P("offset", UINT, 5));
 /* ia32 mmap is old_mmap: one pointer to a struct of the arguments. */
 SC(sc_old_mmap, MMAP, RES);
 SC(sc_mmap2, MMAP2, RES, P("addr", UINT, 0), P("length", UINT, 1), P("prot", FLAGS, 2),
-   P("flags", FLAGS, 3), P("fd", FD, 4), P("pgoffset", UINT, 5));
+	P("flags", FLAGS, 3), P("fd", FD, 4), P("pgoffset", UINT, 5));
 SC(sc_munmap, MUNMAP, RES, P("addr", UINT, 0), P("length", UINT, 1));
 SC(sc_mremap, MREMAP, RES, P("addr", UINT, 0), P("old_len", UINT, 1), P("new_len", UINT, 2),
-   P("flags", FLAGS, 3), P("new_addr", UINT, 4));
+	P("flags", FLAGS, 3), P("new_addr", UINT, 4));
 SC(sc_mprotect, MPROTECT, RES, P("addr", UINT, 0), P("length", UINT, 1), P("prot", FLAGS, 2));
 SC(sc_pkey_mprotect, PKEY_MPROTECT, RES, P("addr", UINT, 0), P("length", UINT, 1),
-   P("prot", FLAGS, 2), P("pkey", INT, 3));
+	P("prot", FLAGS, 2), P("pkey", INT, 3));
 SC(sc_pkey_alloc, PKEY_ALLOC, RES, P("flags", FLAGS, 0), P("init_val", UINT, 1));
 SC(sc_pkey_free, PKEY_FREE, RES, P("pkey", INT, 0));
 SC(sc_mlock, MLOCK, RES, P("addr", UINT, 0), P("len", UINT, 1));
@@ -387,11 +391,11 @@ SC(sc_mlockall, MLOCKALL, RES, P("flags", FLAGS, 0));
 SC(sc_munlockall, MUNLOCKALL, RES);
 SC(sc_madvise, MADVISE, RES, P("addr", UINT, 0), P("length", UINT, 1), P("advice", INT, 2));
 SC(sc_mbind, MBIND, RES, P("addr", UINT, 0), P("length", UINT, 1), P("mode", INT, 2),
-   P("flags", FLAGS, 5));
+	P("flags", FLAGS, 5));
 SC(sc_set_mempolicy, SET_MEMPOLICY, RES, P("mode", INT, 0));
 SC(sc_get_mempolicy, GET_MEMPOLICY, RES, P("addr", UINT, 3), P("flags", FLAGS, 4));
 SC(sc_move_pages, MOVE_PAGES, RES, P("pid", PID, 0), P("nr_pages", UINT, 1),
-   P("flags", FLAGS, 5));
+	P("flags", FLAGS, 5));
 SC(sc_migrate_pages, MIGRATE_PAGES, RES, P("pid", PID, 0));
 SC(sc_memfd_create, MEMFD_CREATE, FD_RES, P("name", STR, 0), P("flags", FLAGS, 1));
 SC(sc_memfd_secret, MEMFD_SECRET, RES, P("flags", FLAGS, 0));
@@ -402,18 +406,18 @@ SC(sc_init_module, INIT_MODULE, RES, P("length", UINT, 1), P("uargs", STR, 2));
 SC(sc_finit_module, FINIT_MODULE, RES, P("fd", FD, 0), P("uargs", STR, 1), P("flags", FLAGS, 2));
 SC(sc_delete_module, DELETE_MODULE, RES, P("name", STR, 0), P("flags", FLAGS, 1));
 SC(sc_kexec_load, KEXEC_LOAD, RES, P("entry", UINT, 0), P("nr_segments", UINT, 1),
-   P("flags", FLAGS, 3));
+	P("flags", FLAGS, 3));
 SC(sc_kexec_file_load, KEXEC_FILE_LOAD, RES, P("kernel_fd", FD, 0), P("initrd_fd", FD, 1),
-   P("cmdline", STR, 3), P("flags", FLAGS, 4));
+	P("cmdline", STR, 3), P("flags", FLAGS, 4));
 /* bpf returns an fd for most commands; Falco names the result "fd". */
 SC(sc_bpf, BPF, FD_RES, P("cmd", INT, 0));
 SC(sc_perf_event_open, PERF_EVENT_OPEN, FD_RES, P("pid", PID, 1), P("cpu", INT, 2),
-   P("group_fd", FD, 3), P("flags", FLAGS, 4));
+	P("group_fd", FD, 3), P("flags", FLAGS, 4));
 SC(sc_io_uring_setup, IO_URING_SETUP, RES, P("entries", UINT, 0));
 SC(sc_io_uring_enter, IO_URING_ENTER, RES, P("fd", FD, 0), P("to_submit", UINT, 1),
-   P("min_complete", UINT, 2), P("flags", FLAGS, 3));
+	P("min_complete", UINT, 2), P("flags", FLAGS, 3));
 SC(sc_io_uring_register, IO_URING_REGISTER, RES, P("fd", FD, 0), P("opcode", UINT, 1),
-   P("arg", UINT, 2), P("nr_args", UINT, 3));
+	P("arg", UINT, 2), P("nr_args", UINT, 3));
 SC(sc_reboot, REBOOT, RES, P("cmd", UINT, 2));
 SC(sc_sethostname, SETHOSTNAME, RES, P("name", STR, 0), P("len", UINT, 1));
 SC(sc_setdomainname, SETDOMAINNAME, RES, P("name", STR, 0), P("len", UINT, 1));
@@ -425,1806 +429,19 @@ SC(sc_sysinfo, SYSINFO, RES);
 SC(sc_uname, UNAME, RES);
 SC(sc_vhangup, VHANGUP, RES);
 SC(sc_add_key, ADD_KEY, RES, P("type", STR, 0), P("description", STR, 1), P("plen", UINT, 3),
-   P("keyring", INT, 4));
+	P("keyring", INT, 4));
 SC(sc_request_key, REQUEST_KEY, RES, P("type", STR, 0), P("description", STR, 1),
-   P("callout_info", STR, 2), P("keyring", INT, 3));
+	P("callout_info", STR, 2), P("keyring", INT, 3));
 SC(sc_keyctl, KEYCTL, RES, P("option", INT, 0), P("arg2", UINT, 1));
 SC(sc_landlock_create_ruleset, LANDLOCK_CREATE_RULESET, RES, P("size", UINT, 1),
-   P("flags", FLAGS, 2));
+	P("flags", FLAGS, 2));
 SC(sc_landlock_add_rule, LANDLOCK_ADD_RULE, RES, P("ruleset_fd", FD, 0), P("rule_type", INT, 1),
-   P("flags", FLAGS, 3));
+	P("flags", FLAGS, 3));
 SC(sc_landlock_restrict_self, LANDLOCK_RESTRICT_SELF, RES, P("ruleset_fd", FD, 0),
-   P("flags", FLAGS, 1));
+	P("flags", FLAGS, 1));
 
-/*
- * Indexed by syscall number: lookup is one bounds check and a load. A
- * designated index past the end (a header where NR_syscalls is smaller than
- * a number we name) fails the build.
- */
-static const struct shrike_sc *const sc_x64[NR_syscalls] = {
-#ifdef __NR_read
-	[__NR_read] = &sc_read,
-#endif
-#ifdef __NR_write
-	[__NR_write] = &sc_write,
-#endif
-#ifdef __NR_open
-	[__NR_open] = &sc_open,
-#endif
-#ifdef __NR_close
-	[__NR_close] = &sc_close,
-#endif
-#ifdef __NR_stat
-	[__NR_stat] = &sc_stat,
-#endif
-#ifdef __NR_fstat
-	[__NR_fstat] = &sc_fstat,
-#endif
-#ifdef __NR_lstat
-	[__NR_lstat] = &sc_lstat,
-#endif
-#ifdef __NR_poll
-	[__NR_poll] = &sc_poll,
-#endif
-#ifdef __NR_lseek
-	[__NR_lseek] = &sc_lseek,
-#endif
-#ifdef __NR_mmap
-	[__NR_mmap] = &sc_mmap,
-#endif
-#ifdef __NR_mprotect
-	[__NR_mprotect] = &sc_mprotect,
-#endif
-#ifdef __NR_munmap
-	[__NR_munmap] = &sc_munmap,
-#endif
-#ifdef __NR_brk
-	[__NR_brk] = &sc_brk,
-#endif
-#ifdef __NR_rt_sigaction
-	[__NR_rt_sigaction] = &sc_rt_sigaction,
-#endif
-#ifdef __NR_rt_sigprocmask
-	[__NR_rt_sigprocmask] = &sc_rt_sigprocmask,
-#endif
-#ifdef __NR_rt_sigreturn
-	[__NR_rt_sigreturn] = &sc_rt_sigreturn,
-#endif
-#ifdef __NR_ioctl
-	[__NR_ioctl] = &sc_ioctl,
-#endif
-#ifdef __NR_pread64
-	[__NR_pread64] = &sc_pread,
-#endif
-#ifdef __NR_pwrite64
-	[__NR_pwrite64] = &sc_pwrite,
-#endif
-#ifdef __NR_readv
-	[__NR_readv] = &sc_readv,
-#endif
-#ifdef __NR_writev
-	[__NR_writev] = &sc_writev,
-#endif
-#ifdef __NR_access
-	[__NR_access] = &sc_access,
-#endif
-#ifdef __NR_pipe
-	[__NR_pipe] = &sc_pipe,
-#endif
-#ifdef __NR_select
-	[__NR_select] = &sc_select,
-#endif
-#ifdef __NR_sched_yield
-	[__NR_sched_yield] = &sc_sched_yield,
-#endif
-#ifdef __NR_mremap
-	[__NR_mremap] = &sc_mremap,
-#endif
-#ifdef __NR_madvise
-	[__NR_madvise] = &sc_madvise,
-#endif
-#ifdef __NR_shmget
-	[__NR_shmget] = &sc_shmget,
-#endif
-#ifdef __NR_shmat
-	[__NR_shmat] = &sc_shmat,
-#endif
-#ifdef __NR_shmctl
-	[__NR_shmctl] = &sc_shmctl,
-#endif
-#ifdef __NR_dup
-	[__NR_dup] = &sc_dup,
-#endif
-#ifdef __NR_dup2
-	[__NR_dup2] = &sc_dup2,
-#endif
-#ifdef __NR_pause
-	[__NR_pause] = &sc_pause,
-#endif
-#ifdef __NR_nanosleep
-	[__NR_nanosleep] = &sc_nanosleep,
-#endif
-#ifdef __NR_alarm
-	[__NR_alarm] = &sc_alarm,
-#endif
-#ifdef __NR_sendfile
-	[__NR_sendfile] = &sc_sendfile,
-#endif
-#ifdef __NR_socket
-	[__NR_socket] = &sc_socket,
-#endif
-#ifdef __NR_connect
-	[__NR_connect] = &sc_connect,
-#endif
-#ifdef __NR_accept
-	[__NR_accept] = &sc_accept,
-#endif
-#ifdef __NR_sendto
-	[__NR_sendto] = &sc_sendto,
-#endif
-#ifdef __NR_recvfrom
-	[__NR_recvfrom] = &sc_recvfrom,
-#endif
-#ifdef __NR_sendmsg
-	[__NR_sendmsg] = &sc_sendmsg,
-#endif
-#ifdef __NR_recvmsg
-	[__NR_recvmsg] = &sc_recvmsg,
-#endif
-#ifdef __NR_shutdown
-	[__NR_shutdown] = &sc_shutdown,
-#endif
-#ifdef __NR_bind
-	[__NR_bind] = &sc_bind,
-#endif
-#ifdef __NR_listen
-	[__NR_listen] = &sc_listen,
-#endif
-#ifdef __NR_getsockname
-	[__NR_getsockname] = &sc_getsockname,
-#endif
-#ifdef __NR_getpeername
-	[__NR_getpeername] = &sc_getpeername,
-#endif
-#ifdef __NR_socketpair
-	[__NR_socketpair] = &sc_socketpair,
-#endif
-#ifdef __NR_setsockopt
-	[__NR_setsockopt] = &sc_setsockopt,
-#endif
-#ifdef __NR_getsockopt
-	[__NR_getsockopt] = &sc_getsockopt,
-#endif
-#ifdef __NR_clone
-	[__NR_clone] = &sc_clone,
-#endif
-#ifdef __NR_fork
-	[__NR_fork] = &sc_fork,
-#endif
-#ifdef __NR_vfork
-	[__NR_vfork] = &sc_vfork,
-#endif
-#ifdef __NR_execve
-	[__NR_execve] = &sc_execve,
-#endif
-#ifdef __NR_exit
-	[__NR_exit] = &sc_exit,
-#endif
-#ifdef __NR_wait4
-	[__NR_wait4] = &sc_wait4,
-#endif
-#ifdef __NR_kill
-	[__NR_kill] = &sc_kill,
-#endif
-#ifdef __NR_uname
-	[__NR_uname] = &sc_uname,
-#endif
-#ifdef __NR_semget
-	[__NR_semget] = &sc_semget,
-#endif
-#ifdef __NR_semop
-	[__NR_semop] = &sc_semop,
-#endif
-#ifdef __NR_semctl
-	[__NR_semctl] = &sc_semctl,
-#endif
-#ifdef __NR_shmdt
-	[__NR_shmdt] = &sc_shmdt,
-#endif
-#ifdef __NR_msgget
-	[__NR_msgget] = &sc_msgget,
-#endif
-#ifdef __NR_msgsnd
-	[__NR_msgsnd] = &sc_msgsnd,
-#endif
-#ifdef __NR_msgrcv
-	[__NR_msgrcv] = &sc_msgrcv,
-#endif
-#ifdef __NR_msgctl
-	[__NR_msgctl] = &sc_msgctl,
-#endif
-#ifdef __NR_fcntl
-	[__NR_fcntl] = &sc_fcntl,
-#endif
-#ifdef __NR_flock
-	[__NR_flock] = &sc_flock,
-#endif
-#ifdef __NR_fsync
-	[__NR_fsync] = &sc_fsync,
-#endif
-#ifdef __NR_fdatasync
-	[__NR_fdatasync] = &sc_fdatasync,
-#endif
-#ifdef __NR_truncate
-	[__NR_truncate] = &sc_truncate,
-#endif
-#ifdef __NR_ftruncate
-	[__NR_ftruncate] = &sc_ftruncate,
-#endif
-#ifdef __NR_getdents
-	[__NR_getdents] = &sc_getdents,
-#endif
-#ifdef __NR_getcwd
-	[__NR_getcwd] = &sc_getcwd,
-#endif
-#ifdef __NR_chdir
-	[__NR_chdir] = &sc_chdir,
-#endif
-#ifdef __NR_fchdir
-	[__NR_fchdir] = &sc_fchdir,
-#endif
-#ifdef __NR_rename
-	[__NR_rename] = &sc_rename,
-#endif
-#ifdef __NR_mkdir
-	[__NR_mkdir] = &sc_mkdir,
-#endif
-#ifdef __NR_rmdir
-	[__NR_rmdir] = &sc_rmdir,
-#endif
-#ifdef __NR_creat
-	[__NR_creat] = &sc_creat,
-#endif
-#ifdef __NR_link
-	[__NR_link] = &sc_link,
-#endif
-#ifdef __NR_unlink
-	[__NR_unlink] = &sc_unlink,
-#endif
-#ifdef __NR_symlink
-	[__NR_symlink] = &sc_symlink,
-#endif
-#ifdef __NR_chmod
-	[__NR_chmod] = &sc_chmod,
-#endif
-#ifdef __NR_fchmod
-	[__NR_fchmod] = &sc_fchmod,
-#endif
-#ifdef __NR_chown
-	[__NR_chown] = &sc_chown,
-#endif
-#ifdef __NR_fchown
-	[__NR_fchown] = &sc_fchown,
-#endif
-#ifdef __NR_lchown
-	[__NR_lchown] = &sc_lchown,
-#endif
-#ifdef __NR_getrlimit
-	[__NR_getrlimit] = &sc_getrlimit,
-#endif
-#ifdef __NR_sysinfo
-	[__NR_sysinfo] = &sc_sysinfo,
-#endif
-#ifdef __NR_ptrace
-	[__NR_ptrace] = &sc_ptrace,
-#endif
-#ifdef __NR_getuid
-	[__NR_getuid] = &sc_getuid,
-#endif
-#ifdef __NR_syslog
-	[__NR_syslog] = &sc_syslog,
-#endif
-#ifdef __NR_getgid
-	[__NR_getgid] = &sc_getgid,
-#endif
-#ifdef __NR_setuid
-	[__NR_setuid] = &sc_setuid,
-#endif
-#ifdef __NR_setgid
-	[__NR_setgid] = &sc_setgid,
-#endif
-#ifdef __NR_geteuid
-	[__NR_geteuid] = &sc_geteuid,
-#endif
-#ifdef __NR_getegid
-	[__NR_getegid] = &sc_getegid,
-#endif
-#ifdef __NR_setpgid
-	[__NR_setpgid] = &sc_setpgid,
-#endif
-#ifdef __NR_setsid
-	[__NR_setsid] = &sc_setsid,
-#endif
-#ifdef __NR_setreuid
-	[__NR_setreuid] = &sc_setreuid,
-#endif
-#ifdef __NR_setregid
-	[__NR_setregid] = &sc_setregid,
-#endif
-#ifdef __NR_getgroups
-	[__NR_getgroups] = &sc_getgroups,
-#endif
-#ifdef __NR_setgroups
-	[__NR_setgroups] = &sc_setgroups,
-#endif
-#ifdef __NR_setresuid
-	[__NR_setresuid] = &sc_setresuid,
-#endif
-#ifdef __NR_getresuid
-	[__NR_getresuid] = &sc_getresuid,
-#endif
-#ifdef __NR_setresgid
-	[__NR_setresgid] = &sc_setresgid,
-#endif
-#ifdef __NR_getresgid
-	[__NR_getresgid] = &sc_getresgid,
-#endif
-#ifdef __NR_setfsuid
-	[__NR_setfsuid] = &sc_setfsuid,
-#endif
-#ifdef __NR_setfsgid
-	[__NR_setfsgid] = &sc_setfsgid,
-#endif
-#ifdef __NR_getsid
-	[__NR_getsid] = &sc_getsid,
-#endif
-#ifdef __NR_capget
-	[__NR_capget] = &sc_capget,
-#endif
-#ifdef __NR_capset
-	[__NR_capset] = &sc_capset,
-#endif
-#ifdef __NR_rt_sigqueueinfo
-	[__NR_rt_sigqueueinfo] = &sc_rt_sigqueueinfo,
-#endif
-#ifdef __NR_sigaltstack
-	[__NR_sigaltstack] = &sc_sigaltstack,
-#endif
-#ifdef __NR_utime
-	[__NR_utime] = &sc_utime,
-#endif
-#ifdef __NR_mknod
-	[__NR_mknod] = &sc_mknod,
-#endif
-#ifdef __NR_uselib
-	[__NR_uselib] = &sc_uselib,
-#endif
-#ifdef __NR_personality
-	[__NR_personality] = &sc_personality,
-#endif
-#ifdef __NR_statfs
-	[__NR_statfs] = &sc_statfs,
-#endif
-#ifdef __NR_fstatfs
-	[__NR_fstatfs] = &sc_fstatfs,
-#endif
-#ifdef __NR_getpriority
-	[__NR_getpriority] = &sc_getpriority,
-#endif
-#ifdef __NR_setpriority
-	[__NR_setpriority] = &sc_setpriority,
-#endif
-#ifdef __NR_sched_setscheduler
-	[__NR_sched_setscheduler] = &sc_sched_setscheduler,
-#endif
-#ifdef __NR_mlock
-	[__NR_mlock] = &sc_mlock,
-#endif
-#ifdef __NR_munlock
-	[__NR_munlock] = &sc_munlock,
-#endif
-#ifdef __NR_mlockall
-	[__NR_mlockall] = &sc_mlockall,
-#endif
-#ifdef __NR_munlockall
-	[__NR_munlockall] = &sc_munlockall,
-#endif
-#ifdef __NR_vhangup
-	[__NR_vhangup] = &sc_vhangup,
-#endif
-#ifdef __NR_pivot_root
-	[__NR_pivot_root] = &sc_pivot_root,
-#endif
-#ifdef __NR_prctl
-	[__NR_prctl] = &sc_prctl,
-#endif
-#ifdef __NR_arch_prctl
-	[__NR_arch_prctl] = &sc_arch_prctl,
-#endif
-#ifdef __NR_adjtimex
-	[__NR_adjtimex] = &sc_adjtimex,
-#endif
-#ifdef __NR_setrlimit
-	[__NR_setrlimit] = &sc_setrlimit,
-#endif
-#ifdef __NR_chroot
-	[__NR_chroot] = &sc_chroot,
-#endif
-#ifdef __NR_sync
-	[__NR_sync] = &sc_sync,
-#endif
-#ifdef __NR_acct
-	[__NR_acct] = &sc_acct,
-#endif
-#ifdef __NR_settimeofday
-	[__NR_settimeofday] = &sc_settimeofday,
-#endif
-#ifdef __NR_mount
-	[__NR_mount] = &sc_mount,
-#endif
-#ifdef __NR_umount2
-	[__NR_umount2] = &sc_umount2,
-#endif
-#ifdef __NR_swapon
-	[__NR_swapon] = &sc_swapon,
-#endif
-#ifdef __NR_swapoff
-	[__NR_swapoff] = &sc_swapoff,
-#endif
-#ifdef __NR_reboot
-	[__NR_reboot] = &sc_reboot,
-#endif
-#ifdef __NR_sethostname
-	[__NR_sethostname] = &sc_sethostname,
-#endif
-#ifdef __NR_setdomainname
-	[__NR_setdomainname] = &sc_setdomainname,
-#endif
-#ifdef __NR_iopl
-	[__NR_iopl] = &sc_iopl,
-#endif
-#ifdef __NR_ioperm
-	[__NR_ioperm] = &sc_ioperm,
-#endif
-#ifdef __NR_init_module
-	[__NR_init_module] = &sc_init_module,
-#endif
-#ifdef __NR_delete_module
-	[__NR_delete_module] = &sc_delete_module,
-#endif
-#ifdef __NR_quotactl
-	[__NR_quotactl] = &sc_quotactl,
-#endif
-#ifdef __NR_setxattr
-	[__NR_setxattr] = &sc_setxattr,
-#endif
-#ifdef __NR_lsetxattr
-	[__NR_lsetxattr] = &sc_lsetxattr,
-#endif
-#ifdef __NR_fsetxattr
-	[__NR_fsetxattr] = &sc_fsetxattr,
-#endif
-#ifdef __NR_getxattr
-	[__NR_getxattr] = &sc_getxattr,
-#endif
-#ifdef __NR_lgetxattr
-	[__NR_lgetxattr] = &sc_lgetxattr,
-#endif
-#ifdef __NR_fgetxattr
-	[__NR_fgetxattr] = &sc_fgetxattr,
-#endif
-#ifdef __NR_listxattr
-	[__NR_listxattr] = &sc_listxattr,
-#endif
-#ifdef __NR_llistxattr
-	[__NR_llistxattr] = &sc_llistxattr,
-#endif
-#ifdef __NR_flistxattr
-	[__NR_flistxattr] = &sc_flistxattr,
-#endif
-#ifdef __NR_removexattr
-	[__NR_removexattr] = &sc_removexattr,
-#endif
-#ifdef __NR_lremovexattr
-	[__NR_lremovexattr] = &sc_lremovexattr,
-#endif
-#ifdef __NR_fremovexattr
-	[__NR_fremovexattr] = &sc_fremovexattr,
-#endif
-#ifdef __NR_tkill
-	[__NR_tkill] = &sc_tkill,
-#endif
-#ifdef __NR_futex
-	[__NR_futex] = &sc_futex,
-#endif
-#ifdef __NR_sched_setaffinity
-	[__NR_sched_setaffinity] = &sc_sched_setaffinity,
-#endif
-#ifdef __NR_sched_getaffinity
-	[__NR_sched_getaffinity] = &sc_sched_getaffinity,
-#endif
-#ifdef __NR_epoll_create
-	[__NR_epoll_create] = &sc_epoll_create,
-#endif
-#ifdef __NR_getdents64
-	[__NR_getdents64] = &sc_getdents64,
-#endif
-#ifdef __NR_set_tid_address
-	[__NR_set_tid_address] = &sc_set_tid_address,
-#endif
-#ifdef __NR_semtimedop
-	[__NR_semtimedop] = &sc_semtimedop,
-#endif
-#ifdef __NR_timer_create
-	[__NR_timer_create] = &sc_timer_create,
-#endif
-#ifdef __NR_timer_settime
-	[__NR_timer_settime] = &sc_timer_settime,
-#endif
-#ifdef __NR_clock_settime
-	[__NR_clock_settime] = &sc_clock_settime,
-#endif
-#ifdef __NR_clock_nanosleep
-	[__NR_clock_nanosleep] = &sc_clock_nanosleep,
-#endif
-#ifdef __NR_exit_group
-	[__NR_exit_group] = &sc_exit_group,
-#endif
-#ifdef __NR_epoll_wait
-	[__NR_epoll_wait] = &sc_epoll_wait,
-#endif
-#ifdef __NR_epoll_ctl
-	[__NR_epoll_ctl] = &sc_epoll_ctl,
-#endif
-#ifdef __NR_tgkill
-	[__NR_tgkill] = &sc_tgkill,
-#endif
-#ifdef __NR_utimes
-	[__NR_utimes] = &sc_utimes,
-#endif
-#ifdef __NR_mbind
-	[__NR_mbind] = &sc_mbind,
-#endif
-#ifdef __NR_set_mempolicy
-	[__NR_set_mempolicy] = &sc_set_mempolicy,
-#endif
-#ifdef __NR_get_mempolicy
-	[__NR_get_mempolicy] = &sc_get_mempolicy,
-#endif
-#ifdef __NR_kexec_load
-	[__NR_kexec_load] = &sc_kexec_load,
-#endif
-#ifdef __NR_waitid
-	[__NR_waitid] = &sc_waitid,
-#endif
-#ifdef __NR_add_key
-	[__NR_add_key] = &sc_add_key,
-#endif
-#ifdef __NR_request_key
-	[__NR_request_key] = &sc_request_key,
-#endif
-#ifdef __NR_keyctl
-	[__NR_keyctl] = &sc_keyctl,
-#endif
-#ifdef __NR_inotify_init
-	[__NR_inotify_init] = &sc_inotify_init,
-#endif
-#ifdef __NR_inotify_add_watch
-	[__NR_inotify_add_watch] = &sc_inotify_add_watch,
-#endif
-#ifdef __NR_inotify_rm_watch
-	[__NR_inotify_rm_watch] = &sc_inotify_rm_watch,
-#endif
-#ifdef __NR_migrate_pages
-	[__NR_migrate_pages] = &sc_migrate_pages,
-#endif
-#ifdef __NR_openat
-	[__NR_openat] = &sc_openat,
-#endif
-#ifdef __NR_mkdirat
-	[__NR_mkdirat] = &sc_mkdirat,
-#endif
-#ifdef __NR_mknodat
-	[__NR_mknodat] = &sc_mknodat,
-#endif
-#ifdef __NR_fchownat
-	[__NR_fchownat] = &sc_fchownat,
-#endif
-#ifdef __NR_futimesat
-	[__NR_futimesat] = &sc_futimesat,
-#endif
-#ifdef __NR_newfstatat
-	[__NR_newfstatat] = &sc_newfstatat,
-#endif
-#ifdef __NR_unlinkat
-	[__NR_unlinkat] = &sc_unlinkat,
-#endif
-#ifdef __NR_renameat
-	[__NR_renameat] = &sc_renameat,
-#endif
-#ifdef __NR_linkat
-	[__NR_linkat] = &sc_linkat,
-#endif
-#ifdef __NR_symlinkat
-	[__NR_symlinkat] = &sc_symlinkat,
-#endif
-#ifdef __NR_fchmodat
-	[__NR_fchmodat] = &sc_fchmodat,
-#endif
-#ifdef __NR_faccessat
-	[__NR_faccessat] = &sc_faccessat,
-#endif
-#ifdef __NR_pselect6
-	[__NR_pselect6] = &sc_pselect6,
-#endif
-#ifdef __NR_ppoll
-	[__NR_ppoll] = &sc_ppoll,
-#endif
-#ifdef __NR_unshare
-	[__NR_unshare] = &sc_unshare,
-#endif
-#ifdef __NR_set_robust_list
-	[__NR_set_robust_list] = &sc_set_robust_list,
-#endif
-#ifdef __NR_get_robust_list
-	[__NR_get_robust_list] = &sc_get_robust_list,
-#endif
-#ifdef __NR_splice
-	[__NR_splice] = &sc_splice,
-#endif
-#ifdef __NR_tee
-	[__NR_tee] = &sc_tee,
-#endif
-#ifdef __NR_vmsplice
-	[__NR_vmsplice] = &sc_vmsplice,
-#endif
-#ifdef __NR_move_pages
-	[__NR_move_pages] = &sc_move_pages,
-#endif
-#ifdef __NR_utimensat
-	[__NR_utimensat] = &sc_utimensat,
-#endif
-#ifdef __NR_epoll_pwait
-	[__NR_epoll_pwait] = &sc_epoll_pwait,
-#endif
-#ifdef __NR_signalfd
-	[__NR_signalfd] = &sc_signalfd,
-#endif
-#ifdef __NR_timerfd_create
-	[__NR_timerfd_create] = &sc_timerfd_create,
-#endif
-#ifdef __NR_eventfd
-	[__NR_eventfd] = &sc_eventfd,
-#endif
-#ifdef __NR_timerfd_settime
-	[__NR_timerfd_settime] = &sc_timerfd_settime,
-#endif
-#ifdef __NR_accept4
-	[__NR_accept4] = &sc_accept4,
-#endif
-#ifdef __NR_signalfd4
-	[__NR_signalfd4] = &sc_signalfd4,
-#endif
-#ifdef __NR_eventfd2
-	[__NR_eventfd2] = &sc_eventfd2,
-#endif
-#ifdef __NR_epoll_create1
-	[__NR_epoll_create1] = &sc_epoll_create1,
-#endif
-#ifdef __NR_dup3
-	[__NR_dup3] = &sc_dup3,
-#endif
-#ifdef __NR_pipe2
-	[__NR_pipe2] = &sc_pipe2,
-#endif
-#ifdef __NR_inotify_init1
-	[__NR_inotify_init1] = &sc_inotify_init1,
-#endif
-#ifdef __NR_preadv
-	[__NR_preadv] = &sc_preadv,
-#endif
-#ifdef __NR_pwritev
-	[__NR_pwritev] = &sc_pwritev,
-#endif
-#ifdef __NR_rt_tgsigqueueinfo
-	[__NR_rt_tgsigqueueinfo] = &sc_rt_tgsigqueueinfo,
-#endif
-#ifdef __NR_perf_event_open
-	[__NR_perf_event_open] = &sc_perf_event_open,
-#endif
-#ifdef __NR_recvmmsg
-	[__NR_recvmmsg] = &sc_recvmmsg,
-#endif
-#ifdef __NR_fanotify_init
-	[__NR_fanotify_init] = &sc_fanotify_init,
-#endif
-#ifdef __NR_fanotify_mark
-	[__NR_fanotify_mark] = &sc_fanotify_mark,
-#endif
-#ifdef __NR_prlimit64
-	[__NR_prlimit64] = &sc_prlimit,
-#endif
-#ifdef __NR_name_to_handle_at
-	[__NR_name_to_handle_at] = &sc_name_to_handle_at,
-#endif
-#ifdef __NR_open_by_handle_at
-	[__NR_open_by_handle_at] = &sc_open_by_handle_at,
-#endif
-#ifdef __NR_syncfs
-	[__NR_syncfs] = &sc_syncfs,
-#endif
-#ifdef __NR_sendmmsg
-	[__NR_sendmmsg] = &sc_sendmmsg,
-#endif
-#ifdef __NR_setns
-	[__NR_setns] = &sc_setns,
-#endif
-#ifdef __NR_process_vm_readv
-	[__NR_process_vm_readv] = &sc_process_vm_readv,
-#endif
-#ifdef __NR_process_vm_writev
-	[__NR_process_vm_writev] = &sc_process_vm_writev,
-#endif
-#ifdef __NR_finit_module
-	[__NR_finit_module] = &sc_finit_module,
-#endif
-#ifdef __NR_renameat2
-	[__NR_renameat2] = &sc_renameat2,
-#endif
-#ifdef __NR_seccomp
-	[__NR_seccomp] = &sc_seccomp,
-#endif
-#ifdef __NR_memfd_create
-	[__NR_memfd_create] = &sc_memfd_create,
-#endif
-#ifdef __NR_kexec_file_load
-	[__NR_kexec_file_load] = &sc_kexec_file_load,
-#endif
-#ifdef __NR_bpf
-	[__NR_bpf] = &sc_bpf,
-#endif
-#ifdef __NR_execveat
-	[__NR_execveat] = &sc_execveat,
-#endif
-#ifdef __NR_userfaultfd
-	[__NR_userfaultfd] = &sc_userfaultfd,
-#endif
-#ifdef __NR_membarrier
-	[__NR_membarrier] = &sc_membarrier,
-#endif
-#ifdef __NR_mlock2
-	[__NR_mlock2] = &sc_mlock2,
-#endif
-#ifdef __NR_copy_file_range
-	[__NR_copy_file_range] = &sc_copy_file_range,
-#endif
-#ifdef __NR_pkey_mprotect
-	[__NR_pkey_mprotect] = &sc_pkey_mprotect,
-#endif
-#ifdef __NR_pkey_alloc
-	[__NR_pkey_alloc] = &sc_pkey_alloc,
-#endif
-#ifdef __NR_pkey_free
-	[__NR_pkey_free] = &sc_pkey_free,
-#endif
-#ifdef __NR_statx
-	[__NR_statx] = &sc_statx,
-#endif
-#ifdef __NR_rseq
-	[__NR_rseq] = &sc_rseq,
-#endif
-#ifdef __NR_pidfd_send_signal
-	[__NR_pidfd_send_signal] = &sc_pidfd_send_signal,
-#endif
-#ifdef __NR_io_uring_setup
-	[__NR_io_uring_setup] = &sc_io_uring_setup,
-#endif
-#ifdef __NR_io_uring_enter
-	[__NR_io_uring_enter] = &sc_io_uring_enter,
-#endif
-#ifdef __NR_io_uring_register
-	[__NR_io_uring_register] = &sc_io_uring_register,
-#endif
-#ifdef __NR_open_tree
-	[__NR_open_tree] = &sc_open_tree,
-#endif
-#ifdef __NR_move_mount
-	[__NR_move_mount] = &sc_move_mount,
-#endif
-#ifdef __NR_fsopen
-	[__NR_fsopen] = &sc_fsopen,
-#endif
-#ifdef __NR_fsconfig
-	[__NR_fsconfig] = &sc_fsconfig,
-#endif
-#ifdef __NR_fsmount
-	[__NR_fsmount] = &sc_fsmount,
-#endif
-#ifdef __NR_pidfd_open
-	[__NR_pidfd_open] = &sc_pidfd_open,
-#endif
-#ifdef __NR_clone3
-	[__NR_clone3] = &sc_clone3,
-#endif
-#ifdef __NR_openat2
-	[__NR_openat2] = &sc_openat2,
-#endif
-#ifdef __NR_pidfd_getfd
-	[__NR_pidfd_getfd] = &sc_pidfd_getfd,
-#endif
-#ifdef __NR_faccessat2
-	[__NR_faccessat2] = &sc_faccessat2,
-#endif
-#ifdef __NR_mount_setattr
-	[__NR_mount_setattr] = &sc_mount_setattr,
-#endif
-#ifdef __NR_landlock_create_ruleset
-	[__NR_landlock_create_ruleset] = &sc_landlock_create_ruleset,
-#endif
-#ifdef __NR_landlock_add_rule
-	[__NR_landlock_add_rule] = &sc_landlock_add_rule,
-#endif
-#ifdef __NR_landlock_restrict_self
-	[__NR_landlock_restrict_self] = &sc_landlock_restrict_self,
-#endif
-#ifdef __NR_memfd_secret
-	[__NR_memfd_secret] = &sc_memfd_secret,
-#endif
-#ifdef __NR_fchmodat2
-	[__NR_fchmodat2] = &sc_fchmodat2,
-#endif
-};
-
-static const struct shrike_sc *const sc_ia32[IA32_NR_syscalls] = {
-#ifdef __NR_ia32_exit
-	[__NR_ia32_exit] = &sc_exit,
-#endif
-#ifdef __NR_ia32_fork
-	[__NR_ia32_fork] = &sc_fork,
-#endif
-#ifdef __NR_ia32_read
-	[__NR_ia32_read] = &sc_read,
-#endif
-#ifdef __NR_ia32_write
-	[__NR_ia32_write] = &sc_write,
-#endif
-#ifdef __NR_ia32_open
-	[__NR_ia32_open] = &sc_open,
-#endif
-#ifdef __NR_ia32_close
-	[__NR_ia32_close] = &sc_close,
-#endif
-#ifdef __NR_ia32_creat
-	[__NR_ia32_creat] = &sc_creat,
-#endif
-#ifdef __NR_ia32_link
-	[__NR_ia32_link] = &sc_link,
-#endif
-#ifdef __NR_ia32_unlink
-	[__NR_ia32_unlink] = &sc_unlink,
-#endif
-#ifdef __NR_ia32_execve
-	[__NR_ia32_execve] = &sc_execve,
-#endif
-#ifdef __NR_ia32_chdir
-	[__NR_ia32_chdir] = &sc_chdir,
-#endif
-#ifdef __NR_ia32_mknod
-	[__NR_ia32_mknod] = &sc_mknod,
-#endif
-#ifdef __NR_ia32_chmod
-	[__NR_ia32_chmod] = &sc_chmod,
-#endif
-#ifdef __NR_ia32_lchown
-	[__NR_ia32_lchown] = &sc_lchown,
-#endif
-#ifdef __NR_ia32_lseek
-	[__NR_ia32_lseek] = &sc_lseek,
-#endif
-#ifdef __NR_ia32_mount
-	[__NR_ia32_mount] = &sc_mount,
-#endif
-#ifdef __NR_ia32_umount
-	[__NR_ia32_umount] = &sc_umount,
-#endif
-#ifdef __NR_ia32_setuid
-	[__NR_ia32_setuid] = &sc_setuid,
-#endif
-#ifdef __NR_ia32_getuid
-	[__NR_ia32_getuid] = &sc_getuid,
-#endif
-#ifdef __NR_ia32_ptrace
-	[__NR_ia32_ptrace] = &sc_ptrace,
-#endif
-#ifdef __NR_ia32_alarm
-	[__NR_ia32_alarm] = &sc_alarm,
-#endif
-#ifdef __NR_ia32_pause
-	[__NR_ia32_pause] = &sc_pause,
-#endif
-#ifdef __NR_ia32_utime
-	[__NR_ia32_utime] = &sc_utime,
-#endif
-#ifdef __NR_ia32_access
-	[__NR_ia32_access] = &sc_access,
-#endif
-#ifdef __NR_ia32_sync
-	[__NR_ia32_sync] = &sc_sync,
-#endif
-#ifdef __NR_ia32_kill
-	[__NR_ia32_kill] = &sc_kill,
-#endif
-#ifdef __NR_ia32_rename
-	[__NR_ia32_rename] = &sc_rename,
-#endif
-#ifdef __NR_ia32_mkdir
-	[__NR_ia32_mkdir] = &sc_mkdir,
-#endif
-#ifdef __NR_ia32_rmdir
-	[__NR_ia32_rmdir] = &sc_rmdir,
-#endif
-#ifdef __NR_ia32_dup
-	[__NR_ia32_dup] = &sc_dup,
-#endif
-#ifdef __NR_ia32_pipe
-	[__NR_ia32_pipe] = &sc_pipe,
-#endif
-#ifdef __NR_ia32_brk
-	[__NR_ia32_brk] = &sc_brk,
-#endif
-#ifdef __NR_ia32_setgid
-	[__NR_ia32_setgid] = &sc_setgid,
-#endif
-#ifdef __NR_ia32_getgid
-	[__NR_ia32_getgid] = &sc_getgid,
-#endif
-#ifdef __NR_ia32_geteuid
-	[__NR_ia32_geteuid] = &sc_geteuid,
-#endif
-#ifdef __NR_ia32_getegid
-	[__NR_ia32_getegid] = &sc_getegid,
-#endif
-#ifdef __NR_ia32_acct
-	[__NR_ia32_acct] = &sc_acct,
-#endif
-#ifdef __NR_ia32_umount2
-	[__NR_ia32_umount2] = &sc_umount2,
-#endif
-#ifdef __NR_ia32_ioctl
-	[__NR_ia32_ioctl] = &sc_ioctl,
-#endif
-#ifdef __NR_ia32_fcntl
-	[__NR_ia32_fcntl] = &sc_fcntl,
-#endif
-#ifdef __NR_ia32_setpgid
-	[__NR_ia32_setpgid] = &sc_setpgid,
-#endif
-#ifdef __NR_ia32_chroot
-	[__NR_ia32_chroot] = &sc_chroot,
-#endif
-#ifdef __NR_ia32_dup2
-	[__NR_ia32_dup2] = &sc_dup2,
-#endif
-#ifdef __NR_ia32_setsid
-	[__NR_ia32_setsid] = &sc_setsid,
-#endif
-#ifdef __NR_ia32_setreuid
-	[__NR_ia32_setreuid] = &sc_setreuid,
-#endif
-#ifdef __NR_ia32_setregid
-	[__NR_ia32_setregid] = &sc_setregid,
-#endif
-#ifdef __NR_ia32_sethostname
-	[__NR_ia32_sethostname] = &sc_sethostname,
-#endif
-#ifdef __NR_ia32_setrlimit
-	[__NR_ia32_setrlimit] = &sc_setrlimit,
-#endif
-#ifdef __NR_ia32_getrlimit
-	[__NR_ia32_getrlimit] = &sc_getrlimit,
-#endif
-#ifdef __NR_ia32_settimeofday
-	[__NR_ia32_settimeofday] = &sc_settimeofday,
-#endif
-#ifdef __NR_ia32_getgroups
-	[__NR_ia32_getgroups] = &sc_getgroups,
-#endif
-#ifdef __NR_ia32_setgroups
-	[__NR_ia32_setgroups] = &sc_setgroups,
-#endif
-#ifdef __NR_ia32_select
-	[__NR_ia32_select] = &sc_old_select,
-#endif
-#ifdef __NR_ia32_symlink
-	[__NR_ia32_symlink] = &sc_symlink,
-#endif
-#ifdef __NR_ia32_uselib
-	[__NR_ia32_uselib] = &sc_uselib,
-#endif
-#ifdef __NR_ia32_swapon
-	[__NR_ia32_swapon] = &sc_swapon,
-#endif
-#ifdef __NR_ia32_reboot
-	[__NR_ia32_reboot] = &sc_reboot,
-#endif
-#ifdef __NR_ia32_mmap
-	[__NR_ia32_mmap] = &sc_old_mmap,
-#endif
-#ifdef __NR_ia32_munmap
-	[__NR_ia32_munmap] = &sc_munmap,
-#endif
-#ifdef __NR_ia32_truncate
-	[__NR_ia32_truncate] = &sc_truncate,
-#endif
-#ifdef __NR_ia32_ftruncate
-	[__NR_ia32_ftruncate] = &sc_ftruncate,
-#endif
-#ifdef __NR_ia32_fchmod
-	[__NR_ia32_fchmod] = &sc_fchmod,
-#endif
-#ifdef __NR_ia32_fchown
-	[__NR_ia32_fchown] = &sc_fchown,
-#endif
-#ifdef __NR_ia32_getpriority
-	[__NR_ia32_getpriority] = &sc_getpriority,
-#endif
-#ifdef __NR_ia32_setpriority
-	[__NR_ia32_setpriority] = &sc_setpriority,
-#endif
-#ifdef __NR_ia32_statfs
-	[__NR_ia32_statfs] = &sc_statfs,
-#endif
-#ifdef __NR_ia32_fstatfs
-	[__NR_ia32_fstatfs] = &sc_fstatfs,
-#endif
-#ifdef __NR_ia32_ioperm
-	[__NR_ia32_ioperm] = &sc_ioperm,
-#endif
-#ifdef __NR_ia32_syslog
-	[__NR_ia32_syslog] = &sc_syslog,
-#endif
-#ifdef __NR_ia32_stat
-	[__NR_ia32_stat] = &sc_stat,
-#endif
-#ifdef __NR_ia32_lstat
-	[__NR_ia32_lstat] = &sc_lstat,
-#endif
-#ifdef __NR_ia32_fstat
-	[__NR_ia32_fstat] = &sc_fstat,
-#endif
-#ifdef __NR_ia32_iopl
-	[__NR_ia32_iopl] = &sc_iopl,
-#endif
-#ifdef __NR_ia32_vhangup
-	[__NR_ia32_vhangup] = &sc_vhangup,
-#endif
-#ifdef __NR_ia32_wait4
-	[__NR_ia32_wait4] = &sc_wait4,
-#endif
-#ifdef __NR_ia32_swapoff
-	[__NR_ia32_swapoff] = &sc_swapoff,
-#endif
-#ifdef __NR_ia32_sysinfo
-	[__NR_ia32_sysinfo] = &sc_sysinfo,
-#endif
-#ifdef __NR_ia32_fsync
-	[__NR_ia32_fsync] = &sc_fsync,
-#endif
-#ifdef __NR_ia32_clone
-	[__NR_ia32_clone] = &sc_clone,
-#endif
-#ifdef __NR_ia32_setdomainname
-	[__NR_ia32_setdomainname] = &sc_setdomainname,
-#endif
-#ifdef __NR_ia32_uname
-	[__NR_ia32_uname] = &sc_uname,
-#endif
-#ifdef __NR_ia32_adjtimex
-	[__NR_ia32_adjtimex] = &sc_adjtimex,
-#endif
-#ifdef __NR_ia32_mprotect
-	[__NR_ia32_mprotect] = &sc_mprotect,
-#endif
-#ifdef __NR_ia32_init_module
-	[__NR_ia32_init_module] = &sc_init_module,
-#endif
-#ifdef __NR_ia32_delete_module
-	[__NR_ia32_delete_module] = &sc_delete_module,
-#endif
-#ifdef __NR_ia32_quotactl
-	[__NR_ia32_quotactl] = &sc_quotactl,
-#endif
-#ifdef __NR_ia32_fchdir
-	[__NR_ia32_fchdir] = &sc_fchdir,
-#endif
-#ifdef __NR_ia32_personality
-	[__NR_ia32_personality] = &sc_personality,
-#endif
-#ifdef __NR_ia32_setfsuid
-	[__NR_ia32_setfsuid] = &sc_setfsuid,
-#endif
-#ifdef __NR_ia32_setfsgid
-	[__NR_ia32_setfsgid] = &sc_setfsgid,
-#endif
-#ifdef __NR_ia32__llseek
-	[__NR_ia32__llseek] = &sc_llseek,
-#endif
-#ifdef __NR_ia32_getdents
-	[__NR_ia32_getdents] = &sc_getdents,
-#endif
-#ifdef __NR_ia32__newselect
-	[__NR_ia32__newselect] = &sc_select,
-#endif
-#ifdef __NR_ia32_flock
-	[__NR_ia32_flock] = &sc_flock,
-#endif
-#ifdef __NR_ia32_readv
-	[__NR_ia32_readv] = &sc_readv,
-#endif
-#ifdef __NR_ia32_writev
-	[__NR_ia32_writev] = &sc_writev,
-#endif
-#ifdef __NR_ia32_getsid
-	[__NR_ia32_getsid] = &sc_getsid,
-#endif
-#ifdef __NR_ia32_fdatasync
-	[__NR_ia32_fdatasync] = &sc_fdatasync,
-#endif
-#ifdef __NR_ia32_mlock
-	[__NR_ia32_mlock] = &sc_mlock,
-#endif
-#ifdef __NR_ia32_munlock
-	[__NR_ia32_munlock] = &sc_munlock,
-#endif
-#ifdef __NR_ia32_mlockall
-	[__NR_ia32_mlockall] = &sc_mlockall,
-#endif
-#ifdef __NR_ia32_munlockall
-	[__NR_ia32_munlockall] = &sc_munlockall,
-#endif
-#ifdef __NR_ia32_sched_setscheduler
-	[__NR_ia32_sched_setscheduler] = &sc_sched_setscheduler,
-#endif
-#ifdef __NR_ia32_sched_yield
-	[__NR_ia32_sched_yield] = &sc_sched_yield,
-#endif
-#ifdef __NR_ia32_nanosleep
-	[__NR_ia32_nanosleep] = &sc_nanosleep,
-#endif
-#ifdef __NR_ia32_mremap
-	[__NR_ia32_mremap] = &sc_mremap,
-#endif
-#ifdef __NR_ia32_setresuid
-	[__NR_ia32_setresuid] = &sc_setresuid,
-#endif
-#ifdef __NR_ia32_getresuid
-	[__NR_ia32_getresuid] = &sc_getresuid,
-#endif
-#ifdef __NR_ia32_poll
-	[__NR_ia32_poll] = &sc_poll,
-#endif
-#ifdef __NR_ia32_setresgid
-	[__NR_ia32_setresgid] = &sc_setresgid,
-#endif
-#ifdef __NR_ia32_getresgid
-	[__NR_ia32_getresgid] = &sc_getresgid,
-#endif
-#ifdef __NR_ia32_prctl
-	[__NR_ia32_prctl] = &sc_prctl,
-#endif
-#ifdef __NR_ia32_rt_sigreturn
-	[__NR_ia32_rt_sigreturn] = &sc_rt_sigreturn,
-#endif
-#ifdef __NR_ia32_rt_sigaction
-	[__NR_ia32_rt_sigaction] = &sc_rt_sigaction,
-#endif
-#ifdef __NR_ia32_rt_sigprocmask
-	[__NR_ia32_rt_sigprocmask] = &sc_rt_sigprocmask,
-#endif
-#ifdef __NR_ia32_rt_sigqueueinfo
-	[__NR_ia32_rt_sigqueueinfo] = &sc_rt_sigqueueinfo,
-#endif
-#ifdef __NR_ia32_pread64
-	[__NR_ia32_pread64] = &sc_pread_ia32,
-#endif
-#ifdef __NR_ia32_pwrite64
-	[__NR_ia32_pwrite64] = &sc_pwrite_ia32,
-#endif
-#ifdef __NR_ia32_chown
-	[__NR_ia32_chown] = &sc_chown,
-#endif
-#ifdef __NR_ia32_getcwd
-	[__NR_ia32_getcwd] = &sc_getcwd,
-#endif
-#ifdef __NR_ia32_capget
-	[__NR_ia32_capget] = &sc_capget,
-#endif
-#ifdef __NR_ia32_capset
-	[__NR_ia32_capset] = &sc_capset,
-#endif
-#ifdef __NR_ia32_sigaltstack
-	[__NR_ia32_sigaltstack] = &sc_sigaltstack,
-#endif
-#ifdef __NR_ia32_sendfile
-	[__NR_ia32_sendfile] = &sc_sendfile,
-#endif
-#ifdef __NR_ia32_vfork
-	[__NR_ia32_vfork] = &sc_vfork,
-#endif
-#ifdef __NR_ia32_ugetrlimit
-	[__NR_ia32_ugetrlimit] = &sc_getrlimit,
-#endif
-#ifdef __NR_ia32_mmap2
-	[__NR_ia32_mmap2] = &sc_mmap2,
-#endif
-#ifdef __NR_ia32_truncate64
-	[__NR_ia32_truncate64] = &sc_truncate64,
-#endif
-#ifdef __NR_ia32_ftruncate64
-	[__NR_ia32_ftruncate64] = &sc_ftruncate64,
-#endif
-#ifdef __NR_ia32_stat64
-	[__NR_ia32_stat64] = &sc_stat64,
-#endif
-#ifdef __NR_ia32_lstat64
-	[__NR_ia32_lstat64] = &sc_lstat64,
-#endif
-#ifdef __NR_ia32_fstat64
-	[__NR_ia32_fstat64] = &sc_fstat64,
-#endif
-#ifdef __NR_ia32_lchown32
-	[__NR_ia32_lchown32] = &sc_lchown,
-#endif
-#ifdef __NR_ia32_getuid32
-	[__NR_ia32_getuid32] = &sc_getuid,
-#endif
-#ifdef __NR_ia32_getgid32
-	[__NR_ia32_getgid32] = &sc_getgid,
-#endif
-#ifdef __NR_ia32_geteuid32
-	[__NR_ia32_geteuid32] = &sc_geteuid,
-#endif
-#ifdef __NR_ia32_getegid32
-	[__NR_ia32_getegid32] = &sc_getegid,
-#endif
-#ifdef __NR_ia32_setreuid32
-	[__NR_ia32_setreuid32] = &sc_setreuid,
-#endif
-#ifdef __NR_ia32_setregid32
-	[__NR_ia32_setregid32] = &sc_setregid,
-#endif
-#ifdef __NR_ia32_getgroups32
-	[__NR_ia32_getgroups32] = &sc_getgroups,
-#endif
-#ifdef __NR_ia32_setgroups32
-	[__NR_ia32_setgroups32] = &sc_setgroups,
-#endif
-#ifdef __NR_ia32_fchown32
-	[__NR_ia32_fchown32] = &sc_fchown,
-#endif
-#ifdef __NR_ia32_setresuid32
-	[__NR_ia32_setresuid32] = &sc_setresuid,
-#endif
-#ifdef __NR_ia32_getresuid32
-	[__NR_ia32_getresuid32] = &sc_getresuid,
-#endif
-#ifdef __NR_ia32_setresgid32
-	[__NR_ia32_setresgid32] = &sc_setresgid,
-#endif
-#ifdef __NR_ia32_getresgid32
-	[__NR_ia32_getresgid32] = &sc_getresgid,
-#endif
-#ifdef __NR_ia32_chown32
-	[__NR_ia32_chown32] = &sc_chown,
-#endif
-#ifdef __NR_ia32_setuid32
-	[__NR_ia32_setuid32] = &sc_setuid,
-#endif
-#ifdef __NR_ia32_setgid32
-	[__NR_ia32_setgid32] = &sc_setgid,
-#endif
-#ifdef __NR_ia32_setfsuid32
-	[__NR_ia32_setfsuid32] = &sc_setfsuid,
-#endif
-#ifdef __NR_ia32_setfsgid32
-	[__NR_ia32_setfsgid32] = &sc_setfsgid,
-#endif
-#ifdef __NR_ia32_pivot_root
-	[__NR_ia32_pivot_root] = &sc_pivot_root,
-#endif
-#ifdef __NR_ia32_madvise
-	[__NR_ia32_madvise] = &sc_madvise,
-#endif
-#ifdef __NR_ia32_getdents64
-	[__NR_ia32_getdents64] = &sc_getdents64,
-#endif
-#ifdef __NR_ia32_fcntl64
-	[__NR_ia32_fcntl64] = &sc_fcntl,
-#endif
-#ifdef __NR_ia32_setxattr
-	[__NR_ia32_setxattr] = &sc_setxattr,
-#endif
-#ifdef __NR_ia32_lsetxattr
-	[__NR_ia32_lsetxattr] = &sc_lsetxattr,
-#endif
-#ifdef __NR_ia32_fsetxattr
-	[__NR_ia32_fsetxattr] = &sc_fsetxattr,
-#endif
-#ifdef __NR_ia32_getxattr
-	[__NR_ia32_getxattr] = &sc_getxattr,
-#endif
-#ifdef __NR_ia32_lgetxattr
-	[__NR_ia32_lgetxattr] = &sc_lgetxattr,
-#endif
-#ifdef __NR_ia32_fgetxattr
-	[__NR_ia32_fgetxattr] = &sc_fgetxattr,
-#endif
-#ifdef __NR_ia32_listxattr
-	[__NR_ia32_listxattr] = &sc_listxattr,
-#endif
-#ifdef __NR_ia32_llistxattr
-	[__NR_ia32_llistxattr] = &sc_llistxattr,
-#endif
-#ifdef __NR_ia32_flistxattr
-	[__NR_ia32_flistxattr] = &sc_flistxattr,
-#endif
-#ifdef __NR_ia32_removexattr
-	[__NR_ia32_removexattr] = &sc_removexattr,
-#endif
-#ifdef __NR_ia32_lremovexattr
-	[__NR_ia32_lremovexattr] = &sc_lremovexattr,
-#endif
-#ifdef __NR_ia32_fremovexattr
-	[__NR_ia32_fremovexattr] = &sc_fremovexattr,
-#endif
-#ifdef __NR_ia32_tkill
-	[__NR_ia32_tkill] = &sc_tkill,
-#endif
-#ifdef __NR_ia32_sendfile64
-	[__NR_ia32_sendfile64] = &sc_sendfile,
-#endif
-#ifdef __NR_ia32_futex
-	[__NR_ia32_futex] = &sc_futex,
-#endif
-#ifdef __NR_ia32_sched_setaffinity
-	[__NR_ia32_sched_setaffinity] = &sc_sched_setaffinity,
-#endif
-#ifdef __NR_ia32_sched_getaffinity
-	[__NR_ia32_sched_getaffinity] = &sc_sched_getaffinity,
-#endif
-#ifdef __NR_ia32_exit_group
-	[__NR_ia32_exit_group] = &sc_exit_group,
-#endif
-#ifdef __NR_ia32_epoll_create
-	[__NR_ia32_epoll_create] = &sc_epoll_create,
-#endif
-#ifdef __NR_ia32_epoll_ctl
-	[__NR_ia32_epoll_ctl] = &sc_epoll_ctl,
-#endif
-#ifdef __NR_ia32_epoll_wait
-	[__NR_ia32_epoll_wait] = &sc_epoll_wait,
-#endif
-#ifdef __NR_ia32_set_tid_address
-	[__NR_ia32_set_tid_address] = &sc_set_tid_address,
-#endif
-#ifdef __NR_ia32_timer_create
-	[__NR_ia32_timer_create] = &sc_timer_create,
-#endif
-#ifdef __NR_ia32_timer_settime
-	[__NR_ia32_timer_settime] = &sc_timer_settime,
-#endif
-#ifdef __NR_ia32_clock_settime
-	[__NR_ia32_clock_settime] = &sc_clock_settime,
-#endif
-#ifdef __NR_ia32_clock_nanosleep
-	[__NR_ia32_clock_nanosleep] = &sc_clock_nanosleep,
-#endif
-#ifdef __NR_ia32_statfs64
-	[__NR_ia32_statfs64] = &sc_statfs,
-#endif
-#ifdef __NR_ia32_fstatfs64
-	[__NR_ia32_fstatfs64] = &sc_fstatfs,
-#endif
-#ifdef __NR_ia32_tgkill
-	[__NR_ia32_tgkill] = &sc_tgkill,
-#endif
-#ifdef __NR_ia32_utimes
-	[__NR_ia32_utimes] = &sc_utimes,
-#endif
-#ifdef __NR_ia32_mbind
-	[__NR_ia32_mbind] = &sc_mbind,
-#endif
-#ifdef __NR_ia32_get_mempolicy
-	[__NR_ia32_get_mempolicy] = &sc_get_mempolicy,
-#endif
-#ifdef __NR_ia32_set_mempolicy
-	[__NR_ia32_set_mempolicy] = &sc_set_mempolicy,
-#endif
-#ifdef __NR_ia32_kexec_load
-	[__NR_ia32_kexec_load] = &sc_kexec_load,
-#endif
-#ifdef __NR_ia32_waitid
-	[__NR_ia32_waitid] = &sc_waitid,
-#endif
-#ifdef __NR_ia32_add_key
-	[__NR_ia32_add_key] = &sc_add_key,
-#endif
-#ifdef __NR_ia32_request_key
-	[__NR_ia32_request_key] = &sc_request_key,
-#endif
-#ifdef __NR_ia32_keyctl
-	[__NR_ia32_keyctl] = &sc_keyctl,
-#endif
-#ifdef __NR_ia32_inotify_init
-	[__NR_ia32_inotify_init] = &sc_inotify_init,
-#endif
-#ifdef __NR_ia32_inotify_add_watch
-	[__NR_ia32_inotify_add_watch] = &sc_inotify_add_watch,
-#endif
-#ifdef __NR_ia32_inotify_rm_watch
-	[__NR_ia32_inotify_rm_watch] = &sc_inotify_rm_watch,
-#endif
-#ifdef __NR_ia32_migrate_pages
-	[__NR_ia32_migrate_pages] = &sc_migrate_pages,
-#endif
-#ifdef __NR_ia32_openat
-	[__NR_ia32_openat] = &sc_openat,
-#endif
-#ifdef __NR_ia32_mkdirat
-	[__NR_ia32_mkdirat] = &sc_mkdirat,
-#endif
-#ifdef __NR_ia32_mknodat
-	[__NR_ia32_mknodat] = &sc_mknodat,
-#endif
-#ifdef __NR_ia32_fchownat
-	[__NR_ia32_fchownat] = &sc_fchownat,
-#endif
-#ifdef __NR_ia32_futimesat
-	[__NR_ia32_futimesat] = &sc_futimesat,
-#endif
-#ifdef __NR_ia32_fstatat64
-	[__NR_ia32_fstatat64] = &sc_newfstatat,
-#endif
-#ifdef __NR_ia32_unlinkat
-	[__NR_ia32_unlinkat] = &sc_unlinkat,
-#endif
-#ifdef __NR_ia32_renameat
-	[__NR_ia32_renameat] = &sc_renameat,
-#endif
-#ifdef __NR_ia32_linkat
-	[__NR_ia32_linkat] = &sc_linkat,
-#endif
-#ifdef __NR_ia32_symlinkat
-	[__NR_ia32_symlinkat] = &sc_symlinkat,
-#endif
-#ifdef __NR_ia32_fchmodat
-	[__NR_ia32_fchmodat] = &sc_fchmodat,
-#endif
-#ifdef __NR_ia32_faccessat
-	[__NR_ia32_faccessat] = &sc_faccessat,
-#endif
-#ifdef __NR_ia32_pselect6
-	[__NR_ia32_pselect6] = &sc_pselect6,
-#endif
-#ifdef __NR_ia32_ppoll
-	[__NR_ia32_ppoll] = &sc_ppoll,
-#endif
-#ifdef __NR_ia32_unshare
-	[__NR_ia32_unshare] = &sc_unshare,
-#endif
-#ifdef __NR_ia32_set_robust_list
-	[__NR_ia32_set_robust_list] = &sc_set_robust_list,
-#endif
-#ifdef __NR_ia32_get_robust_list
-	[__NR_ia32_get_robust_list] = &sc_get_robust_list,
-#endif
-#ifdef __NR_ia32_splice
-	[__NR_ia32_splice] = &sc_splice,
-#endif
-#ifdef __NR_ia32_tee
-	[__NR_ia32_tee] = &sc_tee,
-#endif
-#ifdef __NR_ia32_vmsplice
-	[__NR_ia32_vmsplice] = &sc_vmsplice,
-#endif
-#ifdef __NR_ia32_move_pages
-	[__NR_ia32_move_pages] = &sc_move_pages,
-#endif
-#ifdef __NR_ia32_epoll_pwait
-	[__NR_ia32_epoll_pwait] = &sc_epoll_pwait,
-#endif
-#ifdef __NR_ia32_utimensat
-	[__NR_ia32_utimensat] = &sc_utimensat,
-#endif
-#ifdef __NR_ia32_signalfd
-	[__NR_ia32_signalfd] = &sc_signalfd,
-#endif
-#ifdef __NR_ia32_timerfd_create
-	[__NR_ia32_timerfd_create] = &sc_timerfd_create,
-#endif
-#ifdef __NR_ia32_eventfd
-	[__NR_ia32_eventfd] = &sc_eventfd,
-#endif
-#ifdef __NR_ia32_timerfd_settime
-	[__NR_ia32_timerfd_settime] = &sc_timerfd_settime,
-#endif
-#ifdef __NR_ia32_signalfd4
-	[__NR_ia32_signalfd4] = &sc_signalfd4,
-#endif
-#ifdef __NR_ia32_eventfd2
-	[__NR_ia32_eventfd2] = &sc_eventfd2,
-#endif
-#ifdef __NR_ia32_epoll_create1
-	[__NR_ia32_epoll_create1] = &sc_epoll_create1,
-#endif
-#ifdef __NR_ia32_dup3
-	[__NR_ia32_dup3] = &sc_dup3,
-#endif
-#ifdef __NR_ia32_pipe2
-	[__NR_ia32_pipe2] = &sc_pipe2,
-#endif
-#ifdef __NR_ia32_inotify_init1
-	[__NR_ia32_inotify_init1] = &sc_inotify_init1,
-#endif
-#ifdef __NR_ia32_preadv
-	[__NR_ia32_preadv] = &sc_preadv_ia32,
-#endif
-#ifdef __NR_ia32_pwritev
-	[__NR_ia32_pwritev] = &sc_pwritev_ia32,
-#endif
-#ifdef __NR_ia32_rt_tgsigqueueinfo
-	[__NR_ia32_rt_tgsigqueueinfo] = &sc_rt_tgsigqueueinfo,
-#endif
-#ifdef __NR_ia32_perf_event_open
-	[__NR_ia32_perf_event_open] = &sc_perf_event_open,
-#endif
-#ifdef __NR_ia32_recvmmsg
-	[__NR_ia32_recvmmsg] = &sc_recvmmsg,
-#endif
-#ifdef __NR_ia32_fanotify_init
-	[__NR_ia32_fanotify_init] = &sc_fanotify_init,
-#endif
-#ifdef __NR_ia32_fanotify_mark
-	[__NR_ia32_fanotify_mark] = &sc_fanotify_mark_ia32,
-#endif
-#ifdef __NR_ia32_prlimit64
-	[__NR_ia32_prlimit64] = &sc_prlimit,
-#endif
-#ifdef __NR_ia32_name_to_handle_at
-	[__NR_ia32_name_to_handle_at] = &sc_name_to_handle_at,
-#endif
-#ifdef __NR_ia32_open_by_handle_at
-	[__NR_ia32_open_by_handle_at] = &sc_open_by_handle_at,
-#endif
-#ifdef __NR_ia32_syncfs
-	[__NR_ia32_syncfs] = &sc_syncfs,
-#endif
-#ifdef __NR_ia32_sendmmsg
-	[__NR_ia32_sendmmsg] = &sc_sendmmsg,
-#endif
-#ifdef __NR_ia32_setns
-	[__NR_ia32_setns] = &sc_setns,
-#endif
-#ifdef __NR_ia32_process_vm_readv
-	[__NR_ia32_process_vm_readv] = &sc_process_vm_readv,
-#endif
-#ifdef __NR_ia32_process_vm_writev
-	[__NR_ia32_process_vm_writev] = &sc_process_vm_writev,
-#endif
-#ifdef __NR_ia32_finit_module
-	[__NR_ia32_finit_module] = &sc_finit_module,
-#endif
-#ifdef __NR_ia32_renameat2
-	[__NR_ia32_renameat2] = &sc_renameat2,
-#endif
-#ifdef __NR_ia32_seccomp
-	[__NR_ia32_seccomp] = &sc_seccomp,
-#endif
-#ifdef __NR_ia32_memfd_create
-	[__NR_ia32_memfd_create] = &sc_memfd_create,
-#endif
-#ifdef __NR_ia32_bpf
-	[__NR_ia32_bpf] = &sc_bpf,
-#endif
-#ifdef __NR_ia32_execveat
-	[__NR_ia32_execveat] = &sc_execveat,
-#endif
-#ifdef __NR_ia32_socket
-	[__NR_ia32_socket] = &sc_socket,
-#endif
-#ifdef __NR_ia32_socketpair
-	[__NR_ia32_socketpair] = &sc_socketpair,
-#endif
-#ifdef __NR_ia32_bind
-	[__NR_ia32_bind] = &sc_bind,
-#endif
-#ifdef __NR_ia32_connect
-	[__NR_ia32_connect] = &sc_connect,
-#endif
-#ifdef __NR_ia32_listen
-	[__NR_ia32_listen] = &sc_listen,
-#endif
-#ifdef __NR_ia32_accept4
-	[__NR_ia32_accept4] = &sc_accept4,
-#endif
-#ifdef __NR_ia32_getsockopt
-	[__NR_ia32_getsockopt] = &sc_getsockopt,
-#endif
-#ifdef __NR_ia32_setsockopt
-	[__NR_ia32_setsockopt] = &sc_setsockopt,
-#endif
-#ifdef __NR_ia32_getsockname
-	[__NR_ia32_getsockname] = &sc_getsockname,
-#endif
-#ifdef __NR_ia32_getpeername
-	[__NR_ia32_getpeername] = &sc_getpeername,
-#endif
-#ifdef __NR_ia32_sendto
-	[__NR_ia32_sendto] = &sc_sendto,
-#endif
-#ifdef __NR_ia32_sendmsg
-	[__NR_ia32_sendmsg] = &sc_sendmsg,
-#endif
-#ifdef __NR_ia32_recvfrom
-	[__NR_ia32_recvfrom] = &sc_recvfrom,
-#endif
-#ifdef __NR_ia32_recvmsg
-	[__NR_ia32_recvmsg] = &sc_recvmsg,
-#endif
-#ifdef __NR_ia32_shutdown
-	[__NR_ia32_shutdown] = &sc_shutdown,
-#endif
-#ifdef __NR_ia32_userfaultfd
-	[__NR_ia32_userfaultfd] = &sc_userfaultfd,
-#endif
-#ifdef __NR_ia32_membarrier
-	[__NR_ia32_membarrier] = &sc_membarrier,
-#endif
-#ifdef __NR_ia32_mlock2
-	[__NR_ia32_mlock2] = &sc_mlock2,
-#endif
-#ifdef __NR_ia32_copy_file_range
-	[__NR_ia32_copy_file_range] = &sc_copy_file_range,
-#endif
-#ifdef __NR_ia32_pkey_mprotect
-	[__NR_ia32_pkey_mprotect] = &sc_pkey_mprotect,
-#endif
-#ifdef __NR_ia32_pkey_alloc
-	[__NR_ia32_pkey_alloc] = &sc_pkey_alloc,
-#endif
-#ifdef __NR_ia32_pkey_free
-	[__NR_ia32_pkey_free] = &sc_pkey_free,
-#endif
-#ifdef __NR_ia32_statx
-	[__NR_ia32_statx] = &sc_statx,
-#endif
-#ifdef __NR_ia32_arch_prctl
-	[__NR_ia32_arch_prctl] = &sc_arch_prctl,
-#endif
-#ifdef __NR_ia32_rseq
-	[__NR_ia32_rseq] = &sc_rseq,
-#endif
-#ifdef __NR_ia32_semget
-	[__NR_ia32_semget] = &sc_semget,
-#endif
-#ifdef __NR_ia32_semctl
-	[__NR_ia32_semctl] = &sc_semctl,
-#endif
-#ifdef __NR_ia32_shmget
-	[__NR_ia32_shmget] = &sc_shmget,
-#endif
-#ifdef __NR_ia32_shmctl
-	[__NR_ia32_shmctl] = &sc_shmctl,
-#endif
-#ifdef __NR_ia32_shmat
-	[__NR_ia32_shmat] = &sc_shmat,
-#endif
-#ifdef __NR_ia32_shmdt
-	[__NR_ia32_shmdt] = &sc_shmdt,
-#endif
-#ifdef __NR_ia32_msgget
-	[__NR_ia32_msgget] = &sc_msgget,
-#endif
-#ifdef __NR_ia32_msgsnd
-	[__NR_ia32_msgsnd] = &sc_msgsnd,
-#endif
-#ifdef __NR_ia32_msgrcv
-	[__NR_ia32_msgrcv] = &sc_msgrcv,
-#endif
-#ifdef __NR_ia32_msgctl
-	[__NR_ia32_msgctl] = &sc_msgctl,
-#endif
-#ifdef __NR_ia32_clock_settime64
-	[__NR_ia32_clock_settime64] = &sc_clock_settime,
-#endif
-#ifdef __NR_ia32_clock_nanosleep_time64
-	[__NR_ia32_clock_nanosleep_time64] = &sc_clock_nanosleep,
-#endif
-#ifdef __NR_ia32_timer_settime64
-	[__NR_ia32_timer_settime64] = &sc_timer_settime,
-#endif
-#ifdef __NR_ia32_timerfd_settime64
-	[__NR_ia32_timerfd_settime64] = &sc_timerfd_settime,
-#endif
-#ifdef __NR_ia32_utimensat_time64
-	[__NR_ia32_utimensat_time64] = &sc_utimensat,
-#endif
-#ifdef __NR_ia32_pselect6_time64
-	[__NR_ia32_pselect6_time64] = &sc_pselect6,
-#endif
-#ifdef __NR_ia32_ppoll_time64
-	[__NR_ia32_ppoll_time64] = &sc_ppoll,
-#endif
-#ifdef __NR_ia32_recvmmsg_time64
-	[__NR_ia32_recvmmsg_time64] = &sc_recvmmsg,
-#endif
-#ifdef __NR_ia32_semtimedop_time64
-	[__NR_ia32_semtimedop_time64] = &sc_semtimedop,
-#endif
-#ifdef __NR_ia32_futex_time64
-	[__NR_ia32_futex_time64] = &sc_futex,
-#endif
-#ifdef __NR_ia32_pidfd_send_signal
-	[__NR_ia32_pidfd_send_signal] = &sc_pidfd_send_signal,
-#endif
-#ifdef __NR_ia32_io_uring_setup
-	[__NR_ia32_io_uring_setup] = &sc_io_uring_setup,
-#endif
-#ifdef __NR_ia32_io_uring_enter
-	[__NR_ia32_io_uring_enter] = &sc_io_uring_enter,
-#endif
-#ifdef __NR_ia32_io_uring_register
-	[__NR_ia32_io_uring_register] = &sc_io_uring_register,
-#endif
-#ifdef __NR_ia32_open_tree
-	[__NR_ia32_open_tree] = &sc_open_tree,
-#endif
-#ifdef __NR_ia32_move_mount
-	[__NR_ia32_move_mount] = &sc_move_mount,
-#endif
-#ifdef __NR_ia32_fsopen
-	[__NR_ia32_fsopen] = &sc_fsopen,
-#endif
-#ifdef __NR_ia32_fsconfig
-	[__NR_ia32_fsconfig] = &sc_fsconfig,
-#endif
-#ifdef __NR_ia32_fsmount
-	[__NR_ia32_fsmount] = &sc_fsmount,
-#endif
-#ifdef __NR_ia32_pidfd_open
-	[__NR_ia32_pidfd_open] = &sc_pidfd_open,
-#endif
-#ifdef __NR_ia32_clone3
-	[__NR_ia32_clone3] = &sc_clone3,
-#endif
-#ifdef __NR_ia32_openat2
-	[__NR_ia32_openat2] = &sc_openat2,
-#endif
-#ifdef __NR_ia32_pidfd_getfd
-	[__NR_ia32_pidfd_getfd] = &sc_pidfd_getfd,
-#endif
-#ifdef __NR_ia32_faccessat2
-	[__NR_ia32_faccessat2] = &sc_faccessat2,
-#endif
-#ifdef __NR_ia32_mount_setattr
-	[__NR_ia32_mount_setattr] = &sc_mount_setattr,
-#endif
-#ifdef __NR_ia32_landlock_create_ruleset
-	[__NR_ia32_landlock_create_ruleset] = &sc_landlock_create_ruleset,
-#endif
-#ifdef __NR_ia32_landlock_add_rule
-	[__NR_ia32_landlock_add_rule] = &sc_landlock_add_rule,
-#endif
-#ifdef __NR_ia32_landlock_restrict_self
-	[__NR_ia32_landlock_restrict_self] = &sc_landlock_restrict_self,
-#endif
-#ifdef __NR_ia32_memfd_secret
-	[__NR_ia32_memfd_secret] = &sc_memfd_secret,
-#endif
-#ifdef __NR_ia32_fchmodat2
-	[__NR_ia32_fchmodat2] = &sc_fchmodat2,
-#endif
-};
+/* sc_x64[] and sc_ia32[], pointing to the layouts above. */
+#include "syscall_tables.h"
 
 const struct shrike_sc *shrike_syscall_lookup(unsigned int nr, bool compat)
 {

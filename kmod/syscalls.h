@@ -53,8 +53,10 @@ struct shrike_sc {
 
 /* The layout of syscall nr in its ABI; NULL if Shrike has no event for it. */
 const struct shrike_sc *shrike_syscall_lookup(unsigned int nr, bool compat);
-/* Every monitored syscall number of an event type, for the per-syscall
- * interest bitmap: calls fn(nr, compat, data) for each. */
+/*
+ * Every monitored syscall number of an event type, for the per-syscall
+ * interest bitmap: calls fn(nr, compat, data) for each.
+ */
 void shrike_syscalls_of_evt(u16 evt, void (*fn)(unsigned int nr, bool compat, void *data),
 			    void *data);
 /* A parameter of the event by Falco name; NULL if it has none. */

@@ -359,8 +359,10 @@ int shrike_table_chunk(struct genl_info *info)
 	x->got += len;
 	goto out;
 drop:
-	/* The sender lost track of its own transaction: nothing it sends
-	 * next can be trusted to complete the table it meant. */
+	/*
+	 * The sender lost track of its own transaction: nothing it sends
+	 * next can be trusted to complete the table it meant.
+	 */
 	txn_drop(x);
 out:
 	mutex_unlock(&shrike_table_lock);
@@ -499,8 +501,10 @@ int shrike_table_lock_all(struct genl_info *info)
 {
 	mutex_lock(&shrike_table_lock);
 	if (!shrike_locked) {
-		/* "Until reboot": removing and reloading the module would undo
-		 * the lock, so the module pins itself. */
+		/*
+		 * "Until reboot": removing and reloading the module would undo
+		 * the lock, so the module pins itself.
+		 */
 		__module_get(THIS_MODULE);
 		shrike_locked = true;
 		txn_drop_all();
@@ -557,8 +561,10 @@ int shrike_set_config(struct genl_info *info)
 	WRITE_ONCE(shrike_cfg.rate, rate);
 	WRITE_ONCE(shrike_cfg.burst, burst);
 	WRITE_ONCE(shrike_cfg.match, match);
-	/* tau before interval: a probe that sees the new interval (the on
-	 * switch) sees a matching tau. */
+	/*
+	 * tau before interval: a probe that sees the new interval (the on
+	 * switch) sees a matching tau.
+	 */
 	WRITE_ONCE(shrike_cfg.tau_ns, rate ? (u64)(burst - 1) * interval : 0);
 	WRITE_ONCE(shrike_cfg.interval_ns, interval);
 out:
@@ -570,8 +576,10 @@ void shrike_table_release(u32 portid)
 {
 	struct shrike_txn *x;
 
-	/* Every generic netlink socket that closes comes here; a socket being
-	 * released cannot be beginning a transaction at the same time. */
+	/*
+	 * Every generic netlink socket that closes comes here; a socket being
+	 * released cannot be beginning a transaction at the same time.
+	 */
 	if (!READ_ONCE(txn_open))
 		return;
 	mutex_lock(&shrike_table_lock);

@@ -395,8 +395,10 @@ static void probe_fork_record(void *data, struct task_struct *parent, struct tas
 	t = task_alloc(child->tgid, GFP_NOWAIT);
 	if (!t)
 		return;
-	/* The child's comm, copied from the parent's live one at clone: what
-	 * libsinsp reads at the clone's exit. The child has not run yet. */
+	/*
+	 * The child's comm, copied from the parent's live one at clone: what
+	 * libsinsp reads at the clone's exit. The child has not run yet.
+	 */
 	strscpy_pad(t->comm, child->comm, sizeof(t->comm));
 	rcu_read_lock();
 	src = shrike_task_find(parent->tgid);

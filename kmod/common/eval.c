@@ -14,8 +14,10 @@
 #include "table.h"
 
 #ifdef SHRIKE_KERNEL_FETCH
-/* In shrike.ko there is one fetch function: called directly, not through a
- * pointer (a retpoline per test on the probe's path). */
+/*
+ * In shrike.ko there is one fetch function: called directly, not through a
+ * pointer (a retpoline per test on the probe's path).
+ */
 int SHRIKE_KERNEL_FETCH(void *ctx, u16 field, u16 arg, struct shrike_val *out);
 #define FETCH(fn, ...) SHRIKE_KERNEL_FETCH(__VA_ARGS__)
 #else

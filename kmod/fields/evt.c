@@ -18,7 +18,8 @@
 
 /* ---- names ------------------------------------------------------------------------ */
 
-#define EVT_NAME_(id, nm) [SHRIKE_EVT_##id] = nm,
+#define EVT_NAME_(id, nm)	\
+	[SHRIKE_EVT_##id] = nm,
 static const char *const evt_names[__SHRIKE_EVT_MAX] = {
 	SHRIKE_EVENTS(EVT_NAME_)
 };

@@ -186,9 +186,15 @@ static void sock_name(struct shrike_event *ev, struct fdx *f)
 	if (!f->fam || f->role == ROLE_NONE)
 		return;
 	if (f->role == ROLE_CLIENT) {
-		c = f->lip, cp = f->lport, s = f->rip, sp = f->rport;
+		c = f->lip;
+		cp = f->lport;
+		s = f->rip;
+		sp = f->rport;
 	} else {
-		c = f->rip, cp = f->rport, s = f->lip, sp = f->lport;
+		c = f->rip;
+		cp = f->rport;
+		s = f->lip;
+		sp = f->lport;
 	}
 	buf = shrike_scratch_alloc(ev, size);
 	if (!buf)
@@ -548,8 +554,12 @@ static struct fdx *fd_info(struct shrike_event *ev)
 	return f;
 }
 
-/* Falco's fd.directory: up to the last '/', "/" when that is the first. */
-static int dir_of(const struct xstr *n, struct shrike_val *out)
+/*
+ * A path split as Falco splits it at the last '/': fd.directory (dir) is up
+ * to it, "/" when that is the first; fd.filename after it. No '/' gives "/",
+ * a trailing one the whole path.
+ */
+static int split_path(const struct xstr *n, bool dir, struct shrike_val *out)
 {
 	u32 pos;
 
@@ -558,26 +568,12 @@ static int dir_of(const struct xstr *n, struct shrike_val *out)
 	for (pos = n->len; pos-- > 0;)
 		if (n->p[pos] == '/')
 			break;
-	if (pos == (u32)-1 || pos == 0)
+	if (pos == (u32)-1 || (dir && pos == 0))
 		return ret_str(out, "/", 1);
 	if (pos == n->len - 1)
 		return ret_str(out, n->p, n->len);
-	return ret_str(out, n->p, pos);
-}
-
-static int file_of(const struct xstr *n, struct shrike_val *out)
-{
-	u32 pos;
-
-	if (n->rc != OK)
-		return n->rc;
-	for (pos = n->len; pos-- > 0;)
-		if (n->p[pos] == '/')
-			break;
-	if (pos == (u32)-1)
-		return ret_str(out, "/", 1);
-	if (pos == n->len - 1)
-		return ret_str(out, n->p, n->len);
+	if (dir)
+		return ret_str(out, n->p, pos);
 	return ret_str(out, n->p + pos + 1, n->len - pos - 1);
 }
 
@@ -585,7 +581,7 @@ static int file_of(const struct xstr *n, struct shrike_val *out)
 static int fd_directory(const struct fdx *f, struct shrike_val *out)
 {
 	if (f->null || f->kind == FK_FILE)
-		return dir_of(&f->name, out);
+		return split_path(&f->name, true, out);
 	if (f->kind == FK_DIR)
 		return ret_xstr(out, &f->name);
 	return f->type_rc == OK ? MISSING : UNKNOWN;
@@ -627,7 +623,7 @@ int shrike_fetch_fd(struct shrike_event *ev, u16 field, u16 arg, struct shrike_v
 		if (f->null)
 			return MISSING;
 		if (f->kind == FK_FILE)
-			return file_of(&f->name, out);
+			return split_path(&f->name, false, out);
 		return f->type_rc == OK ? MISSING : UNKNOWN;
 	case SHRIKE_F_FD_CONTAINERNAME:
 	case SHRIKE_F_FD_CONTAINERDIRECTORY: {

@@ -250,17 +250,22 @@ enum shrike_stat {
 	SHRIKE_STAT_DROP_TASK_TABLE,	/* the per-task table was full */
 	SHRIKE_STAT_DROP_RATE_LIMIT,	/* a rule left out of an alert (or the
 					 * alert not sent) by its rate limit,
-					 * one per rule */
+					 * one per rule
+					 */
 	SHRIKE_STAT_DROP_RULE_CAP,	/* a rule left out of an alert: more
 					 * than SHRIKE_ALERT_RULES_MAX rules
-					 * matched one event, one per rule */
+					 * matched one event, one per rule
+					 */
 	SHRIKE_STAT_SUBSCRIBE_REFUSED,	/* SUBSCRIBE from another socket while
-					 * LOCKed and subscribed (-EPERM) */
+					 * LOCKed and subscribed (-EPERM)
+					 */
 	SHRIKE_STAT_EVAL_BUDGET,	/* events whose evaluation ran out of
 					 * its work budget: the rules left went
-					 * up UNKNOWN, for the agent to decide */
+					 * up UNKNOWN, for the agent to decide
+					 */
 	SHRIKE_STAT_X32,		/* x32-ABI syscalls entered while a table
-					 * was loaded: not monitored */
+					 * was loaded: not monitored
+					 */
 	__SHRIKE_STAT_MAX,
 };
 /* The counters from SHRIKE_STAT_DROP_NO_RECEIVER to this one are drops. */
@@ -483,7 +488,8 @@ struct shrike_rule {
 	__le16 flags;		/* SHRIKE_RF_* */
 	__le16 ncond;		/* the last ncond captures are condition
 				 * fields the output does not name: sent
-				 * only when the kernel could not decide */
+				 * only when the kernel could not decide
+				 */
 	__le16 reserved;	/* zero */
 	__le64 evtypes[SHRIKE_EVT_BITMAP_WORDS];	/* bit per SHRIKE_EVT_* */
 };
