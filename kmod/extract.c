@@ -29,7 +29,7 @@
  * fd.ip, fd.net and fd.port never reach here: the compiler splits them into
  * their client and server halves (compiler/cond.c).
  * Always UNKNOWN here. The agent reads these from /proc/PID when the
- * candidate arrives (agent/procfs.c; the compiler has proc.pid captured
+ * candidate arrives (lib/procfs.c; the compiler has proc.pid captured
  * with them): proc.vmsize, proc.vmrss, proc.vmswap (status), proc.fdlimit
  * (limits), proc.fdopencount (fd/), proc.env and proc.env[NAME] (environ),
  * proc.exe_ino.ctime and proc.exe_ino.mtime (stat of exe). The agent has no
