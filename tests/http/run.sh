@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# run.sh - shrike-agent's webserver against hostile HTTP clients (hostile.py:
+# request smuggling shapes, huge headers, many idle and slow connections from
+# one address) while a well-behaved client keeps posting audit events. In a
+# private network namespace (unshare, as root): loopback only, 127.0.0.2 as
+# the hostile address. Then: every audit event answered 200 became exactly
+# one alert, the agent is up, and /metrics counts what it answered.
+# The transcript is compared with tests/http/run.out; UPDATE=1 rewrites it.
+# About 35 s: one case waits out the 30 s idle timeout.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+export TZ=UTC PATH="$PWD/${BUILD:-build}/bin:$PATH"
+
+if [ -z "${SHRIKE_HTTP_NS:-}" ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "  HTTP    SKIP: needs root (unshare --net)"
+		exit 0
+	fi
+	got=$(SHRIKE_HTTP_NS=1 unshare --net bash "$0" 2>&1)
+	[ -n "${UPDATE:-}" ] && printf '%s\n' "$got" >tests/http/run.out
+	if [ "$got" = "$(cat tests/http/run.out 2>/dev/null)" ]; then
+		echo "  HTTP    passed: hostile clients, the webhook kept serving"
+		exit 0
+	fi
+	echo "  HTTP    FAIL: tests/http/run.sh"
+	diff -u tests/http/run.out <(printf '%s\n' "$got") | sed 's/^/    /'
+	exit 1
+fi
+
+# ---- inside the network namespace ------------------------------------------------
+tmp=$(mktemp -d)
+agent=
+trap 'kill $agent 2>/dev/null; rm -rf "$tmp"' EXIT
+ip link set lo up
+cp ../shared/falco/k8s_audit_rules.0.31.0.yaml "$tmp/rules.yaml"
+# shellcheck source=tests/cli/agent/lib.sh
+. tests/cli/agent/lib.sh
+start_agent -o json_output=true
+event=tests/unit/k8s/pod_exec.json
+
+python3 tests/http/hostile.py "$port" "$event"
+
+ok=$(curl -s "http://127.0.0.1:$port/healthz")
+echo "healthz: $ok"
+posted=$(curl -s "http://127.0.0.1:$port/metrics" | sed -n 's/^shrike_http_requests_total{code="200"} //p')
+alerts=$(grep -c '"rule":"Attach/Exec Pod"' "$tmp/out")
+# Every 200 but the one /healthz above (and the pipelined /healthz) was an
+# audit event the rule matches.
+echo "alerts: $alerts; requests answered 200: $posted"
+curl -s "http://127.0.0.1:$port/metrics" | grep '^shrike_http_requests_total'
+kill $agent
+wait $agent 2>/dev/null
+echo "agent exit: $?"
