@@ -172,8 +172,7 @@ static void subjects(struct res *r, json_object *root, const char *kind, bool ns
 		json_object *k = k8s_get(s, "kind"), *name = k8s_get(s, "name");
 		json_object *nsp = k8s_get(s, "namespace");
 
-		if (!k || k == K8S_JNULL || !json_object_is_type(k, json_type_string) ||
-		    strcmp(json_object_get_string(k), kind) || !name)
+		if (!k8s_is_str(k, kind) || !name)
 			continue;
 		if (ns) {
 			struct res tmp = { .ev = r->ev };
@@ -253,7 +252,7 @@ enum ka_kind {
 	KA_FLAT,      /* each array found, its elements as strings */
 	KA_IMAGE,     /* each value; one element without a value spoils all (arrayAsStrings) */
 	KA_REPO,      /* KA_IMAGE, each cut to its repository */
-	KA_EFFECTIVE, /* each value, else the pod's securityContext's path[2], else "0" */
+	KA_EFFECTIVE, /* each value, else the pod's securityContext.<last key>, else "0" */
 	KA_PORTS,     /* each port list's hostPort (containerPort without one) */
 	KA_ANY_TRUE,  /* "true" if a value found is true, else "false" */
 };
