@@ -143,6 +143,19 @@ const char *field_arg(const char *token, size_t namelen, size_t len, size_t *arg
 	return n ? a : NULL;
 }
 
+const struct field_info *field_lookup_token(const char *token, size_t len, const char **arg,
+					    size_t *arglen)
+{
+	const struct field_info *fi;
+	size_t namelen;
+
+	fi = field_lookup_split(token, len, &namelen);
+	if (!fi || field_arg_error(fi, token, namelen, len))
+		return NULL;
+	*arg = field_arg(token, namelen, len, arglen);
+	return fi;
+}
+
 int field_arg_id_kind(const char *arg, size_t len)
 {
 	static const char *const ids[][2] = {

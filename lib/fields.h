@@ -60,6 +60,11 @@ const char *field_arg_error(const struct field_info *f, const char *token, size_
  * '.'); *arglen 0 and NULL if there is none. */
 const char *field_arg(const char *token, size_t namelen, size_t len, size_t *arglen);
 bool field_arg_required(const struct field_info *f);
+/* A whole token split and checked: its field, with *arg and *arglen as
+ * field_arg() gives them; NULL if no field fits or field_arg_error()
+ * objects to the argument. */
+const struct field_info *field_lookup_token(const char *token, size_t len, const char **arg,
+					    size_t *arglen);
 
 /* An evt.arg name that holds a user id (1: uid, euid, ruid, suid, fsuid), a
  * group id (0: gid, egid, ...) or neither (-1). libsinsp prints these

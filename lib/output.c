@@ -81,19 +81,6 @@ static int tok_add(struct toks *t, const struct tok *k)
 	return 0;
 }
 
-static const struct field_info *try_field(const char *s, size_t len, const char **arg,
-					  size_t *arglen)
-{
-	const struct field_info *fi;
-	size_t namelen;
-
-	fi = field_lookup_split(s, len, &namelen);
-	if (!fi || field_arg_error(fi, s, namelen, len))
-		return NULL;
-	*arg = field_arg(s, namelen, len, arglen);
-	return fi;
-}
-
 static int is_name_char(char c)
 {
 	return isalnum((unsigned char)c) || c == '_' || c == '.';
@@ -112,12 +99,12 @@ static size_t field_at_pct(const char *s, size_t n, struct tok *k)
 		run++;
 	if (run < n && s[run] == '[' && (close = memchr(s + run, ']', n - run))) {
 		end = (size_t)(close - s) + 1;
-		k->fi = try_field(s, end, &k->arg, &k->arglen);
+		k->fi = field_lookup_token(s, end, &k->arg, &k->arglen);
 		if (k->fi)
 			return end;
 	}
 	for (end = run; end > 0; end--) {
-		k->fi = try_field(s, end, &k->arg, &k->arglen);
+		k->fi = field_lookup_token(s, end, &k->arg, &k->arglen);
 		if (k->fi)
 			return end;
 	}
@@ -401,97 +388,10 @@ char *output_format_text(const struct alert *a, struct uevent_ctx *ctx, const st
 
 /* ---- JSON ------------------------------------------------------------------------- */
 
-/* jsoncpp's utf8ToCodepoint: lenient, U+FFFD for what it cannot decode. */
-static unsigned utf8_cp(const unsigned char **ps, const unsigned char *e)
+/* jsoncpp FastWriter's string, as Falco writes its alerts. */
+static void json_str(struct strbuf *b, const char *s, size_t n)
 {
-	const unsigned char *s = *ps;
-	unsigned c = s[0], cp;
-
-	if (c < 0x80)
-		return c;
-	if (c < 0xE0) {
-		if (e - s < 2)
-			return 0xFFFD;
-		cp = ((c & 0x1F) << 6) | (s[1] & 0x3F);
-		*ps += 1;
-		return cp < 0x80 ? 0xFFFD : cp;
-	}
-	if (c < 0xF0) {
-		if (e - s < 3)
-			return 0xFFFD;
-		cp = ((c & 0x0F) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3F);
-		*ps += 2;
-		if (cp >= 0xD800 && cp <= 0xDFFF)
-			return 0xFFFD;
-		return cp < 0x800 ? 0xFFFD : cp;
-	}
-	if (c < 0xF8) {
-		if (e - s < 4)
-			return 0xFFFD;
-		cp = ((c & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
-		     (s[3] & 0x3F);
-		*ps += 3;
-		return cp < 0x10000 ? 0xFFFD : cp;
-	}
-	return 0xFFFD;
-}
-
-static void hex16(struct strbuf *b, unsigned v)
-{
-	char e[7];
-
-	snprintf(e, sizeof(e), "\\u%04x", v & 0xFFFF);
-	sb_put(b, e, 6);
-}
-
-/* The bytes json_str() copies as they are: 0x20..0x7f but '"' and '\\'. */
-static const unsigned char json_plain[256] = {
-	[0x20 ... '"' - 1] = 1,
-	['"' + 1 ... '\\' - 1] = 1,
-	['\\' + 1 ... 0x7f] = 1,
-};
-
-/* jsoncpp FastWriter's string: short escapes, everything else outside
- * 0x20..0x7f as \uxxxx (surrogate pairs above the BMP). */
-static void json_str(struct strbuf *b, const char *str, size_t n)
-{
-	const unsigned char *s = (const unsigned char *)str, *e = s + n;
-
-	sb_put(b, "\"", 1);
-	for (; s < e; s++) {
-		const unsigned char *run = s;
-		unsigned cp;
-
-		/* A run of characters that stand for themselves, in one go. */
-		while (s < e && json_plain[*s])
-			s++;
-		if (s > run)
-			sb_put(b, (const char *)run, (size_t)(s - run));
-		if (s == e)
-			break;
-		switch (*s) {
-		case '"': sb_put(b, "\\\"", 2); continue;
-		case '\\': sb_put(b, "\\\\", 2); continue;
-		case '\b': sb_put(b, "\\b", 2); continue;
-		case '\f': sb_put(b, "\\f", 2); continue;
-		case '\n': sb_put(b, "\\n", 2); continue;
-		case '\r': sb_put(b, "\\r", 2); continue;
-		case '\t': sb_put(b, "\\t", 2); continue;
-		}
-		cp = utf8_cp(&s, e);
-		if (cp >= 0x20 && cp <= 0x7F) {
-			char c = (char)cp;
-
-			sb_put(b, &c, 1);
-		} else if (cp < 0x10000) {
-			hex16(b, cp);
-		} else {
-			cp -= 0x10000;
-			hex16(b, (cp >> 10) + 0xD800);
-			hex16(b, (cp & 0x3FF) + 0xDC00);
-		}
-	}
-	sb_put(b, "\"", 1);
+	json_quote(b, s, n, JSON_QUOTE_JSONCPP);
 }
 
 static void json_cstr(struct strbuf *b, const char *s)

@@ -31,7 +31,7 @@
 #define _GNU_SOURCE
 #endif
 #include "procfs.h"
-#include "event.h"
+#include "evstore.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -67,6 +67,11 @@ bool procfs_field(u16 field)
 	case SHRIKE_F_PROC_EXE_INO_MTIME: return true;
 	}
 	return false;
+}
+
+bool procfs_claims(const struct uevent *ev, u16 field)
+{
+	return ev->proc_root && procfs_field(field);
 }
 
 /* ROOT/PID/NAME into buf; false when it does not fit. */

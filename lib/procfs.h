@@ -18,6 +18,9 @@ struct uevent;
  * capture proc.pid for each of them (codegen.c). */
 bool procfs_field(u16 field);
 
+/* The extractor of these fields for the store (event.c's table): claims()
+ * whether field is one of them and ev has a proc_root to read it under. */
+bool procfs_claims(const struct uevent *ev, u16 field);
 /*
  * The value of (field, argument text) for process proc.pid of ev, read
  * under ev->proc_root: SHRIKE_FETCH_OK or SHRIKE_FETCH_MISSING. The result
