@@ -17,6 +17,17 @@
 #include "../lib/strbuf.h"
 #include "../kmod/uapi/shrike.h"
 
+/* The answers several flags share. */
+#define ANS_BUFFERS "Shrike's alerts carry no data buffers"
+#define ANS_SYSTEMD "run shrike-agent under systemd (shrike-agent.service)"
+#define ANS_STATS   "shrike-agent --stats and the webserver's /metrics give the counters"
+#define ANS_K8S_META \
+	"Kubernetes metadata comes from the node's container runtimes (container_engines.*)"
+#define ANS_FIELDS  "shrikec fields [--json]"
+#define ANS_EVENTS  "shrikec explain RULE RULES... gives a rule's event types"
+#define ANS_PLUGINS "Shrike loads no plugins"
+#define ANS_GVISOR  "Shrike has no gVisor support"
+
 /* Falco's flags (0.31 to today's) that shrike-agent answers instead of
  * running. Where a shrikec command or a configuration option does the job,
  * the answer names it. */
@@ -26,25 +37,19 @@ static const struct falco_flag falco_flags[] = {
 	{ 'i', NULL, no_argument,
 	  "shrikec explain RULE RULES... names the event types Falco skips unless run with -A" },
 	{ 'v', NULL, no_argument, "shrikec validate RULES... prints every warning" },
-	{ 'b', "print-base64", no_argument, "Shrike's alerts carry no data buffers" },
-	{ 'S', "snaplen", required_argument, "Shrike's alerts carry no data buffers" },
-	{ 'd', "daemon", no_argument, "run shrike-agent under systemd (shrike-agent.service)" },
-	{ 'P', "pidfile", required_argument,
-	  "run shrike-agent under systemd (shrike-agent.service)" },
+	{ 'b', "print-base64", no_argument, ANS_BUFFERS },
+	{ 'S', "snaplen", required_argument, ANS_BUFFERS },
+	{ 'd', "daemon", no_argument, ANS_SYSTEMD },
+	{ 'P', "pidfile", required_argument, ANS_SYSTEMD },
 	{ 'M', NULL, required_argument, "stop shrike-agent with SIGTERM (timeout N shrike-agent)" },
-	{ 's', NULL, required_argument,
-	  "shrike-agent --stats and the webserver's /metrics give the counters" },
-	{ 0, "stats-interval", required_argument,
-	  "shrike-agent --stats and the webserver's /metrics give the counters" },
+	{ 's', NULL, required_argument, ANS_STATS },
+	{ 0, "stats-interval", required_argument, ANS_STATS },
 	{ 'u', "userspace", no_argument, "Shrike's events come from shrike.ko only" },
 	{ 'w', "writefile", required_argument,
 	  "shrike.ko sends up only candidate events: there is no capture to write" },
-	{ 'k', "k8s-api", required_argument,
-	  "Kubernetes metadata comes from the node's container runtimes (container_engines.*)" },
-	{ 'K', "k8s-api-cert", required_argument,
-	  "Kubernetes metadata comes from the node's container runtimes (container_engines.*)" },
-	{ 0, "k8s-node", required_argument,
-	  "Kubernetes metadata comes from the node's container runtimes (container_engines.*)" },
+	{ 'k', "k8s-api", required_argument, ANS_K8S_META },
+	{ 'K', "k8s-api-cert", required_argument, ANS_K8S_META },
+	{ 0, "k8s-node", required_argument, ANS_K8S_META },
 	{ 'm', "mesos-api", required_argument, "Shrike has no Mesos support" },
 	{ 0, "cri", required_argument,
 	  "set container_engines.containerd.state_dirs or container_engines.cri-o.state_dirs" },
@@ -52,24 +57,22 @@ static const struct falco_flag falco_flags[] = {
 	  "container metadata is read from the runtimes' state on disk, never asynchronously" },
 	{ 0, "enable-source", required_argument,
 	  "every source is on unless turned off: --disable-source syscall|k8s_audit" },
-	{ 0, "list-fields-markdown", optional_argument, "shrikec fields [--json]" },
-	{ 0, "markdown", no_argument, "shrikec fields [--json]" },
-	{ 0, "format", required_argument, "shrikec fields [--json]" },
-	{ 0, "list-events", no_argument,
-	  "shrikec explain RULE RULES... gives a rule's event types" },
-	{ 0, "list-syscall-events", no_argument,
-	  "shrikec explain RULE RULES... gives a rule's event types" },
-	{ 0, "list-plugins", no_argument, "Shrike loads no plugins" },
-	{ 0, "plugin-info", required_argument, "Shrike loads no plugins" },
+	{ 0, "list-fields-markdown", optional_argument, ANS_FIELDS },
+	{ 0, "markdown", no_argument, ANS_FIELDS },
+	{ 0, "format", required_argument, ANS_FIELDS },
+	{ 0, "list-events", no_argument, ANS_EVENTS },
+	{ 0, "list-syscall-events", no_argument, ANS_EVENTS },
+	{ 0, "list-plugins", no_argument, ANS_PLUGINS },
+	{ 0, "plugin-info", required_argument, ANS_PLUGINS },
 	{ 0, "dry-run", no_argument,
 	  "shrike-agent --print-config and shrike-agent -V RULES check the configuration and rules" },
 	{ 0, "config-schema", no_argument,
 	  "shrike-agent --print-config lists every option (shrike.yaml(5))" },
 	{ 0, "rule-schema", no_argument, "shrikec validate RULES... checks rules files" },
 	{ 0, "page-size", no_argument, "shrike.ko's per-CPU rings have a fixed size" },
-	{ 'g', "gvisor-config", required_argument, "Shrike has no gVisor support" },
-	{ 0, "gvisor-root", required_argument, "Shrike has no gVisor support" },
-	{ 0, "gvisor-generate-config", optional_argument, "Shrike has no gVisor support" },
+	{ 'g', "gvisor-config", required_argument, ANS_GVISOR },
+	{ 0, "gvisor-root", required_argument, ANS_GVISOR },
+	{ 0, "gvisor-generate-config", optional_argument, ANS_GVISOR },
 	{ 0, NULL, 0, NULL },
 };
 

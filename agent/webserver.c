@@ -450,21 +450,17 @@ struct websrv *websrv_start(const struct config *cfg, const struct websrv_hooks 
 		if (!w->cert)
 			goto fail;
 		flags |= MHD_USE_TLS;
-		/* Falco's ssl_certificate holds the key and the certificate:
-		 * GnuTLS picks each from the same PEM. */
-		w->d = MHD_start_daemon(
-			flags, port, NULL, NULL, handler, w, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
-			NULL, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_NOTIFY_COMPLETED, completed, w,
-			MHD_OPTION_CONNECTION_LIMIT, 256u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-			MHD_OPTION_HTTPS_MEM_KEY, w->cert, MHD_OPTION_HTTPS_MEM_CERT, w->cert,
-			MHD_OPTION_END);
-	} else {
-		w->d = MHD_start_daemon(flags, port, NULL, NULL, handler, w,
-					MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-					MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_NOTIFY_COMPLETED,
-					completed, w, MHD_OPTION_CONNECTION_LIMIT, 256u,
-					MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
 	}
+	/* Without TLS the options end before the key and certificate (MHD
+	 * reads them up to the first MHD_OPTION_END). Falco's ssl_certificate
+	 * holds the key and the certificate: GnuTLS picks each from the same
+	 * PEM. */
+	w->d = MHD_start_daemon(flags, port, NULL, NULL, handler, w, MHD_OPTION_EXTERNAL_LOGGER,
+				mhd_log, NULL, MHD_OPTION_SOCK_ADDR, sa,
+				MHD_OPTION_NOTIFY_COMPLETED, completed, w,
+				MHD_OPTION_CONNECTION_LIMIT, 256u, MHD_OPTION_CONNECTION_TIMEOUT,
+				30u, w->cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, w->cert,
+				MHD_OPTION_HTTPS_MEM_CERT, w->cert, MHD_OPTION_END);
 	if (!w->d) {
 		snprintf(err, errlen, "webserver: cannot listen on %s port %u%s", addr, port,
 			 cfg_bool(cfg, CFG_WEB_SSL_ENABLED)

@@ -19,7 +19,7 @@
 #include "../lib/fields.h"
 #include "../lib/dns.h"
 #include "../lib/match.h"
-#include "../lib/output.h"
+#include "../lib/alert.h"
 
 /* The longest shrikec test waits for DNS, over all the names of a run. */
 #define DNS_BUDGET_MS 2000
@@ -36,39 +36,20 @@ struct printer {
 static void print_alert(const struct shrike_rule *r, void *data)
 {
 	struct printer *p = data;
-	const char *tags[SHRIKE_MAX_TAGS];
-	struct alert a = { 0 };
-	char *name, *out, *line;
-	const char *s;
-	u32 len, i;
+	struct alert_rule ar;
+	struct alert a;
+	char *line;
 
-	s = shrike_rule_name(p->t, r, &len);
-	name = strndup(s, len);
-	s = shrike_rule_output(p->t, r, &len);
-	out = strndup(s, len);
-	for (i = 0; i < le16_to_cpu(r->ntags) && i < SHRIKE_MAX_TAGS; i++) {
-		const char *tag = shrike_rule_tag(p->t, r, i, &len);
-
-		tags[i] = strndup(tag, len);
-	}
-	a.rule = name;
-	a.priority = r->priority;
-	a.source = r->source;
-	a.tags = tags;
-	a.ntags = i;
-	a.output_fmt = out;
-	a.hostname = p->hostname;
-	line = p->json ? output_format_json(&a, p->ctx, &p->opts)
-		       : output_format_text(&a, p->ctx, &p->opts);
+	if (alert_rule_load(&ar, p->t, r))
+		return;
+	alert_of_rule(&a, &ar, r, p->hostname, NULL);
+	line = output_format(&a, p->ctx, &p->opts, p->json);
 	if (line) {
 		puts(line);
 		p->alerts++;
 	}
 	free(line);
-	while (i--)
-		free((char *)tags[i]);
-	free(name);
-	free(out);
+	alert_rule_clear(&ar);
 }
 
 /*

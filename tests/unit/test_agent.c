@@ -14,7 +14,7 @@
 #include "lib/event.h"
 #include "uevent_helpers.h"
 #include "lib/k8saudit.h"
-#include "lib/output.h"
+#include "lib/alert.h"
 #include "lib/strbuf.h"
 #include "lib/fields.h"
 #include "compiler/tablebuf.h"

@@ -22,7 +22,7 @@
 #include "agent/config.h"
 #include "agent/enrich.h"
 #include "lib/event.h"
-#include "agent/outputs.h"
+#include "agent/channels.h"
 #include "agent/run.h"
 #include "agent/webserver.h"
 #include "kmod/uapi/shrike.h"

@@ -21,8 +21,8 @@
 #include "agent/agentlog.h"
 #include "agent/config.h"
 #include "lib/event.h"
-#include "lib/output.h"
-#include "agent/outputs.h"
+#include "lib/alert.h"
+#include "agent/channels.h"
 #include "agent/webserver.h"
 #include "kmod/uapi/shrike.h"
 

@@ -1,4 +1,4 @@
-/* outputs.h - where alerts go: Falco's channels (stdout, file, syslog,
+/* channels.h - where alerts go: Falco's channels (stdout, file, syslog,
  * program, http), each a struct of callbacks behind its own bounded queue and
  * thread, after Falco's priority filter and outputs.rate/max_burst token
  * bucket.
@@ -16,8 +16,8 @@
  * and then flushes once (buffered_outputs: false, Falco's default): every
  * alert goes out as soon as the thread gets to it, and alerts that queued up
  * meanwhile cost one write(2), not one each. */
-#ifndef SHRIKE_AGENT_OUTPUTS_H
-#define SHRIKE_AGENT_OUTPUTS_H
+#ifndef SHRIKE_AGENT_CHANNELS_H
+#define SHRIKE_AGENT_CHANNELS_H
 
 #include <pthread.h>
 #include <stdbool.h>

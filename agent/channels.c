@@ -1,8 +1,8 @@
-/* outputs.c - the alert channels and their queues (see outputs.h). */
+/* channels.c - the alert channels and their queues (see channels.h). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include "outputs.h"
+#include "channels.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,9 +1,9 @@
-/* output.h - Falco's alert format, shared by `shrikec test` and the agent:
+/* alert.h - Falco's alert format, shared by `shrikec test` and the agent:
  * the rule's output string with %field tokens resolved, the text line
  * "<time>: <Priority> <output>" and the JSON line with Falco's keys, order
  * and value types, so that anything parsing Falco's alerts parses Shrike's. */
-#ifndef SHRIKE_LIB_OUTPUT_H
-#define SHRIKE_LIB_OUTPUT_H
+#ifndef SHRIKE_LIB_ALERT_H
+#define SHRIKE_LIB_ALERT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -34,6 +34,29 @@ struct alert {
 	const struct output_tmpl *tmpl;
 };
 
+/* A rule's strings copied out of its table, as its alerts name them: what
+ * the agent keeps per rule of the running table, and `shrikec test` per
+ * alert. */
+struct alert_rule {
+	char *name, *fmt;
+	char *tags[SHRIKE_MAX_TAGS];
+	size_t ntags;
+};
+
+/* Copies rule r's name, output and tags (the first SHRIKE_MAX_TAGS) out of
+ * t. 0, or -1 on ENOMEM with ar cleared. */
+int alert_rule_load(struct alert_rule *ar, const struct shrike_table *t,
+		    const struct shrike_rule *r);
+/* Frees ar's strings; ar is left zeroed. */
+void alert_rule_clear(struct alert_rule *ar);
+
+/* The alert of rule r as the agent and `shrikec test` emit it: its name,
+ * output and tags from ar, its priority and source, hostname (NULL: no
+ * "hostname" key), the event's own time, and tm (output_tmpl_new() of this
+ * alert, or NULL). */
+void alert_of_rule(struct alert *a, const struct alert_rule *ar, const struct shrike_rule *r,
+		   const char *hostname, const struct output_tmpl *tm);
+
 /*
  * A rule's alert format parsed once ("*%evt.time: <Priority> " and its
  * output's %field tokens), so that formatting each of its alerts only
@@ -60,6 +83,10 @@ char *output_resolve(const char *fmt, int source, struct uevent_ctx *ctx);
 /* "<time>: <Priority> <output>", no newline. malloc'd, NULL on ENOMEM. */
 char *output_format_text(const struct alert *a, struct uevent_ctx *ctx,
 			 const struct output_opts *o);
+
+/* output_format_json() when json, else output_format_text(). */
+char *output_format(const struct alert *a, struct uevent_ctx *ctx, const struct output_opts *o,
+		    bool json);
 
 /*
  * {"hostname":..,"output":..,"priority":..,"rule":..,"source":..,"tags":[..],

@@ -1,4 +1,4 @@
-/* output.c - Falco's alert format, bit for bit: the "*%evt.time: <Priority> "
+/* alert.c - Falco's alert format, bit for bit: the "*%evt.time: <Priority> "
  * prefix Falco puts before every rule output, token resolution as libsinsp's
  * formatter does it, and the JSON line that Falco assembles with jsoncpp's
  * FastWriter (sorted keys, its string escapes) plus its grafted
@@ -6,7 +6,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include "output.h"
+#include "alert.h"
 #include "strbuf.h"
 
 #include <ctype.h>
@@ -586,6 +586,64 @@ out:
 	toks_free(&own);
 	time_pop(ctx->ev, &ts);
 	return sb_take(&b);
+}
+
+char *output_format(const struct alert *a, struct uevent_ctx *ctx, const struct output_opts *o,
+		    bool json)
+{
+	return json ? output_format_json(a, ctx, o) : output_format_text(a, ctx, o);
+}
+
+/* ---- a rule's alert ------------------------------------------------------------------ */
+
+int alert_rule_load(struct alert_rule *ar, const struct shrike_table *t,
+		    const struct shrike_rule *r)
+{
+	const char *s;
+	u32 n;
+
+	memset(ar, 0, sizeof(*ar));
+	s = shrike_rule_name(t, r, &n);
+	ar->name = strndup(s, n);
+	s = shrike_rule_output(t, r, &n);
+	ar->fmt = strndup(s, n);
+	for (ar->ntags = 0; ar->ntags < le16_to_cpu(r->ntags) && ar->ntags < SHRIKE_MAX_TAGS;
+	     ar->ntags++) {
+		s = shrike_rule_tag(t, r, (u32)ar->ntags, &n);
+		ar->tags[ar->ntags] = strndup(s, n);
+		if (!ar->tags[ar->ntags])
+			goto fail;
+	}
+	if (ar->name && ar->fmt)
+		return 0;
+fail:
+	alert_rule_clear(ar);
+	return -1;
+}
+
+void alert_rule_clear(struct alert_rule *ar)
+{
+	size_t i;
+
+	free(ar->name);
+	free(ar->fmt);
+	for (i = 0; i < ar->ntags; i++)
+		free(ar->tags[i]);
+	memset(ar, 0, sizeof(*ar));
+}
+
+void alert_of_rule(struct alert *a, const struct alert_rule *ar, const struct shrike_rule *r,
+		   const char *hostname, const struct output_tmpl *tm)
+{
+	memset(a, 0, sizeof(*a));
+	a->rule = ar->name;
+	a->priority = r->priority;
+	a->source = r->source;
+	a->tags = (const char *const *)ar->tags;
+	a->ntags = ar->ntags;
+	a->output_fmt = ar->fmt;
+	a->hostname = hostname;
+	a->tmpl = tm;
 }
 
 char *output_internal_json(const char *hostname, const char *rule, int priority, const char *msg,

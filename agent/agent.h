@@ -1,0 +1,74 @@
+/* agent.h - the running agent's state, shared by run.c (the main loop, the
+ * events, the alerts) and stats.c (metrics, the kernel's counters and the
+ * drop alert). Internal to agent/. */
+#ifndef SHRIKE_AGENT_AGENT_H
+#define SHRIKE_AGENT_AGENT_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "channels.h"
+#include "config.h"
+#include "genl.h"
+#include "../lib/alert.h"
+#include "../lib/event.h"
+
+/* Matches of one rule, kept by name so that they survive reloads. */
+struct rule_count {
+	char *name;
+	int priority, source;
+	uint64_t n;
+};
+
+struct rule_out;
+struct websrv;
+struct enricher;
+
+struct agent {
+	const struct config *cfg;
+	pthread_mutex_t lock;
+	struct shrike_table t;
+	void *table;
+	size_t table_len;
+	size_t nrules;
+	struct output_opts out;
+	struct outputs outs;
+	struct websrv *web;
+	struct enricher *en;
+	char hostname[256];
+	bool no_k8s_audit;
+	time_t started;
+
+	/* Counters, under lock. */
+	uint64_t events[__SHRIKE_SRC_MAX]; /* kernel records / audit events */
+	uint64_t stale, reloads_ok, reloads_failed;
+	uint64_t overflows;		  /* batches lost: larger than the receive buffer */
+	uint64_t recv_calls, recv_dgrams; /* reads of the alert socket */
+	struct rule_count *rc;
+	size_t nrc;
+	struct rule_out *ro; /* per rule of t, t.nrules of them, or NULL */
+	struct uevent ev;    /* the kernel record being handled, its memory reused */
+	uint64_t kstats[__SHRIKE_STAT_MAX];
+	bool have_kstats;
+
+	/* The drop alert, this thread only. */
+	uint64_t prev_kstats[__SHRIKE_STAT_MAX];
+	bool have_prev;
+	struct token_bucket drop_tb;
+	bool exit_on_drop;
+	bool replaced; /* another subscriber took the alerts */
+};
+
+/* The webserver's /metrics (websrv_hooks.metrics): data is the agent. */
+void agent_metrics(void *data, FILE *f);
+
+/* Once a second: the kernel's counters, and Falco's drop alert when the
+ * share of events dropped in the last second is over the threshold. Sets
+ * ag->exit_on_drop when syscall_event_drops.actions says exit. cmd NULL:
+ * no module. */
+void agent_tick(struct agent *ag, struct shrike_nl *cmd);
+
+#endif
