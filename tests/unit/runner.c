@@ -6,21 +6,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SUITES(X)   \
-	X(contract) \
-	X(parser)   \
-	X(loader)   \
-	X(oom)      \
-	X(diag)     \
-	X(fields)   \
-	X(verify)   \
-	X(eval)     \
-	X(guard)    \
-	X(compile)  \
-	X(agent)    \
-	X(agent2)   \
-	X(procfs)   \
-	X(dns)      \
+#define SUITES(X)    \
+	X(contract)  \
+	X(parser)    \
+	X(loader)    \
+	X(oom)       \
+	X(diag)      \
+	X(fields)    \
+	X(verify)    \
+	X(eval)      \
+	X(guard)     \
+	X(compile)   \
+	X(event)     \
+	X(k8saudit)  \
+	X(alert)     \
+	X(config)    \
+	X(channels)  \
+	X(webserver) \
+	X(enrich)    \
+	X(procfs)    \
+	X(dns)       \
 	X(dropin)
 
 #define DECL(name) Suite *make_##name##_suite(void) __attribute__((weak));

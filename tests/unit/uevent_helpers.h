@@ -1,4 +1,4 @@
-/* uevent_helpers.h - shared by the agent and procfs suites: a userspace
+/* uevent_helpers.h - shared by the event, k8saudit, alert and procfs suites: a userspace
  * event's field as the agent's outputs print it. */
 #ifndef SHRIKE_TEST_UEVENT_HELPERS_H
 #define SHRIKE_TEST_UEVENT_HELPERS_H
