@@ -137,6 +137,16 @@ START_TEST(test_config_values)
 }
 END_TEST
 
+/* yaml is refused, with a message that contains what. */
+static void refused(const char *yaml, const char *what)
+{
+	struct config c;
+
+	ck_assert_int_eq(load(&c, yaml), -1);
+	ck_assert_ptr_nonnull(strstr(errs, what));
+	config_free(&c);
+}
+
 START_TEST(test_config_errors)
 {
 	struct config c;
@@ -153,27 +163,14 @@ START_TEST(test_config_errors)
 		errs,
 		"t.yaml:2:16: error: webserver.listen_port: 70000 is out of range [0, 65535]\n");
 	config_free(&c);
-	ck_assert_int_eq(load(&c, "priority: loud\n"), -1);
-	ck_assert_ptr_nonnull(strstr(errs, "priority: 'loud' is not a priority"));
-	config_free(&c);
-	ck_assert_int_eq(load(&c, "rule_matching: some\n"), -1);
-	ck_assert_ptr_nonnull(strstr(errs, "'some' is not one of first, all"));
-	config_free(&c);
-	ck_assert_int_eq(load(&c, "syscall_event_drops:\n  actions: [log, panic]\n"), -1);
-	ck_assert_ptr_nonnull(strstr(errs, "syscall_event_drops.actions: 'panic' is not one of"));
-	config_free(&c);
-	ck_assert_int_eq(load(&c, "webserver: 3\n"), -1);
-	ck_assert_ptr_nonnull(strstr(errs, "webserver: expected a mapping"));
-	config_free(&c);
-	ck_assert_int_eq(load(&c, "json_output: [true]\n"), -1);
-	ck_assert_ptr_nonnull(strstr(errs, "expected a scalar, got a"));
-	config_free(&c);
-	ck_assert_int_eq(load(&c, "- a\n- b\n"), -1);
-	ck_assert_ptr_nonnull(strstr(errs, "the configuration must be a mapping"));
-	config_free(&c);
-	ck_assert_int_eq(load(&c, "a: [\n"), -1);
-	ck_assert_ptr_nonnull(strstr(errs, "error[E-YAML]"));
-	config_free(&c);
+	refused("priority: loud\n", "priority: 'loud' is not a priority");
+	refused("rule_matching: some\n", "'some' is not one of first, all");
+	refused("syscall_event_drops:\n  actions: [log, panic]\n",
+		"syscall_event_drops.actions: 'panic' is not one of");
+	refused("webserver: 3\n", "webserver: expected a mapping");
+	refused("json_output: [true]\n", "expected a scalar, got a");
+	refused("- a\n- b\n", "the configuration must be a mapping");
+	refused("a: [\n", "error[E-YAML]");
 	/* Unknown keys only warn. */
 	ck_assert_int_eq(load(&c, "json_outptu: true\nwebserver:\n  lisen_port: 1\n"), 0);
 	ck_assert_str_eq(errs,
