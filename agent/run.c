@@ -3,6 +3,8 @@
  * alerts: captured values into an event, enrichment of the userspace-only
  * fields, the agent stage of each candidate rule, and the outputs. The
  * webserver's thread evaluates Kubernetes audit events on the same table.
+ * The counters' reports (/metrics, the drop alert) are stats.c's; the state
+ * both share is struct agent (agent.h).
  *
  * Threads: this loop (netlink, signals, reloads, the drop alert), the
  * webserver's, one per output channel, and dns.c's resolver (its own lock,
