@@ -16,23 +16,9 @@ set -u
 cd "$(dirname "$0")/../.." || exit
 export TZ=UTC PATH="$PWD/${BUILD:-build}/bin:$PATH"
 
-if [ -z "${SHRIKE_DNS_NS:-}" ]; then
-	if [ "$(id -u)" != 0 ]; then
-		echo "  DNS     SKIP: needs root (unshare --mount --net --uts)"
-		exit 0
-	fi
-	got=$(SHRIKE_DNS_NS=1 unshare --mount --net --uts --propagation private bash "$0" 2>&1)
-	if [ -n "${UPDATE:-}" ]; then
-		printf '%s\n' "$got" >tests/dns/run.out
-	fi
-	if [ "$got" = "$(cat tests/dns/run.out 2>/dev/null)" ]; then
-		echo "  DNS     passed: no stall on a resolver that never answers"
-		exit 0
-	fi
-	echo "  DNS     FAIL: tests/dns/run.sh"
-	diff -u tests/dns/run.out <(printf '%s\n' "$got") | sed 's/^/    /'
-	exit 1
-fi
+# shellcheck source=tests/ns_transcript.sh
+. tests/ns_transcript.sh
+ns_transcript DNS tests/dns "no stall on a resolver that never answers" --mount --net --uts --propagation private
 
 # ---- inside the namespaces ------------------------------------------------------
 tmp=$(mktemp -d)

@@ -11,21 +11,9 @@ set -u
 cd "$(dirname "$0")/../.." || exit 2
 export TZ=UTC PATH="$PWD/${BUILD:-build}/bin:$PATH"
 
-if [ -z "${SHRIKE_HTTP_NS:-}" ]; then
-	if [ "$(id -u)" != 0 ]; then
-		echo "  HTTP    SKIP: needs root (unshare --net)"
-		exit 0
-	fi
-	got=$(SHRIKE_HTTP_NS=1 unshare --net bash "$0" 2>&1)
-	[ -n "${UPDATE:-}" ] && printf '%s\n' "$got" >tests/http/run.out
-	if [ "$got" = "$(cat tests/http/run.out 2>/dev/null)" ]; then
-		echo "  HTTP    passed: hostile clients, the webhook kept serving"
-		exit 0
-	fi
-	echo "  HTTP    FAIL: tests/http/run.sh"
-	diff -u tests/http/run.out <(printf '%s\n' "$got") | sed 's/^/    /'
-	exit 1
-fi
+# shellcheck source=tests/ns_transcript.sh
+. tests/ns_transcript.sh
+ns_transcript HTTP tests/http "hostile clients, the webhook kept serving" --net
 
 # ---- inside the network namespace ------------------------------------------------
 tmp=$(mktemp -d)
