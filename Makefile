@@ -167,6 +167,7 @@ unit: contract-check $(BIN)/unit-tests $(PROGRAMS)
 	$(Q)$(BIN)/unit-tests $(SUITE)
 	$(Q)$(if $(SUITE),,BUILD=$(BUILD) bash tests/cli/run.sh)
 	$(Q)$(if $(SUITE),,BUILD=$(BUILD) bash tests/dns/run.sh)
+	$(Q)$(if $(SUITE),,BUILD=$(BUILD) bash tests/http/run.sh)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(COMMON_SRC) $(LIB_SRC) $(COMPILER_SRC) $(AGENT_SRC)
 	$(quiet) FUZZ $@

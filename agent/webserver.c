@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <microhttpd.h>
 
 #include "agentlog.h"
@@ -30,6 +31,15 @@
 #define JSON_DEPTH 64
 /* 413 has two names across libmicrohttpd versions, each deprecated in some. */
 #define HTTP_TOO_LARGE 413
+/* The limits README "Limits and guarantees" states (tests/http):
+ * connections in all, connections one client address may hold (so that one
+ * client, idle or trickling bytes, cannot take them all), seconds a
+ * connection may stay silent, libmicrohttpd's messages logged a second
+ * (a client can provoke one per request). */
+#define CONN_LIMIT	  256u
+#define PER_ADDRESS_LIMIT 32
+#define IDLE_TIMEOUT	  30u
+#define LOG_PER_SECOND	  10
 
 struct websrv {
 	struct MHD_Daemon *d;
@@ -39,6 +49,12 @@ struct websrv {
 	char *cert; /* PEM: key and certificate, as Falco's ssl_certificate */
 	pthread_mutex_t lock;
 	struct websrv_stats st;
+	/* Open connections by client address (at most CONN_LIMIT addresses
+	 * hold one), for PER_ADDRESS_LIMIT; only the daemon's thread uses it. */
+	struct peer {
+		unsigned char addr[16];
+		unsigned n;
+	} peers[CONN_LIMIT];
 };
 
 /* One request's state across libmicrohttpd's calls. */
@@ -167,7 +183,7 @@ int websrv_audit_events(json_object *body, void (*fn)(void *data, json_object *e
 }
 
 static enum MHD_Result reply(struct websrv *w, struct MHD_Connection *c, unsigned code,
-			     const char *type, const char *body, size_t len)
+			     const char *type, const char *body, size_t len, bool close)
 {
 	struct MHD_Response *r;
 	enum MHD_Result ret;
@@ -176,6 +192,8 @@ static enum MHD_Result reply(struct websrv *w, struct MHD_Connection *c, unsigne
 	if (!r)
 		return MHD_NO;
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	if (close)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW,
 					strcmp(type, "text/plain") ? "GET" : "POST");
@@ -200,7 +218,7 @@ static enum MHD_Result reply(struct websrv *w, struct MHD_Connection *c, unsigne
 static enum MHD_Result reply_str(struct websrv *w, struct MHD_Connection *c, unsigned code,
 				 const char *type, const char *body)
 {
-	return reply(w, c, code, type, body, strlen(body));
+	return reply(w, c, code, type, body, strlen(body), false);
 }
 
 static enum MHD_Result audit_body(struct websrv *w, struct MHD_Connection *c, struct req *rq)
@@ -275,10 +293,58 @@ static enum MHD_Result metrics(struct websrv *w, struct MHD_Connection *c)
 		    code == HTTP_TOO_LARGE)
 			fprintf(f, "shrike_http_requests_total{code=\"%u\"} %llu\n", code,
 				(unsigned long long)st.by_code[code]);
+	fprintf(f,
+		"# HELP shrike_http_connections_refused_total Connections refused: their client "
+		"address held %d already.\n",
+		PER_ADDRESS_LIMIT);
+	fprintf(f,
+		"# TYPE shrike_http_connections_refused_total counter\n"
+		"shrike_http_connections_refused_total %llu\n",
+		(unsigned long long)st.refused_per_address);
 	fclose(f);
-	ret = reply(w, c, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", buf, len);
+	ret = reply(w, c, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", buf, len, false);
 	free(buf);
 	return ret;
+}
+
+static enum MHD_Result count_content_length(void *cls, enum MHD_ValueKind kind, const char *key,
+					    const char *value)
+{
+	(void)kind;
+	(void)value;
+	if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH))
+		++*(unsigned *)cls;
+	return MHD_YES;
+}
+
+/*
+ * A request whose body could be framed two ways is refused before its body
+ * is read (RFC 9112 6.1, 6.3): both Content-Length and Transfer-Encoding,
+ * two Content-Lengths, or a transfer coding other than chunked (501).
+ * libmicrohttpd would take one of the framings, or wait for a body it
+ * cannot delimit; a proxy in front of the agent might take the other and
+ * smuggle a request past it. The status to answer, or 0; why gets the body.
+ */
+static unsigned framing_error(struct MHD_Connection *c, const char **why)
+{
+	const char *te =
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	unsigned ncl = 0;
+
+	MHD_get_connection_values(c, MHD_HEADER_KIND, count_content_length, &ncl);
+	if (te && ncl) {
+		*why = "Bad Request: both Content-Length and Transfer-Encoding\n";
+		return MHD_HTTP_BAD_REQUEST;
+	}
+	if (ncl > 1) {
+		*why = "Bad Request: more than one Content-Length\n";
+		return MHD_HTTP_BAD_REQUEST;
+	}
+	if (te && strcasecmp(te, "chunked")) {
+		*why = "Not Implemented: Transfer-Encoding other than chunked\n";
+		return MHD_HTTP_NOT_IMPLEMENTED;
+	}
+	return 0;
 }
 
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url,
@@ -289,8 +355,15 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	const struct config *cfg = w->cfg;
 	struct req *rq = *con_cls;
 	bool get = !strcmp(method, MHD_HTTP_METHOD_GET) || !strcmp(method, MHD_HTTP_METHOD_HEAD);
+	const char *why;
+	unsigned code;
 
 	(void)version;
+	/* The first call for a request (only audit POSTs get a second):
+	 * headers read, body not yet. The connection closes after the
+	 * answer, as after every refusal before the body. */
+	if (!rq && (code = framing_error(c, &why)))
+		return reply(w, c, code, "text/plain", why, strlen(why), true);
 	if (!strcmp(url, cfg_str(cfg, CFG_WEB_K8S_AUDIT_ENDPOINT))) {
 		if (!rq) {
 			const char *ct, *cl;
@@ -372,6 +445,81 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	}
 }
 
+/* The 16 bytes an address is kept as (IPv4 as v4-mapped IPv6). */
+static bool peer_key(const struct sockaddr *sa, unsigned char key[16])
+{
+	memset(key, 0, 16);
+	if (sa && sa->sa_family == AF_INET) {
+		key[10] = key[11] = 0xff;
+		memcpy(key + 12, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+		return true;
+	}
+	if (sa && sa->sa_family == AF_INET6) {
+		memcpy(key, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+		return true;
+	}
+	return false;
+}
+
+/* The address's entry; with add, a free one for it if it has none. */
+static struct peer *peer_find(struct websrv *w, const unsigned char key[16], bool add)
+{
+	struct peer *free_slot = NULL;
+	size_t i;
+
+	for (i = 0; i < CONN_LIMIT; i++) {
+		if (w->peers[i].n && !memcmp(w->peers[i].addr, key, 16))
+			return &w->peers[i];
+		if (!w->peers[i].n && !free_slot)
+			free_slot = &w->peers[i];
+	}
+	if (add && free_slot)
+		memcpy(free_slot->addr, key, 16);
+	return add ? free_slot : NULL;
+}
+
+/* libmicrohttpd's accept policy: a client address holding
+ * PER_ADDRESS_LIMIT connections gets no more (counted). */
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *sa, socklen_t len)
+{
+	struct websrv *w = cls;
+	unsigned char key[16];
+	struct peer *p;
+
+	(void)len;
+	if (!peer_key(sa, key))
+		return MHD_YES;
+	p = peer_find(w, key, false);
+	if (!p || p->n < PER_ADDRESS_LIMIT)
+		return MHD_YES;
+	pthread_mutex_lock(&w->lock);
+	w->st.refused_per_address++;
+	pthread_mutex_unlock(&w->lock);
+	return MHD_NO;
+}
+
+/* Connections opened and closed, for the per-address count. */
+static void connection_event(void *cls, struct MHD_Connection *c, void **socket_context,
+			     enum MHD_ConnectionNotificationCode code)
+{
+	struct websrv *w = cls;
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	unsigned char key[16];
+	struct peer *p;
+
+	(void)socket_context;
+	if (!ci || !peer_key(ci->client_addr, key))
+		return;
+	p = peer_find(w, key, code == MHD_CONNECTION_NOTIFY_STARTED);
+	if (!p)
+		return;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED)
+		p->n++;
+	else if (p->n)
+		p->n--;
+}
+
 static char *read_all(const char *path, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
@@ -401,15 +549,32 @@ static char *read_all(const char *path, char *err, size_t errlen)
 }
 
 /* libmicrohttpd's own messages (a client's broken request, a failed bind),
- * marked as the agent's like every other line it logs. */
+ * marked as the agent's like every other line it logs; at most
+ * LOG_PER_SECOND a second, as a client can provoke one per request: the
+ * next one logged says how many were left out. */
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
+	static time_t second;
+	static unsigned in_second, left_out;
+	time_t now = time(NULL);
 	char msg[512];
 
 	(void)cls;
+	if (now != second) {
+		second = now;
+		in_second = 0;
+	}
+	if (++in_second > LOG_PER_SECOND) {
+		left_out++;
+		return;
+	}
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	msg[strcspn(msg, "\n")] = 0;
-	alog(LOG_ERR, "webserver: %s", msg);
+	if (left_out)
+		alog(LOG_ERR, "webserver: %s (and %u more messages left out)", msg, left_out);
+	else
+		alog(LOG_ERR, "webserver: %s", msg);
+	left_out = 0;
 }
 
 struct websrv *websrv_start(const struct config *cfg, const struct websrv_hooks *h, char *err,
@@ -455,12 +620,13 @@ struct websrv *websrv_start(const struct config *cfg, const struct websrv_hooks 
 	 * reads them up to the first MHD_OPTION_END). Falco's ssl_certificate
 	 * holds the key and the certificate: GnuTLS picks each from the same
 	 * PEM. */
-	w->d = MHD_start_daemon(flags, port, NULL, NULL, handler, w, MHD_OPTION_EXTERNAL_LOGGER,
-				mhd_log, NULL, MHD_OPTION_SOCK_ADDR, sa,
-				MHD_OPTION_NOTIFY_COMPLETED, completed, w,
-				MHD_OPTION_CONNECTION_LIMIT, 256u, MHD_OPTION_CONNECTION_TIMEOUT,
-				30u, w->cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, w->cert,
-				MHD_OPTION_HTTPS_MEM_CERT, w->cert, MHD_OPTION_END);
+	w->d = MHD_start_daemon(
+		flags, port, accept_policy, w, handler, w, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
+		NULL, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_NOTIFY_COMPLETED, completed, w,
+		MHD_OPTION_NOTIFY_CONNECTION, connection_event, w, MHD_OPTION_CONNECTION_LIMIT,
+		CONN_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT, IDLE_TIMEOUT,
+		w->cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, w->cert,
+		MHD_OPTION_HTTPS_MEM_CERT, w->cert, MHD_OPTION_END);
 	if (!w->d) {
 		snprintf(err, errlen, "webserver: cannot listen on %s port %u%s", addr, port,
 			 cfg_bool(cfg, CFG_WEB_SSL_ENABLED)

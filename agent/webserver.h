@@ -20,14 +20,15 @@ struct websrv_hooks {
 };
 
 struct websrv_stats {
-	uint64_t requests;	 /* every request answered */
-	uint64_t audit_requests; /* POSTs to the audit endpoint */
-	uint64_t audit_events;	 /* events in accepted bodies */
-	uint64_t bad_requests;	 /* 400 */
-	uint64_t too_large;	 /* 413 */
-	uint64_t bad_method;	 /* 405 */
-	uint64_t not_found;	 /* 404 */
-	uint64_t by_code[600];	 /* every answer, by status code */
+	uint64_t requests;	      /* every request answered */
+	uint64_t audit_requests;      /* POSTs to the audit endpoint */
+	uint64_t audit_events;	      /* events in accepted bodies */
+	uint64_t bad_requests;	      /* 400 */
+	uint64_t too_large;	      /* 413 */
+	uint64_t bad_method;	      /* 405 */
+	uint64_t not_found;	      /* 404 */
+	uint64_t refused_per_address; /* connections refused: the address held its limit */
+	uint64_t by_code[600];	      /* every answer, by status code */
 };
 
 struct websrv;

@@ -135,6 +135,7 @@ def main():
     well_behaved("POST from 127.0.0.1 meanwhile")
     for s in hogs:
         s.close()
+    time.sleep(1)  # the agent sees them closed before the next case
 
     # Slow clients: PER_ADDRESS connections from 127.0.0.2 each trickling a
     # request's headers one byte a second while 127.0.0.1 posts.
