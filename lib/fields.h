@@ -1,6 +1,7 @@
-/* fields.h - the compiler's view of the field registry: names, types, where
- * each field is evaluated and how its argument is written. The ids, types and
- * locations come from the contract (kmod/uapi/shrike_fields.h). */
+/* fields.h - the field registry as userspace (shrikec and the agent) sees
+ * it: names, types, where each field is evaluated and how its argument is
+ * written. The ids, types and locations come from the contract
+ * (kmod/uapi/shrike_fields.h). */
 #ifndef SHRIKE_LIB_FIELDS_H
 #define SHRIKE_LIB_FIELDS_H
 
