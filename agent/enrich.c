@@ -405,7 +405,11 @@ static bool try_oci(struct centry *e, const char *dir, const struct oci_keys *k)
 		/* The pod's labels are on its sandbox. */
 		if (k->sandbox_labels) {
 			snprintf(path, sizeof(path), "%s/%s/%s", dir, sb, k->config);
-			scfg = strchr(sb, '/') ? NULL : json_object_from_file(path);
+			/* A sandbox id names a directory beside this one:
+			 * hex only, so that no annotation reads another file. */
+			scfg = !sb[0] || sb[strspn(sb, "0123456789abcdef")]
+				       ? NULL
+				       : json_object_from_file(path);
 			if (scfg)
 				labels_from_json_string(
 					e, jstr(jget(scfg, "annotations"), k->sandbox_labels));
