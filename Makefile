@@ -168,6 +168,7 @@ unit: contract-check $(BIN)/unit-tests $(PROGRAMS)
 	$(Q)$(if $(SUITE),,BUILD=$(BUILD) bash tests/cli/run.sh)
 	$(Q)$(if $(SUITE),,BUILD=$(BUILD) bash tests/dns/run.sh)
 	$(Q)$(if $(SUITE),,BUILD=$(BUILD) bash tests/http/run.sh)
+	$(Q)$(if $(SUITE),,BUILD=$(BUILD) bash tests/faults/outputs.sh)
 
 # A harness that includes the file it tests (fuzz_alerts: agent/run.c's
 # static receive callback) is built without that file's own copy.

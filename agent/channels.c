@@ -5,12 +5,15 @@
 #include "channels.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <curl/curl.h>
 
 #include "../kmod/uapi/shrike.h"
@@ -103,6 +106,12 @@ struct file_priv {
 	FILE *burst; /* without keep_alive: open for the current burst */
 	const char *path;
 	bool keep_alive;
+	/* The current burst: where it started in the file, and whether a
+	 * write failed. A burst that fails is taken back out of the file
+	 * (truncated to start), so that the file holds exactly the alerts
+	 * counted as sent, and no half line (a full disk) ends up in it. */
+	bool in_burst, burst_failed;
+	off_t start;
 };
 
 static int file_open(struct out_chan *ch, char *err, size_t errlen)
@@ -136,25 +145,52 @@ static int file_write(struct out_chan *ch, const struct out_msg *m)
 	struct file_priv *p = ch->priv;
 	FILE *f = p->f ? p->f : p->burst;
 
-	if (!f && !(f = p->burst = fopen(p->path, "a")))
+	if (!f && !(f = p->burst = fopen(p->path, "a"))) {
+		p->burst_failed = true;
 		return -1;
-	if (fputs(m->line, f) == EOF || fputc('\n', f) == EOF)
+	}
+	if (!p->in_burst) {
+		struct stat st;
+
+		/* What is still buffered from an earlier burst (buffered_outputs)
+		 * goes first, so that the size is where this burst starts. */
+		p->in_burst = true;
+		p->burst_failed = fflush(f) || fstat(fileno(f), &st);
+		p->start = p->burst_failed ? 0 : st.st_size;
+	}
+	if (fputs(m->line, f) == EOF || fputc('\n', f) == EOF) {
+		p->burst_failed = true;
 		return -1;
+	}
 	return 0;
 }
 
 static int file_flush(struct out_chan *ch)
 {
 	struct file_priv *p = ch->priv;
-	int ret = 0;
+	bool failed = p->burst_failed;
 
 	if (p->burst) {
-		ret = fclose(p->burst) ? -1 : 0;
+		failed |= fclose(p->burst) != 0;
 		p->burst = NULL;
-	} else if (p->f && !ch->buffered && fflush(p->f)) {
-		ret = -1;
+	} else if (p->f && (!ch->buffered || failed) && fflush(p->f)) {
+		failed = true;
 	}
-	return ret;
+	if (failed && p->in_burst) {
+		/* Nothing of a failed burst stays: unwritten data is dropped,
+		 * what reached the file is cut off again. */
+		if (p->f) {
+			__fpurge(p->f);
+			if (ftruncate(fileno(p->f), p->start))
+				alog(LOG_ERR, "file_output: cannot truncate %s: %s", p->path,
+				     strerror(errno));
+		} else if (truncate(p->path, p->start)) {
+			alog(LOG_ERR, "file_output: cannot truncate %s: %s", p->path,
+			     strerror(errno));
+		}
+	}
+	p->in_burst = p->burst_failed = false;
+	return failed ? -1 : 0;
 }
 
 /* A failed reopen keeps the old file: alerts must keep going somewhere. */
@@ -253,8 +289,14 @@ static int prog_write(struct out_chan *ch, const struct out_msg *m)
 	struct prog_priv *p = ch->priv;
 	int ret = 0;
 
-	if (!p->p && !(p->p = popen(p->cmd, "w")))
-		return -1;
+	if (!p->p) {
+		p->p = popen(p->cmd, "w");
+		if (!p->p)
+			return -1;
+		/* What sits in the pipe when the program exits is lost, and
+		 * nothing can count it: one page of it at most, not 64 KiB. */
+		fcntl(fileno(p->p), F_SETPIPE_SZ, 4096);
+	}
 	if (fputs(m->line, p->p) == EOF || fputc('\n', p->p) == EOF)
 		ret = -1;
 	/* Without keep_alive each alert is one run of the program. */
