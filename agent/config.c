@@ -85,6 +85,8 @@ static const struct cfg_opt opts[__CFG_MAX] = {
 	S(CFG_WEB_SSL_CERTIFICATE, "webserver.ssl_certificate", "/etc/shrike/shrike.pem"),
 	I(CFG_WEB_MAX_BODY_BYTES, "webserver.max_body_bytes", "16777216", 1024,
 	  1LL << 30), /* shrike */
+	I(CFG_WEB_MAX_CONN_PER_ADDRESS, "webserver.max_connections_per_address", "32", 1,
+	  256), /* shrike */
 	D(CFG_DROPS_THRESHOLD, "syscall_event_drops.threshold", ".1"),
 	L(CFG_DROPS_ACTIONS, "syscall_event_drops.actions", def_drop_actions, drop_actions),
 	D(CFG_DROPS_RATE, "syscall_event_drops.rate", ".03333"),

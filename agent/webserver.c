@@ -32,25 +32,26 @@
 /* 413 has two names across libmicrohttpd versions, each deprecated in some. */
 #define HTTP_TOO_LARGE 413
 /* The limits README "Limits and guarantees" states (tests/http):
- * connections in all, connections one client address may hold (so that one
- * client, idle or trickling bytes, cannot take them all), seconds a
- * connection may stay silent, libmicrohttpd's messages logged a second
- * (a client can provoke one per request). */
-#define CONN_LIMIT	  256u
-#define PER_ADDRESS_LIMIT 32
-#define IDLE_TIMEOUT	  30u
-#define LOG_PER_SECOND	  10
+ * connections in all (webserver.max_connections_per_address the most one
+ * client address may hold, so that one client, idle or trickling bytes,
+ * cannot take them all), seconds a connection may stay silent,
+ * libmicrohttpd's messages logged a second (a client can provoke one per
+ * request). */
+#define CONN_LIMIT     256u
+#define IDLE_TIMEOUT   30u
+#define LOG_PER_SECOND 10
 
 struct websrv {
 	struct MHD_Daemon *d;
 	const struct config *cfg;
 	struct websrv_hooks h;
 	size_t max_body;
-	char *cert; /* PEM: key and certificate, as Falco's ssl_certificate */
+	unsigned per_address; /* webserver.max_connections_per_address */
+	char *cert;	      /* PEM: key and certificate, as Falco's ssl_certificate */
 	pthread_mutex_t lock;
 	struct websrv_stats st;
 	/* Open connections by client address (at most CONN_LIMIT addresses
-	 * hold one), for PER_ADDRESS_LIMIT; only the daemon's thread uses it. */
+	 * hold one), for the per-address limit; only the daemon's thread uses it. */
 	struct peer {
 		unsigned char addr[16];
 		unsigned n;
@@ -295,8 +296,8 @@ static enum MHD_Result metrics(struct websrv *w, struct MHD_Connection *c)
 				(unsigned long long)st.by_code[code]);
 	fprintf(f,
 		"# HELP shrike_http_connections_refused_total Connections refused: their client "
-		"address held %d already.\n",
-		PER_ADDRESS_LIMIT);
+		"address held %u already.\n",
+		w->per_address);
 	fprintf(f,
 		"# TYPE shrike_http_connections_refused_total counter\n"
 		"shrike_http_connections_refused_total %llu\n",
@@ -479,7 +480,7 @@ static struct peer *peer_find(struct websrv *w, const unsigned char key[16], boo
 }
 
 /* libmicrohttpd's accept policy: a client address holding
- * PER_ADDRESS_LIMIT connections gets no more (counted). */
+ * webserver.max_connections_per_address connections gets no more (counted). */
 static enum MHD_Result accept_policy(void *cls, const struct sockaddr *sa, socklen_t len)
 {
 	struct websrv *w = cls;
@@ -490,7 +491,7 @@ static enum MHD_Result accept_policy(void *cls, const struct sockaddr *sa, sockl
 	if (!peer_key(sa, key))
 		return MHD_YES;
 	p = peer_find(w, key, false);
-	if (!p || p->n < PER_ADDRESS_LIMIT)
+	if (!p || p->n < w->per_address)
 		return MHD_YES;
 	pthread_mutex_lock(&w->lock);
 	w->st.refused_per_address++;
@@ -595,6 +596,7 @@ struct websrv *websrv_start(const struct config *cfg, const struct websrv_hooks 
 	w->cfg = cfg;
 	w->h = *h;
 	w->max_body = (size_t)cfg_int(cfg, CFG_WEB_MAX_BODY_BYTES);
+	w->per_address = (unsigned)cfg_int(cfg, CFG_WEB_MAX_CONN_PER_ADDRESS);
 	pthread_mutex_init(&w->lock, NULL);
 	if (inet_pton(AF_INET, addr, &sin.sin_addr) == 1) {
 		sa = (const struct sockaddr *)&sin;
