@@ -226,6 +226,13 @@ BENCH_KERNEL ?= $(shell for k in $(patsubst /usr/src/linux-headers-%,%,$(wildcar
 bench: $(if $(BENCH_KERNEL),$(BUILD)/kmod/$(BENCH_KERNEL)/shrike.ko) programs
 	$(Q)BUILD=$(BUILD) BENCH_KERNEL=$(BENCH_KERNEL) bash bench/run.sh
 
+# make bench-webhook: the audit webhook under wrk (127.0.0.1): events/s,
+# latency, the agent's CPU and memory, for batches of 1-100 events over 1-64
+# connections, and that every accepted event became its alert
+# (bench/webhook.sh; about 2 minutes). Figures in README "Limits and guarantees".
+bench-webhook: programs
+	$(Q)BUILD=$(BUILD) bash bench/webhook.sh
+
 # make difftest: Shrike against libsinsp (sysdig 0.29.3, Falco's filter
 # engine) on the same live events, per rule of Falco 0.31's, Falco's stable
 # and the default rules, in one 6.1 boot (tests/difftest/run.sh); the report
@@ -345,4 +352,4 @@ clean:
 	$(Q)rm -rf $(BUILD)
 
 .PHONY: vmtools
-.PHONY: all programs module style stack-check deps check check-installed contract-check unit install install-check run run-installed helm-check bench difftest images images-check profile fuzz dkms-check deb deb-check vmtest clean
+.PHONY: all programs module style stack-check deps check bench-webhook check-installed contract-check unit install install-check run run-installed helm-check bench difftest images images-check profile fuzz dkms-check deb deb-check vmtest clean

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # deps.sh - what the benchmark's peers need, on Debian bookworm, as root:
 # sysdig (with libfalcosecurity, the libsinsp filter engine Falco uses),
-# auditd's libraries, gnuplot for the plot; and the .debs of auditd and
+# auditd's libraries, gnuplot for the plot, wrk for the webhook's load
+# (bench/webhook.sh); and the .debs of auditd and
 # falcosecurity-scap-dkms, only downloaded and unpacked into $BUILD/bench/pkg:
 #  - installing falcosecurity-scap-dkms would make DKMS build it for every
 #    installed kernel, and its 2022 source fails on 6.12, failing dpkg;
@@ -9,7 +10,7 @@
 # bench/run.sh builds scap.ko from the unpacked source for 6.1 only.
 set -eu
 bdir=${BUILD:-build}
-pkgs="sysdig libauparse0 libcap-ng0 libwrap0 libgssapi-krb5-2 gnuplot-nox linux-perf"
+pkgs="sysdig libauparse0 libcap-ng0 libwrap0 libgssapi-krb5-2 gnuplot-nox linux-perf wrk"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
