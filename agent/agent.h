@@ -50,7 +50,12 @@ struct agent {
 	struct rule_count *rc;
 	size_t nrc;
 	struct rule_out *ro; /* per rule of t, t.nrules of them, or NULL */
-	struct uevent ev;    /* the kernel record being handled, its memory reused */
+	/* The table the last reload replaced, kept for the records of it the
+	 * kernel sent before the swap (NULL: none). */
+	struct shrike_table prev_t;
+	void *prev_table;
+	struct rule_out *prev_ro;
+	struct uevent ev; /* the kernel record being handled, its memory reused */
 	uint64_t kstats[__SHRIKE_STAT_MAX];
 	bool have_kstats;
 
@@ -68,7 +73,17 @@ void agent_metrics(void *data, FILE *f);
 /* Once a second: the kernel's counters, and Falco's drop alert when the
  * share of events dropped in the last second is over the threshold. Sets
  * ag->exit_on_drop when syscall_event_drops.actions says exit. cmd NULL:
- * no module. */
-void agent_tick(struct agent *ag, struct shrike_nl *cmd);
+ * no module. 0, or GET_STATS's -errno (-ENOENT: the family is gone). */
+int agent_tick(struct agent *ag, struct shrike_nl *cmd);
+
+/* Where an agent leaves the kernel's no-receiver drop count it saw when it
+ * subscribed, for the next agent's gap report. */
+#define AGENT_STATE_DIR	 "/run/shrike"
+#define AGENT_STATE_FILE AGENT_STATE_DIR "/agent.state"
+
+/* Once subscribed: the events shrike.ko dropped while no agent was
+ * receiving (the previous agent died or was stopped), logged and, as
+ * syscall_event_drops.actions says, a drop alert. */
+void agent_report_gap(struct agent *ag, struct shrike_nl *cmd);
 
 #endif

@@ -193,7 +193,7 @@ static int compile_rules(const struct config *cfg, void **table, size_t *len,
 }
 
 /* The argument text a captured (field, arg) is keyed by in the event. */
-static const char *arg_text(struct agent *ag, u16 field, u16 arg, char *buf, size_t len)
+static const char *arg_text(const struct shrike_table *t, u16 field, u16 arg, char *buf, size_t len)
 {
 	const struct field_info *fi = field_at(field);
 	const char *s;
@@ -205,7 +205,7 @@ static const char *arg_text(struct agent *ag, u16 field, u16 arg, char *buf, siz
 		snprintf(buf, len, "%u", arg);
 		return buf;
 	}
-	s = shrike_str_at(&ag->t, arg, &n);
+	s = shrike_str_at(t, arg, &n);
 	snprintf(buf, len, "%.*s", (int)n, s);
 	return buf;
 }
@@ -220,7 +220,7 @@ static inline bool attr_fits(const struct nlattr *a, size_t n)
 /* More than the kernel sends (32 ancestors): a longer list is malformed. */
 #define MAX_LIST_ITEMS 64
 
-static void put_field(struct agent *ag, struct uevent *ev, const struct nlattr *nest)
+static void put_field(const struct shrike_table *t, struct uevent *ev, const struct nlattr *nest)
 {
 	const struct nlattr *a;
 	u16 id = 0, arg = SHRIKE_ARG_NONE;
@@ -254,7 +254,7 @@ static void put_field(struct agent *ag, struct uevent *ev, const struct nlattr *
 	}
 	if (!val || id >= fields_count())
 		return;
-	at = arg_text(ag, id, arg, argbuf, sizeof(argbuf));
+	at = arg_text(t, id, arg, argbuf, sizeof(argbuf));
 	switch (type) {
 	case SHRIKE_T_STR: uevent_set_str(ev, id, at, val, len); break;
 	case SHRIKE_T_U64:
@@ -327,29 +327,37 @@ static void rule_out_clear(struct rule_out *o)
 }
 
 /* Forgets every rule's rule_out: the table is about to change. Under ag->lock. */
-static void rule_outs_free(struct agent *ag)
+static void rule_outs_free(struct rule_out **ro, size_t nrules)
 {
 	size_t i;
 
-	for (i = 0; ag->ro && i < ag->t.nrules; i++)
-		rule_out_clear(&ag->ro[i]);
-	free(ag->ro);
-	ag->ro = NULL;
+	for (i = 0; *ro && i < nrules; i++)
+		rule_out_clear(&(*ro)[i]);
+	free(*ro);
+	*ro = NULL;
 }
 
+/* A table the agent reads records of: the running one, or the one it
+ * replaced (records still on their way when a reload swapped them). */
+struct table_use {
+	const struct shrike_table *t;
+	struct rule_out **ro; /* its rule_outs, made on first use */
+};
+
 /* The rule_out of r, made on first use; NULL on ENOMEM. Under ag->lock. */
-static struct rule_out *rule_out_of(struct agent *ag, const struct shrike_rule *r)
+static struct rule_out *rule_out_of(struct agent *ag, struct table_use tu,
+				    const struct shrike_rule *r)
 {
-	size_t idx = (size_t)(r - ag->t.rules);
+	size_t idx = (size_t)(r - tu.t->rules);
 	struct rule_out *o;
 	struct alert a;
 
-	if (!ag->ro && !(ag->ro = calloc(ag->t.nrules ? ag->t.nrules : 1, sizeof(*ag->ro))))
+	if (!*tu.ro && !(*tu.ro = calloc(tu.t->nrules ? tu.t->nrules : 1, sizeof(**tu.ro))))
 		return NULL;
-	o = &ag->ro[idx];
+	o = &(*tu.ro)[idx];
 	if (o->ready)
 		return o;
-	if (alert_rule_load(&o->ar, &ag->t, r))
+	if (alert_rule_load(&o->ar, tu.t, r))
 		return NULL;
 	o->rc = rule_counter(ag, o->ar.name, r->priority, r->source);
 	alert_of_rule(&a, &o->ar, r, ag->hostname, NULL);
@@ -364,9 +372,10 @@ static struct rule_out *rule_out_of(struct agent *ag, const struct shrike_rule *
 
 /* A matched rule: counted, filtered by priority and the rate limit, then
  * formatted and queued on every output. Under ag->lock. */
-static void emit(struct agent *ag, const struct shrike_rule *r, struct uevent_ctx *ctx)
+static void emit(struct agent *ag, struct table_use tu, const struct shrike_rule *r,
+		 struct uevent_ctx *ctx)
 {
-	struct rule_out *o = rule_out_of(ag, r);
+	struct rule_out *o = rule_out_of(ag, tu, r);
 	struct alert a;
 	char *line, *json = NULL;
 
@@ -390,7 +399,9 @@ static void emit_cb(const struct shrike_rule *r, void *data)
 {
 	void **d = data;
 
-	emit(d[0], r, d[1]);
+	struct agent *ag = d[0];
+
+	emit(ag, (struct table_use){ &ag->t, &ag->ro }, r, d[1]);
 }
 
 /* ---- syscall events from the kernel ------------------------------------------- */
@@ -408,7 +419,8 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *a;
 	struct alert_msg m = { 0 };
 	struct uevent *ev = &ag->ev;
-	struct uevent_ctx ctx = { &ag->t, ev };
+	struct uevent_ctx ctx = { NULL, ev };
+	struct table_use tu;
 	bool all;
 	u32 i;
 
@@ -417,10 +429,11 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 	if (g->cmd == SHRIKE_CMD_REPLACED) {
 		u32 pid = 0;
 
-		mnl_attr_for_each(a, nlh,
-				  sizeof(*g)) if (mnl_attr_get_type(a) == SHRIKE_A_ALERT_PID &&
-						  attr_fits(a, sizeof(u32))) pid =
-			mnl_attr_get_u32(a);
+		mnl_attr_for_each(a, nlh, sizeof(*g))
+		{
+			if (mnl_attr_get_type(a) == SHRIKE_A_ALERT_PID && attr_fits(a, sizeof(u32)))
+				pid = mnl_attr_get_u32(a);
+		}
 		alog_fatal(
 			"another process (pid %u) subscribed to shrike.ko's alerts: "
 			"this agent receives none any more; exiting (run shrike-agent --lock to keep "
@@ -434,15 +447,29 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	pthread_mutex_lock(&ag->lock);
 	ag->events[SHRIKE_SRC_SYSCALL]++;
-	all = ag->t.flags & SHRIKE_TF_MATCH_ALL;
+	/* The table the record's rule indices and argument strings refer to:
+	 * the running one, or the one a reload just replaced. A record of any
+	 * other names rules we cannot interpret: dropped rather than
+	 * misreported, and counted. */
+	mnl_attr_for_each(a, nlh, sizeof(*g))
+	{
+		if (mnl_attr_get_type(a) == SHRIKE_A_TABLE_CHECKSUM && attr_fits(a, sizeof(u32)))
+			m.checksum = mnl_attr_get_u32(a);
+	}
+	if (m.checksum == ag->t.checksum) {
+		tu = (struct table_use){ &ag->t, &ag->ro };
+	} else if (ag->prev_table && m.checksum == ag->prev_t.checksum) {
+		tu = (struct table_use){ &ag->prev_t, &ag->prev_ro };
+	} else {
+		ag->stale++;
+		goto out;
+	}
+	ctx.t = tu.t;
+	all = tu.t->flags & SHRIKE_TF_MATCH_ALL;
 	uevent_reset(ev, SHRIKE_SRC_SYSCALL);
 	mnl_attr_for_each(a, nlh, sizeof(*g))
 	{
 		switch (mnl_attr_get_type(a)) {
-		case SHRIKE_A_TABLE_CHECKSUM:
-			if (attr_fits(a, sizeof(u32)))
-				m.checksum = mnl_attr_get_u32(a);
-			break;
 		case SHRIKE_A_ALERT_TS:
 			if (attr_fits(a, sizeof(u64)))
 				m.ts = mnl_attr_get_u64(a);
@@ -459,14 +486,8 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 			if (attr_fits(a, sizeof(u32)) && m.nrules < SHRIKE_ALERT_RULES_MAX)
 				m.rules[m.nrules++] = mnl_attr_get_u32(a);
 			break;
-		case SHRIKE_A_ALERT_FIELD: put_field(ag, ev, a); break;
+		case SHRIKE_A_ALERT_FIELD: put_field(tu.t, ev, a); break;
 		}
-	}
-	/* A record of another table (a reload raced with it) names rules we
-	 * cannot interpret: drop it rather than misreport. */
-	if (m.checksum != ag->t.checksum) {
-		ag->stale++;
-		goto out;
 	}
 	ev->ts = m.ts;
 	ev->has_ts = true;
@@ -477,15 +498,15 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	enrich_event(ag->en, ev);
 	for (i = 0; i < m.nrules; i++) {
-		const struct shrike_rule *r = shrike_rule_at(&ag->t, m.rules[i]);
+		const struct shrike_rule *r = shrike_rule_at(tu.t, m.rules[i]);
 
 		if (!r)
 			continue;
 		/* Decided TRUE in the kernel, or the agent stage says TRUE. */
 		if (!(m.decided & (1u << i)) &&
-		    shrike_eval(&ag->t, r, uevent_fetch, &ctx) != SHRIKE_V_TRUE)
+		    shrike_eval(tu.t, r, uevent_fetch, &ctx) != SHRIKE_V_TRUE)
 			continue;
-		emit(ag, r, &ctx);
+		emit(ag, tu, r, &ctx);
 		if (!all)
 			break;
 	}
@@ -539,9 +560,15 @@ static void do_reload(struct agent *ag, struct shrike_nl *cmd)
 		alog(LOG_ERR, "reload failed: still running table %08x", ag->t.checksum);
 		return;
 	}
+	/* The replaced table stays readable until the next reload: records
+	 * of it the kernel sent before the swap are still on their way. */
 	pthread_mutex_lock(&ag->lock);
-	rule_outs_free(ag);
-	free(ag->table);
+	rule_outs_free(&ag->prev_ro, ag->prev_t.nrules);
+	free(ag->prev_table);
+	ag->prev_table = ag->table;
+	ag->prev_t = ag->t;
+	ag->prev_ro = ag->ro;
+	ag->ro = NULL;
 	ag->table = table;
 	ag->table_len = len;
 	ag->t = t;
@@ -565,7 +592,9 @@ static void agent_free(struct agent *ag)
 
 	dns_stop();
 	enricher_free(ag->en);
-	rule_outs_free(ag);
+	rule_outs_free(&ag->ro, ag->t.nrules);
+	rule_outs_free(&ag->prev_ro, ag->prev_t.nrules);
+	free(ag->prev_table);
 	uevent_free(&ag->ev);
 	for (i = 0; i < ag->nrc; i++)
 		free(ag->rc[i].name);
@@ -573,12 +602,48 @@ static void agent_free(struct agent *ag)
 	free(ag->table);
 }
 
+/*
+ * Opens the two sockets, subscribes and loads the table: at start, and when
+ * shrike.ko is back after it was removed under the agent. 0, or the exit
+ * code (1: no module, or it refused the table; 2: another failure) with the
+ * reason in err; nothing stays open then.
+ */
+static int module_attach(struct agent *ag, struct shrike_nl *cmd, struct shrike_nl *alerts,
+			 char *err, size_t errlen)
+{
+	int ret = shrike_nl_open(cmd, err, errlen);
+
+	if (ret)
+		return ret == -ENOENT ? 1 : 2;
+	ret = shrike_nl_open(alerts, err, errlen);
+	if (ret) {
+		shrike_nl_close(cmd);
+		return 2;
+	}
+	/* Subscribe first, so nothing the new table matches is missed. */
+	ret = shrike_nl_subscribe(alerts);
+	if (!ret)
+		ret = shrike_nl_load_table(cmd, ag->table, ag->table_len);
+	if (ret) {
+		snprintf(err, errlen, "loading the table: %s%s%s", strerror(-ret),
+			 cmd->errmsg[0] ? ": " : "", cmd->errmsg);
+		shrike_nl_close(alerts);
+		shrike_nl_close(cmd);
+		return 1;
+	}
+	/* A timeout, so that signals and the once-a-second work run even
+	 * when no event comes. */
+	set_rcvtimeo(alerts, 1000);
+	agent_report_gap(ag, cmd);
+	return 0;
+}
+
 int agent_run(const struct agent_opts *o)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGUSR1 };
 	struct agent ag = { 0 };
 	struct shrike_nl cmd, alerts;
-	bool have_nl = false;
+	bool have_nl = false, module_gone = false;
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct websrv_hooks hooks = { audit_event, agent_metrics, &ag };
 	sigset_t block, old;
@@ -641,33 +706,12 @@ int agent_run(const struct agent_opts *o)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 
 	if (!o->no_syscall) {
-		ret = shrike_nl_open(&cmd, err, sizeof(err));
+		ret = module_attach(&ag, &cmd, &alerts, err, sizeof(err));
 		if (ret) {
 			alog_fatal("%s", err);
-			ret = ret == -ENOENT ? 1 : 2;
-			goto close_web;
-		}
-		ret = shrike_nl_open(&alerts, err, sizeof(err));
-		if (ret) {
-			alog_fatal("%s", err);
-			shrike_nl_close(&cmd);
-			ret = 2;
 			goto close_web;
 		}
 		have_nl = true;
-		/* Subscribe first, so nothing the new table matches is missed. */
-		ret = shrike_nl_subscribe(&alerts);
-		if (!ret)
-			ret = shrike_nl_load_table(&cmd, ag.table, ag.table_len);
-		if (ret) {
-			alog_fatal("%s: %s%s%s", "loading the table", strerror(-ret),
-				   cmd.errmsg[0] ? ": " : "", cmd.errmsg);
-			ret = 1;
-			goto close;
-		}
-		/* A timeout, so that signals and the once-a-second work run even
-		 * when no event comes. */
-		set_rcvtimeo(&alerts, 1000);
 		alog(LOG_INFO, "table %08x loaded, waiting for events", ag.t.checksum);
 	} else {
 		alog(LOG_INFO, "syscall source disabled, waiting for events");
@@ -675,7 +719,7 @@ int agent_run(const struct agent_opts *o)
 	while (!stop) {
 		if (reload) {
 			reload = 0;
-			do_reload(&ag, have_nl ? &cmd : NULL);
+			do_reload(&ag, have_nl && !module_gone ? &cmd : NULL);
 		}
 		if (reopen) {
 			reopen = 0;
@@ -683,11 +727,26 @@ int agent_run(const struct agent_opts *o)
 		}
 		if (time(NULL) != last_tick) {
 			last_tick = time(NULL);
-			agent_tick(&ag, have_nl ? &cmd : NULL);
+			if (module_gone) {
+				/* Back? The family may have a new id: new sockets. */
+				if (!module_attach(&ag, &cmd, &alerts, err, sizeof(err))) {
+					module_gone = false;
+					alog(LOG_WARNING,
+					     "shrike.ko is back: table %08x loaded, waiting for events",
+					     ag.t.checksum);
+				}
+			} else if (agent_tick(&ag, have_nl ? &cmd : NULL) == -ENOENT) {
+				/* The family is gone: rmmod under the agent. */
+				module_gone = true;
+				shrike_nl_close(&alerts);
+				shrike_nl_close(&cmd);
+				alog(LOG_CRIT, "shrike.ko was removed: syscalls are not monitored "
+					       "until it is loaded again");
+			}
 			if (ag.exit_on_drop)
 				stop = 1;
 		}
-		if (!have_nl) {
+		if (!have_nl || module_gone) {
 			poll(NULL, 0, 1000);
 			continue;
 		}
@@ -716,10 +775,9 @@ int agent_run(const struct agent_opts *o)
 		}
 	}
 	ret = ag.exit_on_drop || ag.replaced ? 1 : 0;
-	if (have_nl && o->unload_on_exit)
+	if (have_nl && !module_gone && o->unload_on_exit)
 		shrike_nl_unload_table(&cmd);
-close:
-	if (have_nl) {
+	if (have_nl && !module_gone) {
 		shrike_nl_close(&alerts);
 		shrike_nl_close(&cmd);
 	}

@@ -6,8 +6,12 @@
 #endif
 #include "agent.h"
 
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <json-c/json.h>
 
 #include "agentlog.h"
@@ -143,15 +147,34 @@ void agent_metrics(void *data, FILE *f)
 
 /* ---- the drop alert: Falco's syscall_event_drops, from the kernel's counters --- */
 
-static void drop_alert(struct agent *ag, const uint64_t *d, uint64_t drops, uint64_t evts)
+static u64 now_ns(void)
 {
-	char msg[256], *json, *line;
 	struct timespec now;
-	json_object *fields;
-	u64 ns;
 
 	clock_gettime(CLOCK_REALTIME, &now);
-	ns = (u64)now.tv_sec * 1000000000ull + (u64)now.tv_nsec;
+	return (u64)now.tv_sec * 1000000000ull + (u64)now.tv_nsec;
+}
+
+/* Falco's drop alert, "Falco internal: syscall event drop", with msg and
+ * fields (taken over), to every output. */
+static void internal_alert(struct agent *ag, const char *msg, json_object *fields)
+{
+	u64 ns = now_ns();
+	char *json = output_internal_json(ag->hostname, "Falco internal: syscall event drop",
+					  SHRIKE_PRI_DEBUG, msg, fields, ns);
+	char *line = output_internal_text(SHRIKE_PRI_DEBUG, msg, ns, &ag->out);
+
+	if (json && line)
+		outputs_send(&ag->outs, SHRIKE_PRI_DEBUG, ag->outs.json ? json : line, json);
+	free(json);
+	free(line);
+}
+
+static void drop_alert(struct agent *ag, const uint64_t *d, uint64_t drops, uint64_t evts)
+{
+	char msg[256];
+	json_object *fields;
+
 	snprintf(msg, sizeof(msg),
 		 "Falco internal: syscall event drop. %llu system calls dropped in last second.",
 		 (unsigned long long)drops);
@@ -176,14 +199,7 @@ static void drop_alert(struct agent *ag, const uint64_t *d, uint64_t drops, uint
 			fields, "n_drops_task_table",
 			json_object_new_int64((int64_t)d[SHRIKE_STAT_DROP_TASK_TABLE]));
 		json_object_object_add(fields, "n_evts", json_object_new_int64((int64_t)evts));
-		json = output_internal_json(ag->hostname, "Falco internal: syscall event drop",
-					    SHRIKE_PRI_DEBUG, msg, fields, ns);
-		line = output_internal_text(SHRIKE_PRI_DEBUG, msg, ns, &ag->out);
-		if (json && line)
-			outputs_send(&ag->outs, SHRIKE_PRI_DEBUG, ag->outs.json ? json : line,
-				     json);
-		free(json);
-		free(line);
+		internal_alert(ag, msg, fields);
 	}
 	if (cfg_list_has(ag->cfg, CFG_DROPS_ACTIONS, "exit")) {
 		alog_fatal("exiting on event drops (syscall_event_drops.actions: exit)");
@@ -193,13 +209,16 @@ static void drop_alert(struct agent *ag, const uint64_t *d, uint64_t drops, uint
 
 /* See agent.h: the threshold is a percentage, as in Falco, and the drop
  * alert comes at most as often as the drop token bucket allows. */
-void agent_tick(struct agent *ag, struct shrike_nl *cmd)
+int agent_tick(struct agent *ag, struct shrike_nl *cmd)
 {
 	uint64_t st[__SHRIKE_STAT_MAX], d[__SHRIKE_STAT_MAX] = { 0 }, drops = 0, evts;
-	int k;
+	int k, ret;
 
-	if (!cmd || shrike_nl_get_stats(cmd, st))
-		return;
+	if (!cmd)
+		return 0;
+	ret = shrike_nl_get_stats(cmd, st);
+	if (ret)
+		return ret;
 	pthread_mutex_lock(&ag->lock);
 	memcpy(ag->kstats, st, sizeof(st));
 	ag->have_kstats = true;
@@ -220,4 +239,54 @@ void agent_tick(struct agent *ag, struct shrike_nl *cmd)
 	}
 	memcpy(ag->prev_kstats, st, sizeof(st));
 	ag->have_prev = true;
+	return 0;
+}
+
+/*
+ * The gap: events shrike.ko dropped because no agent was subscribed
+ * (SHRIKE_STAT_DROP_NO_RECEIVER only grows then), since the previous agent
+ * subscribed: it left the count it saw in AGENT_STATE_FILE. A count below
+ * it is a new module instance (counters start at 0). Without the file
+ * (the first agent since boot), the whole count since the module loaded.
+ */
+void agent_report_gap(struct agent *ag, struct shrike_nl *cmd)
+{
+	uint64_t st[__SHRIKE_STAT_MAX], last = 0, gap;
+	char msg[256];
+	json_object *fields;
+	FILE *f;
+
+	if (shrike_nl_get_stats(cmd, st))
+		return;
+	f = fopen(AGENT_STATE_FILE, "r");
+	if (f) {
+		if (fscanf(f, "no_receiver %" SCNu64, &last) != 1)
+			last = 0;
+		fclose(f);
+	}
+	if (st[SHRIKE_STAT_DROP_NO_RECEIVER] < last)
+		last = 0;
+	gap = st[SHRIKE_STAT_DROP_NO_RECEIVER] - last;
+	if (mkdir(AGENT_STATE_DIR, 0755) && errno != EEXIST)
+		alog(LOG_DEBUG, "cannot create %s: %s", AGENT_STATE_DIR, strerror(errno));
+	f = fopen(AGENT_STATE_FILE ".new", "w");
+	if (f) {
+		fprintf(f, "no_receiver %" PRIu64 "\n", st[SHRIKE_STAT_DROP_NO_RECEIVER]);
+		if (fclose(f) == 0)
+			rename(AGENT_STATE_FILE ".new", AGENT_STATE_FILE);
+	}
+	if (!gap)
+		return;
+	snprintf(msg, sizeof(msg),
+		 "Falco internal: syscall event drop. %" PRIu64
+		 " system calls dropped while no agent was receiving.",
+		 gap);
+	alog(LOG_ERR, "%s (no_receiver=%" PRIu64 ")", msg, gap);
+	if (cfg_list_has(ag->cfg, CFG_DROPS_ACTIONS, "alert")) {
+		fields = json_object_new_object();
+		json_object_object_add(fields, "n_drops", json_object_new_int64((int64_t)gap));
+		json_object_object_add(fields, "n_drops_no_receiver",
+				       json_object_new_int64((int64_t)gap));
+		internal_alert(ag, msg, fields);
+	}
 }
