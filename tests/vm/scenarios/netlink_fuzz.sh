@@ -5,23 +5,27 @@
 # the default rules' table interleaved across four sockets). Every message is
 # answered and every known-bad one with an error; the module still loads the
 # table afterwards and unloads; the kernel log stays clean (the rig's check).
-# Leaks: the kernel's unreclaimable memory (slab, per-CPU, vmalloc) is
-# measured after a 5 s warm-up round and after the 60 s round, each ending
-# with the table unloaded and the sockets closed; it may not grow by more
-# than 64 KiB (the smallest slab leak, 8 bytes a message, is 170 kB in the
-# ~20,000 messages a cloud kernel takes in 60 s). Not on a KASAN kernel: its
-# quarantine holds freed objects back (8 MB in one run), and KASAN checks
-# every access there instead.
+# Leaks, measured after a 5 s warm-up round and after the 60 s round, each
+# ending with the table unloaded and the sockets closed: the module's own
+# vmalloc'd allocations (/proc/vmallocinfo's [shrike] callers) the same in
+# number; the kernel's unreclaimable slab and per-CPU memory grown by at
+# most 128 KiB (a leak of 16 bytes a message is 320 kB in the ~20,000
+# messages a cloud kernel takes in 60 s; 200 s and 99,000 messages grew it
+# by 20 kB). The kernel's own vmalloc use is left out: new kworkers' stacks
+# moved it by 100 kB in a busy run. Not on a KASAN kernel: its quarantine
+# holds freed objects back (8 MB in one run), and KASAN checks every access
+# there instead.
 # vm: timeout=300
 # shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
-# kB the kernel holds that no reclaim gives back: where a leak stays.
+# kB of slab and per-CPU memory no reclaim gives back: where a leak stays.
 held_kb() {
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
-	awk '/^(SUnreclaim|Percpu|VmallocUsed):/ { kb += $2 } END { print kb }' /proc/meminfo
+	awk '/^(SUnreclaim|Percpu):/ { kb += $2 } END { print kb }' /proc/meminfo
 }
+vmalloc_shrike() { grep -c '\[shrike\]' /proc/vmallocinfo || true; }
 # fuzz SECONDS SEED: one round, then the table unloaded.
 fuzz() {
 	set +e
@@ -42,14 +46,17 @@ seed=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
 echo "seed: $seed (shrike-nlfuzz SECONDS $seed /tmp/fuzz.tbl reproduces the messages)"
 fuzz 5 "$seed"
 before=$(held_kb)
+vbefore=$(vmalloc_shrike)
 fuzz 60 "$((seed + 1))"
 after=$(held_kb)
+echo "shrike.ko's vmalloc'd allocations: $vbefore before, $(vmalloc_shrike) after"
+expect_eq "shrike.ko's vmalloc'd allocations" "$vbefore" "$(vmalloc_shrike)"
 sent=$(sed -n 's/^nlfuzz: sent \([0-9]*\),.*/\1/p' /tmp/nlfuzz.out)
-echo "unreclaimable kernel memory: $before kB before the 60 s round, $after kB after its $sent messages"
+echo "unreclaimable slab and per-CPU memory: $before kB before the 60 s round, $after kB after its $sent messages"
 if dmesg | grep -q 'KernelAddressSanitizer initialized'; then
 	echo "memory growth not checked: KASAN's quarantine holds freed objects"
 else
-	[ $((after - before)) -le 64 ] || fail "$((after - before)) kB more held after $sent messages"
+	[ $((after - before)) -le 128 ] || fail "$((after - before)) kB more held after $sent messages"
 fi
 rmmod shrike
 ! grep -q '^shrike ' /proc/modules || fail "shrike.ko still loaded"
