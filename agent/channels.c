@@ -596,10 +596,11 @@ int outputs_init(struct outputs *o, const struct config *cfg, char *err, size_t 
 	return 0;
 }
 
-void outputs_close(struct outputs *o, int drain_ms)
+bool outputs_close(struct outputs *o, int drain_ms)
 {
 	uint64_t deadline = outputs_now_ns() + (uint64_t)drain_ms * 1000000ull;
-	struct timespec ts = { 0, 10000000 };
+	struct timespec ts = { 0, 10000000 }, join_by;
+	bool left_behind = false;
 	size_t i;
 
 	/* Let the queues empty, but not forever: an HTTP endpoint that is down
@@ -631,17 +632,30 @@ void outputs_close(struct outputs *o, int drain_ms)
 		ch->stop = true;
 		pthread_cond_signal(&ch->cond);
 		pthread_mutex_unlock(&ch->lock);
-		pthread_join(ch->thread, NULL);
+		/* A channel stuck in a write (a program that never reads, a
+		 * hung file system) gets one more second, then is left
+		 * behind: the process is exiting, and must. */
+		clock_gettime(CLOCK_REALTIME, &join_by);
+		join_by.tv_sec += 1;
+		if (pthread_timedjoin_np(ch->thread, NULL, &join_by)) {
+			alog(LOG_ERR, "%s output: still writing at exit; %zu alerts not written",
+			     ch->ops->name, ch->inflight);
+			left_behind = true;
+			continue;
+		}
 		if (ch->ops->close)
 			ch->ops->close(ch);
 		pthread_mutex_destroy(&ch->lock);
 		pthread_cond_destroy(&ch->cond);
 		free(ch->q);
 	}
-	free(o->ch);
+	/* A thread left behind still uses its channel until the exit. */
+	if (!left_behind)
+		free(o->ch);
 	o->ch = NULL;
 	o->nch = 0;
 	pthread_mutex_destroy(&o->lock);
+	return !left_behind;
 }
 
 bool outputs_admit(struct outputs *o, int priority)

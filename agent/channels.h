@@ -98,8 +98,11 @@ struct outputs {
  * program that cannot be started, ...).
  */
 int outputs_init(struct outputs *o, const struct config *cfg, char *err, size_t errlen);
-/* Drains each queue (for at most drain_ms), stops and closes every channel. */
-void outputs_close(struct outputs *o, int drain_ms);
+/* Drains each queue (for at most drain_ms), stops and closes every channel.
+ * false: a channel still stuck in a write a second later was left behind
+ * (its thread and stream live on): the caller must end the process with
+ * _exit(), since exit() would flush that stream and block as well. */
+bool outputs_close(struct outputs *o, int drain_ms);
 
 /*
  * Whether an alert of this priority goes out: the priority filter, then one

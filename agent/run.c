@@ -784,7 +784,11 @@ int agent_run(const struct agent_opts *o)
 close_web:
 	websrv_stop(ag.web);
 close_outputs:
-	outputs_close(&ag.outs, 3000);
+	if (!outputs_close(&ag.outs, 3000)) {
+		/* An output stuck in a write (stdout itself, perhaps): exit()
+		 * would block flushing its stream. The others are flushed. */
+		_exit(ret);
+	}
 out:
 	agent_free(&ag);
 	pthread_mutex_destroy(&ag.lock);
