@@ -78,6 +78,8 @@ wrk.body = f:read("*a")
 f:close()
 EOF
 	for conns in 1 8 64; do
+		# Each run's alerts alone in the file (the tmpfs holds one run's).
+		: >"$tmp/alerts/alerts.json"
 		ev0=$(metric 'shrike_events_total{source="k8s_audit"}')
 		al0=$(alerts)
 		c0=$(cpu_ticks)
