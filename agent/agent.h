@@ -83,7 +83,8 @@ int agent_tick(struct agent *ag, struct shrike_nl *cmd);
 
 /* Once subscribed: the events shrike.ko dropped while no agent was
  * receiving (the previous agent died or was stopped), logged and, as
- * syscall_event_drops.actions says, a drop alert. */
+ * syscall_event_drops.actions says, a drop alert. Also the baseline of
+ * agent_tick's drop check, so that drops before its first tick count. */
 void agent_report_gap(struct agent *ag, struct shrike_nl *cmd);
 
 #endif

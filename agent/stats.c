@@ -258,6 +258,10 @@ void agent_report_gap(struct agent *ag, struct shrike_nl *cmd)
 
 	if (shrike_nl_get_stats(cmd, st))
 		return;
+	/* The baseline of the once-a-second drop check: drops from here on
+	 * are reported by the next tick, the first one included. */
+	memcpy(ag->prev_kstats, st, sizeof(st));
+	ag->have_prev = true;
 	f = fopen(AGENT_STATE_FILE, "r");
 	if (f) {
 		if (fscanf(f, "no_receiver %" SCNu64, &last) != 1)

@@ -290,6 +290,14 @@ if [ -n "$lane_out" ]; then
 	failed=$(echo $failed)
 	rm -f "$lane_out" "$lane_tally"
 fi
+# The failures again at the end, where a CI log's tail shows them: what
+# each scenario printed (its last 40 lines) and the kernel log's problems.
+for f in $failed; do
+	log=$build/${f#*@}/${f%@*}.log
+	echo "vm: FAILED ${f%@*} on ${f#*@}; full log: $log"
+	sed -n '/^SHRIKE-VM: start/,/^SHRIKE-VM: dmesg-begin/p' "$log" 2>/dev/null | tail -n 40 | sed 's/^/    | /'
+	kernel_problems "$log" 2>/dev/null | head -n 20 | sed 's/^/    ! /'
+done
 echo "vm: $pass passed, $fail failed${failed:+ (}${failed# }${failed:+)}"
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
