@@ -65,6 +65,13 @@ struct agent {
 	struct token_bucket drop_tb;
 	bool exit_on_drop;
 	bool replaced; /* another subscriber took the alerts */
+
+	/* -w: the recording (run.c's record_event), under lock. */
+	const char *rec_path;
+	int rec_fd;	     /* -1: not open (opening failed) */
+	uint64_t rec_events; /* lines written */
+	uint64_t rec_failed; /* records not written: ENOMEM, write errors */
+	int rec_errno;	     /* the last write error, logged once per change */
 };
 
 /* The webserver's /metrics (websrv_hooks.metrics): data is the agent. */

@@ -45,8 +45,6 @@ static const struct falco_flag falco_flags[] = {
 	{ 's', NULL, required_argument, ANS_STATS },
 	{ 0, "stats-interval", required_argument, ANS_STATS },
 	{ 'u', "userspace", no_argument, "Shrike's events come from shrike.ko only" },
-	{ 'w', "writefile", required_argument,
-	  "shrike.ko sends up only candidate events: there is no capture to write" },
 	{ 'k', "k8s-api", required_argument, ANS_K8S_META },
 	{ 'K', "k8s-api-cert", required_argument, ANS_K8S_META },
 	{ 0, "k8s-node", required_argument, ANS_K8S_META },

@@ -41,6 +41,10 @@ static void usage(FILE *f)
 		"  -t TAG               as Falco's -t: only the rules with the tag TAG (not\n"
 		"                       with -D or -T, nor with the configuration's rules:)\n"
 		"  -U, --unbuffered     as Falco's -U: buffered_outputs=false\n"
+		"  -w, --write-events FILE\n"
+		"                       record mode: every event of the rules' event types is\n"
+		"                       sent up and appended to FILE as a JSON line that\n"
+		"                       shrikec test --events replays (alerts as usual)\n"
 		"  -L                   print every rule's name and description and exit\n"
 		"  -l RULE              the same for one rule\n"
 		"  -V, --validate FILE  validate rules files (repeatable) and exit\n"
@@ -398,9 +402,11 @@ int main(int argc, char **argv)
 		{ "validate", required_argument, NULL, 'V' },
 		{ "option", required_argument, NULL, 'o' },
 		{ "print", required_argument, NULL, 'p' },
+		{ "write-events", required_argument, NULL, 'w' },
+		{ "writefile", required_argument, NULL, 'w' },
 		{ 0 },
 	};
-	char optstr[128] = "hAc:r:o:p:D:T:t:Ll:UV:N";
+	char optstr[128] = "hAc:r:o:p:D:T:t:Ll:UV:Nw:";
 	struct config_args ca = { 0 };
 	uint64_t gen = 0;
 	bool has_gen = false;
@@ -469,6 +475,7 @@ int main(int argc, char **argv)
 				return 2;
 			break;
 		case 'N': names_only = true; break;
+		case 'w': ao.write_events = optarg; break;
 		case OPT_LIST:
 			list = true;
 			/* --list SOURCE as two words, as Falco's parser takes it */

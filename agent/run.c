@@ -18,6 +18,7 @@
 #include "agent.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -160,7 +161,7 @@ int agent_load_rules(const struct config *cfg, struct ruleset **out)
  * installed; paths given with -r must exist. No rules file at all is an
  * error, as in Falco: an agent that can match nothing must not start and
  * look healthy (nor a reload replace the rules with none). 0, or 1. */
-static int compile_rules(const struct config *cfg, void **table, size_t *len,
+static int compile_rules(const struct config *cfg, bool record, void **table, size_t *len,
 			 struct shrike_table *t, size_t *nrules)
 {
 	/* Falco does not load the rules less severe than `priority`: with
@@ -172,6 +173,7 @@ static int compile_rules(const struct config *cfg, void **table, size_t *len,
 		.has_min_priority = true,
 		.min_priority = (int)cfg_int(cfg, CFG_PRIORITY),
 		.all_events = cfg->all_events,
+		.record = record,
 	};
 	struct ruleset *rs;
 	int ret = agent_load_rules(cfg, &rs);
@@ -412,6 +414,138 @@ struct alert_msg {
 	u32 rules[SHRIKE_ALERT_RULES_MAX];
 };
 
+/* ---- -w: recording --------------------------------------------------------------- */
+
+/* Opens (or reopens: SIGUSR1, SIGHUP) the -w file. Under ag->lock or
+ * before the loop. 0, or -errno (ag->rec_fd is then -1). */
+static int rec_open(struct agent *ag)
+{
+	if (ag->rec_fd >= 0)
+		close(ag->rec_fd);
+	ag->rec_fd = open(ag->rec_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	return ag->rec_fd < 0 ? -errno : 0;
+}
+
+static void rec_reopen(struct agent *ag)
+{
+	int rc;
+
+	if (!ag->rec_path)
+		return;
+	pthread_mutex_lock(&ag->lock);
+	rc = rec_open(ag);
+	pthread_mutex_unlock(&ag->lock);
+	if (rc)
+		alog(LOG_ERR, "reopening %s: %s: events are not recorded", ag->rec_path,
+		     strerror(-rc));
+}
+
+/* A write to the -w file failed with err (0: no memory for the line):
+ * counted, and logged when the cause changes. */
+static void rec_fail(struct agent *ag, int err)
+{
+	ag->rec_failed++;
+	if (err != ag->rec_errno) {
+		ag->rec_errno = err;
+		alog(LOG_ERR, "recording to %s: %s: events lost (counted)", ag->rec_path,
+		     err ? strerror(err) : "out of memory");
+	}
+}
+
+static void rec_tmpl_field(void *data, const struct field_info *fi, const char *arg, size_t arglen)
+{
+	evjson_rec_field(data, fi->id, arg, arg ? arglen : 0);
+}
+
+/* (field, arg) of table t into the record line. */
+static void rec_field_id(struct evjson_rec *rec, const struct shrike_table *t, u16 field, u16 arg)
+{
+	char argbuf[128];
+	const char *at = arg_text(t, field, arg, argbuf, sizeof(argbuf));
+
+	evjson_rec_field(rec, field, at, at ? strlen(at) : 0);
+}
+
+/*
+ * The kernel record as one JSON line in the -w file (evjson.h): the fields
+ * of every rule it names, each once: the rule's captures (the kernel's
+ * fields of its condition and output: all of them in record mode), the
+ * fields its program tests (the agent-only ones: user.name, container.*),
+ * and its output's, each valued by the agent's own fetch. Under ag->lock.
+ */
+static void record_event(struct agent *ag, struct table_use tu, const struct alert_msg *m,
+			 struct uevent *ev)
+{
+	const struct shrike_table *t = tu.t;
+	struct strbuf b = { 0 };
+	struct evjson_rec rec;
+	const struct shrike_rule *r;
+	struct rule_out *o;
+	size_t len, off;
+	ssize_t n;
+	char *line;
+	u32 i, k;
+	int rc;
+
+	if (!m->nrules || !(r = shrike_rule_at(t, m->rules[0])))
+		return;
+	evjson_rec_begin(&rec, &b, ev, le16_to_cpu(r->flags) & SHRIKE_RF_ENTRY);
+	for (i = 0; i < m->nrules; i++) {
+		r = shrike_rule_at(t, m->rules[i]);
+		if (!r)
+			continue;
+		for (k = 0; k < le16_to_cpu(r->ncaptures); k++) {
+			const struct shrike_capture *c = shrike_rule_capture(t, r, k);
+
+			if (c)
+				rec_field_id(&rec, t, le16_to_cpu(c->field), le16_to_cpu(c->arg));
+		}
+		for (k = 0; k < le32_to_cpu(r->prog_len); k++) {
+			const struct shrike_insn *in = &t->insns[le32_to_cpu(r->prog) + k];
+
+			/* Not record mode's own `evt.time exists` (codegen.h). */
+			if (in->op != SHRIKE_OP_TEST ||
+			    (le16_to_cpu(in->field) == SHRIKE_F_EVT_TIME &&
+			     in->cmp == SHRIKE_CMP_EXISTS))
+				continue;
+			rec_field_id(&rec, t, le16_to_cpu(in->field), le16_to_cpu(in->arg));
+		}
+		o = rule_out_of(ag, tu, r);
+		if (o)
+			output_tmpl_fields(o->tmpl, rec_tmpl_field, &rec);
+		else
+			rec.oom = true;
+	}
+	rc = evjson_rec_end(&rec);
+	line = sb_take(&b);
+	if (rc || !line) {
+		free(line);
+		rec_fail(ag, 0);
+		return;
+	}
+	if (ag->rec_fd < 0) {
+		free(line);
+		rec_fail(ag, EBADF);
+		return;
+	}
+	len = strlen(line);
+	for (off = 0; off < len; off += (size_t)n) {
+		n = write(ag->rec_fd, line + off, len - off);
+		if (n < 0 && errno == EINTR) {
+			n = 0;
+			continue;
+		}
+		if (n <= 0) {
+			rec_fail(ag, n < 0 ? errno : ENOSPC);
+			free(line);
+			return;
+		}
+	}
+	ag->rec_events++;
+	ag->rec_errno = 0;
+	free(line);
+}
+
 static int alert_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct agent *ag = data;
@@ -510,6 +644,8 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 		if (!all)
 			break;
 	}
+	if (ag->rec_path)
+		record_event(ag, tu, &m, ev);
 out:
 	pthread_mutex_unlock(&ag->lock);
 	return MNL_CB_OK;
@@ -543,7 +679,8 @@ static void do_reload(struct agent *ag, struct shrike_nl *cmd)
 
 	alog(LOG_INFO, "SIGHUP: reloading the rules");
 	outputs_reopen(&ag->outs);
-	ret = compile_rules(ag->cfg, &table, &len, &t, &nrules);
+	rec_reopen(ag);
+	ret = compile_rules(ag->cfg, ag->rec_path != NULL, &table, &len, &t, &nrules);
 	if (!ret && cmd) {
 		ret = shrike_nl_load_table(cmd, table, len);
 		if (ret)
@@ -659,7 +796,15 @@ int agent_run(const struct agent_opts *o)
 	ag.started = time(NULL);
 	pthread_mutex_init(&ag.lock, NULL);
 	stop = reload = reopen = 0;
-	ret = compile_rules(ag.cfg, &ag.table, &ag.table_len, &ag.t, &ag.nrules);
+	ag.rec_fd = -1;
+	ag.rec_path = o->write_events;
+	if (ag.rec_path && (ret = rec_open(&ag))) {
+		alog_fatal("-w %s: %s", ag.rec_path, strerror(-ret));
+		ret = 1;
+		goto out;
+	}
+	ret = compile_rules(ag.cfg, ag.rec_path != NULL, &ag.table, &ag.table_len, &ag.t,
+			    &ag.nrules);
 	if (ret)
 		goto out;
 	output_opts_init(&ag.out);
@@ -724,6 +869,7 @@ int agent_run(const struct agent_opts *o)
 		if (reopen) {
 			reopen = 0;
 			outputs_reopen(&ag.outs);
+			rec_reopen(&ag);
 		}
 		if (time(NULL) != last_tick) {
 			last_tick = time(NULL);
@@ -790,6 +936,13 @@ close_outputs:
 		_exit(ret);
 	}
 out:
+	if (ag.rec_path) {
+		if (ag.rec_fd >= 0)
+			close(ag.rec_fd);
+		alog(LOG_INFO, "%llu events recorded to %s, %llu lost",
+		     (unsigned long long)ag.rec_events, ag.rec_path,
+		     (unsigned long long)ag.rec_failed);
+	}
 	agent_free(&ag);
 	pthread_mutex_destroy(&ag.lock);
 	return ret;

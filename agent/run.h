@@ -13,6 +13,10 @@ struct agent_opts {
 	bool unload_on_exit;
 	bool no_syscall;   /* --disable-source syscall: no shrike.ko needed */
 	bool no_k8s_audit; /* --disable-source k8s_audit */
+	/* -w FILE: record mode (compile_opts.record): every event of the
+	 * rules' event types is sent up and written to FILE as a JSON line
+	 * `shrikec test --events` replays; alerts as usual. */
+	const char *write_events;
 };
 
 /* Loads and finishes the configured rules files as the agent runs them:

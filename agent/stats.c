@@ -108,6 +108,16 @@ void agent_metrics(void *data, FILE *f)
 		"shrike_agent_drops_total{cause=\"priority\"} %llu\n",
 		(unsigned long long)ag->overflows, (unsigned long long)ag->stale,
 		(unsigned long long)ag->outs.rate_limited, (unsigned long long)ag->outs.filtered);
+	if (ag->rec_path) {
+		metric_head(f, "shrike_recorded_events_total", "counter",
+			    "Events written to the -w file.");
+		fprintf(f, "shrike_recorded_events_total %llu\n",
+			(unsigned long long)ag->rec_events);
+		metric_head(f, "shrike_record_failures_total", "counter",
+			    "Events received that could not be written to the -w file.");
+		fprintf(f, "shrike_record_failures_total %llu\n",
+			(unsigned long long)ag->rec_failed);
+	}
 	if (ag->have_kstats) {
 		metric_head(f, "shrike_kernel_drops_total", "counter",
 			    "Events shrike.ko lost or left out of an alert, by cause.");

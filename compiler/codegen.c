@@ -49,6 +49,33 @@ static void thread_jumps(struct tablebuf *tb, long start, long end)
  * diagnostics set aside: the length of its program with the RET, or -1 if
  * it has an error (or memory ran out).
  */
+/*
+ * Record mode (compile_opts.record): prog becomes `prog or (A and not A)`,
+ * A = `evt.time exists`, an agent-only field: UNKNOWN in the kernel, so the
+ * rule is never FALSE there, and known in the agent, where A and not A is
+ * FALSE and the result is prog's. 0, or -1 on ENOMEM (prog unchanged).
+ */
+static int record_wrap(struct rule_plan *p)
+{
+	struct src_loc loc = p->prog->loc;
+	struct ast *a = ast_new(AST_CMP, loc), *b, *w;
+
+	if (!a || !(a->field = strdup("evt.time"))) {
+		ast_free(a);
+		return -1;
+	}
+	a->op = SHRIKE_CMP_EXISTS;
+	b = ast_clone(a);
+	if (b)
+		b = ast_binary(AST_NOT, b, NULL, loc);
+	w = b ? ast_binary(AST_AND, a, b, loc) : (ast_free(a), NULL);
+	w = w ? ast_binary(AST_OR, p->prog, w, loc) : NULL;
+	if (!w)
+		return -1;
+	p->prog = w;
+	return 0;
+}
+
 static long dry_run(const struct ast *a, const struct diag_item *item)
 {
 	struct tablebuf *tb = tb_new();
@@ -95,6 +122,7 @@ int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void
 		struct rule_plan p;
 		struct tb_rule tr;
 		long start, plen;
+		bool record;
 		int rc;
 
 		if (plan_rule_opts(r, o, &p, dl) < 0) {
@@ -137,6 +165,12 @@ int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void
 				}
 			}
 		}
+		record = o && o->record && r->source == SHRIKE_SRC_SYSCALL && !p.never;
+		if (record && record_wrap(&p)) {
+			diag_add(dl, DIAG_E_LIMIT, &r->loc, &item, "out of memory");
+			plan_free(&p);
+			goto out;
+		}
 		start = tb_ninsns(tb);
 		cg_emit(&e, p.prog);
 		tb_insn(tb, SHRIKE_OP_RET, 0, 0, 0, 0);
@@ -169,14 +203,14 @@ int compile_ruleset(const struct ruleset *rs, const struct compile_opts *o, void
 		tr.source = (uint8_t)r->source;
 		tr.priority = (uint8_t)r->priority;
 		tr.flags = (r->enabled ? SHRIKE_RF_ENABLED : 0) |
-			   (p.nagent_fields ? SHRIKE_RF_NEEDS_AGENT : 0) |
+			   (p.nagent_fields || record ? SHRIKE_RF_NEEDS_AGENT : 0) |
 			   (p.all_events && r->source == SHRIKE_SRC_SYSCALL ? SHRIKE_RF_ALL_EVENTS
 									    : 0) |
 			   (p.entry ? SHRIKE_RF_ENTRY : 0);
 		memcpy(tr.evtypes, p.evtypes, sizeof(tr.evtypes));
 		tr.captures = caps.v;
 		tr.ncaptures = caps.n;
-		tr.ncond = caps.n - noutput;
+		tr.ncond = record ? 0 : caps.n - noutput;
 		tr.tags = (const char *const *)r->tags;
 		tr.ntags = r->ntags;
 		if (r->ntags > SHRIKE_MAX_TAGS)

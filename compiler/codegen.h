@@ -63,6 +63,16 @@ struct compile_opts {
 	 * mmap, ...) before any rule sees them, so they are left out of
 	 * every rule's event-type set (rule_plan.skipped). */
 	bool all_events;
+	/* shrike-agent -w (record mode): every event of a syscall rule's
+	 * event types and direction is sent up, with every kernel field of
+	 * its condition and output, so that the agent can record it, benign
+	 * or not. The kernel cannot decide FALSE: the program is
+	 * `P or (A and not A)` with A an agent-only test (evt.time exists),
+	 * UNKNOWN in the kernel and FALSE in the agent, so the kernel gives
+	 * TRUE or UNKNOWN (a candidate) and the agent P itself; each
+	 * capture is sent with decided rules too (ncond 0). The same rules,
+	 * in the same order, with the same alerts. */
+	bool record;
 };
 
 /* Whether the rule goes into the table under o (its priority). */

@@ -338,6 +338,18 @@ struct output_tmpl *output_tmpl_new(const struct alert *a, const struct output_o
 	return tm;
 }
 
+void output_tmpl_fields(const struct output_tmpl *tm,
+			void (*fn)(void *data, const struct field_info *fi, const char *arg,
+				   size_t arglen),
+			void *data)
+{
+	size_t i;
+
+	for (i = 0; tm && i < tm->nfields; i++)
+		if (tm->fields[i]->fi)
+			fn(data, tm->fields[i]->fi, tm->fields[i]->arg, tm->fields[i]->arglen);
+}
+
 void output_tmpl_free(struct output_tmpl *tm)
 {
 	if (!tm)

@@ -65,6 +65,13 @@ void alert_of_rule(struct alert *a, const struct alert_rule *ar, const struct sh
  */
 struct output_tmpl *output_tmpl_new(const struct alert *a, const struct output_opts *o);
 void output_tmpl_free(struct output_tmpl *tm);
+struct field_info;
+/* Calls fn for each distinct field token of tm (its prefix's and its
+ * output's): the field and its argument text as written (NULL if none). */
+void output_tmpl_fields(const struct output_tmpl *tm,
+			void (*fn)(void *data, const struct field_info *fi, const char *arg,
+				   size_t arglen),
+			void *data);
 
 /* "Warning", "Informational", ...; "Unknown" out of range. */
 const char *output_priority_name(int priority);

@@ -460,3 +460,172 @@ void json_quote(struct strbuf *b, const char *str, size_t n, enum json_quoting h
 	}
 	sb_put(b, "\"", 1);
 }
+
+/* ---- recorded events (shrike-agent -w) ---------------------------------------- */
+
+/* The key of (fi, arg) as written in rules. */
+static void rec_key(struct strbuf *k, const struct field_info *fi, const char *arg, size_t arglen)
+{
+	size_t i;
+	bool digits = arglen > 0;
+	u64 lvl;
+
+	sb_str(k, fi->name);
+	if (!arg)
+		return;
+	for (i = 0; i < arglen; i++)
+		digits = digits && arg[i] >= '0' && arg[i] <= '9';
+	if (fi->argkind == SHRIKE_ARGK_INDEX && !uevent_parse_level(arg, arglen, &lvl)) {
+		sb_chr(k, '[');
+		sb_u64(k, lvl);
+		sb_chr(k, ']');
+	} else if (fi->argkind == SHRIKE_ARGK_NAME && !digits) {
+		sb_chr(k, '.');
+		sb_put(k, arg, arglen);
+	} else {
+		sb_chr(k, '[');
+		sb_put(k, arg, arglen);
+		sb_chr(k, ']');
+	}
+}
+
+static void rec_value(struct strbuf *b, const struct shrike_val *v)
+{
+	char ip[INET6_ADDRSTRLEN];
+	u32 i;
+
+	switch (v->type) {
+	case SHRIKE_T_U64: sb_u64(b, v->u); return;
+	case SHRIKE_T_S64: sb_s64(b, v->s); return;
+	case SHRIKE_T_BOOL: sb_str(b, v->u ? "true" : "false"); return;
+	case SHRIKE_T_STR: json_quote(b, v->str.ptr, v->str.len, JSON_QUOTE_NLOHMANN); return;
+	case SHRIKE_T_STRLIST:
+		sb_chr(b, '[');
+		for (i = 0; i < v->list.n; i++) {
+			if (i)
+				sb_chr(b, ',');
+			json_quote(b, v->list.items[i].ptr, v->list.items[i].len,
+				   JSON_QUOTE_NLOHMANN);
+		}
+		sb_chr(b, ']');
+		return;
+	case SHRIKE_T_IPADDR:
+	case SHRIKE_T_IPNET:
+		if (!inet_ntop(v->family == 6 ? AF_INET6 : AF_INET, v->ip, ip, sizeof(ip)))
+			ip[0] = 0;
+		sb_chr(b, '"');
+		sb_str(b, ip);
+		if (v->type == SHRIKE_T_IPNET) {
+			sb_chr(b, '/');
+			sb_u64(b, v->prefix);
+		}
+		sb_chr(b, '"');
+		return;
+	}
+	sb_str(b, "null");
+}
+
+/* Whether key is new; if so it is kept (the record owns it). */
+static bool rec_new_key(struct evjson_rec *r, char *key)
+{
+	size_t i;
+
+	for (i = 0; i < r->nkeys; i++)
+		if (!strcmp(r->keys[i], key))
+			return false;
+	if (r->nkeys == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 32;
+		char **n = realloc(r->keys, cap * sizeof(*n));
+
+		if (!n) {
+			r->oom = true;
+			return false;
+		}
+		r->keys = n;
+		r->cap = cap;
+	}
+	r->keys[r->nkeys++] = key;
+	return true;
+}
+
+/* The separator before the next member: none right after the '{'. */
+static void rec_sep(struct evjson_rec *r)
+{
+	if (r->b->len && r->b->p[r->b->len - 1] != '{')
+		sb_chr(r->b, ',');
+}
+
+/* Marks a fixed key written; true if it is new. */
+static bool rec_fixed(struct evjson_rec *r, const char *name)
+{
+	char *key = strdup(name);
+
+	if (!key) {
+		r->oom = true;
+		return false;
+	}
+	if (!rec_new_key(r, key)) {
+		free(key);
+		return false;
+	}
+	return true;
+}
+
+void evjson_rec_begin(struct evjson_rec *r, struct strbuf *b, struct uevent *ev, bool entry)
+{
+	memset(r, 0, sizeof(*r));
+	r->b = b;
+	r->ev = ev;
+	sb_chr(b, '{');
+	evjson_rec_field(r, SHRIKE_F_EVT_TYPE, NULL, 0);
+	/* evt.dir and evt.rawtime from the record itself. */
+	if (rec_fixed(r, "evt.dir")) {
+		rec_sep(r);
+		sb_str(b, entry ? "\"evt.dir\":\">\"" : "\"evt.dir\":\"<\"");
+	}
+	if (rec_fixed(r, "evt.rawtime") && ev->has_ts) {
+		rec_sep(r);
+		sb_str(b, "\"evt.rawtime\":");
+		sb_u64(b, ev->ts);
+	}
+}
+
+void evjson_rec_field(struct evjson_rec *r, u16 field, const char *arg, size_t arglen)
+{
+	const struct field_info *fi = field_at(field);
+	struct strbuf k = { 0 };
+	struct shrike_val v;
+	char *key;
+
+	if (!fi || fi->source != SHRIKE_SRC_SYSCALL)
+		return;
+	rec_key(&k, fi, arg, arglen);
+	key = sb_take(&k);
+	if (!key) {
+		r->oom = true;
+		return;
+	}
+	if (!rec_new_key(r, key)) {
+		free(key);
+		return;
+	}
+	if (uevent_lookup(r->ev, field, arg, arg ? arglen : 0, &v) != SHRIKE_FETCH_OK)
+		return;
+	rec_sep(r);
+	json_quote(r->b, key, strlen(key), JSON_QUOTE_NLOHMANN);
+	sb_chr(r->b, ':');
+	rec_value(r->b, &v);
+}
+
+int evjson_rec_end(struct evjson_rec *r)
+{
+	size_t i;
+	bool oom = r->oom;
+
+	sb_str(r->b, "}\n");
+	for (i = 0; i < r->nkeys; i++)
+		free(r->keys[i]);
+	free(r->keys);
+	memset(r, 0, sizeof(*r));
+	return oom ? -ENOMEM : 0;
+}

@@ -37,4 +37,33 @@ struct strbuf;
 /* Appends s (n bytes) to b as a quoted JSON string. */
 void json_quote(struct strbuf *b, const char *s, size_t n, enum json_quoting how);
 
+/*
+ * A syscall event written as the JSON line uevent_from_json_syscall() reads
+ * back (shrike-agent -w): evt.type, evt.dir, evt.rawtime (the event time,
+ * from which every evt.time* field follows), then each field added, once,
+ * with its value as uevent_lookup() gives it (extractors included). Keys as
+ * in rules: proc.aname[2], evt.arg.flags, evt.arg[0], proc.env[HOME]. Values:
+ * integers as JSON numbers, booleans as true/false, lists as arrays of
+ * strings, addresses as text ("10.0.0.1", "10.0.0.0/8"), strings quoted
+ * byte for byte (nlohmann's quoting: json-c reads them back unchanged). A
+ * field with no value is left out.
+ */
+struct evjson_rec {
+	struct strbuf *b;
+	struct uevent *ev;
+	char **keys; /* the keys written, each once */
+	size_t nkeys, cap;
+	bool oom;
+};
+
+/* Starts the line of ev in b (appended to): "{" and the three fields
+ * above; entry: evt.dir ">", else "<". */
+void evjson_rec_begin(struct evjson_rec *r, struct strbuf *b, struct uevent *ev, bool entry);
+/* Adds (field, argument text arg of arglen bytes, NULL none), a syscall
+ * field, unless it was added before or has no value. */
+void evjson_rec_field(struct evjson_rec *r, u16 field, const char *arg, size_t arglen);
+/* Ends the object and the line ("}\n"). 0, or -ENOMEM if any allocation
+ * failed (b's own failure is b's: sb_take() says). */
+int evjson_rec_end(struct evjson_rec *r);
+
 #endif

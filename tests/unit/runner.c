@@ -26,7 +26,8 @@
 	X(enrich)    \
 	X(procfs)    \
 	X(dns)       \
-	X(dropin)
+	X(dropin)    \
+	X(record)
 
 #define DECL(name) Suite *make_##name##_suite(void) __attribute__((weak));
 SUITES(DECL)
