@@ -490,6 +490,7 @@ static void record_event(struct agent *ag, struct table_use tu, const struct ale
 	if (!m->nrules || !(r = shrike_rule_at(t, m->rules[0])))
 		return;
 	evjson_rec_begin(&rec, &b, ev, le16_to_cpu(r->flags) & SHRIKE_RF_ENTRY);
+	rec.name_of = dns_name_of;
 	for (i = 0; i < m->nrules; i++) {
 		r = shrike_rule_at(t, m->rules[i]);
 		if (!r)

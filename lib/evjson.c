@@ -614,6 +614,15 @@ void evjson_rec_field(struct evjson_rec *r, u16 field, const char *arg, size_t a
 	rec_sep(r);
 	json_quote(r->b, key, strlen(key), JSON_QUOTE_NLOHMANN);
 	sb_chr(r->b, ':');
+	if (fi->type == SHRIKE_T_STR && v.type == SHRIKE_T_IPADDR && r->name_of) {
+		char *name = r->name_of(&v);
+
+		if (name) {
+			json_quote(r->b, name, strlen(name), JSON_QUOTE_NLOHMANN);
+			free(name);
+			return;
+		}
+	}
 	rec_value(r->b, &v);
 }
 

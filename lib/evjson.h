@@ -51,6 +51,11 @@ void json_quote(struct strbuf *b, const char *s, size_t n, enum json_quoting how
 struct evjson_rec {
 	struct strbuf *b;
 	struct uevent *ev;
+	/* fd.sip.name and kin: their value is the address (evaluated against
+	 * names by the dns hook). If set, name_of(address) gives the name to
+	 * write (malloc'd; dns_name_of), so that the file replays without
+	 * the resolver; NULL: the address as text. */
+	char *(*name_of)(const struct shrike_val *addr);
 	char **keys; /* the keys written, each once */
 	size_t nkeys, cap;
 	bool oom;

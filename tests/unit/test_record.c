@@ -41,12 +41,19 @@ static void sample_event(struct uevent *ev)
 	ck_assert_int_eq(uevent_set_str(ev, SHRIKE_F_PROC_ENV, "HOME", "/root", 5), 0);
 }
 
+/* dns_name_of's stand-in: 10.1.2.3 is api.example. */
+static char *name_of(const struct shrike_val *addr)
+{
+	return addr->family == 4 && addr->ip[3] == 3 ? strdup("api.example") : NULL;
+}
+
 static char *record_line(struct uevent *ev, bool entry)
 {
 	struct strbuf b = { 0 };
 	struct evjson_rec r;
 
 	evjson_rec_begin(&r, &b, ev, entry);
+	r.name_of = name_of;
 	evjson_rec_field(&r, SHRIKE_F_FD_NAME, NULL, 0);
 	evjson_rec_field(&r, SHRIKE_F_PROC_ANAME, NULL, 0);
 	evjson_rec_field(&r, SHRIKE_F_PROC_ANAME, "02", 2); /* the level, as written */
@@ -57,6 +64,7 @@ static char *record_line(struct uevent *ev, bool entry)
 	evjson_rec_field(&r, SHRIKE_F_USER_UID, NULL, 0);
 	evjson_rec_field(&r, SHRIKE_F_CONTAINER_PRIVILEGED, NULL, 0);
 	evjson_rec_field(&r, SHRIKE_F_FD_SIP, NULL, 0);
+	evjson_rec_field(&r, SHRIKE_F_FD_SIP_NAME, NULL, 0); /* the name, not the address */
 	evjson_rec_field(&r, SHRIKE_F_PROC_ENV, "HOME", 4);
 	evjson_rec_field(&r, SHRIKE_F_EVT_TYPE, NULL, 0);    /* written already */
 	evjson_rec_field(&r, SHRIKE_F_EVT_RAWTIME, NULL, 0); /* the same */
@@ -84,7 +92,7 @@ START_TEST(rec_line_exact)
 		"\"proc.aname\":[\"bash\",\"sshd\",\"systemd\"],"
 		"\"proc.aname[2]\":\"sshd\",\"evt.arg.flags\":\"O_RDONLY\","
 		"\"evt.arg[1]\":\"/etc/x\",\"evt.rawres\":-2,\"user.uid\":0,"
-		"\"container.privileged\":false,\"fd.sip\":\"10.1.2.3\","
+		"\"container.privileged\":false,\"fd.sip\":\"10.1.2.3\",\"fd.sip.name\":\"api.example\","
 		"\"proc.env[HOME]\":\"/root\",\"evt.datetime.s\":\"2024-05-06 07:08:01\"}\n");
 	free(line);
 	line = record_line(&ev, true);
