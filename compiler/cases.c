@@ -203,10 +203,14 @@ static int check_counts(struct tcase *c, const struct ynode *key, const struct y
 			    ynode_kind_str(m));
 			return -1;
 		}
-		for (size_t j = 0; j < m->n; j++)
-			if (m->items[2 * j]->kind != Y_SCALAR ||
-			    read_long(c, key, m->items[2 * j + 1], &n))
+		for (size_t j = 0; j < m->n; j++) {
+			if (m->items[2 * j]->kind != Y_SCALAR) {
+				BAD(c, m->items[2 * j], "%s: a rule name is a string", key->str);
 				return -1;
+			}
+			if (read_long(c, key, m->items[2 * j + 1], &n))
+				return -1;
+		}
 	}
 	return 0;
 }
@@ -410,24 +414,36 @@ static char *case_path(const struct tcase *c, const char *p)
 }
 
 /* An inline event: a YAML mapping as the JSON object replay reads. Plain
- * scalars that are numbers, booleans or null keep that type. */
-static json_object *yaml_to_json(const struct ynode *n)
+ * scalars that are numbers, booleans or null keep that type. Nested at most
+ * as deep as replay's JSON parser takes (64), keys strings: *deep is set
+ * when it is not so. */
+#define EVENT_MAX_DEPTH 64
+static json_object *yaml_to_json(const struct ynode *n, int depth, bool *deep)
 {
 	json_object *o;
 	char *end;
 	long long v;
 
+	if (depth > EVENT_MAX_DEPTH) {
+		*deep = true;
+		return NULL;
+	}
 	switch (n->kind) {
 	case Y_MAP:
 		o = json_object_new_object();
-		for (size_t i = 0; o && i < n->n; i++)
+		for (size_t i = 0; o && i < n->n; i++) {
+			if (n->items[2 * i]->kind != Y_SCALAR) {
+				*deep = true;
+				continue;
+			}
 			json_object_object_add(o, n->items[2 * i]->str,
-					       yaml_to_json(n->items[2 * i + 1]));
+					       yaml_to_json(n->items[2 * i + 1], depth + 1, deep));
+		}
 		return o;
 	case Y_SEQ:
 		o = json_object_new_array();
 		for (size_t i = 0; o && i < n->n; i++)
-			json_object_array_add(o, yaml_to_json(n->items[i]));
+			json_object_array_add(o, yaml_to_json(n->items[i], depth + 1, deep));
 		return o;
 	default: break;
 	}
@@ -450,6 +466,7 @@ static int replay_inline(struct tcase *c, struct replay *rp)
 
 	for (size_t i = 0; i < c->events->n; i++) {
 		const struct ynode *e = c->events->items[i];
+		bool deep = false;
 		json_object *j;
 
 		if (e->kind != Y_MAP) {
@@ -457,9 +474,18 @@ static int replay_inline(struct tcase *c, struct replay *rp)
 			ret = 1;
 			continue;
 		}
-		j = yaml_to_json(e);
+		j = yaml_to_json(e, 1, &deep);
 		if (!j)
 			return 2;
+		if (deep) {
+			json_object_put(j);
+			BAD(c, e,
+			    "events: an event has a key that is not a string, or is nested "
+			    "deeper than %d levels",
+			    EVENT_MAX_DEPTH);
+			ret = ret > 1 ? ret : 1;
+			continue;
+		}
 		r = replay_line(rp, c->file, (size_t)e->start.line, json_object_to_json_string(j));
 		json_object_put(j);
 		if (r == 1)
@@ -794,10 +820,14 @@ static void one_case(struct run *run, const char *file, const char *dir, const s
 		BAD(&c, v, "a case is a mapping of keys (rules_file, trace_file, detect, ...)");
 		return;
 	}
-	for (size_t i = 0; i < v->n; i++)
-		if (v->items[2 * i]->kind != Y_SCALAR ||
-		    read_key(&c, v->items[2 * i], v->items[2 * i + 1]))
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->items[2 * i]->kind != Y_SCALAR) {
+			BAD(&c, v->items[2 * i], "a key is a string");
 			ok = false;
+		} else if (read_key(&c, v->items[2 * i], v->items[2 * i + 1])) {
+			ok = false;
+		}
+	}
 	if (ok && !nstrings(c.rules)) {
 		BAD(&c, key, "no rules_file");
 		ok = false;
