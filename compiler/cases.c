@@ -462,10 +462,9 @@ static int replay_inline(struct tcase *c, struct replay *rp)
 			return 2;
 		r = replay_line(rp, c->file, (size_t)e->start.line, json_object_to_json_string(j));
 		json_object_put(j);
-		if (r) {
-			c->res->status = R_ERROR;
-			ret = r > ret ? r : ret;
-		}
+		if (r == 1)
+			BAD(c, e, "events: not an event (said above)");
+		ret = r > ret ? r : ret;
 	}
 	return ret;
 }
@@ -478,7 +477,7 @@ static int replay_trace(struct tcase *c, struct replay *rp)
 	FILE *f;
 	int r;
 
-	if (n >= 5 && (!strcmp(p + n - 5, ".scap") || !strcmp(p + n - 8, ".scap.gz"))) {
+	if ((n >= 5 && !strcmp(p + n - 5, ".scap")) || (n >= 8 && !strcmp(p + n - 8, ".scap.gz"))) {
 		BAD(c, c->trace,
 		    "trace_file '%s' is a capture: name JSON events instead (recorded with "
 		    "shrike-agent -w)",
@@ -497,8 +496,8 @@ static int replay_trace(struct tcase *c, struct replay *rp)
 	r = replay_file(rp, f, path);
 	fclose(f);
 	free(path);
-	if (r)
-		c->res->status = R_ERROR;
+	if (r == 1)
+		BAD(c, c->trace, "%s has lines that are not events (said above)", p);
 	return r;
 }
 
