@@ -715,7 +715,7 @@ static void run_case(struct tcase *c, const struct cases_opts *o)
 	struct ruleset *rs;
 	struct shrike_table t;
 	void *table = NULL;
-	size_t len = 0, before;
+	size_t len = 0;
 	char err[256];
 	int r;
 
@@ -750,12 +750,10 @@ static void run_case(struct tcase *c, const struct cases_opts *o)
 		co.all_events = c->all_events;
 		co.has_min_priority = c->has_priority;
 		co.min_priority = c->priority;
-		before = rs->diags.n;
 		if (compile_ruleset(rs, &co, &table, &len, &rs->diags) < 0 && !rs->diags.nerrors) {
 			c->res->nomem = true;
 			goto out;
 		}
-		(void)before;
 	}
 	if (ruleset_errors(rs) || rs->diags.nerrors) {
 		check_rejected(c, &rs->diags);
