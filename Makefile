@@ -134,7 +134,7 @@ $(BIN)/unit-tests: $(call obj,$(UNIT_SRC)) $(BUILD)/libshrike.a
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # ---- tests -----------------------------------------------------------------------
-FUZZ_SECONDS ?= 30
+FUZZ_SECONDS ?= 25
 KERNELS ?= $(TEST_KERNELS)
 SCENARIOS := $(sort $(patsubst tests/vm/scenarios/%.sh,%,$(wildcard tests/vm/scenarios/*.sh)))
 

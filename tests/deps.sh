@@ -13,7 +13,7 @@ libmicrohttpd-dev libcurl4-openssl-dev qemu-system-x86 busybox-static cpio kmod
 dkms clang libclang-rt-14-dev curl linux-image-cloud-amd64 linux-headers-cloud-amd64
 golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v2-dev golang-gopkg-yaml.v3-dev
 debhelper dh-dkms lintian fakeroot man-db systemd openssl mmdebstrap iproute2 python3
-umoci containerd runc clang-format shellcheck"
+umoci containerd runc clang-format shellcheck libxml2-utils"
 bpo_pkgs="linux-image-cloud-amd64 linux-headers-cloud-amd64 qemu-system-x86 linux-source-6.12"
 
 have_bpo_kernel() {

@@ -1,1 +1,1 @@
-shrikec test rules/k8s_audit_rules.yaml --events tests/cli/events/rules_k8s_audit.jsonl
+cat rules/tests/events/k8s_audit/*.jsonl | shrikec test rules/k8s_audit_rules.yaml --events -

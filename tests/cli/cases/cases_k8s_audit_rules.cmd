@@ -1,0 +1,1 @@
+shrikec test --cases rules/tests/k8s_audit_rules.cases.yaml | tail -n1
