@@ -74,6 +74,30 @@ struct agent {
 	int rec_errno;	     /* the last write error, logged once per change */
 };
 
+/* The argument text a captured (field, arg) of t is keyed by in an event
+ * (NULL: none), in buf. run.c. */
+const char *agent_arg_text(const struct shrike_table *t, u16 field, u16 arg, char *buf, size_t len);
+
+/* ---- -w, record.c (under ag->lock once the loop runs) ---- */
+
+/* Opens (or reopens) ag->rec_path, O_APPEND|O_CLOEXEC. 0, or -errno (ag->rec_fd
+ * is then -1: each event is counted lost until a reopen works). */
+int rec_open(struct agent *ag);
+/* SIGUSR1, SIGHUP: rec_open under ag->lock, a failure logged. */
+void rec_reopen(struct agent *ag);
+/* The output template of rule r (NULL on ENOMEM), for its output's fields. */
+typedef const struct output_tmpl *(*rec_tmpl_fn)(void *data, struct agent *ag,
+						 const struct shrike_rule *r);
+/* The kernel record naming rules[0..nrules) of t, its values in ev, as one
+ * line of the -w file: evt.type, evt.dir, evt.rawtime and each field the
+ * rules read (their captures, their programs' tests, their outputs'),
+ * valued by the agent's own fetch. Written, or counted lost. */
+void record_event(struct agent *ag, const struct shrike_table *t, const u32 *rules, u32 nrules,
+		  struct uevent *ev, rec_tmpl_fn tmpl_of, void *data);
+/* Warns about each event type whose rules, in record mode, need more rules
+ * or captured fields than one kernel record holds. */
+void record_check_table(const struct shrike_table *t);
+
 /* The webserver's /metrics (websrv_hooks.metrics): data is the agent. */
 void agent_metrics(void *data, FILE *f);
 

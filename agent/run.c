@@ -194,8 +194,8 @@ static int compile_rules(const struct config *cfg, bool record, void **table, si
 	return ret;
 }
 
-/* The argument text a captured (field, arg) is keyed by in the event. */
-static const char *arg_text(const struct shrike_table *t, u16 field, u16 arg, char *buf, size_t len)
+/* See agent.h. */
+const char *agent_arg_text(const struct shrike_table *t, u16 field, u16 arg, char *buf, size_t len)
 {
 	const struct field_info *fi = field_at(field);
 	const char *s;
@@ -256,7 +256,7 @@ static void put_field(const struct shrike_table *t, struct uevent *ev, const str
 	}
 	if (!val || id >= fields_count())
 		return;
-	at = arg_text(t, id, arg, argbuf, sizeof(argbuf));
+	at = agent_arg_text(t, id, arg, argbuf, sizeof(argbuf));
 	switch (type) {
 	case SHRIKE_T_STR: uevent_set_str(ev, id, at, val, len); break;
 	case SHRIKE_T_U64:
@@ -406,6 +406,14 @@ static void emit_cb(const struct shrike_rule *r, void *data)
 	emit(ag, (struct table_use){ &ag->t, &ag->ro }, r, d[1]);
 }
 
+/* record_event's output templates: the rules' own (rule_out_of). */
+static const struct output_tmpl *rec_tmpl(void *data, struct agent *ag, const struct shrike_rule *r)
+{
+	struct rule_out *o = rule_out_of(ag, *(struct table_use *)data, r);
+
+	return o ? o->tmpl : NULL;
+}
+
 /* ---- syscall events from the kernel ------------------------------------------- */
 
 struct alert_msg {
@@ -413,139 +421,6 @@ struct alert_msg {
 	u64 ts;
 	u32 rules[SHRIKE_ALERT_RULES_MAX];
 };
-
-/* ---- -w: recording --------------------------------------------------------------- */
-
-/* Opens (or reopens: SIGUSR1, SIGHUP) the -w file. Under ag->lock or
- * before the loop. 0, or -errno (ag->rec_fd is then -1). */
-static int rec_open(struct agent *ag)
-{
-	if (ag->rec_fd >= 0)
-		close(ag->rec_fd);
-	ag->rec_fd = open(ag->rec_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	return ag->rec_fd < 0 ? -errno : 0;
-}
-
-static void rec_reopen(struct agent *ag)
-{
-	int rc;
-
-	if (!ag->rec_path)
-		return;
-	pthread_mutex_lock(&ag->lock);
-	rc = rec_open(ag);
-	pthread_mutex_unlock(&ag->lock);
-	if (rc)
-		alog(LOG_ERR, "reopening %s: %s: events are not recorded", ag->rec_path,
-		     strerror(-rc));
-}
-
-/* A write to the -w file failed with err (0: no memory for the line):
- * counted, and logged when the cause changes. */
-static void rec_fail(struct agent *ag, int err)
-{
-	ag->rec_failed++;
-	if (err != ag->rec_errno) {
-		ag->rec_errno = err;
-		alog(LOG_ERR, "recording to %s: %s: events lost (counted)", ag->rec_path,
-		     err ? strerror(err) : "out of memory");
-	}
-}
-
-static void rec_tmpl_field(void *data, const struct field_info *fi, const char *arg, size_t arglen)
-{
-	evjson_rec_field(data, fi->id, arg, arg ? arglen : 0);
-}
-
-/* (field, arg) of table t into the record line. */
-static void rec_field_id(struct evjson_rec *rec, const struct shrike_table *t, u16 field, u16 arg)
-{
-	char argbuf[128];
-	const char *at = arg_text(t, field, arg, argbuf, sizeof(argbuf));
-
-	evjson_rec_field(rec, field, at, at ? strlen(at) : 0);
-}
-
-/*
- * The kernel record as one JSON line in the -w file (evjson.h): the fields
- * of every rule it names, each once: the rule's captures (the kernel's
- * fields of its condition and output: all of them in record mode), the
- * fields its program tests (the agent-only ones: user.name, container.*),
- * and its output's, each valued by the agent's own fetch. Under ag->lock.
- */
-static void record_event(struct agent *ag, struct table_use tu, const struct alert_msg *m,
-			 struct uevent *ev)
-{
-	const struct shrike_table *t = tu.t;
-	struct strbuf b = { 0 };
-	struct evjson_rec rec;
-	const struct shrike_rule *r;
-	struct rule_out *o;
-	size_t len, off;
-	ssize_t n;
-	char *line;
-	u32 i, k;
-	int rc;
-
-	if (!m->nrules || !(r = shrike_rule_at(t, m->rules[0])))
-		return;
-	evjson_rec_begin(&rec, &b, ev, le16_to_cpu(r->flags) & SHRIKE_RF_ENTRY);
-	rec.name_of = dns_name_of;
-	for (i = 0; i < m->nrules; i++) {
-		r = shrike_rule_at(t, m->rules[i]);
-		if (!r)
-			continue;
-		for (k = 0; k < le16_to_cpu(r->ncaptures); k++) {
-			const struct shrike_capture *c = shrike_rule_capture(t, r, k);
-
-			if (c)
-				rec_field_id(&rec, t, le16_to_cpu(c->field), le16_to_cpu(c->arg));
-		}
-		for (k = 0; k < le32_to_cpu(r->prog_len); k++) {
-			const struct shrike_insn *in = &t->insns[le32_to_cpu(r->prog) + k];
-
-			/* Not record mode's own `evt.time exists` (codegen.h). */
-			if (in->op != SHRIKE_OP_TEST ||
-			    (le16_to_cpu(in->field) == SHRIKE_F_EVT_TIME &&
-			     in->cmp == SHRIKE_CMP_EXISTS))
-				continue;
-			rec_field_id(&rec, t, le16_to_cpu(in->field), le16_to_cpu(in->arg));
-		}
-		o = rule_out_of(ag, tu, r);
-		if (o)
-			output_tmpl_fields(o->tmpl, rec_tmpl_field, &rec);
-		else
-			rec.oom = true;
-	}
-	rc = evjson_rec_end(&rec);
-	line = sb_take(&b);
-	if (rc || !line) {
-		free(line);
-		rec_fail(ag, 0);
-		return;
-	}
-	if (ag->rec_fd < 0) {
-		free(line);
-		rec_fail(ag, EBADF);
-		return;
-	}
-	len = strlen(line);
-	for (off = 0; off < len; off += (size_t)n) {
-		n = write(ag->rec_fd, line + off, len - off);
-		if (n < 0 && errno == EINTR) {
-			n = 0;
-			continue;
-		}
-		if (n <= 0) {
-			rec_fail(ag, n < 0 ? errno : ENOSPC);
-			free(line);
-			return;
-		}
-	}
-	ag->rec_events++;
-	ag->rec_errno = 0;
-	free(line);
-}
 
 static int alert_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -646,7 +521,7 @@ static int alert_cb(const struct nlmsghdr *nlh, void *data)
 			break;
 	}
 	if (ag->rec_path)
-		record_event(ag, tu, &m, ev);
+		record_event(ag, tu.t, m.rules, m.nrules, ev, rec_tmpl, &tu);
 out:
 	pthread_mutex_unlock(&ag->lock);
 	return MNL_CB_OK;
@@ -714,6 +589,8 @@ static void do_reload(struct agent *ag, struct shrike_nl *cmd)
 	ag->reloads_ok++;
 	pthread_mutex_unlock(&ag->lock);
 	alog(LOG_INFO, "table %08x loaded", t.checksum);
+	if (ag->rec_path)
+		record_check_table(&t);
 }
 
 static void set_rcvtimeo(struct shrike_nl *nl, int ms)
@@ -808,6 +685,8 @@ int agent_run(const struct agent_opts *o)
 			    &ag.nrules);
 	if (ret)
 		goto out;
+	if (ag.rec_path)
+		record_check_table(&ag.t);
 	output_opts_init(&ag.out);
 	ag.out.time_format_iso_8601 = cfg_bool(ag.cfg, CFG_TIME_FORMAT_ISO_8601);
 	ag.out.json_include_output_property = cfg_bool(ag.cfg, CFG_JSON_INCLUDE_OUTPUT_PROPERTY);
