@@ -71,7 +71,7 @@ struct agent {
 	int rec_fd;	     /* -1: not open (opening failed) */
 	uint64_t rec_events; /* lines written */
 	uint64_t rec_failed; /* records not written: ENOMEM, write errors */
-	int rec_errno;	     /* the last write error, logged once per change */
+	int rec_errno;	     /* the last failure's errno (0: ENOMEM), -1: none; logged per change */
 };
 
 /* The argument text a captured (field, arg) of t is keyed by in an event

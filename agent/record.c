@@ -44,7 +44,8 @@ void rec_reopen(struct agent *ag)
 }
 
 /* A write to the -w file failed with err (0: no memory for the line):
- * counted, and logged when the cause changes. */
+ * counted, and logged when the cause changes (rec_errno -1: the last
+ * write worked). */
 static void rec_fail(struct agent *ag, int err)
 {
 	ag->rec_failed++;
@@ -145,7 +146,7 @@ void record_event(struct agent *ag, const struct shrike_table *t, const u32 *rul
 		}
 	}
 	ag->rec_events++;
-	ag->rec_errno = 0;
+	ag->rec_errno = -1;
 	free(line);
 }
 

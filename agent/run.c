@@ -675,6 +675,7 @@ int agent_run(const struct agent_opts *o)
 	pthread_mutex_init(&ag.lock, NULL);
 	stop = reload = reopen = 0;
 	ag.rec_fd = -1;
+	ag.rec_errno = -1;
 	ag.rec_path = o->write_events;
 	if (ag.rec_path && (ret = rec_open(&ag))) {
 		alog_fatal("-w %s: %s", ag.rec_path, strerror(-ret));

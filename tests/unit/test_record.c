@@ -9,12 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "compiler/codegen.h"
 #include "compiler/loader.h"
 #include "kmod/common/table.h"
 #include "lib/event.h"
 #include "lib/fields.h"
 #include "lib/strbuf.h"
+#include "lib/alert.h"
+#include "agent/agent.h"
+#include "tests/unit/agent_helpers.h"
 #include "tests/unit/compile_helpers.h"
 
 /* ---- the JSON line ------------------------------------------------------------ */
@@ -245,6 +249,96 @@ START_TEST(record_compile)
 }
 END_TEST
 
+/* ---- the agent's writer (agent/record.c) ---------------------------------------- */
+
+static const struct output_tmpl *given_tmpl(void *data, struct agent *ag,
+					    const struct shrike_rule *r)
+{
+	(void)ag;
+	(void)r;
+	return data;
+}
+
+START_TEST(record_event_counts)
+{
+	struct compile_opts o = { .record = true };
+	struct output_opts oo;
+	struct compiled rec;
+	struct agent ag = { 0 };
+	struct alert_rule ar;
+	struct alert a;
+	struct output_tmpl *tm;
+	struct uevent ev;
+	u32 rules[1] = { 0 };
+	char *dir = tmpdir(), path[256], *got;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	compile_verified(&rec, REC_RULES, &o);
+	ck_assert_int_eq(alert_rule_load(&ar, &rec.t, &rec.t.rules[0]), 0);
+	alert_of_rule(&a, &ar, &rec.t.rules[0], NULL, NULL);
+	output_opts_init(&oo);
+	tm = output_tmpl_new(&a, &oo);
+	ck_assert_ptr_nonnull(tm);
+	uevent_init(&ev, SHRIKE_SRC_SYSCALL);
+	ev.ts = 1000000001;
+	ev.has_ts = true;
+	uevent_set_str(&ev, SHRIKE_F_EVT_TYPE, NULL, "openat", 6);
+	uevent_set_str(&ev, SHRIKE_F_FD_NAME, NULL, "/etc/hosts", 10);
+	uevent_set_str(&ev, SHRIKE_F_PROC_NAME, NULL, "cat", 3);
+	uevent_set_str(&ev, SHRIKE_F_PROC_PNAME, NULL, "sshd", 4);
+	uevent_set_u64(&ev, SHRIKE_F_PROC_PID, NULL, 42);
+	uevent_set_str(&ev, SHRIKE_F_USER_NAME, NULL, "root", 4);
+
+	snprintf(path, sizeof(path), "%s/rec.jsonl", dir);
+	ag.rec_path = path;
+	ag.rec_fd = -1;
+	ag.rec_errno = -1;
+	ck_assert_int_eq(rec_open(&ag), 0);
+	record_event(&ag, &rec.t, rules, 1, &ev, given_tmpl, tm);
+	record_event(&ag, &rec.t, rules, 0, &ev, given_tmpl, tm); /* no rule: no line */
+	ck_assert(ag.rec_events == 1 && ag.rec_failed == 0);
+	got = slurp(path);
+	/* Captures (user.uid, container.id: no value), the program's tests,
+	 * then the output's fields, with the alert prefix's evt.time. */
+	ck_assert_str_eq(got,
+			 "{\"evt.type\":\"openat\",\"evt.dir\":\"<\",\"evt.rawtime\":1000000001,"
+			 "\"proc.name\":\"cat\",\"fd.name\":\"/etc/hosts\",\"proc.pid\":42,"
+			 "\"proc.pname\":\"sshd\",\"evt.time\":\"00:00:01.000000001\","
+			 "\"user.name\":\"root\"}\n");
+	free(got);
+	/* Appended, never truncated: a reopen (SIGUSR1) keeps what is there. */
+	ck_assert_int_eq(rec_open(&ag), 0);
+	record_event(&ag, &rec.t, rules, 1, &ev, given_tmpl, tm);
+	got = slurp(path);
+	ck_assert_int_eq(strlen(got), 2 * (size_t)(strchr(got, '\n') - got + 1));
+	free(got);
+
+	/* A full disk: counted lost. */
+	ag.rec_path = "/dev/full";
+	ck_assert_int_eq(rec_open(&ag), 0);
+	record_event(&ag, &rec.t, rules, 1, &ev, given_tmpl, tm);
+	ck_assert(ag.rec_events == 2 && ag.rec_failed == 1);
+	/* No template (ENOMEM): counted lost. */
+	record_event(&ag, &rec.t, rules, 1, &ev, given_tmpl, NULL);
+	ck_assert(ag.rec_events == 2 && ag.rec_failed == 2);
+	/* No file (a reopen failed): counted lost. */
+	ag.rec_path = "/nonexistent/rec.jsonl";
+	ck_assert_int_lt(rec_open(&ag), 0);
+	ck_assert_int_eq(ag.rec_fd, -1);
+	record_event(&ag, &rec.t, rules, 1, &ev, given_tmpl, tm);
+	ck_assert(ag.rec_events == 2 && ag.rec_failed == 3);
+
+	unlink(path);
+	rmdir(dir);
+	free(dir);
+	uevent_free(&ev);
+	output_tmpl_free(tm);
+	alert_rule_clear(&ar);
+	compiled_free(&rec);
+}
+END_TEST
+
 Suite *make_record_suite(void)
 {
 	Suite *s = suite_create("record");
@@ -253,6 +347,7 @@ Suite *make_record_suite(void)
 	tcase_add_test(tc, rec_line_exact);
 	tcase_add_test(tc, rec_line_round_trip);
 	tcase_add_test(tc, record_compile);
+	tcase_add_test(tc, record_event_counts);
 	suite_add_tcase(s, tc);
 	return s;
 }
