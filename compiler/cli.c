@@ -18,6 +18,8 @@ int cli_parse(struct cli *c, int argc, char **argv)
 		{ "time-format-iso-8601", no_argument, NULL, 'I' },
 		{ "priority", required_argument, NULL, 'p' },
 		{ "all-events", no_argument, NULL, 'A' },
+		{ "cases", no_argument, NULL, 'C' },
+		{ "junit", required_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -65,6 +67,8 @@ int cli_parse(struct cli *c, int argc, char **argv)
 			break;
 		case 'o': c->output = optarg; break;
 		case 'e': c->events = optarg; break;
+		case 'C': c->cases = true; break;
+		case 'J': c->junit = optarg; break;
 		case 'q': c->quiet = true; break;
 		case 'H': c->hostname = optarg; break;
 		case 'I': c->iso8601 = true; break;

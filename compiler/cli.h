@@ -20,6 +20,8 @@ struct cli {
 	bool quiet;
 	const char *output;    /* -o FILE */
 	const char *events;    /* --events FILE */
+	bool cases;	       /* test --cases: the arguments are case files */
+	const char *junit;     /* test --junit FILE */
 	const char *hostname;  /* --hostname NAME */
 	bool iso8601;	       /* --time-format-iso-8601 */
 	bool no_opt;	       /* -O0: programs as written (compile_opts.no_opt) */

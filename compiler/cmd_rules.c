@@ -41,6 +41,49 @@ static int run(const char *cmd, const char *usage, int (*fn)(struct cli *c), int
 	return ret;
 }
 
+/* compile's summary: where each rule of the table is evaluated, its
+ * program's length and the fields the kernel captures for it, then the
+ * count per placement. On stderr, as the size line. */
+static int print_placement(struct cli *c, const struct compile_opts *o, const void *table,
+			   size_t len)
+{
+	struct shrike_table t;
+	size_t counts[3] = { 0 };
+	u32 i, nlen;
+
+	if (shrike_table_verify(table, (u32)len, &t, NULL) < 0)
+		return 2;
+	for (i = 0; i < t.nrules; i++) {
+		const struct shrike_rule *r = &t.rules[i];
+		const char *tname = shrike_rule_name(&t, r, &nlen);
+		char *name = strndup(tname, nlen); /* table strings are not NUL-terminated */
+		const struct rule_def *d = name ? ruleset_find_rule(c->rs, name) : NULL;
+		struct diag_list quiet;
+		struct rule_plan p;
+		int pr = -1;
+
+		diag_list_init(&quiet);
+		if (d)
+			pr = plan_rule_opts(d, o, &p, &quiet);
+		diag_list_free(&quiet);
+		if (pr < 0) {
+			free(name);
+			return 2;
+		}
+		counts[p.stage]++;
+		fprintf(stderr, "  %-33s %s (%u instructions, %u captured fields)%s\n",
+			stage_name(p.stage), name, le32_to_cpu(r->prog_len),
+			le16_to_cpu(r->ncaptures),
+			le16_to_cpu(r->flags) & SHRIKE_RF_ENABLED ? "" : " disabled");
+		plan_free(&p);
+		free(name);
+	}
+	fprintf(stderr,
+		"shrikec: %zu kernel only, %zu kernel prefilter + agent stage, %zu agent only\n",
+		counts[STAGE_KERNEL], counts[STAGE_KERNEL_AGENT], counts[STAGE_AGENT]);
+	return 0;
+}
+
 static const char compile_usage[] =
 	"Usage: shrikec compile [--rule-matching first|all] [--priority LEVEL] [-A]\n"
 	"                       [-O0] RULES... -o FILE\n"
@@ -74,6 +117,7 @@ static int compile_cmd(struct cli *c)
 			for (i = 0; i < c->rs->nrules; i++)
 				n += rule_in_table(&c->rs->rules[i], &o);
 			fprintf(stderr, "shrikec: %zu rules, %zu bytes -> %s\n", n, len, c->output);
+			ret = print_placement(c, &o, table, len);
 		}
 	}
 	free(table);

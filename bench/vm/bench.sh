@@ -112,7 +112,7 @@ down_E() {
 # ---- 0. the rule sets: rules and table bytes, as the guest's shrikec sees them
 for rs in $RULESETS; do
 	case " $SCENARIOS " in *" ${rs%%=*} "*) ;; *) continue ;; esac
-	echo "BENCH ruleset ${rs%%=*} ${rs#*=} $(shrikec compile "${rs#*=}" -o /tmp/rules.tbl 2>&1 | tail -n1)"
+	echo "BENCH ruleset ${rs%%=*} ${rs#*=} $(shrikec compile "${rs#*=}" -o /tmp/rules.tbl 2>&1 | head -n1)"
 done
 
 # ---- 1. per-syscall cost, interleaved ----------------------------------------

@@ -36,7 +36,7 @@ expect_eq "status after load" "table: loaded, checksum $sum" "$(shrike-agent --s
 		i=$((i + 1))
 	done
 } >/tmp/big.yaml
-shrikec compile /tmp/big.yaml -o /tmp/big.tbl
+shrikec compile -q /tmp/big.yaml -o /tmp/big.tbl
 size=$(wc -c </tmp/big.tbl)
 [ "$size" -gt 65536 ] || fail "big table only $size bytes"
 out=$(shrike-agent --load-table /tmp/big.tbl)

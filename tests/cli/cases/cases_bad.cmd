@@ -1,0 +1,1 @@
+shrikec test --cases tests/cli/testcases/bad.yaml

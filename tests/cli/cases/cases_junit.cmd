@@ -1,0 +1,1 @@
+shrikec test --cases --junit - tests/cli/testcases/fails.yaml tests/cli/testcases/holds.yaml 2>/dev/null | sed -E "s/ time=\"[0-9.]+\"/ time=\"T\"/; s/ timestamp=\"[^\"]*\" hostname=\"[^\"]*\"/ timestamp=\"TS\" hostname=\"H\"/"
