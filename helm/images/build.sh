@@ -35,7 +35,7 @@ epoch=$(git log -1 --format=%ct 2>/dev/null || echo 0)
 
 mkdir -p "$out"
 stage=$out/stage
-rm -rf "$stage"
+rm -rf "$stage" "$out"/base-*.layout
 make -s --no-print-directory install BUILD="$bdir" DESTDIR="$stage" PREFIX=/usr SYSCONFDIR=/etc >/dev/null
 
 # files NAME DIR...: an empty directory for an image's files (echoed), with
@@ -46,25 +46,42 @@ files() {
 	rm -rf "$f" && mkdir -p "$f" && (cd "$f" && mkdir -p "$@") && echo "$f"
 }
 
-# image NAME REPO BASE FILES_DIR ENTRYPOINT [WORKDIR]: the archive of base +
-# FILES_DIR, FILES_DIR removed.
-image() {
-	local name=$1 repo=$2 base=$3 files=$4 entry=$5 workdir=${6:-/} layout=$out/$1.layout bundle=$out/$1.bundle
-	rm -rf "$layout" "$bundle"
+# base_layout BASE: a layout whose image "base" is the base root as one layer,
+# made once a run for the images that share it.
+base_layout() {
+	local layout=$out/base-$1.layout bundle=$out/base-$1.bundle
+	[ -d "$layout" ] && return 0
+	rm -rf "$bundle"
 	umoci init --layout "$layout"
-	umoci new --image "$layout:$ver"
-	umoci unpack --image "$layout:$ver" "$bundle" >/dev/null
-	tar -xf "$(image_base_path "$base")" -C "$bundle/rootfs"
-	umoci repack --refresh-bundle --image "$layout:$ver" "$bundle"
-	cp -a "$files"/. "$bundle/rootfs"/
-	find "$bundle/rootfs" -newermt "@$epoch" -exec touch -h -d "@$epoch" {} +
-	umoci repack --image "$layout:$ver" "$bundle"
+	umoci new --image "$layout:base"
+	umoci unpack --image "$layout:base" "$bundle" >/dev/null
+	tar -xf "$(image_base_path "$1")" -C "$bundle/rootfs"
+	umoci repack --image "$layout:base" "$bundle"
+	rm -rf "$bundle"
+}
+rm -rf "$out"/base-*.layout
+
+# image NAME REPO BASE FILES_DIR ENTRYPOINT [WORKDIR]: the archive of base +
+# FILES_DIR as a second layer, which tar makes (sorted, every file dated by
+# the commit, owned by root) and umoci adds: the base is neither unpacked nor
+# compressed again. FILES_DIR removed.
+image() {
+	local name=$1 repo=$2 base=$3 files=$4 entry=$5 workdir=${6:-/} layout=$out/$1.layout
+	base_layout "$base"
+	rm -rf "$layout"
+	cp -a "$out/base-$base.layout" "$layout"
+	umoci tag --image "$layout:base" "$ver"
+	umoci rm --image "$layout:base"
+	# shellcheck disable=SC2046 # a name per word
+	tar -C "$files" --sort=name --mtime="@$epoch" --owner=0 --group=0 --numeric-owner \
+		-cf "$out/$name.layer.tar" $(cd "$files" && ls -A)
+	umoci raw add-layer --image "$layout:$ver" "$out/$name.layer.tar"
 	umoci config --image "$layout:$ver" --os linux --architecture amd64 \
 		--config.entrypoint "$entry" --config.workingdir "$workdir" \
 		--config.label "org.opencontainers.image.version=$ver" \
 		--config.label "org.opencontainers.image.title=$repo"
 	umoci gc --layout "$layout"
-	rm -rf "$bundle" "$files"
+	rm -rf "$files" "$out/$name.layer.tar"
 	(cd "$layout" && tar --sort=name --mtime="@$epoch" --owner=0 --group=0 --numeric-owner \
 		-cf "$out/$name-$ver.oci.tar" .)
 	echo "  IMAGE   $repo:$ver $(du -m "$out/$name-$ver.oci.tar" | cut -f1) MB ($out/$name-$ver.oci.tar)"
@@ -96,4 +113,4 @@ c=$(files shrikec usr/bin etc/shrike work)
 cp "$stage/usr/bin/shrikec" "$c/usr/bin/"
 cp -a "$stage/etc/shrike/rules.d" "$c/etc/shrike/"
 image shrikec shrike/shrikec agent "$c" shrikec /work
-rm -rf "$stage"
+rm -rf "$stage" "$out"/base-*.layout

@@ -80,4 +80,76 @@ EOF
 cp tests/cli/events/rules_container.jsonl "$tmp/work/events/"
 run "test of the job's events against the default rules" \
 	test /etc/shrike/rules.d/shrike_rules.yaml --events events/rules_container.jsonl <tests/cli/cases/rules_container.out
+
+# The job's rule tests (test --cases) with a JUnit report written into its
+# checkout: cases that hold (the job's rules and the image's), one that does
+# not (exit 1), one with bad input (exit 2).
+mkdir -p "$tmp/work/tests"
+cat >"$tmp/work/tests/rules.cases.yaml" <<'EOF'
+container_attacks:
+  rules_file: ../rules/shrike_rules.yaml
+  trace_file: ../events/rules_container.jsonl
+  detect: true
+  detect_level: [CRITICAL, WARNING, NOTICE]
+  detect_counts:
+    - Launch privileged container: 1
+    - Drop and execute new binary in container: 1
+  output_contains:
+    - "Privileged container started (container_id=3f2a9c1d7e4b"
+default_rules_quiet:
+  rules_file: /etc/shrike/rules.d/shrike_rules.yaml
+  events:
+    - {evt.type: container, evt.time: 1714979281000000001, container.id: 0123456789ab, container.name: web, container.image.repository: docker.io/library/nginx, container.privileged: false}
+  detect: false
+EOF
+cat >"$tmp/work/tests/fails.cases.yaml" <<'EOF'
+twice_privileged:
+  rules_file: /etc/shrike/rules.d/shrike_rules.yaml
+  trace_file: ../events/rules_container.jsonl
+  detect: true
+  detect_counts:
+    - Launch privileged container: 2
+EOF
+cat >"$tmp/work/tests/bad.cases.yaml" <<'EOF'
+no_events:
+  rules_file: /etc/shrike/rules.d/shrike_rules.yaml
+  trace_file: ../events/missing.jsonl
+  detect: false
+EOF
+run "test --cases with a JUnit report, every case holds" test --cases tests/rules.cases.yaml --junit report.xml <<'EOF'
+ok    tests/rules.cases.yaml: container_attacks (5 alerts)
+ok    tests/rules.cases.yaml: default_rules_quiet (0 alerts)
+2 cases: 2 passed, 0 failed, 0 with bad input
+exit 0
+EOF
+cat >"$tmp/report.want" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="shrikec test --cases" tests="2" failures="0" errors="0" time="T">
+  <testsuite name="tests/rules.cases.yaml" tests="2" failures="0" errors="0" skipped="0" time="T" timestamp="TS" hostname="H">
+    <testcase name="container_attacks" classname="tests/rules.cases.yaml" time="T"/>
+    <testcase name="default_rules_quiet" classname="tests/rules.cases.yaml" time="T"/>
+  </testsuite>
+</testsuites>
+EOF
+if sed -E 's/ time="[0-9.]+"/ time="T"/; s/ timestamp="[^"]*" hostname="[^"]*"/ timestamp="TS" hostname="H"/' \
+	"$tmp/work/report.xml" >"$tmp/report.got" && diff -u "$tmp/report.want" "$tmp/report.got"; then
+	printf '  %-7s %s\n' IMAGES "shrikec image: its JUnit report in the job's checkout"
+else
+	echo "images: shrikec image: report.xml not the expected one (above)"
+	fail=1
+fi
+run "test --cases, a case fails" test --cases tests/rules.cases.yaml tests/fails.cases.yaml <<'EOF'
+ok    tests/rules.cases.yaml: container_attacks (5 alerts)
+ok    tests/rules.cases.yaml: default_rules_quiet (0 alerts)
+FAIL  tests/fails.cases.yaml: twice_privileged (5 alerts)
+3 cases: 2 passed, 1 failed, 0 with bad input
+tests/fails.cases.yaml:6: case twice_privileged: rule Launch privileged container expected 2, got 1
+exit 1
+EOF
+run "test --cases, bad input" test --cases tests/bad.cases.yaml <<'EOF'
+ERROR tests/bad.cases.yaml: no_events (0 alerts)
+1 case: 0 passed, 0 failed, 1 with bad input
+tests/bad.cases.yaml:3: case no_events: cannot read tests/../events/missing.jsonl: No such file or directory
+exit 2
+EOF
 exit $fail
