@@ -2,9 +2,10 @@
 # shrikec.sh - make images-check: the shrikec image run the way a CI job runs
 # it (README "Rules in CI"), under runc with no network: the archive's image
 # unpacked by umoci, a job's directory mounted at /work (the image's working
-# directory), the root read-only, each command given as the arguments to the
-# image's entrypoint. Each run's output and exit status must be exactly the
-# expected ones.
+# directory) and owned by the job's user, whom the command runs as (uid 1000,
+# not root: docker run --user), the root read-only, each command given as the
+# arguments to the image's entrypoint. Each run's output and exit status must
+# be exactly the expected ones.
 set -eu
 cd "$(dirname "$0")/../.."
 bdir=${BUILD:-build}
@@ -28,12 +29,14 @@ run() {
 	local name=$1 rc=0
 	shift
 	n=$((n + 1))
+	chown -R 1000:1000 "$tmp/work"
 	python3 - "$tmp" "$@" <<-'EOF'
 		import json, sys
 		tmp = sys.argv[1]
 		c = json.load(open(tmp + "/b/base.json"))
 		c["process"]["args"] += sys.argv[2:]
 		c["process"]["terminal"] = False
+		c["process"]["user"] = {"uid": 1000, "gid": 1000}
 		c["root"]["readonly"] = True
 		c["mounts"].append({"destination": "/work", "type": "bind", "source": tmp + "/work", "options": ["rbind", "rw"]})
 		json.dump(c, open(tmp + "/b/config.json", "w"))
@@ -132,8 +135,9 @@ cat >"$tmp/report.want" <<'EOF'
 </testsuites>
 EOF
 if sed -E 's/ time="[0-9.]+"/ time="T"/; s/ timestamp="[^"]*" hostname="[^"]*"/ timestamp="TS" hostname="H"/' \
-	"$tmp/work/report.xml" >"$tmp/report.got" && diff -u "$tmp/report.want" "$tmp/report.got"; then
-	printf '  %-7s %s\n' IMAGES "shrikec image: its JUnit report in the job's checkout"
+	"$tmp/work/report.xml" >"$tmp/report.got" && diff -u "$tmp/report.want" "$tmp/report.got" &&
+	[ "$(stat -c %u:%g "$tmp/work/report.xml")" = 1000:1000 ]; then
+	printf '  %-7s %s\n' IMAGES "shrikec image: its JUnit report in the job's checkout, the job's user's"
 else
 	echo "images: shrikec image: report.xml not the expected one (above)"
 	fail=1
