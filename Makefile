@@ -313,17 +313,19 @@ install: programs
 	@echo "installed shrike $(VERSION) under $(DESTDIR)$(PREFIX) (module source in $(DESTDIR)$(SRCDIR)/shrike-$(VERSION))"
 
 # ---- images -----------------------------------------------------------------------
-# make images: the agent and driver-loader images as OCI archives in
+# make images: the agent, driver-loader and shrikec images as OCI archives in
 # $(BUILD)/images (helm/images/build.sh): mmdebstrap bases (cached by make
 # deps) and umoci, no registry.
 images: programs module
 	$(Q)BUILD=$(BUILD) VERSION=$(VERSION) KVERS="$(MOD_KVERS)" bash helm/images/build.sh
 
 # Built twice, the same layers; each image holds what the chart runs; the
-# loader image's DKMS path against this machine's headers.
+# loader image's DKMS path against this machine's headers; the shrikec image
+# run under runc as a CI job runs it.
 images-check: images
 	$(Q)BUILD=$(BUILD) VERSION=$(VERSION) KVERS="$(MOD_KVERS)" bash tests/images/run.sh
 	$(Q)BUILD=$(BUILD) VERSION=$(VERSION) bash tests/images/loader_dkms.sh "$(TEST_KERNELS)"
+	$(Q)BUILD=$(BUILD) VERSION=$(VERSION) bash tests/images/shrikec.sh
 
 # ---- Debian packages ------------------------------------------------------------
 # make deb: shrike (programs, configuration, unit, man pages) and shrike-dkms
