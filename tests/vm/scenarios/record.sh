@@ -61,6 +61,22 @@ expect_eq "replayed times = live times" "$(cut -d' ' -f1 /tmp/alerts.out)" \
 	"$(cut -d' ' -f1 /tmp/replay.out)"
 
 # ---- one recording per action and per benign counterpart ------------------------
+# On the kernel the committed files come from (6.1, rules/tests/record.sh)
+# and when writing them out; the other kernels have checked the same
+# recording and replay above (make check's time: about a minute a kernel).
+# A disk to write to is a virtio PCI device (vendor 0x1af4; qemu runs with
+# -nodefaults), seen before its driver is loaded.
+disk=$(grep -lx 0x1af4 /sys/bus/pci/devices/*/vendor 2>/dev/null || true)
+case "$(uname -r)" in
+6.1.*) ;;
+*)
+	if [ -z "$disk" ]; then
+		rmmod shrike
+		echo "record: done (one recording; per action only on 6.1)"
+		exit 0
+	fi
+	;;
+esac
 # The agent writes to /tmp/rec.jsonl; after each run, once its alerts are in
 # and a second more (the other CPU's ring), the file is moved away and
 # SIGUSR1 makes the agent open a new one.
@@ -108,11 +124,12 @@ echo "action alerts attack_events benign_events:"
 cat /tmp/cases
 cp /tmp/cases /tmp/events/cases.txt
 
-for m in /lib/modules/virtio/*.ko; do
-	insmod "$m" 2>/dev/null || true
-done
-sleep 1
-if [ -b /dev/vda ]; then
+if [ -n "$disk" ]; then
+	for m in /lib/modules/virtio/*.ko; do
+		insmod "$m" 2>/dev/null || true
+	done
+	sleep 1
+	[ -b /dev/vda ] || fail "no /dev/vda for the events"
 	tar cf /dev/vda -C /tmp/events .
 	sync
 	echo "record: events written to the disk"
