@@ -156,7 +156,7 @@ t0=$(date +%s)
 # shared, and TCG's numbers move with what else runs on it.
 while :; do echo "$(date +%s) $(cut -d' ' -f1-3 /proc/loadavg)"; sleep 30; done >"$out/results/loadavg.txt" &
 sampler=$!
-trap 'kill $sampler 2>/dev/null' EXIT
+trap 'kill $sampler 2>/dev/null || true' EXIT
 # The guest runs under TCG, as the numbers are sized for and so that runs
 # compare; BENCH_KVM=1 asks the rig for KVM. The rig of 210fa9e takes KVM
 # whenever /dev/kvm is writable, and this machine's /dev/kvm (PVM, no

@@ -45,11 +45,6 @@ static void thread_jumps(struct tablebuf *tb, long start, long end)
 }
 
 /*
- * Emits a (the condition as written) into a scratch table, with its
- * diagnostics set aside: the length of its program with the RET, or -1 if
- * it has an error (or memory ran out).
- */
-/*
  * Record mode (compile_opts.record): prog becomes `prog or (A and not A)`,
  * A = `evt.time exists`, an agent-only field: UNKNOWN in the kernel, so the
  * rule is never FALSE there, and known in the agent, where A and not A is
@@ -76,6 +71,11 @@ static int record_wrap(struct rule_plan *p)
 	return 0;
 }
 
+/*
+ * Emits a (the condition as written) into a scratch table, with its
+ * diagnostics set aside: the length of its program with the RET, or -1 if
+ * it has an error (or memory ran out).
+ */
 static long dry_run(const struct ast *a, const struct diag_item *item)
 {
 	struct tablebuf *tb = tb_new();
