@@ -107,13 +107,20 @@ int cmd_test(int argc, char **argv)
 		return ret < 0 ? 0 : ret;
 	if (c.cases || c.junit) {
 		struct cases_opts co = { c.junit, c.json, c.hostname };
+		bool per_case = c.nsel_args[0] || c.nsel_args[1] || c.nsel_args[2] ||
+				c.has_min_priority || c.all_events || c.match_all || c.iso8601;
+		const char *why =
+			!c.cases   ? "--junit goes with --cases"
+			: c.events ? "--cases takes its events from the case files, not --events"
+			: per_case ? "--cases: -D, -T, -t, --priority, -A, --rule-matching and "
+				     "--time-format-iso-8601 are keys of each case "
+				     "(disabled_rules, disable_tags, run_tags, priority, "
+				     "all_events, rule_matching, time_iso_8601)"
+			: !c.nargs ? "--cases: no case file given"
+				   : NULL;
 
-		if (!c.cases || !c.nargs || c.events) {
-			fprintf(stderr, "shrikec test: %s\n",
-				!c.cases ? "--junit goes with --cases"
-				: c.events
-					? "--cases takes its events from the case files, not --events"
-					: "--cases: no case file given");
+		if (why) {
+			fprintf(stderr, "shrikec test: %s\n", why);
 			ret = 2;
 		} else {
 			ret = cases_run(&co, c.args, c.nargs);

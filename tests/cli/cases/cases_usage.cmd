@@ -1,1 +1,1 @@
-shrikec test --junit r.xml tests/cli/rules/selection.yaml --events tests/cli/events/selection.jsonl; shrikec test --cases; shrikec test --cases tests/cli/testcases/nonexistent.yaml
+shrikec test --junit r.xml tests/cli/rules/selection.yaml --events tests/cli/events/selection.jsonl; shrikec test --cases; shrikec test --cases -D below --priority error tests/cli/testcases/holds.yaml; shrikec test --cases tests/cli/testcases/nonexistent.yaml
