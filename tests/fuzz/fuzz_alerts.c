@@ -30,7 +30,7 @@ static int setup(void)
 	config_set_rules(&cfg, &rules, 1);
 	ag.cfg = &cfg;
 	pthread_mutex_init(&ag.lock, NULL);
-	if (compile_rules(&cfg, &ag.table, &ag.table_len, &ag.t, &ag.nrules))
+	if (compile_rules(&cfg, false, &ag.table, &ag.table_len, &ag.t, &ag.nrules))
 		abort();
 	output_opts_init(&ag.out);
 	strcpy(ag.hostname, "fuzz-host");
