@@ -29,6 +29,32 @@
 /* The longest one case waits for DNS, over all the names of its rules. */
 #define CASE_DNS_BUDGET_MS 2000
 
+/* Counts alert g by rule and by priority. 0, or -1 on ENOMEM. */
+static int tally_add(struct collector *col, const struct got *g)
+{
+	struct tally *nv;
+	size_t i;
+
+	for (i = 0; i < col->nrules && strcmp(col->rules[i].rule, g->rule); i++)
+		;
+	if (i == col->nrules) {
+		if (col->nrules == col->rules_cap) {
+			size_t cap = col->rules_cap ? 2 * col->rules_cap : 16;
+
+			nv = realloc(col->rules, cap * sizeof(*nv));
+			if (!nv)
+				return -1;
+			col->rules = nv;
+			col->rules_cap = cap;
+		}
+		col->rules[col->nrules++] = (struct tally){ g->rule, 0 };
+	}
+	col->rules[i].n++;
+	if (g->priority >= 0 && g->priority < __SHRIKE_PRI_MAX && !col->by_pri[g->priority]++)
+		col->pri_order[col->npri++] = g->priority;
+	return 0;
+}
+
 static void collect(const struct shrike_rule *r, struct uevent_ctx *ctx, void *data)
 {
 	struct collector *col = data;
@@ -64,7 +90,7 @@ static void collect(const struct shrike_rule *r, struct uevent_ctx *ctx, void *d
 	json_object_put(j);
 	g->json = json;
 	alert_rule_clear(&ar);
-	if (!g->rule || !g->text || !g->json || !g->fields) {
+	if (!g->rule || !g->text || !g->json || !g->fields || tally_add(col, g)) {
 		free(g->rule);
 		free(g->text);
 		free(g->json);
@@ -84,6 +110,7 @@ static void collector_free(struct collector *col)
 		json_object_put(col->v[i].fields);
 	}
 	free(col->v);
+	free(col->rules);
 }
 
 static char *case_path(const struct tcase *c, const char *p)
@@ -227,8 +254,8 @@ static void run_case(struct tcase *c, const struct cases_opts *o)
 		c->res->nomem = true;
 		return;
 	}
-	for (size_t i = 0; i < nstrings(c->rules); i++) {
-		char *p = case_path(c, string_at(c->rules, i)->str);
+	for (size_t i = 0; i < items_n(c->rules); i++) {
+		char *p = case_path(c, item_at(c->rules, i)->str);
 
 		if (!p) {
 			c->res->nomem = true;
@@ -332,7 +359,7 @@ static void one_case(struct run *run, const char *file, const char *dir, const s
 			ok = false;
 		}
 	}
-	if (ok && !nstrings(c.rules)) {
+	if (ok && !items_n(c.rules)) {
 		BAD(&c, key, "no rules_file");
 		ok = false;
 	}

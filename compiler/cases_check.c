@@ -38,9 +38,9 @@ void case_check_stderr(struct tcase *c, const struct diag_list *dl, bool rejecte
 		fputs(text, stderr);
 		BAD(c, c->node, "its rules do not load (the errors above)");
 	}
-	for (size_t i = 0; (!rejected || c->exit_status == 1) && i < nstrings(c->stderr_contains);
+	for (size_t i = 0; (!rejected || c->exit_status == 1) && i < items_n(c->stderr_contains);
 	     i++) {
-		const struct ynode *s = string_at(c->stderr_contains, i);
+		const struct ynode *s = item_at(c->stderr_contains, i);
 		regex_t re;
 
 		if (pattern_compile(c, "stderr_contains", s, &re))
@@ -55,34 +55,26 @@ void case_check_stderr(struct tcase *c, const struct diag_list *dl, bool rejecte
 
 static size_t count_rule(const struct collector *col, const char *rule)
 {
-	size_t n = 0;
-
-	for (size_t i = 0; i < col->n; i++)
-		n += !strcmp(col->v[i].rule, rule);
-	return n;
+	for (size_t i = 0; i < col->nrules; i++)
+		if (!strcmp(col->rules[i].rule, rule))
+			return col->rules[i].n;
+	return 0;
 }
 
 /* "RULE: N, ..." of the alerts, at most 8 rules. malloc'd. */
 static char *alert_summary(const struct collector *col)
 {
 	struct strbuf sb = { 0 };
-	size_t shown = 0;
 
-	for (size_t i = 0; i < col->n; i++) {
-		size_t j;
-
-		for (j = 0; j < i && strcmp(col->v[j].rule, col->v[i].rule); j++)
-			;
-		if (j < i)
-			continue;
-		if (shown++ == 8) {
+	for (size_t i = 0; i < col->nrules; i++) {
+		if (i == 8) {
 			sb_str(&sb, ", ...");
 			break;
 		}
-		sb_str(&sb, shown > 1 ? ", " : "");
-		sb_str(&sb, col->v[i].rule);
+		sb_str(&sb, i ? ", " : "");
+		sb_str(&sb, col->rules[i].rule);
 		sb_str(&sb, ": ");
-		sb_u64(&sb, count_rule(col, col->v[i].rule));
+		sb_u64(&sb, col->rules[i].n);
 	}
 	return sb_take(&sb);
 }
@@ -161,7 +153,7 @@ static int pattern_compile(struct tcase *c, const char *key, const struct ynode 
 }
 
 /* Falco's priority names as rule files write them, for its statistics. */
-static const char *const falco_pri[] = {
+static const char *const falco_pri[__SHRIKE_PRI_MAX] = {
 	"EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE", "INFO", "DEBUG",
 };
 
@@ -175,7 +167,7 @@ static const char *const falco_pri[] = {
 static char *falco_stdout(const struct tcase *c, const struct collector *col)
 {
 	struct strbuf sb = { 0 };
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < col->n; i++) {
 		sb_str(&sb, c->json_output ? col->v[i].json : col->v[i].text);
@@ -184,32 +176,19 @@ static char *falco_stdout(const struct tcase *c, const struct collector *col)
 	sb_str(&sb, "Events detected: ");
 	sb_u64(&sb, col->n);
 	sb_str(&sb, "\nRule counts by severity:\n");
-	for (i = 0; i < col->n; i++) {
-		int pri = col->v[i].priority;
-		size_t n = 0;
-
-		for (j = 0; j < i && col->v[j].priority != pri; j++)
-			;
-		if (j < i || pri < 0 || pri >= (int)(sizeof(falco_pri) / sizeof(falco_pri[0])))
-			continue;
-		for (j = i; j < col->n; j++)
-			n += col->v[j].priority == pri;
+	for (i = 0; i < col->npri; i++) {
 		sb_str(&sb, "   ");
-		sb_str(&sb, falco_pri[pri]);
+		sb_str(&sb, falco_pri[col->pri_order[i]]);
 		sb_str(&sb, ": ");
-		sb_u64(&sb, n);
+		sb_u64(&sb, col->by_pri[col->pri_order[i]]);
 		sb_chr(&sb, '\n');
 	}
 	sb_str(&sb, "Triggered rules by rule name:\n");
-	for (i = 0; i < col->n; i++) {
-		for (j = 0; j < i && strcmp(col->v[j].rule, col->v[i].rule); j++)
-			;
-		if (j < i)
-			continue;
+	for (i = 0; i < col->nrules; i++) {
 		sb_str(&sb, "   ");
-		sb_str(&sb, col->v[i].rule);
+		sb_str(&sb, col->rules[i].rule);
 		sb_str(&sb, ": ");
-		sb_u64(&sb, count_rule(col, col->v[i].rule));
+		sb_u64(&sb, col->rules[i].n);
 		sb_chr(&sb, '\n');
 	}
 	return sb_take(&sb);
@@ -229,8 +208,8 @@ static void check_stdout(struct tcase *c, const struct collector *col)
 		c->res->nomem = true;
 		return;
 	}
-	for (size_t i = 0; i < nstrings(c->stdout_contains); i++) {
-		const struct ynode *s = string_at(c->stdout_contains, i);
+	for (size_t i = 0; i < items_n(c->stdout_contains); i++) {
+		const struct ynode *s = item_at(c->stdout_contains, i);
 
 		if (pattern_compile(c, "stdout_contains", s, &re))
 			continue;
@@ -238,8 +217,8 @@ static void check_stdout(struct tcase *c, const struct collector *col)
 			FAIL(c, s, "stdout does not contain '%s'; it is:\n%s", s->str, out);
 		regfree(&re);
 	}
-	for (size_t i = 0; i < nstrings(c->stdout_not_contains); i++) {
-		const struct ynode *s = string_at(c->stdout_not_contains, i);
+	for (size_t i = 0; i < items_n(c->stdout_not_contains); i++) {
+		const struct ynode *s = item_at(c->stdout_not_contains, i);
 
 		if (pattern_compile(c, "stdout_not_contains", s, &re))
 			continue;
@@ -261,19 +240,16 @@ void case_check_alerts(struct tcase *c, const struct collector *col)
 		FAIL(c, where, "expected no alert, got %zu (%s)", col->n, sum ? sum : "");
 	if (c->check_counts && c->detect && !col->n)
 		FAIL(c, where, "expected alerts, got none");
-	for (size_t i = 0; c->check_counts && c->detect && i < nstrings(c->levels); i++) {
-		const struct ynode *l = string_at(c->levels, i);
+	for (size_t i = 0; c->check_counts && c->detect && i < items_n(c->levels); i++) {
+		const struct ynode *l = item_at(c->levels, i);
 		int pri = ruleset_parse_priority(l->str);
-		size_t n = 0;
 
-		for (size_t j = 0; j < col->n; j++)
-			n += col->v[j].priority == pri;
-		if (!n)
+		if (!col->by_pri[pri])
 			FAIL(c, l, "expected an alert at level %s, got none (%s)",
 			     output_priority_name(pri), col->n ? sum : "no alert");
 	}
-	for (size_t i = 0; c->counts && i < (c->counts->kind == Y_SEQ ? c->counts->n : 1); i++) {
-		const struct ynode *m = c->counts->kind == Y_SEQ ? c->counts->items[i] : c->counts;
+	for (size_t i = 0; i < items_n(c->counts); i++) {
+		const struct ynode *m = item_at(c->counts, i);
 
 		for (size_t j = 0; j < m->n; j++) {
 			const struct ynode *k = m->items[2 * j];
@@ -284,8 +260,8 @@ void case_check_alerts(struct tcase *c, const struct collector *col)
 				FAIL(c, k, "rule %s expected %ld, got %zu", k->str, want, got);
 		}
 	}
-	for (size_t i = 0; i < nstrings(c->contains); i++) {
-		const struct ynode *s = string_at(c->contains, i);
+	for (size_t i = 0; i < items_n(c->contains); i++) {
+		const struct ynode *s = item_at(c->contains, i);
 		size_t j;
 
 		for (j = 0; j < col->n && !strstr(col->v[j].text, s->str); j++)
@@ -295,8 +271,8 @@ void case_check_alerts(struct tcase *c, const struct collector *col)
 			     col->n ? "; the first is: " : " (no alert)",
 			     col->n ? col->v[0].text : "");
 	}
-	for (size_t i = 0; c->fields && i < (c->fields->kind == Y_SEQ ? c->fields->n : 1); i++) {
-		const struct ynode *m = c->fields->kind == Y_SEQ ? c->fields->items[i] : c->fields;
+	for (size_t i = 0; i < items_n(c->fields); i++) {
+		const struct ynode *m = item_at(c->fields, i);
 		size_t j;
 
 		for (j = 0; j < col->n && !fields_equal(m, col->v[j].fields); j++)
@@ -318,10 +294,8 @@ void case_check_alerts(struct tcase *c, const struct collector *col)
 void case_keep_counts(struct result *r, const struct collector *col)
 {
 	r->counts = json_object_new_object();
-	for (size_t i = 0; r->counts && i < col->n; i++)
-		if (!json_object_object_get_ex(r->counts, col->v[i].rule, NULL))
-			json_object_object_add(
-				r->counts, col->v[i].rule,
-				json_object_new_int64((int64_t)count_rule(col, col->v[i].rule)));
+	for (size_t i = 0; r->counts && i < col->nrules; i++)
+		json_object_object_add(r->counts, col->rules[i].rule,
+				       json_object_new_int64((int64_t)col->rules[i].n));
 	r->nalerts = col->n;
 }

@@ -49,12 +49,25 @@ struct got {
 	json_object *fields; /* its JSON output_fields */
 };
 
+/* A rule that alerted and how many times. */
+struct tally {
+	const char *rule; /* a got's */
+	size_t n;
+};
+
 struct collector {
 	const struct shrike_table *t;
 	struct output_opts opts;
 	const char *hostname;
 	struct got *v;
 	size_t n, cap;
+	/* The alerts counted as they come: by rule and by priority, each in
+	 * the order first seen (the reports and Falco's statistics). */
+	struct tally *rules;
+	size_t nrules, rules_cap;
+	size_t by_pri[__SHRIKE_PRI_MAX];
+	int pri_order[__SHRIKE_PRI_MAX];
+	size_t npri;
 	bool nomem;
 };
 
@@ -88,9 +101,10 @@ void res_msg(struct tcase *c, int line, enum result_status st, const char *fmt, 
 
 /* cases_read.c: one key of a case into c; 0, or -1 (said). */
 int case_read_key(struct tcase *c, const struct ynode *key, const struct ynode *v);
-/* A key that takes a string or a list of them: how many, the i-th. */
-size_t nstrings(const struct ynode *v);
-const struct ynode *string_at(const struct ynode *v, size_t i);
+/* A key that takes one item (a string, a mapping) or a list of them: how
+ * many (a null: none), the i-th. */
+size_t items_n(const struct ynode *v);
+const struct ynode *item_at(const struct ynode *v, size_t i);
 
 /* cases_check.c: the expectations against the alerts of its events. */
 void case_check_alerts(struct tcase *c, const struct collector *col);

@@ -102,26 +102,26 @@ static int check_strings(struct tcase *c, const struct ynode *key, const struct 
 	return -1;
 }
 
-size_t nstrings(const struct ynode *v)
+size_t items_n(const struct ynode *v)
 {
-	return !v ? 0 : v->kind == Y_SCALAR ? (ynode_is_null(v) ? 0 : 1) : v->n;
+	return !v ? 0 : v->kind == Y_SEQ ? v->n : ynode_is_null(v) ? 0 : 1;
 }
 
-const struct ynode *string_at(const struct ynode *v, size_t i)
+const struct ynode *item_at(const struct ynode *v, size_t i)
 {
-	return v->kind == Y_SCALAR ? v : v->items[i];
+	return v->kind == Y_SEQ ? v->items[i] : v;
 }
 
 static int read_selection(struct tcase *c, const struct ynode *key, const struct ynode *v, int k)
 {
 	if (check_strings(c, key, v))
 		return -1;
-	for (size_t i = 0; i < nstrings(v); i++) {
+	for (size_t i = 0; i < items_n(v); i++) {
 		if (c->nsel[k] == sizeof(c->sel[k]) / sizeof(c->sel[k][0])) {
 			BAD(c, v, "%s: more than 64 items", key->str);
 			return -1;
 		}
-		c->sel[k][c->nsel[k]++] = string_at(v, i)->str;
+		c->sel[k][c->nsel[k]++] = item_at(v, i)->str;
 	}
 	return 0;
 }
@@ -137,8 +137,8 @@ static int check_counts(struct tcase *c, const struct ynode *key, const struct y
 		BAD(c, v, "%s takes a list of {RULE: COUNT}", key->str);
 		return -1;
 	}
-	for (size_t i = 0; i < (v->kind == Y_SEQ ? v->n : 1); i++) {
-		m = v->kind == Y_SEQ ? v->items[i] : v;
+	for (size_t i = 0; i < items_n(v); i++) {
+		m = item_at(v, i);
 		if (m->kind != Y_MAP) {
 			BAD(c, m, "%s: an item is {RULE: COUNT}, not a %s", key->str,
 			    ynode_kind_str(m));
@@ -164,8 +164,8 @@ static int check_fields(struct tcase *c, const struct ynode *key, const struct y
 		BAD(c, v, "%s takes a mapping of field: value, or a list of them", key->str);
 		return -1;
 	}
-	for (size_t i = 0; i < (v->kind == Y_SEQ ? v->n : 1); i++) {
-		m = v->kind == Y_SEQ ? v->items[i] : v;
+	for (size_t i = 0; i < items_n(v); i++) {
+		m = item_at(v, i);
 		if (m->kind != Y_MAP) {
 			BAD(c, m, "%s: an item is a mapping of field: value", key->str);
 			return -1;
@@ -256,10 +256,10 @@ int case_read_key(struct tcase *c, const struct ynode *key, const struct ynode *
 		c->levels = v;
 		if (check_strings(c, key, v))
 			return -1;
-		for (size_t i = 0; i < nstrings(v); i++)
-			if (ruleset_parse_priority(string_at(v, i)->str) < 0) {
-				BAD(c, string_at(v, i), "detect_level: '%s' is not a priority",
-				    string_at(v, i)->str);
+		for (size_t i = 0; i < items_n(v); i++)
+			if (ruleset_parse_priority(item_at(v, i)->str) < 0) {
+				BAD(c, item_at(v, i), "detect_level: '%s' is not a priority",
+				    item_at(v, i)->str);
 				return -1;
 			}
 		return 0;

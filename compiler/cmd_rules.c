@@ -41,42 +41,48 @@ static int run(const char *cmd, const char *usage, int (*fn)(struct cli *c), int
 	return ret;
 }
 
+/* Plans rule r for where it is evaluated, its diagnostics set aside (they
+ * are those the load or compile reported). 0, or -1 on ENOMEM. */
+static int plan_quiet(const struct rule_def *r, const struct compile_opts *o, struct rule_plan *p)
+{
+	struct diag_list quiet;
+	int ret;
+
+	diag_list_init(&quiet);
+	ret = plan_rule_opts(r, o, p, &quiet);
+	diag_list_free(&quiet);
+	return ret < 0 ? -1 : 0;
+}
+
 /* compile's summary: where each rule of the table is evaluated, its
  * program's length and the fields the kernel captures for it, then the
- * count per placement. On stderr, as the size line. */
+ * count per placement. On stderr, as the size line. The table holds the
+ * rules rule_in_table() takes, in the ruleset's order. */
 static int print_placement(struct cli *c, const struct compile_opts *o, const void *table,
 			   size_t len)
 {
 	struct shrike_table t;
-	size_t counts[3] = { 0 };
-	u32 i, nlen;
+	size_t counts[3] = { 0 }, i;
+	u32 k = 0;
 
 	if (shrike_table_verify(table, (u32)len, &t, NULL) < 0)
 		return 2;
-	for (i = 0; i < t.nrules; i++) {
-		const struct shrike_rule *r = &t.rules[i];
-		const char *tname = shrike_rule_name(&t, r, &nlen);
-		char *name = strndup(tname, nlen); /* table strings are not NUL-terminated */
-		const struct rule_def *d = name ? ruleset_find_rule(c->rs, name) : NULL;
-		struct diag_list quiet;
+	for (i = 0; i < c->rs->nrules; i++) {
+		const struct rule_def *d = &c->rs->rules[i];
+		const struct shrike_rule *r;
 		struct rule_plan p;
-		int pr = -1;
 
-		diag_list_init(&quiet);
-		if (d)
-			pr = plan_rule_opts(d, o, &p, &quiet);
-		diag_list_free(&quiet);
-		if (pr < 0) {
-			free(name);
+		if (!rule_in_table(d, o))
+			continue;
+		if (k == t.nrules || plan_quiet(d, o, &p))
 			return 2;
-		}
+		r = &t.rules[k++];
 		counts[p.stage]++;
 		fprintf(stderr, "  %-33s %s (%u instructions, %u captured fields)%s\n",
-			stage_name(p.stage), name, le32_to_cpu(r->prog_len),
+			stage_name(p.stage), d->name, le32_to_cpu(r->prog_len),
 			le16_to_cpu(r->ncaptures),
 			le16_to_cpu(r->flags) & SHRIKE_RF_ENABLED ? "" : " disabled");
 		plan_free(&p);
-		free(name);
 	}
 	fprintf(stderr,
 		"shrikec: %zu kernel only, %zu kernel prefilter + agent stage, %zu agent only\n",
@@ -194,16 +200,11 @@ static int list_cmd(struct cli *c)
 	for (i = 0; i < c->rs->nrules; i++) {
 		const struct rule_def *r = &c->rs->rules[i];
 		struct rule_plan p;
-		struct diag_list quiet;
 		char *why;
 
-		diag_list_init(&quiet);
 		cli_compile_opts(c, &o);
-		if (plan_rule_opts(r, &o, &p, &quiet) < 0) {
-			diag_list_free(&quiet);
+		if (plan_quiet(r, &o, &p))
 			return 2;
-		}
-		diag_list_free(&quiet);
 		why = plan_reason(r, &p);
 		counts[p.stage]++;
 		if (c->json) {

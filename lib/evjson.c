@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "evtext.h"
 #include "fields.h"
 
 /* Deep enough for any real test line, shallow enough to keep parsing bounded. */
@@ -491,7 +492,6 @@ static void rec_key(struct strbuf *k, const struct field_info *fi, const char *a
 
 static void rec_value(struct strbuf *b, const struct shrike_val *v)
 {
-	char ip[INET6_ADDRSTRLEN];
 	u32 i;
 
 	switch (v->type) {
@@ -511,14 +511,9 @@ static void rec_value(struct strbuf *b, const struct shrike_val *v)
 		return;
 	case SHRIKE_T_IPADDR:
 	case SHRIKE_T_IPNET:
-		if (!inet_ntop(v->family == 6 ? AF_INET6 : AF_INET, v->ip, ip, sizeof(ip)))
-			ip[0] = 0;
+		/* "10.0.0.1", "10.0.0.0/8": as rendered, quoted. */
 		sb_chr(b, '"');
-		sb_str(b, ip);
-		if (v->type == SHRIKE_T_IPNET) {
-			sb_chr(b, '/');
-			sb_u64(b, v->prefix);
-		}
+		uevent_render_into(b, v->type, v);
 		sb_chr(b, '"');
 		return;
 	}
