@@ -457,7 +457,12 @@ int shrike_table_commit(struct genl_info *info, u64 *generation, u32 *checksum)
 	shrike_generation++;
 	*generation = shrike_generation;
 	*checksum = l->t.checksum;
-	pr_info("shrike: table loaded: %u rules, %u bytes, checksum %08x, generation %llu\n",
+	/*
+	 * Rate-limited, as the unload: root can commit tables as fast as
+	 * netlink takes them (thousands a minute under netlink_fuzz), which
+	 * would wrap the kernel log; the generation says how many went by.
+	 */
+	pr_info_ratelimited("shrike: table loaded: %u rules, %u bytes, checksum %08x, generation %llu\n",
 		l->t.nrules, l->len, l->t.checksum, shrike_generation);
 	table_retire(old, l);
 	mutex_unlock(&shrike_table_lock);
@@ -493,7 +498,7 @@ int shrike_table_unload(struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "no table loaded");
 		return -ENOENT;
 	}
-	pr_info("shrike: table unloaded\n");
+	pr_info_ratelimited("shrike: table unloaded\n");
 	return 0;
 }
 

@@ -12,6 +12,10 @@ expect_eq() {
 	echo "ok: $1"
 }
 
+# Whether this kernel has KASAN (the debug kernel): by its symbols, not by
+# the boot banner, which a busy kernel log can have overwritten.
+kasan_kernel() { grep -q ' kasan_report$' /proc/kallsyms; }
+
 # as_user CMD...: runs a command as the unprivileged user (uid 1000).
 as_user() {
 	su -s /bin/sh -c "$*" user

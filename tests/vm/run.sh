@@ -176,6 +176,13 @@ kernel_problems() {
 		grep -E 'Oops|BUG:|WARNING:|general protection|unable to handle|KASAN:|UBSAN:|possible recursive locking|circular locking|DEBUG_LOCKS_WARN_ON|lockdep is turned off|ODEBUG|Call Trace|kernel panic|rcu.*stall|soft lockup|blocked for more than'
 }
 
+# Whether the kernel log printed at the end still begins at boot: a log that
+# wrapped (its ring buffer, log_buf_len=4M here, overwritten) may have lost a
+# report kernel_problems would have found.
+kernel_log_whole() {
+	sed -n '/^SHRIKE-VM: dmesg-begin/,/^SHRIKE-VM: dmesg-end/p' "$1" | sed -n 2p | grep -q '\] Linux version '
+}
+
 # VM_INITRD_ONLY=FILE: only builds the initramfs of the one kernel into FILE
 # (tests/vm/sandbox.sh boots it itself).
 if [ -n "${VM_INITRD_ONLY:-}" ]; then
@@ -222,7 +229,7 @@ run_kernel() {
 			-cpu "$cpu" -nographic -no-reboot -nodefaults -serial stdio \
 			-kernel "$vmlinuz" -initrd "$initrd" \
 			${sdisk:+-drive $sdisk,format=raw,if=virtio} \
-			-append "console=ttyS0 panic=-1 oops=panic loglevel=4 shrike_scenario=$s" \
+			-append "console=ttyS0 panic=-1 oops=panic loglevel=4 log_buf_len=4M shrike_scenario=$s" \
 			</dev/null >"$log" 2>&1
 		qrc=$?
 		secs=$(( $(date +%s) - start ))
@@ -234,6 +241,7 @@ run_kernel() {
 		elif [ -z "$rc" ]; then why="no result (VM died, qemu exit $qrc)"
 		elif [ "$rc" != 0 ]; then why="scenario exited $rc"
 		elif [ -n "$problems" ]; then why="kernel log reports a problem"
+		elif ! kernel_log_whole "$log"; then why="kernel log overflowed: its start is lost, and a problem with it"
 		fi
 		if [ -z "$why" ]; then
 			pass=$((pass + 1))

@@ -53,7 +53,7 @@ echo "shrike.ko's vmalloc'd allocations: $vbefore before, $(vmalloc_shrike) afte
 expect_eq "shrike.ko's vmalloc'd allocations" "$vbefore" "$(vmalloc_shrike)"
 sent=$(sed -n 's/^nlfuzz: sent \([0-9]*\),.*/\1/p' /tmp/nlfuzz.out)
 echo "unreclaimable slab and per-CPU memory: $before kB before the 60 s round, $after kB after its $sent messages"
-if dmesg | grep -q 'KernelAddressSanitizer initialized'; then
+if kasan_kernel; then
 	echo "memory growth not checked: KASAN's quarantine holds freed objects"
 else
 	[ $((after - before)) -le 128 ] || fail "$((after - before)) kB more held after $sent messages"

@@ -36,7 +36,7 @@ mem_before=$(kmem)
 # on the debug kernel the memory figures cannot show a leak either way, and
 # are printed only.
 kasan=0
-dmesg | grep -q 'KernelAddressSanitizer initialized' && kasan=1
+if kasan_kernel; then kasan=1; fi
 # mem_check WHAT GROWTH_KIB LIMIT_KIB
 mem_check() {
 	if [ $kasan = 1 ]; then
