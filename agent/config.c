@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "../compiler/compiler.h"
+#include "../lib/file.h"
 #include "../lib/yamldoc.h"
 
 static const char *const rule_matching_choices[] = { "first", "all", NULL };
@@ -40,6 +41,9 @@ struct cfg_opt {
 	long long min, max;	     /* CT_INT bounds; CT_DOUBLE: min only */
 	const char *const *choices;  /* CT_CHOICE; CT_LIST: allowed items */
 };
+
+/* A configuration is text: over 64 MiB is a mistake. */
+#define CONFIG_FILE_MAX ((size_t)64 << 20)
 
 #define B(id, name, def)	  [id] = { name, CT_BOOL, def, NULL, 0, 0, NULL }
 #define I(id, name, def, lo, hi)  [id] = { name, CT_INT, def, NULL, lo, hi, NULL }
@@ -682,47 +686,20 @@ out:
 
 int config_load_file(struct config *c, const char *path, bool must_exist, FILE *err)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0;
-	int ret;
+	char *buf;
+	size_t len;
+	int ret = file_read(path, CONFIG_FILE_MAX, &buf, &len);
 
-	if (!f) {
-		if (errno == ENOENT && !must_exist)
-			return 0;
-		if (err)
-			fprintf(err, "%s: cannot open: %s\n", path, strerror(errno));
+	if (ret == -ENOENT && !must_exist)
+		return 0;
+	if (ret) {
+		if (err && ret == -EFBIG)
+			fprintf(err, "%s: too large (over 64 MiB)\n", path);
+		else if (err)
+			fprintf(err, "%s: cannot read: %s\n", path, strerror(-ret));
 		return -1;
 	}
-	{
-		char chunk[65536];
-		size_t r;
-
-		while ((r = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-			char *nb = realloc(buf, len + r + 1);
-
-			if (!nb || len + r > (64u << 20)) {
-				free(nb ? nb : buf);
-				fclose(f);
-				if (err)
-					fprintf(err, "%s: %s\n", path,
-						nb ? "too large" : "out of memory");
-				return -1;
-			}
-			buf = nb;
-			memcpy(buf + len, chunk, r);
-			len += r;
-		}
-	}
-	if (ferror(f)) {
-		if (err)
-			fprintf(err, "%s: cannot read: %s\n", path, strerror(errno));
-		fclose(f);
-		free(buf);
-		return -1;
-	}
-	fclose(f);
-	ret = config_load_string(c, path, buf ? buf : "", len, err);
+	ret = config_load_string(c, path, buf, len, err);
 	free(buf);
 	if (!ret) {
 		free(c->path);

@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "run.h"
+#include "../lib/file.h"
 #include "../lib/strbuf.h"
 #include "../kmod/uapi/shrike.h"
 
@@ -215,22 +216,16 @@ int falco_describe_rules(const struct config *cfg, const char *rule)
 	return 0;
 }
 
+/* A rules file's text for --support ("" if it cannot be read now). */
 static json_object *file_content(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	struct strbuf b = { 0 };
-	char chunk[65536];
+	char *s;
 	size_t n;
 	json_object *j;
-	char *s;
 
-	if (!f)
+	if (file_read(path, (size_t)256 << 20, &s, &n))
 		return json_object_new_string("");
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		sb_put(&b, chunk, n);
-	fclose(f);
-	s = sb_take(&b);
-	j = json_object_new_string_len(s ? s : "", s ? (int)strlen(s) : 0);
+	j = json_object_new_string_len(s, (int)n);
 	free(s);
 	return j;
 }

@@ -13,6 +13,7 @@
 #include "falco_cli.h"
 #include "../compiler/compiler.h"
 #include "../lib/fields.h"
+#include "../lib/file.h"
 #include "../kmod/common/table.h"
 
 static void usage(FILE *f)
@@ -126,37 +127,6 @@ static int status(void)
 	return 0;
 }
 
-static int read_file(const char *path, void **buf, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *p = NULL;
-	size_t cap = 0, n = 0, r;
-
-	if (!f)
-		return -errno;
-	for (;;) {
-		if (n == cap) {
-			char *np = realloc(p, cap ? cap * 2 : 65536);
-
-			if (!np || cap > SHRIKE_MAX_TABLE_SIZE) {
-				free(np ? np : p);
-				fclose(f);
-				return np ? -E2BIG : -ENOMEM;
-			}
-			p = np;
-			cap = cap ? cap * 2 : 65536;
-		}
-		r = fread(p + n, 1, cap - n, f);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	fclose(f);
-	*buf = p;
-	*len = n;
-	return 0;
-}
-
 /* Loads a compiled table: verified here first with the kernel's own
  * verifier, so a bad file is reported with the same reason either way. */
 static int load_table(const char *path, bool verify, const uint64_t *gen)
@@ -164,11 +134,11 @@ static int load_table(const char *path, bool verify, const uint64_t *gen)
 	struct shrike_table t;
 	struct shrike_verr verr;
 	struct shrike_nl nl;
-	void *buf = NULL;
+	char *buf = NULL;
 	size_t len = 0;
 	int ret;
 
-	ret = read_file(path, &buf, &len);
+	ret = file_read(path, SHRIKE_MAX_TABLE_SIZE, &buf, &len);
 	if (ret) {
 		fprintf(stderr, "shrike-agent: cannot read %s: %s\n", path, strerror(-ret));
 		return 1;

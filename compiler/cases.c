@@ -22,12 +22,15 @@
 #include "select.h"
 #include "../lib/alert.h"
 #include "../lib/dns.h"
+#include "../lib/file.h"
 #include "../lib/match.h"
 #include "../lib/strbuf.h"
 #include "../lib/yamldoc.h"
 
 /* The longest one case waits for DNS, over all the names of its rules. */
 #define CASE_DNS_BUDGET_MS 2000
+/* A case file is text: over 64 MiB is a mistake. */
+#define CASES_FILE_MAX ((size_t)64 << 20)
 
 /* Counts alert g by rule and by priority. 0, or -1 on ENOMEM. */
 static int tally_add(struct collector *col, const struct got *g)
@@ -379,22 +382,17 @@ static void one_file(struct run *run, const char *file)
 {
 	struct diag_list dl = { 0 };
 	struct ydoc *d = NULL;
-	struct strbuf sb = { 0 };
-	char buf[65536], *text, *dir, *slash;
+	char *text = NULL, *dir = NULL, *slash;
 	size_t n;
-	FILE *f = fopen(file, "r");
+	int r = file_read(file, CASES_FILE_MAX, &text, &n);
 
-	if (!f) {
-		fprintf(stderr, "shrikec test: cannot read %s: %s\n", file, strerror(errno));
+	if (r) {
+		fprintf(stderr, "shrikec test: cannot read %s: %s\n", file, strerror(-r));
 		run->bad_files++;
 		return;
 	}
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_put(&sb, buf, n);
-	fclose(f);
-	text = sb_take(&sb);
 	dir = strdup(file);
-	if (!text || !dir) {
+	if (!dir) {
 		fprintf(stderr, "shrikec test: out of memory\n");
 		run->bad_files++;
 		goto out;
@@ -404,7 +402,7 @@ static void one_file(struct run *run, const char *file)
 		*slash = 0;
 	else
 		dir[0] = 0;
-	d = ydoc_load(file, text, strlen(text), &dl);
+	d = ydoc_load(file, text, n, &dl);
 	if (!d) {
 		diag_print_all(stderr, &dl);
 		run->bad_files++;

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include "loader_int.h"
 #include "../kmod/uapi/shrike.h"
+#include "../lib/file.h"
 
 /* ---- diagnostics and out of memory ---- */
 
@@ -524,41 +525,23 @@ int ruleset_load_string(struct ruleset *rs, const char *name, const char *buf, s
 	return rs->diags.nerrors > before || p->nomem ? -1 : 0;
 }
 
+/* A rules file is text: over 256 MiB is a mistake, not a rule set. */
+#define RULES_FILE_MAX ((size_t)256 << 20)
+
 static int load_file(struct ruleset *rs, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	char *buf;
+	size_t len;
+	int r = file_read(path, RULES_FILE_MAX, &buf, &len);
+
+	if (r == -ENOMEM)
+		return loader_nomem(rs); /* not a partial file: fail */
+	if (r) {
+		errno = -r;
 		io_error(rs, path);
 		return -1;
 	}
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	for (;;) {
-		if (len == cap) {
-			size_t nc = cap ? cap * 2 : 65536;
-			char *nb = realloc(buf, nc);
-			if (!nb) {
-				/* Not a partial file: fail. */
-				fclose(f);
-				free(buf);
-				return loader_nomem(rs);
-			}
-			buf = nb;
-			cap = nc;
-		}
-		size_t got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (!got)
-			break;
-	}
-	bool err = ferror(f);
-	fclose(f);
-	if (err || !buf) {
-		loader_diag(rs, DIAG_E_IO, NULL, NULL, "%s: read error", path);
-		free(buf);
-		return -1;
-	}
-	int r = ruleset_load_string(rs, path, buf, len);
+	r = ruleset_load_string(rs, path, buf, len);
 	free(buf);
 	return r;
 }
