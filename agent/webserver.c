@@ -22,6 +22,7 @@
 #include <microhttpd.h>
 
 #include "agentlog.h"
+#include "../lib/file.h"
 #include "../lib/k8saudit.h"
 
 #define OK_BODY	     "<html><body>Ok</body></html>"
@@ -40,6 +41,12 @@
 #define CONN_LIMIT     256u
 #define IDLE_TIMEOUT   30u
 #define LOG_PER_SECOND 10
+/* How much of a body over webserver.max_body_bytes is read and dropped
+ * before the 413; a longer one (by its Content-Length, or as its chunks
+ * come) is answered at once and its connection closed. */
+#define DRAIN_MAX ((size_t)64 << 20)
+/* The TLS key and certificate: a few kB; over 1 MiB is not one. */
+#define PEM_FILE_MAX ((size_t)1 << 20)
 
 struct websrv {
 	struct MHD_Daemon *d;
@@ -63,6 +70,7 @@ struct req {
 	char *body;
 	size_t len, cap;
 	bool too_large;
+	size_t discarded; /* bytes of a body over the limit, read and dropped */
 };
 
 static bool is_object_of_kind(json_object *j, const char *kind)
@@ -380,12 +388,13 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 						 "Wrong Content Type\n");
 			cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							 MHD_HTTP_HEADER_CONTENT_LENGTH);
-			if (cl && strtoull(cl, NULL, 10) > w->max_body)
+			if (cl && strtoull(cl, NULL, 10) > w->max_body + DRAIN_MAX)
 				return reply_str(w, c, HTTP_TOO_LARGE, "text/plain",
 						 "Request body too large\n");
 			rq = calloc(1, sizeof(*rq));
 			if (!rq)
 				return MHD_NO;
+			rq->too_large = cl && strtoull(cl, NULL, 10) > w->max_body;
 			*con_cls = rq;
 			pthread_mutex_lock(&w->lock);
 			w->st.audit_requests++;
@@ -397,8 +406,14 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 
 			*upload_size = 0;
 			if (rq->too_large || rq->len + n > w->max_body) {
-				/* A chunked body over the limit: read and discarded. */
+				/* Over the limit: read and discarded, so the
+				 * client reads the 413 (a connection closed
+				 * on unread data is reset, answer and all). */
 				rq->too_large = true;
+				rq->discarded += n;
+				if (rq->discarded > DRAIN_MAX)
+					return reply_str(w, c, HTTP_TOO_LARGE, "text/plain",
+							 "Request body too large\n");
 				return MHD_YES;
 			}
 			if (rq->len + n + 1 > rq->cap) {
@@ -521,31 +536,24 @@ static void connection_event(void *cls, struct MHD_Connection *c, void **socket_
 		p->n--;
 }
 
-static char *read_all(const char *path, char *err, size_t errlen)
+/* Falco's ssl_certificate: the key and the certificate in one PEM file. */
+static char *read_pem(const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, r;
-	char chunk[4096];
+	char *buf;
+	size_t len;
+	int r = file_read(path, PEM_FILE_MAX, &buf, &len);
 
-	if (!f) {
-		snprintf(err, errlen, "webserver.ssl_certificate: cannot open %s: %s", path,
-			 strerror(errno));
+	if (r) {
+		snprintf(err, errlen, "webserver.ssl_certificate: cannot read %s: %s", path,
+			 r == -EFBIG ? "over 1 MiB" : strerror(-r));
 		return NULL;
 	}
-	while ((r = fread(chunk, 1, sizeof(chunk), f)) > 0 && len < (1u << 20)) {
-		char *nb = realloc(buf, len + r + 1);
-
-		if (!nb)
-			break;
-		buf = nb;
-		memcpy(buf + len, chunk, r);
-		len += r;
-		buf[len] = 0;
+	if (!len || strlen(buf) != len) {
+		snprintf(err, errlen, "webserver.ssl_certificate: %s is %s", path,
+			 len ? "not PEM text (a NUL byte)" : "empty");
+		free(buf);
+		return NULL;
 	}
-	fclose(f);
-	if (!buf)
-		snprintf(err, errlen, "webserver.ssl_certificate: %s is empty", path);
 	return buf;
 }
 
@@ -613,7 +621,7 @@ struct websrv *websrv_start(const struct config *cfg, const struct websrv_hooks 
 				 "webserver.ssl_enabled: libmicrohttpd has no TLS support");
 			goto fail;
 		}
-		w->cert = read_all(cfg_str(cfg, CFG_WEB_SSL_CERTIFICATE), err, errlen);
+		w->cert = read_pem(cfg_str(cfg, CFG_WEB_SSL_CERTIFICATE), err, errlen);
 		if (!w->cert)
 			goto fail;
 		flags |= MHD_USE_TLS;
