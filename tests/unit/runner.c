@@ -12,6 +12,7 @@
 	X(loader)    \
 	X(oom)       \
 	X(diag)      \
+	X(file)      \
 	X(fields)    \
 	X(verify)    \
 	X(eval)      \
