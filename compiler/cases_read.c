@@ -7,6 +7,7 @@
 #include "cases_int.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,135 +214,199 @@ static bool is_falco_only_key(const char *k)
 	return false;
 }
 
+static int read_rules(struct tcase *c, const struct ynode *key, const struct ynode *v)
+{
+	if (c->rules) {
+		BAD(c, key, "rules given twice (rules_file, validate_rules_file)");
+		return -1;
+	}
+	c->rules = v;
+	return check_strings(c, key, v);
+}
+
+static int read_trace(struct tcase *c, const struct ynode *key, const struct ynode *v)
+{
+	if (v->kind != Y_SCALAR) {
+		BAD(c, v, "%s takes a path", key->str);
+		return -1;
+	}
+	c->trace = v;
+	return 0;
+}
+
+static int read_events(struct tcase *c, const struct ynode *key, const struct ynode *v)
+{
+	(void)key;
+	if (v->kind != Y_SEQ) {
+		BAD(c, v, "events takes a list of events");
+		return -1;
+	}
+	c->events = v;
+	return 0;
+}
+
+static int read_detect(struct tcase *c, const struct ynode *key, const struct ynode *v)
+{
+	c->detect_key = key;
+	return read_bool(c, key, v, &c->detect);
+}
+
+static int read_levels(struct tcase *c, const struct ynode *key, const struct ynode *v)
+{
+	c->levels = v;
+	if (check_strings(c, key, v))
+		return -1;
+	for (size_t i = 0; i < items_n(v); i++)
+		if (ruleset_parse_priority(item_at(v, i)->str) < 0) {
+			BAD(c, item_at(v, i), "detect_level: '%s' is not a priority",
+			    item_at(v, i)->str);
+			return -1;
+		}
+	return 0;
+}
+
+static int read_priority(struct tcase *c, const struct ynode *key, const struct ynode *v)
+{
+	(void)key;
+	c->priority = v->kind == Y_SCALAR ? ruleset_parse_priority(v->str) : -1;
+	c->has_priority = true;
+	if (c->priority < 0) {
+		BAD(c, v,
+		    "priority takes emergency, alert, critical, error, warning, notice, "
+		    "informational or debug");
+		return -1;
+	}
+	return 0;
+}
+
+static int read_rule_matching(struct tcase *c, const struct ynode *key, const struct ynode *v)
+{
+	const char *rm = v->kind == Y_SCALAR ? v->str : "";
+
+	(void)key;
+	if (strcmp(rm, "first") && strcmp(rm, "all")) {
+		BAD(c, v, "rule_matching takes first or all");
+		return -1;
+	}
+	c->match_all = !strcmp(rm, "all");
+	return 0;
+}
+
+static int read_counts(struct tcase *c, const struct ynode *key, const struct ynode *v)
+{
+	c->counts = v;
+	return check_counts(c, key, v);
+}
+
+static int read_fields(struct tcase *c, const struct ynode *key, const struct ynode *v)
+{
+	c->fields = v;
+	return check_fields(c, key, v);
+}
+
+static int read_stdout_is(struct tcase *c, const struct ynode *key, const struct ynode *v)
+{
+	(void)key;
+	c->stdout_is = v;
+	if (v->kind != Y_SCALAR) {
+		BAD(c, v, "stdout_is takes a string");
+		return -1;
+	}
+	return 0;
+}
+
+static int read_exit_status(struct tcase *c, const struct ynode *key, const struct ynode *v)
+{
+	long n;
+
+	if (read_long(c, key, v, &n))
+		return -1;
+	if (n != 0 && n != 1) {
+		BAD(c, v, "exit_status: 0 (the rules load) or 1 (they are rejected)");
+		return -1;
+	}
+	c->exit_status = (int)n;
+	return 0;
+}
+
+/* A key of a case and how it is read: a boolean or a list of strings into
+ * the field at off, a selection (-D, -T, -t: sel), or its own reader. */
+struct case_key {
+	const char *name;
+	enum { K_BOOL, K_STRINGS, K_SELECT, K_READ, K_NOTE } kind;
+	size_t off;
+	int sel;
+	int (*read)(struct tcase *c, const struct ynode *key, const struct ynode *v);
+};
+
+#define BOOL_KEY(k, f)                                        \
+	{                                                     \
+		k, K_BOOL, offsetof(struct tcase, f), 0, NULL \
+	}
+#define STRINGS_KEY(k, f)                                        \
+	{                                                        \
+		k, K_STRINGS, offsetof(struct tcase, f), 0, NULL \
+	}
+#define SELECT_KEY(k, s)                \
+	{                               \
+		k, K_SELECT, 0, s, NULL \
+	}
+#define READ_KEY(k, fn)             \
+	{                           \
+		k, K_READ, 0, 0, fn \
+	}
+
+static const struct case_key case_keys[] = {
+	READ_KEY("rules_file", read_rules),
+	READ_KEY("validate_rules_file", read_rules),
+	READ_KEY("trace_file", read_trace),
+	READ_KEY("events_file", read_trace),
+	READ_KEY("events", read_events),
+	READ_KEY("detect", read_detect),
+	BOOL_KEY("check_detection_counts", check_counts),
+	BOOL_KEY("all_events", all_events),
+	READ_KEY("detect_level", read_levels),
+	READ_KEY("priority", read_priority),
+	READ_KEY("rule_matching", read_rule_matching),
+	READ_KEY("detect_counts", read_counts),
+	SELECT_KEY("disabled_rules", 0),
+	SELECT_KEY("disable_tags", 1),
+	SELECT_KEY("run_tags", 2),
+	STRINGS_KEY("output_contains", contains),
+	READ_KEY("output_fields", read_fields),
+	STRINGS_KEY("stderr_contains", stderr_contains),
+	STRINGS_KEY("stdout_contains", stdout_contains),
+	STRINGS_KEY("stdout_not_contains", stdout_not_contains),
+	READ_KEY("stdout_is", read_stdout_is),
+	BOOL_KEY("json_output", json_output),
+	BOOL_KEY("json_include_output_property", out.json_include_output_property),
+	BOOL_KEY("json_include_tags_property", out.json_include_tags_property),
+	BOOL_KEY("time_iso_8601", out.time_format_iso_8601),
+	READ_KEY("exit_status", read_exit_status),
+	{ "desc", K_NOTE, 0, 0, NULL },
+	{ "description", K_NOTE, 0, 0, NULL },
+};
+
 /* See cases_int.h. */
 int case_read_key(struct tcase *c, const struct ynode *key, const struct ynode *v)
 {
 	const char *k = key->str;
-	const char *rm;
-	long n;
 
-	if (!strcmp(k, "rules_file") || !strcmp(k, "validate_rules_file")) {
-		if (c->rules) {
-			BAD(c, key, "rules given twice (rules_file, validate_rules_file)");
-			return -1;
+	for (size_t i = 0; i < sizeof(case_keys) / sizeof(case_keys[0]); i++) {
+		const struct case_key *ck = &case_keys[i];
+
+		if (strcmp(k, ck->name))
+			continue;
+		switch (ck->kind) {
+		case K_BOOL: return read_bool(c, key, v, (bool *)((char *)c + ck->off));
+		case K_STRINGS:
+			*(const struct ynode **)((char *)c + ck->off) = v;
+			return check_strings(c, key, v);
+		case K_SELECT: return read_selection(c, key, v, ck->sel);
+		case K_READ: return ck->read(c, key, v);
+		case K_NOTE: return 0;
 		}
-		c->rules = v;
-		return check_strings(c, key, v);
 	}
-	if (!strcmp(k, "trace_file") || !strcmp(k, "events_file")) {
-		if (v->kind != Y_SCALAR) {
-			BAD(c, v, "%s takes a path", k);
-			return -1;
-		}
-		c->trace = v;
-		return 0;
-	}
-	if (!strcmp(k, "events")) {
-		if (v->kind != Y_SEQ) {
-			BAD(c, v, "events takes a list of events");
-			return -1;
-		}
-		c->events = v;
-		return 0;
-	}
-	if (!strcmp(k, "detect")) {
-		c->detect_key = key;
-		return read_bool(c, key, v, &c->detect);
-	}
-	if (!strcmp(k, "check_detection_counts"))
-		return read_bool(c, key, v, &c->check_counts);
-	if (!strcmp(k, "all_events"))
-		return read_bool(c, key, v, &c->all_events);
-	if (!strcmp(k, "detect_level")) {
-		c->levels = v;
-		if (check_strings(c, key, v))
-			return -1;
-		for (size_t i = 0; i < items_n(v); i++)
-			if (ruleset_parse_priority(item_at(v, i)->str) < 0) {
-				BAD(c, item_at(v, i), "detect_level: '%s' is not a priority",
-				    item_at(v, i)->str);
-				return -1;
-			}
-		return 0;
-	}
-	if (!strcmp(k, "priority")) {
-		c->priority = v->kind == Y_SCALAR ? ruleset_parse_priority(v->str) : -1;
-		c->has_priority = true;
-		if (c->priority < 0) {
-			BAD(c, v,
-			    "priority takes emergency, alert, critical, error, warning, notice, "
-			    "informational or debug");
-			return -1;
-		}
-		return 0;
-	}
-	if (!strcmp(k, "rule_matching")) {
-		rm = v->kind == Y_SCALAR ? v->str : "";
-		if (strcmp(rm, "first") && strcmp(rm, "all")) {
-			BAD(c, v, "rule_matching takes first or all");
-			return -1;
-		}
-		c->match_all = !strcmp(rm, "all");
-		return 0;
-	}
-	if (!strcmp(k, "detect_counts")) {
-		c->counts = v;
-		return check_counts(c, key, v);
-	}
-	if (!strcmp(k, "disabled_rules"))
-		return read_selection(c, key, v, 0);
-	if (!strcmp(k, "disable_tags"))
-		return read_selection(c, key, v, 1);
-	if (!strcmp(k, "run_tags"))
-		return read_selection(c, key, v, 2);
-	if (!strcmp(k, "output_contains")) {
-		c->contains = v;
-		return check_strings(c, key, v);
-	}
-	if (!strcmp(k, "output_fields")) {
-		c->fields = v;
-		return check_fields(c, key, v);
-	}
-	if (!strcmp(k, "stderr_contains")) {
-		c->stderr_contains = v;
-		return check_strings(c, key, v);
-	}
-	if (!strcmp(k, "stdout_contains")) {
-		c->stdout_contains = v;
-		return check_strings(c, key, v);
-	}
-	if (!strcmp(k, "stdout_not_contains")) {
-		c->stdout_not_contains = v;
-		return check_strings(c, key, v);
-	}
-	if (!strcmp(k, "stdout_is")) {
-		c->stdout_is = v;
-		if (v->kind != Y_SCALAR) {
-			BAD(c, v, "stdout_is takes a string");
-			return -1;
-		}
-		return 0;
-	}
-	if (!strcmp(k, "json_output"))
-		return read_bool(c, key, v, &c->json_output);
-	if (!strcmp(k, "json_include_output_property"))
-		return read_bool(c, key, v, &c->out.json_include_output_property);
-	if (!strcmp(k, "json_include_tags_property"))
-		return read_bool(c, key, v, &c->out.json_include_tags_property);
-	if (!strcmp(k, "time_iso_8601"))
-		return read_bool(c, key, v, &c->out.time_format_iso_8601);
-	if (!strcmp(k, "exit_status")) {
-		if (read_long(c, key, v, &n))
-			return -1;
-		if (n != 0 && n != 1) {
-			BAD(c, v, "exit_status: 0 (the rules load) or 1 (they are rejected)");
-			return -1;
-		}
-		c->exit_status = (int)n;
-		return 0;
-	}
-	if (!strcmp(k, "desc") || !strcmp(k, "description"))
-		return 0;
 	if (is_falco_only_key(k))
 		BAD(c, key,
 		    "'%s' is a key of Falco's test runner about Falco itself (its "
