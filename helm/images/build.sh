@@ -59,7 +59,6 @@ base_layout() {
 	umoci repack --image "$layout:base" "$bundle"
 	rm -rf "$bundle"
 }
-rm -rf "$out"/base-*.layout
 
 # image NAME REPO BASE FILES_DIR ENTRYPOINT [WORKDIR]: the archive of base +
 # FILES_DIR as a second layer, which tar makes (sorted, every file dated by

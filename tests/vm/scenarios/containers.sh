@@ -1,8 +1,9 @@
 # shellcheck shell=sh
 # vm: memory=2048 disk=containers timeout=600
 # containers: the chart's images under real containerd and runc. The host
-# gives containerd, runc, ctr and the images (make images) on a disk
-# (tests/vm/run.sh's containers_disk). The driver-loader image runs as the
+# gives containerd, runc, ctr and containerd's root with the images (make
+# images) imported and unpacked on a disk (tests/vm/run.sh's
+# containers_disk). The driver-loader image runs as the
 # chart's init container (SYS_MODULE, the node's /lib/modules, /usr and
 # /etc under /host) and loads shrike.ko by the prebuilt path; the agent image
 # runs with the chart's capabilities and mounts and alerts on real
@@ -16,9 +17,6 @@
 . ./lib.sh
 
 disk_attach
-mkdir -p /tmp/disk
-tar xf /dev/vda -C /tmp/disk || fail "the containers disk does not read as tar"
-cp -a /tmp/disk/rt/. /
 ver=$(shrike-agent --version | sed -n 's/^shrike-agent \([^ ]*\) .*/\1/p')
 rel=$(uname -r)
 
@@ -30,16 +28,10 @@ grep -q " /sys/fs/cgroup cgroup2 " /proc/mounts || mount -t cgroup2 none /sys/fs
 insmod /lib/modules/overlay.ko
 mkdir -p /var/lib/containerd /run/containerd /etc/containerd
 mount -t tmpfs tmpfs /var/lib/containerd
+tar xf /dev/vda -C / --numeric-owner || fail "the containers disk does not read as tar"
 containerd >/tmp/containerd.log 2>&1 &
 trap '[ $? = 0 ] || { echo "-- containerd:"; tail -30 /tmp/containerd.log; echo "-- agent:"; cat /tmp/out/agent.err /tmp/out/alerts.json 2>/dev/null; }' EXIT
 wait_for "containerd" 60 test -S /run/containerd/containerd.sock
-for i in agent driver-loader; do
-	repo=docker.io/shrike/shrike
-	[ $i = agent ] || repo=docker.io/shrike/shrike-$i
-	ctr image import --base-name "$repo" "/tmp/disk/images/shrike-$i-$ver.oci.tar" >/tmp/import.log 2>&1 ||
-		{ cat /tmp/import.log; fail "ctr image import $i"; }
-	rm "/tmp/disk/images/shrike-$i-$ver.oci.tar"
-done
 expect_eq "images" "docker.io/shrike/shrike-driver-loader:$ver
 docker.io/shrike/shrike:$ver" "$(ctr image ls -q | sort)"
 # The workloads' image: the agent's under an application's name (the
