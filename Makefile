@@ -104,9 +104,11 @@ $(BIN)/shrike-eventgen: $(call obj,$(EVENTGEN_SRC))
 	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 # Test programs for the VM rig, which copies all of $(BIN) into the
-# initramfs: a netlink protocol driver, and a 32-bit program without libc
-# (needs only gcc's -m32 code generation and binutils, no multilib).
-VMTOOLS := $(BIN)/shrike-nltest $(BIN)/shrike-nlfuzz $(BIN)/shrike-ia32 $(BIN)/shrike-driver-loader
+# initramfs: a netlink protocol driver and fuzzer, a syslog receiver, and a
+# 32-bit program without libc (needs only gcc's -m32 code generation and
+# binutils, no multilib).
+VMTOOLS := $(BIN)/shrike-nltest $(BIN)/shrike-nlfuzz $(BIN)/shrike-logsink $(BIN)/shrike-ia32 \
+	$(BIN)/shrike-driver-loader
 
 vmtools: $(VMTOOLS)
 
@@ -117,6 +119,10 @@ $(BIN)/shrike-nltest: $(call obj,tests/vm/nltest.c) $(BUILD)/libshrike.a
 $(BIN)/shrike-nlfuzz: $(call obj,tests/vm/nlfuzz.c) $(BUILD)/libshrike.a
 	$(quiet) LD $@
 	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BIN)/shrike-logsink: tests/vm/logsink.c
+	$(quiet) CC $@
+	$(Q)mkdir -p $(BIN) && $(CC) $(CFLAGS) -Wall -Wextra -Werror -o $@ $<
 
 $(BIN)/shrike-ia32: tests/vm/ia32_open.c
 	$(quiet) CC32 $@

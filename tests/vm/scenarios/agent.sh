@@ -2,7 +2,9 @@
 # agent: shrike-agent as deployed: JSON alerts with container.id and the pod
 # fields read from a containerd state directory (a fixture), a process put in
 # a container's cgroup, the audit webhook reached over HTTP, /healthz and
-# /metrics with the kernel's counters, and SIGHUP reloading.
+# /metrics with the kernel's counters, SIGHUP reloading, and every alert
+# also sent to syslog (a receiver on /dev/log: shrike-logsink) at its rule's
+# priority as the level, facility user, as Falco's syslog output sends it.
 # shellcheck source=tests/vm/lib.sh
 . ./lib.sh
 
@@ -18,8 +20,10 @@ JSON
 grep -q " /sys/fs/cgroup cgroup2 " /proc/mounts || mount -t cgroup2 none /sys/fs/cgroup
 mkdir -p /sys/fs/cgroup/cri-containerd-$id.scope
 
+shrike-logsink /dev/log >/tmp/syslog.out 2>&1 &
+wait_for "a syslog receiver on /dev/log" 10 test -S /dev/log
 insmod /lib/modules/shrike.ko
-shrike-agent -r rules/agent.yaml -o json_output=true -o syslog_output.enabled=false \
+shrike-agent -r rules/agent.yaml -o json_output=true -o syslog_output.enabled=true \
 	-o "container_engines.containerd.state_dirs=[/tmp/containerd]" \
 	-o webserver.listen_address=127.0.0.1 >/tmp/agent.out 2>/tmp/agent.err &
 agent=$!
@@ -70,5 +74,17 @@ grep -q '"output":"[^"]*: Notice Exec into prod/web-1 by alice","priority":"Noti
 	fail "no webhook alert"
 echo "ok: webhook alert"
 expect_eq "alerts" 2 "$(wc -l </tmp/agent.out)"
+# Each alert in syslog, as sent: <PRI> (facility user = 8, plus the level:
+# Falco's priorities are syslog's levels), the time, shrike[PID], the line.
+while IFS= read -r l; do
+	case $(echo "$l" | sed -n 's/.*"priority":"\([A-Za-z]*\)".*/\1/p') in
+	Emergency) v=0 ;; Alert) v=1 ;; Critical) v=2 ;; Error) v=3 ;;
+	Warning) v=4 ;; Notice) v=5 ;; Informational) v=6 ;; *) v=7 ;;
+	esac
+	echo "<$((8 + v))>shrike[$agent]: $l"
+done </tmp/agent.out >/tmp/syslog.want
+sed -n 's/^\(<[0-9]*>\)[A-Z][a-z][a-z] [ 0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9] \(shrike\[[0-9]*\]: {"hostname".*\)/\1\2/p' \
+	/tmp/syslog.out >/tmp/syslog.got
+expect_eq "alerts in syslog" "$(cat /tmp/syslog.want)" "$(cat /tmp/syslog.got)"
 rmmod shrike
 echo "agent: done"
