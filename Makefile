@@ -282,6 +282,10 @@ SYSCONFDIR ?= /etc
 UNITDIR ?= /lib/systemd/system
 SRCDIR ?= /usr/src
 DEFAULTSDIR ?= $(PREFIX)/share/shrike/defaults
+# The default rules' cases (rules/tests), run against the installed rules
+# directory: `shrikec test --cases $(RULESTESTSDIR)/*.cases.yaml` says
+# whether the rules as tuned here still catch what the defaults catch.
+RULESTESTSDIR ?= $(PREFIX)/share/shrike/rules-tests
 VERSION := $(shell sed -n 's/^\#define SHRIKE_VERSION[[:space:]]*"\(.*\)"$$/\1/p' kmod/uapi/shrike.h)
 
 # Config and rules: the defaults as installed are kept in DEFAULTSDIR, so that
@@ -306,6 +310,12 @@ install: programs
 	$(Q)for m in agent/*.5; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done; true
 	$(Q)$(call install_conf,agent/shrike.yaml,shrike.yaml)
 	$(Q)for r in rules/*.yaml; do $(call install_conf,$$r,rules.d/$$(basename $$r)); done
+	$(Q)install -d $(DESTDIR)$(RULESTESTSDIR)/events/syscall $(DESTDIR)$(RULESTESTSDIR)/events/k8s_audit
+	$(Q)for c in rules/tests/*.cases.yaml; do \
+		sed 's|^\(    rules_file: \)\.\./[a-z0-9_]*\.yaml$$|\1$(SYSCONFDIR)/shrike/rules.d|' $$c \
+			>$(DESTDIR)$(RULESTESTSDIR)/$$(basename $$c); done
+	$(Q)install -m 0644 rules/tests/events/syscall/*.jsonl $(DESTDIR)$(RULESTESTSDIR)/events/syscall/
+	$(Q)install -m 0644 rules/tests/events/k8s_audit/*.jsonl $(DESTDIR)$(RULESTESTSDIR)/events/k8s_audit/
 	$(Q)sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' agent/shrike-agent.service.in \
 		>$(DESTDIR)$(UNITDIR)/shrike-agent.service
 	$(Q)install -m 0644 agent/shrike.conf.modules-load $(DESTDIR)/usr/lib/modules-load.d/shrike.conf

@@ -126,6 +126,12 @@ for f in /etc/shrike/shrike.yaml /etc/shrike/rules.d/*.yaml; do
 	echo "$conffiles" | grep -qx "$f" || fail "$f is not a conffile of shrike"
 done
 /usr/bin/shrikec validate /etc/shrike/rules.d >/dev/null || fail "shrikec validate /etc/shrike/rules.d"
+n=$(cat rules/tests/*.cases.yaml | grep -c '^    rules_file: ')
+out=$(/usr/bin/shrikec test --cases /usr/share/shrike/rules-tests/*.cases.yaml 2>&1) ||
+	fail "the packaged rules' cases: $(echo "$out" | tail -5)"
+[ "$(echo "$out" | tail -n1)" = "$n cases: $n passed, 0 failed, 0 with bad input" ] ||
+	fail "the packaged rules' cases: $(echo "$out" | tail -n1)"
+say "the default rules' $n cases hold against /etc/shrike/rules.d as packaged"
 # shellcheck disable=SC2086,SC2116 # on one line
 say "conffiles: $(echo $conffiles)"
 [ "$(grep -v '^#' /usr/lib/modules-load.d/shrike.conf)" = shrike ] || fail "modules-load.d/shrike.conf"
@@ -199,7 +205,8 @@ for k in $kernels; do
 	! grep -q '/shrike\.ko' "/lib/modules/$k/modules.dep" || fail "modules.dep of $k still lists shrike"
 done
 [ ! -e /etc/shrike ] || fail "left behind: /etc/shrike ($(ls -A /etc/shrike))"
-left=$(ls /usr/bin/shrikec /usr/bin/shrike-agent /usr/bin/shrike-eventgen /usr/lib/modules-load.d/shrike.conf $unit \
+left=$(ls -d /usr/bin/shrikec /usr/bin/shrike-agent /usr/bin/shrike-eventgen /usr/lib/modules-load.d/shrike.conf $unit \
+	/usr/share/shrike \
 	/etc/systemd/system/*/shrike-agent.service /var/log/shrike 2>/dev/null || true)
 [ -z "$left" ] || fail "left behind: $left"
 installed=0

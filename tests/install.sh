@@ -30,7 +30,8 @@ usr/share/man/man8/shrike-agent.8
 usr/share/shrike/defaults/rules.d/k8s_audit_rules.yaml
 usr/share/shrike/defaults/rules.d/shrike_rules.yaml
 usr/share/shrike/defaults/shrike.yaml
-usr/src/shrike-$ver/dkms.conf"
+usr/src/shrike-$ver/dkms.conf
+$(cd rules/tests && ls ./*.cases.yaml events/syscall/*.jsonl events/k8s_audit/*.jsonl | sed 's|^\./||; s|^|usr/share/shrike/rules-tests/|')"
 got=$(cd "$d" && find . -type f ! -path "./usr/src/shrike-$ver/kmod/*" | sed 's|^\./||' | sort)
 [ "$got" = "$(echo "$want" | sort)" ] || fail "files: $(diff <(echo "$want" | sort) <(echo "$got") | grep '^[<>]' | tr '\n' ' ')"
 # The module source is the kmod tree DKMS builds (dkms.conf's MAKE): these
@@ -48,6 +49,17 @@ grep -qx 'ExecStart=/usr/bin/shrike-agent -c /etc/shrike/shrike.yaml' "$unit" ||
 ! grep -q @ "$unit" || fail "unit has an unfilled placeholder: $(grep @ "$unit")"
 [ "$("$d/usr/bin/shrikec" --version | cut -d' ' -f2)" = "$ver" ] || fail "installed shrikec --version"
 say "PREFIX=/usr: programs, man pages, configuration, unit, modules-load.d, module source $ver"
+
+# The default rules' cases as installed: against the installed rules
+# directory (here moved into DESTDIR), every one holds.
+rt=$d/usr/share/shrike/rules-tests
+n=$(cat rules/tests/*.cases.yaml | grep -c '^    rules_file: ')
+[ "$(grep -c '^    rules_file: /etc/shrike/rules.d$' "$rt"/*.cases.yaml | awk -F: '{ s += $2 } END { print s }')" = "$n" ] ||
+	fail "installed cases: not all $n rules_file lines name /etc/shrike/rules.d"
+sed -i "s|rules_file: /etc/shrike/rules.d\$|rules_file: $d/etc/shrike/rules.d|" "$rt"/*.cases.yaml
+out=$("$d/usr/bin/shrikec" test --cases "$rt"/*.cases.yaml 2>&1) || fail "installed rules' cases: $(echo "$out" | tail -5)"
+[ "$(echo "$out" | tail -n1)" = "$n cases: $n passed, 0 failed, 0 with bad input" ] || fail "installed rules' cases: $(echo "$out" | tail -n1)"
+say "the default rules' $n cases hold against the installed rules directory"
 
 # A clean start prints no warning: the installed shrike.yaml names only what
 # was installed. Run as installed, its /etc paths moved into DESTDIR, without

@@ -106,10 +106,11 @@ done
 image shrike-driver-loader shrike/shrike-driver-loader loader "$l" shrike-driver-loader
 
 # The rules CLI for CI jobs: shrikec, which needs only libyaml and json-c of
-# the agent's base, and the default rules as make install (and so the Debian
-# package) lays them out.
-c=$(files shrikec usr/bin etc/shrike work)
+# the agent's base, and the default rules and their cases as make install
+# (and so the Debian package) lays them out.
+c=$(files shrikec usr/bin etc/shrike usr/share/shrike work)
 cp "$stage/usr/bin/shrikec" "$c/usr/bin/"
 cp -a "$stage/etc/shrike/rules.d" "$c/etc/shrike/"
+cp -a "$stage/usr/share/shrike/rules-tests" "$c/usr/share/shrike/"
 image shrikec shrike/shrikec agent "$c" shrikec /work
 rm -rf "$stage" "$out"/base-*.layout

@@ -156,4 +156,25 @@ ERROR tests/bad.cases.yaml: no_events (0 alerts)
 tests/bad.cases.yaml:3: case no_events: cannot read tests/../events/missing.jsonl: No such file or directory
 exit 2
 EOF
+
+# The default rules' cases the image carries (make install's rules-tests)
+# against its /etc/shrike/rules.d: the report of the build's shrikec on the
+# checkout's cases and rules, which must be all passed.
+rt=/usr/share/shrike/rules-tests
+mkdir -p "$tmp/rt"
+cp -r rules/tests/events "$tmp/rt/"
+for c in rules/tests/*.cases.yaml; do
+	sed "s|^\(    rules_file: \)\.\./.*|\1$PWD/rules|" "$c" >"$tmp/rt/${c##*/}"
+done
+cases=$(cat rules/tests/*.cases.yaml | grep -c '^    rules_file: ')
+rc=0
+"$bdir/bin/shrikec" test --cases "$tmp/rt/k8s_audit_rules.cases.yaml" "$tmp/rt/shrike_rules.cases.yaml" \
+	>"$tmp/want" 2>&1 || rc=$?
+if [ $rc != 0 ] || [ "$(tail -n1 "$tmp/want")" != "$cases cases: $cases passed, 0 failed, 0 with bad input" ]; then
+	echo "images: the default rules' cases do not all hold on the checkout (exit $rc): $(tail -n1 "$tmp/want")"
+	exit 1
+fi
+{ sed "s|$tmp/rt|$rt|g" "$tmp/want"; echo "exit 0"; } |
+	run "the default rules' $cases cases against the image's rules" \
+		test --cases $rt/k8s_audit_rules.cases.yaml $rt/shrike_rules.cases.yaml
 exit $fail
