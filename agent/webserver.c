@@ -376,6 +376,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	if (!strcmp(url, cfg_str(cfg, CFG_WEB_K8S_AUDIT_ENDPOINT))) {
 		if (!rq) {
 			const char *ct, *cl;
+			unsigned long long len;
 
 			/* Refused before the body is read: the connection closes. */
 			if (strcmp(method, MHD_HTTP_METHOD_POST))
@@ -388,13 +389,14 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 						 "Wrong Content Type\n");
 			cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							 MHD_HTTP_HEADER_CONTENT_LENGTH);
-			if (cl && strtoull(cl, NULL, 10) > w->max_body + DRAIN_MAX)
+			len = cl ? strtoull(cl, NULL, 10) : 0;
+			if (len > w->max_body + DRAIN_MAX)
 				return reply_str(w, c, HTTP_TOO_LARGE, "text/plain",
 						 "Request body too large\n");
 			rq = calloc(1, sizeof(*rq));
 			if (!rq)
 				return MHD_NO;
-			rq->too_large = cl && strtoull(cl, NULL, 10) > w->max_body;
+			rq->too_large = len > w->max_body;
 			*con_cls = rq;
 			pthread_mutex_lock(&w->lock);
 			w->st.audit_requests++;

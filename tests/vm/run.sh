@@ -58,7 +58,7 @@ vm_opt() { sed -n "s/^# vm:.* $2=\([^ ]*\).*/\1/p; s/^# vm: $2=\([^ ]*\).*/\1/p"
 # kernel, all of it in containerd under TCG. Made once per build (again when
 # an image or containerd is newer); none when either is missing.
 containers_disk() {
-	local out=$build/containers.tar d p lib ver i pid
+	local out=$build/containers.tar d p ver i pid rc=0
 	local imgs=""
 	ver=$("$bdir/bin/shrike-agent" --version 2>/dev/null | sed -n 's/^shrike-agent \([^ ]*\) .*/\1/p')
 	for i in agent driver-loader; do
@@ -75,11 +75,7 @@ containers_disk() {
 	d=$(mktemp -d /var/tmp/shrike-containerd.XXXXXX)
 	mkdir -p "$d/root/usr/bin" "$d/root/var/lib/containerd" "$d/state"
 	for p in containerd containerd-shim-runc-v2 ctr runc; do
-		p=$(readlink -f "$(command -v $p)")
-		install -m 0755 "$p" "$d/root/usr/bin/$(basename "$p")"
-		for lib in $(ldd "$p" 2>/dev/null | grep -o '/[^ ]*'); do
-			[ -e "$d/root$lib" ] || install -D -m 0755 "$lib" "$d/root$lib"
-		done
+		add_prog "$d/root" "$(readlink -f "$(command -v $p)")"
 	done
 	# Its own root, state and socket; no CRI (no kubelet here).
 	printf 'version = 2\ndisabled_plugins = ["io.containerd.grpc.v1.cri"]\n' >"$d/config.toml"
@@ -90,8 +86,12 @@ containers_disk() {
 	for i in agent driver-loader; do
 		p=docker.io/shrike/shrike-$i
 		[ $i = agent ] && p=docker.io/shrike/shrike
-		ctr -a "$d/sock" image import --base-name "$p" "$bdir/images/shrike-$i-$ver.oci.tar" >"$d/import.log" 2>&1 ||
-			{ cat "$d/import.log" "$d/containerd.log" >&2; kill "$pid"; wait "$pid"; rm -rf "$d"; echo "vm: ctr image import $i failed" >&2; return 1; }
+		if ! ctr -a "$d/sock" image import --base-name "$p" "$bdir/images/shrike-$i-$ver.oci.tar" >"$d/import.log" 2>&1; then
+			cat "$d/import.log" "$d/containerd.log" >&2
+			echo "vm: ctr image import $i failed" >&2
+			rc=1
+			break
+		fi
 	done
 	kill "$pid"
 	wait "$pid"
@@ -100,6 +100,7 @@ containers_disk() {
 		echo "vm: $d still has mounts; left in place" >&2
 		return 1
 	fi
+	[ $rc = 0 ] || { rm -rf "$d"; return 1; }
 	# Its top directories by name: an entry for . would set the guest's /
 	# to mktemp's 0700.
 	# shellcheck disable=SC2046 # a directory per word
