@@ -72,6 +72,7 @@ containers_disk() {
 	fi
 	# On the host's disk: overlayfs takes no upper directory on tmpfs
 	# everywhere.
+	mkdir -p "$build"
 	d=$(mktemp -d /var/tmp/shrike-containerd.XXXXXX)
 	mkdir -p "$d/root/usr/bin" "$d/root/var/lib/containerd" "$d/state"
 	for p in containerd containerd-shim-runc-v2 ctr runc; do
@@ -104,8 +105,9 @@ containers_disk() {
 	# Its top directories by name: an entry for . would set the guest's /
 	# to mktemp's 0700.
 	# shellcheck disable=SC2046 # a directory per word
-	(cd "$d/root" && tar -cf "$out.tmp" $(ls -A)) && mv "$out.tmp" "$out"
+	(cd "$d/root" && tar -cf "$out.tmp" $(ls -A)) && mv "$out.tmp" "$out" || rc=1
 	rm -rf "$d"
+	[ $rc = 0 ] || { rm -f "$out.tmp"; echo "vm: writing $out failed" >&2; return 1; }
 	echo "$out"
 }
 
